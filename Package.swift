@@ -1,0 +1,45 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Pingcha",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "pingcha", targets: ["pingcha"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibCSV",
+            providers: [.apt(["libcsv-dev"])]
+        ),
+        .target(name: "Columnar"),
+        .target(
+            name: "CSVIngest",
+            dependencies: ["CLibCSV", "Columnar", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(name: "Query", dependencies: ["Columnar"]),
+        .target(
+            name: "Evaluation",
+            dependencies: ["Columnar", "Query", "Reporting"],
+            resources: [.copy("Resources/rules.json")]
+        ),
+        .target(name: "Reporting", dependencies: ["Columnar"]),
+        .target(
+            name: "PingchaCLI",
+            dependencies: [
+                "Columnar", "CSVIngest", "Query", "Evaluation", "Reporting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "pingcha", dependencies: ["PingchaCLI"]),
+        .testTarget(name: "ColumnarTests", dependencies: ["Columnar"]),
+        .testTarget(name: "CSVIngestTests", dependencies: ["CSVIngest", "Columnar"]),
+        .testTarget(name: "QueryTests", dependencies: ["Query", "Columnar", "CSVIngest"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Query", "Columnar", "CSVIngest"]),
+        .testTarget(name: "CLITests", dependencies: ["PingchaCLI"]),
+    ]
+)

@@ -1,0 +1,92 @@
+import Columnar
+import Crypto
+import Dispatch
+
+/// Loads a CSV export into a typed table.
+public enum CSVLoader {
+    /// Reads, decodes, parses and types the file at `path`.
+    ///
+    /// - Throws: `PingchaError`: .missingInput when the file cannot be read; .data for an empty
+    ///   file, an unknown encoding, a quoting error, missing required columns, or (unless
+    ///   `collectRejects`) the first bad row, always with file, line and column.
+    public static func load(path: String, options: LoadOptions = LoadOptions()) throws -> LoadedTable {
+        let file = try MappedFile(path: path)
+        let raw = file.bytes
+        if raw.isEmpty {
+            throw PingchaError(.data, zh: "文件是空的，没有表头也没有数据。", en: "the file is empty: no header and no data.",
+                               at: SourceLocation(path: path, line: 1))
+        }
+        // Hash the file on the other core while this one decodes and parses it.
+        let digestBox = DigestBox()
+        let hashing = DispatchGroup()
+        let rawAddress = UInt(bitPattern: raw.baseAddress)
+        let rawCount = raw.count
+        DispatchQueue.global().async(group: hashing) {
+            let bytes = UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: rawAddress), count: rawCount)
+            digestBox.hex = sha256Hex(bytes)
+        }
+        defer { hashing.wait() }
+
+        let encoding = try options.encoding ?? EncodingDetector.detect(raw, path: path)
+        let body = UnsafeRawBufferPointer(rebasing: raw[min(encoding.byteOrderMarkLength, raw.count)...])
+        var converted: [UInt8]?
+        switch encoding {
+        case .utf8, .utf8BOM:
+            if options.encoding != nil, let bad = EncodingDetector.checkUTF8(body).firstInvalidOffset {
+                throw PingchaError(
+                    .data, zh: "文件不是有效的 UTF-8。", en: "the file is not valid UTF-8.",
+                    at: SourceLocation(path: path, line: LineIndex.lineNumber(ofOffset: bad, in: body)))
+            }
+        case .gb18030, .utf16LE, .utf16BE:
+            do {
+                converted = try Transcoder.convert(body, from: encoding)
+            } catch let failure as Transcoder.ConversionFailure {
+                throw PingchaError(
+                    .data, zh: "按 \(encoding.rawValue) 解码失败。", en: "cannot decode the file as \(encoding.rawValue).",
+                    at: SourceLocation(path: path, line: LineIndex.lineNumber(ofOffset: failure.offset, in: body)))
+            }
+        }
+
+        let state = LoadState(path: path, options: options)
+        let parse = { (text: UnsafeRawBufferPointer) throws -> LoadedTable in
+            let reader = RecordReader(delimiter: encoding.defaultDelimiter, maxFieldBytes: options.maxFieldBytes) { record in
+                state.handle(record)
+            }
+            do {
+                try reader.parse(text) { done in options.progress?(done, text.count) }
+                try reader.finish()
+            } catch let error as RecordReader.Failure {
+                if let earlier = state.firstError, earlier.location?.line ?? .max < error.line { throw earlier }
+                throw PingchaError(.data, error.message, at: SourceLocation(path: path, line: error.line, column: error.field))
+            }
+            if let error = state.firstError { throw error }
+            guard state.headers != nil else {
+                throw PingchaError(.data, zh: "文件里只有空行，没有表头。", en: "the file holds only blank lines: no header.",
+                                   at: SourceLocation(path: path, line: 1))
+            }
+            hashing.wait()
+            return state.finish(encoding: encoding, sha256: digestBox.hex, blankLines: reader.blankLines, text: text)
+        }
+        if let converted {
+            return try converted.withUnsafeBytes { try parse($0) }
+        }
+        return try parse(body)
+    }
+
+    /// Lower-case hex SHA-256 of bytes.
+    public static func sha256Hex(_ bytes: UnsafeRawBufferPointer) -> String {
+        var hasher = SHA256()
+        hasher.update(bufferPointer: bytes)
+        return hasher.finalize().map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+}
+
+/// Carries the digest back from the hashing thread; written once before the group is left.
+private final class DigestBox: @unchecked Sendable {
+    var hex = ""
+}
+
+private func sha256Hex(_ bytes: UnsafeRawBufferPointer) -> String { CSVLoader.sha256Hex(bytes) }

@@ -1,0 +1,168 @@
+import Columnar
+
+/// Accumulates one column's values during a load.
+///
+/// Declared columns parse each field into their type as it arrives. Undeclared columns keep
+/// their text in a dictionary and pick a type only at the end, from every distinct value of the
+/// whole column: a column is numeric only if all its non-empty values are numbers.
+final class ColumnBuilder {
+    enum Kind {
+        case declared(DataType)
+        case inferred
+    }
+
+    let kind: Kind
+    let spec: ExportSchema.ColumnSpec?
+    private(set) var ints: [Int64] = []
+    private(set) var doubles: [Double] = []
+    private(set) var dates: [Int32] = []
+    private(set) var bools: [Bool] = []
+    private(set) var codes: [UInt32] = []
+    private(set) var dictionary = TextDictionary()
+    private(set) var validity = Bitmap()
+    /// Rows whose cell held the absent marker (`缺考`); only for specs that have one.
+    private(set) var absent = Bitmap()
+    private(set) var absentCount = 0
+
+    /// A parsed value waiting for the rest of its row to be checked.
+    private var pendingBits: UInt64 = 0
+    private var pendingState: PendingState = .null
+
+    private enum PendingState {
+        case null
+        case value
+        case absentMarker
+    }
+
+    init(kind: Kind, spec: ExportSchema.ColumnSpec?, expectedRows: Int) {
+        self.kind = kind
+        self.spec = spec
+        switch kind {
+        case .declared(.int64): ints.reserveCapacity(expectedRows)
+        case .declared(.float64): doubles.reserveCapacity(expectedRows)
+        case .declared(.date): dates.reserveCapacity(expectedRows)
+        case .declared(.bool): bools.reserveCapacity(expectedRows)
+        case .declared(.text), .inferred: codes.reserveCapacity(expectedRows)
+        }
+    }
+
+    /// Why a field was refused.
+    enum FieldProblem {
+        case empty
+        case notANumber
+        case notAnInteger
+        case notADate
+        case notABool
+        case outOfRange(Double, ClosedRange<Double>)
+    }
+
+    /// Parses a field of a declared column into the pending slot; text is read again on commit.
+    @inline(__always)
+    func stage(_ bytes: UnsafeRawBufferPointer) -> FieldProblem? {
+        if bytes.isEmpty {
+            pendingState = .null
+            if spec?.requiredValue == true { return .empty }
+            return nil
+        }
+        pendingState = .value
+        switch kind {
+        case .inferred, .declared(.text):
+            return nil
+        case .declared(.int64):
+            guard let value = FieldParsers.parseInt64(bytes) else { return .notAnInteger }
+            pendingBits = UInt64(bitPattern: value)
+            return checkRange(Double(value))
+        case .declared(.float64):
+            guard let value = FieldParsers.parseDouble(bytes) else {
+                if let marker = spec?.absentMarker, String(decoding: bytes, as: UTF8.self) == marker {
+                    pendingState = .absentMarker
+                    return nil
+                }
+                return .notANumber
+            }
+            pendingBits = value.bitPattern
+            return checkRange(value)
+        case .declared(.date):
+            guard let value = FieldParsers.parseDate(bytes) else { return .notADate }
+            pendingBits = UInt64(UInt32(bitPattern: value))
+            return nil
+        case .declared(.bool):
+            guard let value = FieldParsers.parseBool(bytes) else { return .notABool }
+            pendingBits = value ? 1 : 0
+            return nil
+        }
+    }
+
+    @inline(__always)
+    private func checkRange(_ value: Double) -> FieldProblem? {
+        if let range = spec?.range, !range.contains(value) { return .outOfRange(value, range) }
+        return nil
+    }
+
+    /// Appends the staged value (`bytes` again for text columns).
+    @inline(__always)
+    func commit(_ bytes: UnsafeRawBufferPointer) {
+        let isAbsent = pendingState == .absentMarker
+        let hasValue = pendingState != .null
+        validity.append(hasValue)
+        if spec?.absentMarker != nil {
+            absent.append(isAbsent)
+            if isAbsent { absentCount += 1 }
+        }
+        switch kind {
+        case .inferred, .declared(.text):
+            codes.append(hasValue ? dictionary.code(for: bytes) : 0)
+        case .declared(.int64):
+            ints.append(hasValue ? Int64(bitPattern: pendingBits) : 0)
+        case .declared(.float64):
+            // An absent test counts as 0 (DOMAIN.md §2.4); the absent flag keeps it apart.
+            doubles.append(hasValue && !isAbsent ? Double(bitPattern: pendingBits) : 0)
+        case .declared(.date):
+            dates.append(hasValue ? Int32(bitPattern: UInt32(truncatingIfNeeded: pendingBits)) : 0)
+        case .declared(.bool):
+            bools.append(hasValue && pendingBits == 1)
+        }
+    }
+
+    /// The finished storage; inferred columns get their narrowest type here.
+    func finish() -> (storage: ColumnStorage, validity: Bitmap) {
+        switch kind {
+        case .declared(.int64): return (.int64(ints), validity)
+        case .declared(.float64): return (.float64(doubles), validity)
+        case .declared(.date): return (.date(dates), validity)
+        case .declared(.bool): return (.bool(bools), validity)
+        case .declared(.text): return (.text(codes: codes, dictionary: dictionary), validity)
+        case .inferred: return (inferStorage(), validity)
+        }
+    }
+
+    /// Converts the dictionary to the narrowest type every distinct value fits.
+    private func inferStorage() -> ColumnStorage {
+        let distinct = dictionary.count
+        // A column of nothing but empty cells stays text.
+        if distinct == 0 { return .text(codes: codes, dictionary: dictionary) }
+        if let values = mapDictionary(FieldParsers.parseInt64) {
+            return .int64(codes.map { values[Int($0)] })
+        }
+        if let values = mapDictionary(FieldParsers.parseDouble) {
+            return .float64(codes.map { values[Int($0)] })
+        }
+        if let values = mapDictionary(FieldParsers.parseDate) {
+            return .date(codes.map { values[Int($0)] })
+        }
+        if let values = mapDictionary(FieldParsers.parseBool) {
+            return .bool(codes.map { values[Int($0)] })
+        }
+        return .text(codes: codes, dictionary: dictionary)
+    }
+
+    private func mapDictionary<T>(_ parse: (UnsafeRawBufferPointer) -> T?) -> [T]? {
+        var values: [T] = []
+        values.reserveCapacity(dictionary.count)
+        for code in 0..<UInt32(dictionary.count) {
+            guard let value = dictionary.withBytes(at: code, parse) else { return nil }
+            values.append(value)
+        }
+        return values
+    }
+}

@@ -1,0 +1,87 @@
+import Columnar
+
+/// Decides how an export's bytes are encoded, without being told.
+///
+/// Order of evidence: a byte-order mark; then whether the whole file is valid UTF-8; then
+/// whether it decodes as GB18030. A file whose valid UTF-8 prefix already holds Chinese text
+/// and then breaks is not GB18030 either: it switched encoding half-way, and the error names
+/// the line where it did.
+public enum EncodingDetector {
+    /// The outcome of checking bytes as UTF-8.
+    public struct UTF8Check: Sendable, Equatable {
+        /// Offset of the first byte that is not valid UTF-8, if any.
+        public var firstInvalidOffset: Int?
+        /// Whether a multi-byte character occurs before that offset.
+        public var hasMultibyteBeforeInvalid: Bool
+    }
+
+    /// Detects the encoding of `bytes`.
+    ///
+    /// - Throws: `PingchaError` (.data) when no supported encoding fits, naming the line.
+    public static func detect(_ bytes: UnsafeRawBufferPointer, path: String) throws -> SourceEncoding {
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { return .utf8BOM }
+        if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xFE { return .utf16LE }
+        if bytes.count >= 2, bytes[0] == 0xFE, bytes[1] == 0xFF { return .utf16BE }
+        let check = checkUTF8(bytes)
+        guard let invalid = check.firstInvalidOffset else { return .utf8 }
+        let invalidLine = LineIndex.lineNumber(ofOffset: invalid, in: bytes)
+        if check.hasMultibyteBeforeInvalid {
+            throw PingchaError(
+                .data,
+                zh: "文件编码前后不一致：前面是 UTF-8 中文，从第 \(invalidLine) 行起不再是 UTF-8（可能是把 GBK 文本粘贴进了 UTF-8 文件）。请用同一种编码重新导出。",
+                en: "the file switches encoding half-way: it starts as UTF-8 Chinese text but is no longer UTF-8 from line \(invalidLine) (GBK text pasted into a UTF-8 file?). Export it again in one encoding.",
+                at: SourceLocation(path: path, line: invalidLine))
+        }
+        if let bad = Transcoder.firstUndecodableOffset(bytes, from: .gb18030) {
+            let badLine = LineIndex.lineNumber(ofOffset: bad, in: bytes)
+            throw PingchaError(
+                .data,
+                zh: "无法识别文件编码：既不是 UTF-8（第 \(invalidLine) 行有非法字节），也不是 GB18030/GBK（第 \(badLine) 行无法解码）。可用 --encoding 指定编码。",
+                en: "cannot tell the file's encoding: it is not UTF-8 (invalid bytes on line \(invalidLine)) nor GB18030/GBK (undecodable on line \(badLine)). Name it with --encoding.",
+                at: SourceLocation(path: path, line: min(invalidLine, badLine)))
+        }
+        return .gb18030
+    }
+
+    /// Validates UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
+    public static func checkUTF8(_ bytes: UnsafeRawBufferPointer) -> UTF8Check {
+        var index = 0
+        let count = bytes.count
+        var sawMultibyte = false
+        while index < count {
+            // Skip ASCII eight bytes at a time.
+            while index + 8 <= count,
+                  bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                index += 8
+            }
+            guard index < count else { break }
+            let lead = bytes[index]
+            if lead < 0x80 { index += 1; continue }
+            let length: Int
+            var lowerBound: UInt8 = 0x80, upperBound: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; lowerBound = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; upperBound = 0x9F
+            case 0xF0: length = 4; lowerBound = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; upperBound = 0x8F
+            default: return UTF8Check(firstInvalidOffset: index, hasMultibyteBeforeInvalid: sawMultibyte)
+            }
+            guard index + length <= count else {
+                return UTF8Check(firstInvalidOffset: index, hasMultibyteBeforeInvalid: sawMultibyte)
+            }
+            let second = bytes[index + 1]
+            guard second >= lowerBound, second <= upperBound else {
+                return UTF8Check(firstInvalidOffset: index, hasMultibyteBeforeInvalid: sawMultibyte)
+            }
+            for offset in 2..<max(2, length) where bytes[index + offset] & 0xC0 != 0x80 {
+                return UTF8Check(firstInvalidOffset: index, hasMultibyteBeforeInvalid: sawMultibyte)
+            }
+            if length >= 3 { sawMultibyte = true }
+            index += length
+        }
+        return UTF8Check(firstInvalidOffset: nil, hasMultibyteBeforeInvalid: sawMultibyte)
+    }
+}

@@ -1,0 +1,41 @@
+/// Physical line arithmetic over raw bytes: LF, CRLF and a lone CR each end one line.
+enum LineIndex {
+    /// The 1-based line on which byte `offset` lies.
+    static func lineNumber(ofOffset offset: Int, in bytes: UnsafeRawBufferPointer) -> Int {
+        var line = 1
+        var index = 0
+        let end = min(offset, bytes.count)
+        while index < end {
+            let byte = bytes[index]
+            if byte == 0x0A {
+                line += 1
+            } else if byte == 0x0D {
+                if index + 1 < bytes.count, bytes[index + 1] == 0x0A {
+                    if index + 1 < end { index += 1 } else { break }
+                }
+                line += 1
+            }
+            index += 1
+        }
+        return line
+    }
+
+    /// The byte offset at which each line starts (index 0 is line 1), plus the end offset.
+    static func lineStarts(in bytes: UnsafeRawBufferPointer) -> [Int] {
+        var starts = [0]
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            if byte == 0x0A {
+                starts.append(index + 1)
+            } else if byte == 0x0D {
+                if index + 1 < count, bytes[index + 1] == 0x0A { index += 1 }
+                starts.append(index + 1)
+            }
+            index += 1
+        }
+        if starts.last != count { starts.append(count) }
+        return starts
+    }
+}

@@ -1,0 +1,159 @@
+import Columnar
+
+/// The state of one load while records stream in: header, schema, builders, rejects.
+final class LoadState {
+    let path: String
+    let options: LoadOptions
+    private(set) var headers: [String]?
+    private var aliases: [[String]] = []
+    private(set) var schema: ExportSchema?
+    private var builders: [ColumnBuilder] = []
+    private var rejects: [RejectedRow] = []
+    private(set) var firstError: PingchaError?
+    private var rowsLoaded = 0
+
+    init(path: String, options: LoadOptions) {
+        self.path = path
+        self.options = options
+    }
+
+    func handle(_ record: RecordView) {
+        guard firstError == nil else { return }
+        guard headers != nil else {
+            readHeader(record)
+            return
+        }
+        let expected = builders.count
+        if record.fieldCount != expected {
+            reject(record, column: nil, reason: LocalizedText(
+                zh: "这一行有 \(record.fieldCount) 个字段，表头有 \(expected) 个。",
+                en: "this row has \(record.fieldCount) fields; the header has \(expected)."))
+            return
+        }
+        for index in 0..<expected {
+            if let problem = builders[index].stage(record.field(index)) {
+                reject(record, column: index + 1, reason: describe(problem, column: index, value: record.string(index)))
+                return
+            }
+        }
+        for index in 0..<expected {
+            builders[index].commit(record.field(index))
+        }
+        rowsLoaded += 1
+    }
+
+    private func readHeader(_ record: RecordView) {
+        var names: [String] = []
+        for index in 0..<record.fieldCount {
+            var name = record.string(index)
+            if name.isEmpty { name = "列\(index + 1)" }
+            var candidate = name
+            var suffix = 2
+            while names.contains(candidate) {
+                candidate = "\(name)_\(suffix)"
+                suffix += 1
+            }
+            names.append(candidate)
+        }
+        headers = names
+        if options.noSchema {
+            schema = nil
+        } else if let forced = options.schema {
+            let missing = forced.missingRequired(in: names)
+            if !missing.isEmpty {
+                firstError = missingColumnsError(schema: forced, missing: missing, found: names, line: record.firstLine)
+                return
+            }
+            schema = forced
+        } else {
+            schema = ExportSchema.detect(headers: names)
+        }
+        for name in names {
+            if let spec = schema?.spec(forHeader: name) {
+                builders.append(ColumnBuilder(kind: .declared(spec.type), spec: spec, expectedRows: 0))
+                aliases.append([spec.alias, spec.header].filter { $0 != name })
+            } else if let numbered = schema?.numbered, let number = numbered.itemNumber(of: name) {
+                let kind: ColumnBuilder.Kind = numbered.type.map { .declared($0) } ?? .inferred
+                builders.append(ColumnBuilder(kind: kind, spec: nil, expectedRows: 0))
+                aliases.append(["\(numbered.aliasPrefix)\(number)", "\(numbered.headerPrefix)\(number)"].filter { $0 != name })
+            } else {
+                builders.append(ColumnBuilder(kind: .inferred, spec: nil, expectedRows: 0))
+                aliases.append([])
+            }
+        }
+    }
+
+    private func missingColumnsError(schema: ExportSchema, missing: [ExportSchema.ColumnSpec], found: [String], line: Int) -> PingchaError {
+        let missingZh = missing.map { "\($0.header)（\($0.alias)）" }.joined(separator: "、")
+        let missingEn = missing.map { "\($0.header) (\($0.alias))" }.joined(separator: ", ")
+        return PingchaError(
+            .data,
+            zh: "缺少\(schema.title.zh)必需的列：\(missingZh)。文件中的列：\(found.joined(separator: "、"))",
+            en: "missing columns required for \(schema.title.en): \(missingEn). Columns found: \(found.joined(separator: ", "))",
+            at: SourceLocation(path: path, line: line))
+    }
+
+    private func describe(_ problem: ColumnBuilder.FieldProblem, column: Int, value: String) -> LocalizedText {
+        let name = headers?[column] ?? "\(column + 1)"
+        switch problem {
+        case .empty:
+            return LocalizedText(zh: "「\(name)」不能为空。", en: "'\(name)' must not be empty.")
+        case .notANumber:
+            return LocalizedText(zh: "「\(name)」的值「\(value)」不是数字。", en: "'\(name)' value '\(value)' is not a number.")
+        case .notAnInteger:
+            return LocalizedText(zh: "「\(name)」的值「\(value)」不是整数。", en: "'\(name)' value '\(value)' is not a whole number.")
+        case .notADate:
+            return LocalizedText(
+                zh: "「\(name)」的值「\(value)」不是有效日期（应写成 2022-06-15、2022/6/15 或 2022年6月15日）。",
+                en: "'\(name)' value '\(value)' is not a valid date (write 2022-06-15, 2022/6/15 or 2022年6月15日).")
+        case .notABool:
+            return LocalizedText(zh: "「\(name)」的值「\(value)」应为 是 或 否。", en: "'\(name)' value '\(value)' must be 是 or 否.")
+        case .outOfRange(let number, let range):
+            let upper = range.upperBound == .greatestFiniteMagnitude ? nil : Value.formatDouble(range.upperBound)
+            let bounds = upper.map { "\(Value.formatDouble(range.lowerBound))–\($0)" } ?? "≥ \(Value.formatDouble(range.lowerBound))"
+            return LocalizedText(
+                zh: "「\(name)」为 \(Value.formatDouble(number))，超出允许范围 \(bounds)。",
+                en: "'\(name)' is \(Value.formatDouble(number)), outside the allowed range \(bounds).")
+        }
+    }
+
+    private func reject(_ record: RecordView, column: Int?, reason: LocalizedText) {
+        if options.collectRejects {
+            rejects.append(RejectedRow(path: path, firstLine: record.firstLine, lastLine: record.lastLine,
+                                       column: column, reason: reason, raw: ""))
+        } else {
+            let hint = LocalizedText(zh: "（可用 --rejects 文件 把坏行另存后继续）", en: " (use --rejects FILE to set bad rows aside and go on)")
+            firstError = PingchaError(.data, reason + hint, at: SourceLocation(path: path, line: record.firstLine, column: column))
+        }
+    }
+
+    /// Builds the table and fills in the rejected rows' text.
+    func finish(encoding: SourceEncoding, sha256: String, blankLines: Int, text: UnsafeRawBufferPointer) -> LoadedTable {
+        var columns: [Column] = []
+        var absentTotal = 0
+        for (index, builder) in builders.enumerated() {
+            let (storage, validity) = builder.finish()
+            columns.append(Column(name: headers![index], aliases: aliases[index], storage: storage, validity: validity))
+            if builder.spec?.absentMarker != nil {
+                absentTotal += builder.absentCount
+                columns.append(Column(name: builder.spec!.absentMarker!, aliases: ["absent"],
+                                      storage: .bool((0..<builder.absent.count).map { builder.absent[$0] })))
+            }
+        }
+        if !rejects.isEmpty {
+            let starts = LineIndex.lineStarts(in: text)
+            for index in rejects.indices {
+                let first = rejects[index].firstLine, last = rejects[index].lastLine
+                guard first - 1 < starts.count, last < starts.count else { continue }
+                var end = starts[last]
+                // Leave out the final line break.
+                while end > starts[first - 1], text[end - 1] == 0x0A || text[end - 1] == 0x0D { end -= 1 }
+                rejects[index].raw = String(decoding: UnsafeRawBufferPointer(rebasing: text[starts[first - 1]..<end]), as: UTF8.self)
+            }
+        }
+        let table = Table(columns: columns, rowCount: rowsLoaded)
+        let source = SourceInfo(path: path, sha256: sha256, encoding: encoding, rows: rowsLoaded, rejected: rejects.count,
+                                blankLines: blankLines, absent: absentTotal, schema: schema?.name)
+        return LoadedTable(table: table, source: source, schema: schema, rejects: rejects)
+    }
+}

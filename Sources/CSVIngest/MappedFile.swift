@@ -1,0 +1,54 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Columnar
+
+/// A read-only memory map of a whole file; the only owner of the mapping.
+final class MappedFile {
+    let path: String
+    private let base: UnsafeMutableRawPointer?
+    let count: Int
+
+    /// Maps `path`.
+    ///
+    /// - Throws: `PingchaError` (.missingInput) when the file cannot be opened.
+    init(path: String) throws {
+        self.path = path
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw PingchaError(
+                .missingInput, zh: "打不开文件 \(path)（\(reason)）", en: "cannot open \(path) (\(reason))")
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            throw PingchaError(.missingInput, zh: "读不到文件信息：\(path)", en: "cannot read file status: \(path)")
+        }
+        if (status.st_mode & S_IFMT) == S_IFDIR {
+            throw PingchaError(.missingInput, zh: "\(path) 是文件夹，不是 CSV 文件", en: "\(path) is a folder, not a CSV file")
+        }
+        count = Int(status.st_size)
+        if count == 0 {
+            base = nil
+            return
+        }
+        let mapping = mmap(nil, count, PROT_READ, MAP_PRIVATE, descriptor, 0)
+        guard let mapping, mapping != MAP_FAILED else {
+            throw PingchaError(.missingInput, zh: "无法读取文件 \(path)", en: "cannot read \(path)")
+        }
+        madvise(mapping, count, MADV_SEQUENTIAL)
+        base = mapping
+    }
+
+    deinit {
+        if let base { munmap(base, count) }
+    }
+
+    /// The file's bytes; valid while this object lives.
+    var bytes: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: base, count: count)
+    }
+}

@@ -1,0 +1,62 @@
+/// A packed bit per row; in a column's validity a set bit means "has a value".
+public struct Bitmap: Sendable, Equatable {
+    @usableFromInline var words: [UInt64]
+    public private(set) var count: Int
+
+    /// Creates a bitmap of `count` bits, all set to `value`.
+    public init(count: Int, value: Bool) {
+        self.count = count
+        let wordCount = (count + 63) >> 6
+        words = [UInt64](repeating: value ? ~0 : 0, count: wordCount)
+        if value { clearTail() }
+    }
+
+    /// Creates an empty bitmap to append to.
+    public init() {
+        words = []
+        count = 0
+    }
+
+    @inlinable
+    public subscript(index: Int) -> Bool {
+        get {
+            assert(index >= 0 && index < count)
+            return words[index >> 6] & (1 << UInt64(index & 63)) != 0
+        }
+        set {
+            assert(index >= 0 && index < count)
+            if newValue {
+                words[index >> 6] |= 1 << UInt64(index & 63)
+            } else {
+                words[index >> 6] &= ~(1 << UInt64(index & 63))
+            }
+        }
+    }
+
+    /// Appends one bit.
+    public mutating func append(_ value: Bool) {
+        if count & 63 == 0 { words.append(0) }
+        if value { words[count >> 6] |= 1 << UInt64(count & 63) }
+        count += 1
+    }
+
+    /// Appends every bit of `other`.
+    public mutating func append(contentsOf other: Bitmap) {
+        for index in 0..<other.count { append(other[index]) }
+    }
+
+    /// The number of set bits.
+    public var setCount: Int {
+        words.reduce(0) { $0 + $1.nonzeroBitCount }
+    }
+
+    /// Whether every bit is set.
+    public var allSet: Bool { setCount == count }
+
+    private mutating func clearTail() {
+        let tailBits = count & 63
+        if tailBits != 0, !words.isEmpty {
+            words[words.count - 1] &= (1 << UInt64(tailBits)) - 1
+        }
+    }
+}

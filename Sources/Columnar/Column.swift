@@ -1,0 +1,90 @@
+/// The typed values of one column.
+public enum ColumnStorage: Sendable {
+    case int64([Int64])
+    case float64([Double])
+    /// Days since 1970-01-01.
+    case date([Int32])
+    case bool([Bool])
+    /// Dictionary codes into the strings of the column.
+    case text(codes: [UInt32], dictionary: TextDictionary)
+
+    public var dataType: DataType {
+        switch self {
+        case .int64: return .int64
+        case .float64: return .float64
+        case .date: return .date
+        case .bool: return .bool
+        case .text: return .text
+        }
+    }
+
+    public var count: Int {
+        switch self {
+        case .int64(let values): return values.count
+        case .float64(let values): return values.count
+        case .date(let values): return values.count
+        case .bool(let values): return values.count
+        case .text(let codes, _): return codes.count
+        }
+    }
+}
+
+/// One named, typed column with its nulls.
+public struct Column: Sendable {
+    /// The header as it stands in the file.
+    public var name: String
+    /// Other names the column answers to (the English alias, or the Chinese header when the file used the alias).
+    public var aliases: [String]
+    public var storage: ColumnStorage
+    /// A set bit means the row has a value; `nil` means no row is null.
+    public var validity: Bitmap?
+
+    public init(name: String, aliases: [String] = [], storage: ColumnStorage, validity: Bitmap? = nil) {
+        if let validity { precondition(validity.count == storage.count, "validity length differs from values") }
+        self.name = name
+        self.aliases = aliases
+        self.storage = storage
+        self.validity = (validity?.allSet ?? true) ? nil : validity
+    }
+
+    public var count: Int { storage.count }
+    public var dataType: DataType { storage.dataType }
+
+    /// Whether row `index` is null.
+    @inlinable
+    public func isNull(_ index: Int) -> Bool {
+        guard let validity else { return false }
+        return !validity[index]
+    }
+
+    /// The number of null rows.
+    public var nullCount: Int {
+        guard let validity else { return 0 }
+        return validity.count - validity.setCount
+    }
+
+    /// Whether the column answers to `name`: the header exactly, or any alias ignoring ASCII case.
+    public func answers(to candidate: String) -> Bool {
+        if candidate == name { return true }
+        let folded = candidate.lowercased()
+        if name.lowercased() == folded { return true }
+        return aliases.contains { $0.lowercased() == folded }
+    }
+
+    /// The English alias when there is one, else the header.
+    public var englishName: String {
+        aliases.first { $0.unicodeScalars.allSatisfy(\.isASCII) } ?? name
+    }
+
+    /// The value of one row (for results and slow paths).
+    public func value(at index: Int) -> Value {
+        if isNull(index) { return .null }
+        switch storage {
+        case .int64(let values): return .int(values[index])
+        case .float64(let values): return .double(values[index])
+        case .date(let values): return .date(values[index])
+        case .bool(let values): return .bool(values[index])
+        case .text(let codes, let dictionary): return .text(dictionary.string(at: codes[index]))
+        }
+    }
+}

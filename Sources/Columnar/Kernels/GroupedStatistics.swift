@@ -1,0 +1,87 @@
+/// Per-group count, sum, minimum, maximum and threshold counts of a numeric column.
+///
+/// Rows are assigned to groups by `groupIds` (one per row; -1 leaves a row out). Null values
+/// are skipped but still counted in `rows` (SQL's `count(*)` against `count(x)`). Sums use
+/// Neumaier's compensated summation so that means match an exact computation to the last bit
+/// or close to it, whatever the row order.
+public struct GroupedStatistics: Sendable {
+    /// Rows in each group, nulls included.
+    public var rows: [Int]
+    /// Non-null values in each group.
+    public var count: [Int]
+    public var sum: [Double]
+    public var minimum: [Double]
+    public var maximum: [Double]
+    /// For each requested threshold, per group, the values strictly below it.
+    public var below: [[Int]]
+
+    /// Computes the statistics in one pass.
+    ///
+    /// - Complexity: O(rows + groups × thresholds).
+    public static func compute(values: [Double], validity: Bitmap?, groupIds: [Int32], groupCount: Int,
+                               belowThresholds: [Double] = []) -> GroupedStatistics {
+        precondition(values.count == groupIds.count, "one group id per value")
+        var rows = [Int](repeating: 0, count: groupCount)
+        var count = [Int](repeating: 0, count: groupCount)
+        var sum = [Double](repeating: 0, count: groupCount)
+        var compensation = [Double](repeating: 0, count: groupCount)
+        var minimum = [Double](repeating: .infinity, count: groupCount)
+        var maximum = [Double](repeating: -.infinity, count: groupCount)
+        var below = [[Int]](repeating: [Int](repeating: 0, count: groupCount), count: belowThresholds.count)
+        for row in 0..<values.count {
+            let group = Int(groupIds[row])
+            if group < 0 { continue }
+            rows[group] += 1
+            if let validity, !validity[row] { continue }
+            let value = values[row]
+            count[group] += 1
+            let total = sum[group]
+            let next = total + value
+            if abs(total) >= abs(value) {
+                compensation[group] += (total - next) + value
+            } else {
+                compensation[group] += (value - next) + total
+            }
+            sum[group] = next
+            if value < minimum[group] { minimum[group] = value }
+            if value > maximum[group] { maximum[group] = value }
+            for (index, threshold) in belowThresholds.enumerated() where value < threshold {
+                below[index][group] += 1
+            }
+        }
+        for group in 0..<groupCount { sum[group] += compensation[group] }
+        return GroupedStatistics(rows: rows, count: count, sum: sum, minimum: minimum, maximum: maximum, below: below)
+    }
+
+    /// The median of each group's non-null values (the mean of the two middle ones for an even
+    /// count, as DuckDB's `median`); nil for a group with no value.
+    public static func medians(values: [Double], validity: Bitmap?, groupIds: [Int32], groupCount: Int) -> [Double?] {
+        // Counting sort of the values by group, then a sort within each group's slice.
+        var starts = [Int](repeating: 0, count: groupCount + 1)
+        for row in 0..<values.count where groupIds[row] >= 0 && validity.map({ $0[row] }) != false {
+            starts[Int(groupIds[row]) + 1] += 1
+        }
+        for group in 0..<groupCount { starts[group + 1] += starts[group] }
+        var cursor = starts
+        var scattered = [Double](repeating: 0, count: starts[groupCount])
+        for row in 0..<values.count where groupIds[row] >= 0 && validity.map({ $0[row] }) != false {
+            let group = Int(groupIds[row])
+            scattered[cursor[group]] = values[row]
+            cursor[group] += 1
+        }
+        var result = [Double?](repeating: nil, count: groupCount)
+        for group in 0..<groupCount {
+            let lower = starts[group], upper = starts[group + 1]
+            let n = upper - lower
+            if n == 0 { continue }
+            scattered[lower..<upper].sort()
+            if n % 2 == 1 {
+                result[group] = scattered[lower + n / 2]
+            } else {
+                let a = scattered[lower + n / 2 - 1], b = scattered[lower + n / 2]
+                result[group] = a + (b - a) / 2
+            }
+        }
+        return result
+    }
+}

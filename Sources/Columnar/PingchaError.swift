@@ -1,0 +1,60 @@
+/// An error an analyst can act on: what went wrong, where, in plain words.
+///
+/// The kind decides the exit code (sysexits): usage 64, bad data 65, missing input 66, internal 70.
+public struct PingchaError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable {
+        case usage
+        case data
+        case missingInput
+        case `internal`
+
+        public var exitCode: Int32 {
+            switch self {
+            case .usage: return 64
+            case .data: return 65
+            case .missingInput: return 66
+            case .internal: return 70
+            }
+        }
+    }
+
+    public var kind: Kind
+    public var message: LocalizedText
+    /// `file:line:column` when the error is in an input file.
+    public var location: SourceLocation?
+
+    public init(_ kind: Kind, _ message: LocalizedText, at location: SourceLocation? = nil) {
+        self.kind = kind
+        self.message = message
+        self.location = location
+    }
+
+    public init(_ kind: Kind, zh: String, en: String, at location: SourceLocation? = nil) {
+        self.init(kind, LocalizedText(zh: zh, en: en), at: location)
+    }
+
+    public func text(_ language: Language) -> String {
+        if let location { return "\(location): \(message.text(language))" }
+        return message.text(language)
+    }
+
+    public var description: String { text(.zh) }
+}
+
+/// A place in an input file; columns count fields (as in a spreadsheet), from 1.
+public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
+    public var path: String
+    public var line: Int
+    public var column: Int?
+
+    public init(path: String, line: Int, column: Int? = nil) {
+        self.path = path
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String {
+        if let column { return "\(path):\(line):\(column)" }
+        return "\(path):\(line)"
+    }
+}

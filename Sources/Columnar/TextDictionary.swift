@@ -1,0 +1,182 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The distinct strings of a text column, stored once in a byte arena, each with a dense code.
+///
+/// Codes are assigned in order of first appearance. Lookups hash the raw UTF-8 bytes, so
+/// building a column from parser callbacks never allocates a `String` per field.
+public struct TextDictionary: Sendable {
+    @usableFromInline var arena: [UInt8] = []
+    @usableFromInline var offsets: [Int] = [0]
+    @usableFromInline var hashes: [UInt64] = []
+    /// Open-addressing table of codes; -1 marks an empty slot.
+    @usableFromInline var slots: [Int32] = [Int32](repeating: -1, count: 16)
+
+    public init() {}
+
+    /// Creates a dictionary holding `strings` in order (duplicates keep their first code).
+    public init<S: Sequence>(_ strings: S) where S.Element == String {
+        for string in strings { _ = code(for: string) }
+    }
+
+    /// The number of distinct strings.
+    public var count: Int { offsets.count - 1 }
+
+    /// Total UTF-8 bytes held.
+    public var byteCount: Int { arena.count }
+
+    /// The code of the bytes, inserting them when new.
+    @inlinable
+    public mutating func code(for bytes: UnsafeRawBufferPointer) -> UInt32 {
+        let hash = Self.hash(bytes)
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let existing = slots[slot]
+            if existing < 0 { break }
+            if hashes[Int(existing)] == hash, equals(code: Int(existing), bytes) {
+                return UInt32(existing)
+            }
+            slot = (slot + 1) & mask
+        }
+        let newCode = count
+        arena.append(contentsOf: bytes)
+        offsets.append(arena.count)
+        hashes.append(hash)
+        slots[slot] = Int32(newCode)
+        if count * 2 > slots.count { grow() }
+        return UInt32(newCode)
+    }
+
+    /// The code of a Swift string, inserting it when new.
+    public mutating func code(for string: String) -> UInt32 {
+        var copy = string
+        return copy.withUTF8 { code(for: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The code of a string when present.
+    public func lookup(_ string: String) -> UInt32? {
+        var copy = string
+        return copy.withUTF8 { buffer -> UInt32? in
+            let raw = UnsafeRawBufferPointer(buffer)
+            let hash = Self.hash(raw)
+            let mask = slots.count - 1
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                let existing = slots[slot]
+                if existing < 0 { return nil }
+                if hashes[Int(existing)] == hash, equals(code: Int(existing), raw) {
+                    return UInt32(existing)
+                }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+
+    /// The string of a code.
+    public func string(at code: UInt32) -> String {
+        let start = offsets[Int(code)], end = offsets[Int(code) + 1]
+        return arena.withUnsafeBufferPointer { buffer in
+            String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+        }
+    }
+
+    /// Calls `body` with the UTF-8 bytes of a code.
+    public func withBytes<R>(at code: UInt32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let start = offsets[Int(code)], end = offsets[Int(code) + 1]
+        return try arena.withUnsafeBytes { raw in
+            try body(UnsafeRawBufferPointer(rebasing: raw[start..<end]))
+        }
+    }
+
+    /// Every string, in code order.
+    public var strings: [String] { (0..<count).map { string(at: UInt32($0)) } }
+
+    /// For each code, its position when the strings are sorted by UTF-8 bytes (code-point order).
+    public func sortRanks() -> [UInt32] {
+        let order = sortedCodes()
+        var ranks = [UInt32](repeating: 0, count: count)
+        for (rank, code) in order.enumerated() { ranks[Int(code)] = UInt32(rank) }
+        return ranks
+    }
+
+    /// The codes sorted by their strings' UTF-8 bytes.
+    public func sortedCodes() -> [UInt32] {
+        var order = (0..<UInt32(count)).map { $0 }
+        arena.withUnsafeBytes { raw in
+            order.sort { left, right in
+                let a = UnsafeRawBufferPointer(rebasing: raw[offsets[Int(left)]..<offsets[Int(left) + 1]])
+                let b = UnsafeRawBufferPointer(rebasing: raw[offsets[Int(right)]..<offsets[Int(right) + 1]])
+                return Self.lexicographicallyPrecedes(a, b)
+            }
+        }
+        return order
+    }
+
+    /// Byte-wise comparison, shorter prefix first.
+    public static func lexicographicallyPrecedes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        let common = min(a.count, b.count)
+        if common > 0, let pa = a.baseAddress, let pb = b.baseAddress {
+            let result = memcmpBytes(pa, pb, common)
+            if result != 0 { return result < 0 }
+        }
+        return a.count < b.count
+    }
+
+    @usableFromInline
+    func equals(code: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        let start = offsets[code], end = offsets[code + 1]
+        guard end - start == bytes.count else { return false }
+        if bytes.count == 0 { return true }
+        return arena.withUnsafeBytes { raw in
+            memcmpBytes(raw.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
+        }
+    }
+
+    @usableFromInline
+    mutating func grow() {
+        let newSize = slots.count * 2
+        var newSlots = [Int32](repeating: -1, count: newSize)
+        let mask = newSize - 1
+        for code in 0..<count {
+            var slot = Int(truncatingIfNeeded: hashes[code]) & mask
+            while newSlots[slot] >= 0 { slot = (slot + 1) & mask }
+            newSlots[slot] = Int32(code)
+        }
+        slots = newSlots
+    }
+
+    /// A 64-bit hash of bytes, eight at a time, mixed with a multiply-xorshift finaliser.
+    @inlinable
+    public static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        var index = 0
+        let count = bytes.count
+        while index + 8 <= count {
+            let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            h = (h ^ word) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 32
+            index += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while index < count {
+            tail |= UInt64(bytes[index]) << shift
+            shift += 8
+            index += 1
+        }
+        h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+        h ^= h >> 29
+        h = h &* 0x9E37_79B9_7F4A_7C15
+        h ^= h >> 32
+        return h
+    }
+}
+
+@usableFromInline
+func memcmpBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Int32 {
+    memcmp(a, b, count)
+}

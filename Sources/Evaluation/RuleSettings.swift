@@ -1,0 +1,91 @@
+import Columnar
+import Foundation
+
+/// The rules an office may change (DOMAIN.md §2): bundled as `rules.json`, overridable in part
+/// by `--rules FILE`, whose keys replace the bundled ones and leave the others as they are.
+public struct RuleSettings: Sendable {
+    /// The case-file review (§2.1).
+    public struct CaseReview: Sendable, Codable, Equatable {
+        /// A file scoring below this is unqualified (不合格); exactly this passes.
+        public var passThreshold: Double
+        /// At or above this a file is excellent (优秀).
+        public var excellentThreshold: Double
+
+        enum CodingKeys: String, CodingKey {
+            case passThreshold = "pass_threshold"
+            case excellentThreshold = "excellent_threshold"
+        }
+    }
+
+    public var rulesVersion: String
+    public var caseReview: CaseReview
+    /// Where the settings came from: `builtin` or the override file's path.
+    public var source: String
+
+    private struct File: Codable {
+        var rulesVersion: String
+        var caseReview: CaseReview
+
+        enum CodingKeys: String, CodingKey {
+            case rulesVersion = "rules_version"
+            case caseReview = "case_review"
+        }
+    }
+
+    /// The bundled settings, overlaid with `overridePath` when given.
+    ///
+    /// - Throws: `PingchaError` (.missingInput or .data) naming the file and what is wrong in it.
+    public static func load(overridePath: String?) throws -> RuleSettings {
+        guard let url = Bundle.module.url(forResource: "rules", withExtension: "json"),
+              let bundled = try? Data(contentsOf: url),
+              var merged = try JSONSerialization.jsonObject(with: bundled) as? [String: Any] else {
+            throw PingchaError(.internal, zh: "内置规则文件缺失或损坏。", en: "the bundled rules file is missing or damaged.")
+        }
+        var source = "builtin"
+        if let overridePath {
+            guard let data = FileManager.default.contents(atPath: overridePath) else {
+                throw PingchaError(.missingInput, zh: "找不到规则文件 \(overridePath)", en: "cannot read the rules file \(overridePath)")
+            }
+            guard let overrides = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+                throw PingchaError(.data, zh: "规则文件 \(overridePath) 不是有效的 JSON 对象。", en: "the rules file \(overridePath) is not a valid JSON object.")
+            }
+            merged = overlay(merged, overrides)
+            source = overridePath
+        }
+        do {
+            let data = try JSONSerialization.data(withJSONObject: merged)
+            let file = try JSONDecoder().decode(File.self, from: data)
+            let settings = RuleSettings(rulesVersion: file.rulesVersion, caseReview: file.caseReview, source: source)
+            try settings.validate(path: source)
+            return settings
+        } catch let error as PingchaError {
+            throw error
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw PingchaError(.data, zh: "规则文件 \(source) 中 \(path) 的值类型不对。", en: "in the rules file \(source), \(path) has the wrong type.")
+        } catch {
+            throw PingchaError(.data, zh: "规则文件 \(source) 无法读取：\(error)", en: "cannot read the rules file \(source): \(error)")
+        }
+    }
+
+    private func validate(path: String) throws {
+        let review = caseReview
+        guard (0...100).contains(review.passThreshold), (0...100).contains(review.excellentThreshold),
+              review.passThreshold <= review.excellentThreshold else {
+            throw PingchaError(.data, zh: "规则文件 \(path)：case_review 的分数线应在 0–100 之间，且合格线不高于优秀线。",
+                               en: "rules file \(path): case_review thresholds must lie in 0–100, the pass line not above the excellent line.")
+        }
+    }
+
+    private static func overlay(_ base: [String: Any], _ overrides: [String: Any]) -> [String: Any] {
+        var result = base
+        for (key, value) in overrides {
+            if let nested = value as? [String: Any], let existing = base[key] as? [String: Any] {
+                result[key] = overlay(existing, nested)
+            } else {
+                result[key] = value
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+extension Pingcha {
+    /// `pingcha cases …`: the case-file review (案卷评查).
+    struct Cases: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "案卷评查 / Case-file review.",
+            subcommands: [PassRate.self])
+    }
+}

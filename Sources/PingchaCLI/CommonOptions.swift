@@ -1,0 +1,39 @@
+import ArgumentParser
+import Columnar
+import Reporting
+
+extension OutputFormat: ExpressibleByArgument {}
+extension Language: ExpressibleByArgument {}
+
+/// Options every command shares: how to print and where to log.
+struct OutputOptions: ParsableArguments {
+    @Option(help: "输出格式 Output format: table, csv (UTF-8 with BOM), json, md.")
+    var format: OutputFormat = .table
+
+    @Option(help: "表头和提示的语言 Language of headers and messages: zh or en.")
+    var lang: Language = .zh
+
+    @Option(help: ArgumentHelp("把本次运行的来源信息作为一行 JSON 追加到文件 Append this run's provenance as one JSON line to FILE.", valueName: "FILE"))
+    var log: String?
+}
+
+/// Options for reading an export.
+struct InputOptions: ParsableArguments {
+    @Option(help: "文件编码（默认自动识别）Encoding: utf-8, utf-8-bom, gb18030 (gbk), utf-16; detected when absent.")
+    var encoding: String?
+
+    @Option(help: ArgumentHelp("把坏行另存到此文件并继续，而不是报错停止 Write bad rows to FILE and go on, instead of stopping at the first.", valueName: "FILE"))
+    var rejects: String?
+
+    @Option(help: "单个字段的最大字节数 The longest field accepted, in bytes.")
+    var maxFieldBytes: Int = 1 << 20
+
+    func validate() throws {
+        if let encoding, SourceEncodingChoice.parse(encoding) == nil {
+            throw ValidationError("不认识的编码「\(encoding)」；可用 utf-8、utf-8-bom、gb18030、utf-16 / unknown encoding '\(encoding)'; use utf-8, utf-8-bom, gb18030 or utf-16.")
+        }
+        if maxFieldBytes < 1 {
+            throw ValidationError("--max-field-bytes 必须大于 0 / must be positive.")
+        }
+    }
+}

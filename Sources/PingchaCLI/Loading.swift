@@ -1,0 +1,69 @@
+import CSVIngest
+import Columnar
+import Foundation
+import Reporting
+
+/// Parses `--encoding` values.
+enum SourceEncodingChoice {
+    static func parse(_ text: String) -> SourceEncoding? { SourceEncoding(userValue: text) }
+}
+
+/// Loads exports for the commands: progress on a terminal, rejects to their file, provenance.
+struct ExportLoader {
+    let input: InputOptions
+    let language: Language
+
+    /// Loads `path` with `schema` (detected when nil).
+    func load(_ path: String, schema: ExportSchema?, noSchema: Bool = false) throws -> LoadedTable {
+        var options = LoadOptions()
+        options.encoding = input.encoding.flatMap(SourceEncodingChoice.parse)
+        options.schema = schema
+        options.noSchema = noSchema
+        options.collectRejects = input.rejects != nil
+        options.maxFieldBytes = input.maxFieldBytes
+        let progress = ProgressBar(label: path, language: language)
+        options.progress = { done, total in progress.update(done: done, total: total) }
+        defer { progress.finish() }
+        let loaded = try CSVLoader.load(path: path, options: options)
+        if let rejectsPath = input.rejects {
+            try RejectsWriter.append(loaded.rejects, to: rejectsPath, language: language)
+        }
+        return loaded
+    }
+
+    /// The provenance entry of a loaded file.
+    static func provenanceInput(_ loaded: LoadedTable) -> Provenance.Input {
+        let source = loaded.source
+        return Provenance.Input(path: source.path, sha256: source.sha256, encoding: source.encoding.rawValue,
+                                rows: source.rows, rejected: source.rejected, blankLines: source.blankLines)
+    }
+}
+
+/// Writes rejected rows to the `--rejects` file: UTF-8 with BOM, one row per rejected record.
+enum RejectsWriter {
+    static func append(_ rejects: [RejectedRow], to path: String, language: Language) throws {
+        let exists = FileManager.default.fileExists(atPath: path)
+        var text = ""
+        if !exists {
+            let headers = language == .zh ? ["文件", "行号", "结束行", "列", "原因", "原始内容"]
+                                           : ["file", "line", "last_line", "column", "reason", "raw"]
+            text += CSVRenderer.byteOrderMark + headers.joined(separator: ",") + "\r\n"
+        }
+        for reject in rejects {
+            let fields = [reject.path, String(reject.firstLine), String(reject.lastLine), reject.column.map(String.init) ?? "",
+                          reject.reason.text(language), reject.raw]
+            text += fields.map(CSVRenderer.quote).joined(separator: ",") + "\r\n"
+        }
+        guard let data = text.data(using: .utf8) else { return }
+        if exists {
+            guard let handle = FileHandle(forWritingAtPath: path) else {
+                throw PingchaError(.missingInput, zh: "无法写入 \(path)", en: "cannot write \(path)")
+            }
+            defer { try? handle.close() }
+            handle.seekToEndOfFile()
+            handle.write(data)
+        } else if !FileManager.default.createFile(atPath: path, contents: data) {
+            throw PingchaError(.missingInput, zh: "无法写入 \(path)", en: "cannot write \(path)")
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// A progress line on stderr for loads that take more than a second, only on a terminal.
+final class ProgressBar: @unchecked Sendable {
+    private let label: String
+    private let language: Language
+    private let start = Date()
+    private let enabled: Bool
+    private var lastDraw = Date.distantPast
+    private var drawn = false
+    private let lock = NSLock()
+
+    init(label: String, language: Language) {
+        self.label = label
+        self.language = language
+        enabled = isatty(2) == 1 && ProcessInfo.processInfo.environment["PINGCHA_NO_PROGRESS"] == nil
+    }
+
+    func update(done: Int, total: Int) {
+        guard enabled, total > 0 else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        guard now.timeIntervalSince(start) > 1, now.timeIntervalSince(lastDraw) > 0.1 else { return }
+        lastDraw = now
+        let fraction = min(1, Double(done) / Double(total))
+        let width = 30
+        let filled = Int(fraction * Double(width))
+        let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+        let megabytes = { (bytes: Int) in String(format: "%.0f", Double(bytes) / 1_048_576) }
+        let verb = language == .zh ? "读取" : "Loading"
+        let line = "\r\(verb) \(label) [\(bar)] \(Int(fraction * 100))%  \(megabytes(done))/\(megabytes(total)) MB"
+        FileHandle.standardError.write(line.data(using: .utf8)!)
+        drawn = true
+    }
+
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        if drawn {
+            FileHandle.standardError.write("\r\u{1B}[K".data(using: .utf8)!)
+            drawn = false
+        }
+    }
+}
+
+import Columnar

@@ -1,0 +1,154 @@
+import Columnar
+
+/// An aggregate over a column (or over rows, for `count(*)`).
+public enum AggregateFunction: Sendable, Equatable {
+    /// Rows in the group (`count(*)`).
+    case countRows
+    /// Non-null values (`count(x)`).
+    case count
+    case sum
+    case mean
+    case minimum
+    case maximum
+    case median
+    /// Values strictly below the threshold (unqualified case files below 70).
+    case countBelow(Double)
+    /// Values at or above the threshold.
+    case countAtLeast(Double)
+    /// Share of non-null values at or above the threshold (`pass_rate(score, 70)`).
+    case passRate(Double)
+}
+
+/// One aggregate of a plan.
+public struct AggregateSpec: Sendable {
+    public var function: AggregateFunction
+    /// The column aggregated; nil only for `countRows`.
+    public var column: String?
+
+    public init(_ function: AggregateFunction, of column: String? = nil) {
+        self.function = function
+        self.column = column
+    }
+}
+
+/// Filter, then group, then aggregate: the plan every summary command runs.
+public struct AggregatePlan: Sendable {
+    public var filter: Expression?
+    public var groupBy: [String]
+    public var aggregates: [AggregateSpec]
+
+    public init(filter: Expression? = nil, groupBy: [String], aggregates: [AggregateSpec]) {
+        self.filter = filter
+        self.groupBy = groupBy
+        self.aggregates = aggregates
+    }
+
+    /// The result: one row per group, group keys then aggregates; and how many rows the filter kept.
+    public struct Output: Sendable {
+        public var keys: [[Value]]
+        public var values: [[Value]]
+        public var selectedRows: Int
+        /// The columns grouped by, as found in the table.
+        public var groupColumns: [Column]
+    }
+
+    /// Runs the plan.
+    ///
+    /// - Throws: `QueryError` for unknown columns (with the closest names) and non-numeric aggregates.
+    public func execute(on table: Table) throws(QueryError) -> Output {
+        let evaluator = Evaluator(table: table)
+        let selected = try filter.map { (expression) throws(QueryError) in try evaluator.selectRows(where: expression) }
+        let origin = TextPosition(line: 1, column: 1, offset: 0)
+        var groupColumns: [Column] = []
+        for name in groupBy {
+            guard let column = table.column(named: name) else {
+                throw Evaluator.unknownColumn(name, position: origin, candidates: table.allColumnNames)
+            }
+            groupColumns.append(column)
+        }
+        let grouping = Grouping.make(table: table, columns: groupColumns, selected: selected)
+        var columnsOut = [[Value]](repeating: [], count: grouping.groupCount)
+        var statisticsCache: [String: (GroupedStatistics, [Double], Bitmap?)] = [:]
+        for spec in aggregates {
+            var perGroup: [Value]
+            if spec.function == .countRows {
+                var rows = [Int](repeating: 0, count: grouping.groupCount)
+                for id in grouping.groupIds where id >= 0 { rows[Int(id)] += 1 }
+                perGroup = rows.map { .int(Int64($0)) }
+            } else {
+                guard let name = spec.column, let column = table.column(named: name) else {
+                    throw Evaluator.unknownColumn(spec.column ?? "", position: origin, candidates: table.allColumnNames)
+                }
+                guard let numbers = AggregatePlan.doubles(of: column) else {
+                    throw QueryError(message: LocalizedText(zh: "「\(name)」不是数值列，不能求和或平均。",
+                                                            en: "'\(name)' is not numeric; it cannot be summed or averaged."),
+                                     position: origin)
+                }
+                let thresholds = aggregates.compactMap { other -> Double? in
+                    guard other.column == name else { return nil }
+                    switch other.function {
+                    case .countBelow(let t), .countAtLeast(let t), .passRate(let t): return t
+                    default: return nil
+                    }
+                }
+                let key = column.name
+                if statisticsCache[key] == nil {
+                    let statistics = GroupedStatistics.compute(values: numbers, validity: column.validity, groupIds: grouping.groupIds,
+                                                               groupCount: grouping.groupCount, belowThresholds: thresholds)
+                    statisticsCache[key] = (statistics, thresholds, column.validity)
+                }
+                let (statistics, cachedThresholds, validity) = statisticsCache[key]!
+                perGroup = AggregatePlan.values(for: spec.function, statistics: statistics, thresholds: cachedThresholds,
+                                                numbers: numbers, validity: validity, grouping: grouping,
+                                                integerColumn: column.dataType == .int64)
+            }
+            for group in 0..<grouping.groupCount { columnsOut[group].append(perGroup[group]) }
+        }
+        return Output(keys: grouping.keys, values: columnsOut, selectedRows: selected?.count ?? table.rowCount,
+                      groupColumns: groupColumns)
+    }
+
+    static func doubles(of column: Column) -> [Double]? {
+        switch column.storage {
+        case .float64(let values): return values
+        case .int64(let values): return values.map(Double.init)
+        default: return nil
+        }
+    }
+
+    static func values(for function: AggregateFunction, statistics: GroupedStatistics, thresholds: [Double], numbers: [Double],
+                       validity: Bitmap?, grouping: Grouping, integerColumn: Bool) -> [Value] {
+        let groups = 0..<grouping.groupCount
+        func number(_ value: Double) -> Value { integerColumn ? .int(Int64(value)) : .double(value) }
+        switch function {
+        case .countRows:
+            return groups.map { .int(Int64(statistics.rows[$0])) }
+        case .count:
+            return groups.map { .int(Int64(statistics.count[$0])) }
+        case .sum:
+            return groups.map { statistics.count[$0] == 0 ? .null : number(statistics.sum[$0]) }
+        case .mean:
+            return groups.map { statistics.count[$0] == 0 ? .null : .double(statistics.sum[$0] / Double(statistics.count[$0])) }
+        case .minimum:
+            return groups.map { statistics.count[$0] == 0 ? .null : number(statistics.minimum[$0]) }
+        case .maximum:
+            return groups.map { statistics.count[$0] == 0 ? .null : number(statistics.maximum[$0]) }
+        case .median:
+            let medians = GroupedStatistics.medians(values: numbers, validity: validity, groupIds: grouping.groupIds,
+                                                    groupCount: grouping.groupCount)
+            return medians.map { $0.map(Value.double) ?? .null }
+        case .countBelow(let threshold):
+            let index = thresholds.firstIndex(of: threshold)!
+            return groups.map { .int(Int64(statistics.below[index][$0])) }
+        case .countAtLeast(let threshold):
+            let index = thresholds.firstIndex(of: threshold)!
+            return groups.map { .int(Int64(statistics.count[$0] - statistics.below[index][$0])) }
+        case .passRate(let threshold):
+            let index = thresholds.firstIndex(of: threshold)!
+            return groups.map { group in
+                let n = statistics.count[group]
+                return n == 0 ? .null : .double(Double(n - statistics.below[index][group]) / Double(n))
+            }
+        }
+    }
+}

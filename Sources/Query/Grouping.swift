@@ -1,0 +1,75 @@
+import Columnar
+
+/// Rows assigned to groups by the values of one or more columns.
+public struct Grouping: Sendable {
+    /// One group id per table row; -1 for rows left out by the filter.
+    public var groupIds: [Int32]
+    /// Each group's key values, in the order of the grouping columns.
+    public var keys: [[Value]]
+
+    public var groupCount: Int { keys.count }
+
+    /// Groups the `selected` rows (all rows when nil) by `columns`.
+    public static func make(table: Table, columns: [Column], selected: [Int32]?) -> Grouping {
+        let rowCount = table.rowCount
+        var ids = [Int32](repeating: -1, count: rowCount)
+        if let selected {
+            for row in selected { ids[Int(row)] = 0 }
+        } else {
+            for row in 0..<rowCount { ids[row] = 0 }
+        }
+        guard !columns.isEmpty else {
+            let any = ids.contains(0)
+            return Grouping(groupIds: ids, keys: any || selected == nil ? [[]] : [])
+        }
+        var keys: [[Value]] = [[]]
+        for column in columns {
+            let (columnIds, columnKeys) = codes(of: column)
+            // Combine the previous group id with this column's code.
+            var combined: [Int64: Int32] = [:]
+            var newKeys: [[Value]] = []
+            let width = Int64(columnKeys.count)
+            for row in 0..<rowCount where ids[row] >= 0 {
+                let composite = Int64(ids[row]) * width + Int64(columnIds[row])
+                if let existing = combined[composite] {
+                    ids[row] = existing
+                } else {
+                    let id = Int32(newKeys.count)
+                    combined[composite] = id
+                    newKeys.append(keys[Int(ids[row])] + [columnKeys[Int(columnIds[row])]])
+                    ids[row] = id
+                }
+            }
+            keys = newKeys
+        }
+        return Grouping(groupIds: ids, keys: keys)
+    }
+
+    /// Dense codes of a column's values (null gets its own code) and the value of each code.
+    static func codes(of column: Column) -> (ids: [Int32], keys: [Value]) {
+        let count = column.count
+        var ids = [Int32](repeating: 0, count: count)
+        var keys: [Value] = []
+        switch column.storage {
+        case .text(let codes, let dictionary):
+            keys = dictionary.strings.map(Value.text)
+            let nullCode = Int32(keys.count)
+            keys.append(.null)
+            for row in 0..<count { ids[row] = column.isNull(row) ? nullCode : Int32(codes[row]) }
+        default:
+            var map: [Value: Int32] = [:]
+            for row in 0..<count {
+                let value = column.value(at: row)
+                if let existing = map[value] {
+                    ids[row] = existing
+                } else {
+                    let id = Int32(keys.count)
+                    map[value] = id
+                    keys.append(value)
+                    ids[row] = id
+                }
+            }
+        }
+        return (ids, keys)
+    }
+}

@@ -1,0 +1,81 @@
+import Columnar
+
+/// The result of evaluating an expression over every row of a table.
+///
+/// Booleans are three-valued as in SQL: 0 false, 1 true, 2 unknown (null).
+public enum Vector: Sendable {
+    case constant(Value)
+    case int64([Int64], Bitmap?)
+    case float64([Double], Bitmap?)
+    case date([Int32], Bitmap?)
+    case bool([UInt8])
+    case text([UInt32], TextDictionary, Bitmap?)
+
+    public static let falseValue: UInt8 = 0
+    public static let trueValue: UInt8 = 1
+    public static let unknownValue: UInt8 = 2
+
+    /// A column as a vector, without copying its buffers.
+    public init(column: Column) {
+        switch column.storage {
+        case .int64(let values): self = .int64(values, column.validity)
+        case .float64(let values): self = .float64(values, column.validity)
+        case .date(let values): self = .date(values, column.validity)
+        case .text(let codes, let dictionary): self = .text(codes, dictionary, column.validity)
+        case .bool(let values):
+            guard let validity = column.validity else {
+                self = .bool(values.map { $0 ? 1 : 0 })
+                return
+            }
+            self = .bool(values.indices.map { validity[$0] ? (values[$0] ? 1 : 0) : 2 })
+        }
+    }
+
+    /// The type of the values, or nil for a null constant.
+    public var dataType: DataType? {
+        switch self {
+        case .constant(let value):
+            switch value {
+            case .null: return nil
+            case .int: return .int64
+            case .double: return .float64
+            case .date: return .date
+            case .bool: return .bool
+            case .text: return .text
+            }
+        case .int64: return .int64
+        case .float64: return .float64
+        case .date: return .date
+        case .bool: return .bool
+        case .text: return .text
+        }
+    }
+
+    /// One row's value (slow path).
+    public func value(at row: Int) -> Value {
+        switch self {
+        case .constant(let value): return value
+        case .int64(let values, let validity): return validity.map { !$0[row] } == true ? .null : .int(values[row])
+        case .float64(let values, let validity): return validity.map { !$0[row] } == true ? .null : .double(values[row])
+        case .date(let values, let validity): return validity.map { !$0[row] } == true ? .null : .date(values[row])
+        case .bool(let values): return values[row] == 2 ? .null : .bool(values[row] == 1)
+        case .text(let codes, let dictionary, let validity):
+            return validity.map { !$0[row] } == true ? .null : .text(dictionary.string(at: codes[row]))
+        }
+    }
+
+    /// The rows where a boolean vector is true (unknown counts as false, as in WHERE).
+    public func selectedRows(rowCount: Int) -> [Int32] {
+        switch self {
+        case .bool(let values):
+            var rows: [Int32] = []
+            rows.reserveCapacity(values.count)
+            for (row, flag) in values.enumerated() where flag == 1 { rows.append(Int32(row)) }
+            return rows
+        case .constant(.bool(true)):
+            return (0..<Int32(rowCount)).map { $0 }
+        default:
+            return []
+        }
+    }
+}

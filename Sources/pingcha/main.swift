@@ -1,0 +1,3 @@
+import PingchaCLI
+
+Pingcha.main()
