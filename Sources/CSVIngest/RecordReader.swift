@@ -119,8 +119,12 @@ public final class RecordReader {
         let openFieldLine = currentLine
         let status = csv_fini(parser, readerFieldCallback, readerRecordCallback, context)
         try checkOversized()
-        if status == CSV_EPARSE {
-            throw Failure(kind: .unterminatedQuote, line: openFieldLine, field: fieldCount + 1)
+        // csv_fini returns -1 and sets the status to CSV_EPARSE for an open quote.
+        if status != 0 {
+            if csv_error(parser) == CSV_EPARSE {
+                throw Failure(kind: .unterminatedQuote, line: openFieldLine, field: fieldCount + 1)
+            }
+            throw Failure(kind: .outOfMemory, line: openFieldLine, field: fieldCount + 1)
         }
     }
 

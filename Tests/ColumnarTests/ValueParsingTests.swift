@@ -1,0 +1,99 @@
+import Columnar
+import Testing
+
+@Suite struct ValueParsingTests {
+    func withBytes<T>(_ text: String, _ body: (UnsafeRawBufferPointer) -> T) -> T {
+        var copy = text
+        return copy.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+    }
+
+    @Test func integersRefuseLeadingZerosAndLongIdentifiers() {
+        #expect(withBytes("2022", FieldParsers.parseInt64) == 2022)
+        #expect(withBytes("-17", FieldParsers.parseInt64) == -17)
+        #expect(withBytes("0", FieldParsers.parseInt64) == 0)
+        #expect(withBytes("010020", FieldParsers.parseInt64) == nil)
+        #expect(withBytes("410102199001011234", FieldParsers.parseInt64) == nil)
+        #expect(withBytes("41010219900101123X", FieldParsers.parseInt64) == nil)
+        #expect(withBytes("12a", FieldParsers.parseInt64) == nil)
+        #expect(withBytes("", FieldParsers.parseInt64) == nil)
+        #expect(withBytes("-", FieldParsers.parseInt64) == nil)
+    }
+
+    @Test func decimalsAreCorrectlyRounded() {
+        for text in ["69.9", "70.0", "0.1", "85.55", "1e3", "2.5E-3", "-0.75", "123456789012345", "0.30000000000000004",
+                     "1234567890123456789", "3.14159265358979323846"] {
+            #expect(withBytes(text, FieldParsers.parseDouble) == Double(text), "\(text)")
+        }
+        #expect(withBytes("69.9", FieldParsers.parseDouble)! < 70)
+        #expect(withBytes("0123", FieldParsers.parseDouble) == nil)
+        #expect(withBytes("1.2.3", FieldParsers.parseDouble) == nil)
+        #expect(withBytes(".", FieldParsers.parseDouble) == nil)
+        #expect(withBytes("八十", FieldParsers.parseDouble) == nil)
+        #expect(withBytes("1e", FieldParsers.parseDouble) == nil)
+    }
+
+    @Test func datesInThreeSpellings() {
+        let expected = CivilDate.days(year: 2022, month: 6, day: 15)
+        #expect(withBytes("2022-06-15", FieldParsers.parseDate) == expected)
+        #expect(withBytes("2022/6/15", FieldParsers.parseDate) == expected)
+        #expect(withBytes("2022年6月15日", FieldParsers.parseDate) == expected)
+        #expect(withBytes("2022-6-15", FieldParsers.parseDate) == expected)
+        #expect(withBytes("2022-02-30", FieldParsers.parseDate) == nil)
+        #expect(withBytes("2024-02-29", FieldParsers.parseDate) == CivilDate.days(year: 2024, month: 2, day: 29))
+        #expect(withBytes("2023-02-29", FieldParsers.parseDate) == nil)
+        #expect(withBytes("2022/06-15", FieldParsers.parseDate) == nil)
+        #expect(withBytes("15/06/2022", FieldParsers.parseDate) == nil)
+    }
+
+    @Test func civilDateKnownDays() {
+        #expect(CivilDate.days(year: 1970, month: 1, day: 1) == 0)
+        #expect(CivilDate.days(year: 2000, month: 3, day: 1) == 11_017)
+        #expect(CivilDate.days(year: 2022, month: 6, day: 15) == 19_158)
+        #expect(CivilDate.isoString(days: 19_158) == "2022-06-15")
+        for days in stride(from: Int32(-800_000), through: 800_000, by: 997) {
+            let (year, month, day) = CivilDate.components(days: days)
+            #expect(CivilDate.days(year: year, month: month, day: day) == days)
+        }
+    }
+
+    @Test func booleans() {
+        #expect(withBytes("是", FieldParsers.parseBool) == true)
+        #expect(withBytes("否", FieldParsers.parseBool) == false)
+        #expect(withBytes("yes", FieldParsers.parseBool) == nil)
+    }
+
+    @Test func dictionaryCodesAndOrder() {
+        var dictionary = TextDictionary()
+        #expect(dictionary.code(for: "舞阳县") == 0)
+        #expect(dictionary.code(for: "临颍县") == 1)
+        #expect(dictionary.code(for: "舞阳县") == 0)
+        #expect(dictionary.code(for: "") == 2)
+        #expect(dictionary.count == 3)
+        #expect(dictionary.lookup("临颍县") == 1)
+        #expect(dictionary.lookup("郾城区") == nil)
+        // U+4E34 临 < U+821E 舞: code-point order.
+        #expect(dictionary.sortedCodes() == [2, 1, 0])
+        // Growth keeps every code.
+        for index in 0..<5000 { _ = dictionary.code(for: "unit-\(index)") }
+        #expect(dictionary.count == 5003)
+        #expect(dictionary.lookup("unit-4321") == 4324)
+        #expect(dictionary.string(at: 4324) == "unit-4321")
+    }
+
+    @Test func groupedStatisticsAndMedians() {
+        let values: [Double] = [70, 69.9, 90, 80, 50, 60, 100]
+        let groups: [Int32] = [0, 0, 0, 1, 1, -1, 1]
+        var validity = Bitmap(count: 7, value: true)
+        validity[3] = false
+        let statistics = GroupedStatistics.compute(values: values, validity: validity, groupIds: groups, groupCount: 2,
+                                                   belowThresholds: [70])
+        #expect(statistics.rows == [3, 3])
+        #expect(statistics.count == [3, 2])
+        #expect(statistics.sum == [229.9, 150])
+        #expect(statistics.minimum == [69.9, 50])
+        #expect(statistics.maximum == [90, 100])
+        #expect(statistics.below == [[1, 1]])
+        let medians = GroupedStatistics.medians(values: values, validity: validity, groupIds: groups, groupCount: 2)
+        #expect(medians == [70, 75])
+    }
+}
