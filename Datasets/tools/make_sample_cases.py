@@ -5,6 +5,7 @@ The scores are chosen so that every figure of the pass-rate table can be checked
 (see Datasets/sample/EXPECTED.md). Nothing here is random: run it again, get the same bytes.
 """
 import csv
+import datetime
 import io
 import pathlib
 
@@ -42,35 +43,37 @@ VIOLATIONS = {
     "综合执法": ["违法占用耕地建房", "焚烧秸秆"],
 }
 CASE_TYPES = ["行政处罚", "行政处罚", "行政检查", "行政处罚", "行政强制"]
+FILING_DELAYS = [3, 15, 16, None, 40]
+# Numbering gaps on purpose (DOMAIN.md §2.1 audit): 河南省交通运输厅 2024 has no 003.
+SKIPPED_NUMBERS = {("HNJT", 2024): {3}}
 HEADER = ["案卷编号", "省辖市", "县区", "执法单位", "单位层级", "执法领域", "案件类型", "程序类型",
           "重大案件", "违法行为", "决定日期", "备案日期", "评查得分", "评查年度"]
 
 
 def rows():
     counter = 0
+    majors = 0
     for unit, city, county, level, sector, prefix, years in UNITS:
         for year, scores in years.items():
-            for seq, score in enumerate(scores, start=1):
+            numbers = [n for n in range(1, len(scores) + 10) if n not in SKIPPED_NUMBERS.get((prefix, year), set())]
+            for seq, score in zip(numbers, scores):
                 counter += 1
                 case_type = CASE_TYPES[counter % len(CASE_TYPES)]
                 procedure = "简易程序" if counter % 4 == 0 else "普通程序"
                 major = case_type == "行政处罚" and procedure == "普通程序" and counter % 3 == 0
                 month = 1 + (counter * 5) % 12
                 day = 1 + (counter * 7) % 28
-                decided = f"{year}-{month:02d}-{day:02d}"
+                decided = datetime.date(year, month, day)
                 filed = ""
                 if major:
-                    # on time (within 15 days), late, or not filed, in turn
-                    kind = counter % 9
-                    if kind == 0:
-                        filed = ""
-                    elif kind == 3:
-                        filed = f"{year}-{month:02d}-{min(day + 20, 28):02d}" if day + 20 <= 28 else f"{year + (month == 12)}-{month % 12 + 1:02d}-{(day + 20 - 28):02d}"
-                    else:
-                        filed = f"{year}-{month:02d}-{day:02d}"
+                    # Filing delays in turn: on time (3 days, exactly 15 days), late (16, 40 days), never filed.
+                    delay = FILING_DELAYS[majors % len(FILING_DELAYS)]
+                    majors += 1
+                    if delay is not None:
+                        filed = (decided + datetime.timedelta(days=delay)).isoformat()
                 violation = VIOLATIONS[sector][counter % len(VIOLATIONS[sector])]
                 yield [f"{prefix}-{year}-{seq:03d}", city, county, unit, level, sector, case_type, procedure,
-                       "是" if major else "否", violation, decided, filed, f"{score:.1f}", str(year)]
+                       "是" if major else "否", violation, decided.isoformat(), filed, f"{score:.1f}", str(year)]
 
 
 def main():

@@ -11,6 +11,11 @@ public struct RuleSettings: Sendable {
         /// At or above this a file is excellent (优秀).
         public var excellentThreshold: Double
 
+        public init(passThreshold: Double, excellentThreshold: Double) {
+            self.passThreshold = passThreshold
+            self.excellentThreshold = excellentThreshold
+        }
+
         enum CodingKeys: String, CodingKey {
             case passThreshold = "pass_threshold"
             case excellentThreshold = "excellent_threshold"

@@ -34,8 +34,35 @@ public enum CellFormatter {
         value.plainText
     }
 
-    /// `number` with exactly `places` decimals.
+    /// `number` with exactly `places` decimals, rounded half away from zero on its shortest
+    /// decimal form, as a person rounding by hand would (72.625 → 72.63, not the binary 72.62).
     public static func fixed(_ number: Double, _ places: Int) -> String {
-        String(format: "%.\(places)f", number)
+        guard number.isFinite else { return number.isNaN ? "NaN" : (number < 0 ? "-∞" : "∞") }
+        let text = "\(abs(number))"
+        if text.contains("e") { return String(format: "%.\(places)f", number) }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        var digits = Array(parts[0]) + Array(parts.count > 1 ? parts[1] : "")
+        let integerCount = parts[0].count
+        let keep = integerCount + places
+        while digits.count <= keep { digits.append("0") }
+        var kept = Array(digits[0..<keep])
+        if digits[keep] >= "5" {
+            var index = keep - 1
+            while index >= 0 {
+                if kept[index] == "9" {
+                    kept[index] = "0"
+                    index -= 1
+                } else {
+                    kept[index] = Character(String(kept[index].wholeNumberValue! + 1))
+                    break
+                }
+            }
+            if index < 0 { kept.insert("1", at: 0) }
+        }
+        let integerDigits = kept.count - places
+        var result = String(kept[0..<integerDigits])
+        if places > 0 { result += "." + String(kept[integerDigits...]) }
+        let isZero = kept.allSatisfy { $0 == "0" }
+        return (number < 0 && !isZero ? "-" : "") + result
     }
 }

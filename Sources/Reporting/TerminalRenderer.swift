@@ -64,7 +64,7 @@ enum FooterText {
         }
         if !provenance.settings.isEmpty {
             let parts = provenance.settings.map { setting in
-                "\(setting.label.text(language)) \(setting.value.isNull ? "-" : setting.value.plainText)"
+                "\(setting.label.text(language)) = \(setting.value.isNull ? "-" : setting.value.plainText)"
             }
             lines.append((zh ? "规则：" : "Rules: ") + parts.joined(separator: zh ? "；" : "; "))
         }

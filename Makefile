@@ -1,0 +1,44 @@
+# Pingcha — two commands on a fresh machine: `make demo` and `make test`.
+SHELL := /bin/bash
+SWIFT ?= swift
+PYTHON ?= python3
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := libcsv-dev libxlsxwriter-dev
+SAMPLE := Datasets/sample
+
+.PHONY: all deps pydeps build release demo test swift-test crosscheck clean
+
+all: build
+
+# C libraries from Debian, installed only when missing.
+deps:
+	@missing=""; \
+	for package in $(APT_PACKAGES); do dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing$$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+# Python tools the tests compare against (DuckDB), installed only when missing.
+pydeps:
+	@$(PYTHON) -c "import duckdb, pytest" 2>/dev/null || $(PYTHON) -m pip install -q -r Tests/requirements.txt
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+demo: release
+	.build/release/pingcha cases pass-rate $(SAMPLE)/cases.csv --by 执法单位
+
+swift-test: build
+	PINGCHA_BIN=$$($(SWIFT) build --show-bin-path)/pingcha $(SWIFT) test
+
+crosscheck: build pydeps
+	PINGCHA_BIN=$$($(SWIFT) build --show-bin-path)/pingcha $(PYTHON) -m pytest -q Tests/crosscheck
+
+test: swift-test crosscheck
+
+clean:
+	rm -rf .build

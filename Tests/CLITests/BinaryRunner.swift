@@ -1,0 +1,43 @@
+import Foundation
+
+/// Runs the built `pingcha` binary, as a person would from the shell.
+enum BinaryRunner {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// `PINGCHA_BIN` when set (the Makefile sets it), else the debug build.
+    static var binary: String {
+        ProcessInfo.processInfo.environment["PINGCHA_BIN"] ?? root.appendingPathComponent(".build/debug/pingcha").path
+    }
+
+    struct Result {
+        var stdout: String
+        var stderr: String
+        var status: Int32
+    }
+
+    /// Runs `pingcha arguments…` in the package root.
+    static func run(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = root
+        var environment = ProcessInfo.processInfo.environment
+        environment["PINGCHA_NO_PROGRESS"] = "1"
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
+                      status: process.terminationStatus)
+    }
+
+    static func temporaryPath(_ name: String) -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pingcha-cli-\(getpid())")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder.appendingPathComponent(name).path
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+/// Bad input through the binary: a clear message on stderr, the sysexits code, no crash.
+@Suite struct ErrorPathTests {
+    static func write(_ text: String, _ name: String) -> String {
+        let path = BinaryRunner.temporaryPath(name)
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        return path
+    }
+
+    @Test func missingFileExits66() throws {
+        let result = try BinaryRunner.run(["cases", "pass-rate", "no-such-file.csv", "--by", "unit"])
+        #expect(result.status == 66)
+        #expect(result.stderr.hasPrefix("pingcha：错误：打不开文件 no-such-file.csv"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func badFilterExits64WithCaret() throws {
+        let result = try BinaryRunner.run(["cases", "pass-rate", "Datasets/sample/cases.csv", "--by", "unit", "--where", "score >", "--lang", "en"])
+        #expect(result.status == 64)
+        #expect(result.stderr == "pingcha: error: line 1, column 8: the expression is incomplete.\n  score >\n         ^\n")
+    }
+
+    @Test func unknownGroupColumnExits64WithSuggestion() throws {
+        let result = try BinaryRunner.run(["cases", "pass-rate", "Datasets/sample/cases.csv", "--by", "县", "--lang", "en"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("no column named '县'; did you mean:"))
+    }
+
+    @Test func headerOnlyExits65() throws {
+        let path = Self.write("案卷编号,执法单位,评查得分\n", "header-only.csv")
+        let result = try BinaryRunner.run(["cases", "pass-rate", path, "--by", "unit"])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("没有可用的数据行"))
+        let described = try BinaryRunner.run(["describe", path, "--format", "csv"])
+        #expect(described.status == 0)
+        #expect(described.stdout == "\u{FEFF}列名,类型,空值,不同值,最小值,最大值\r\n案卷编号,text,0,0,,\r\n执法单位,text,0,0,,\r\n评查得分,float64,0,0,,\r\n")
+    }
+
+    @Test func emptyFileExits65() throws {
+        let path = Self.write("", "empty.csv")
+        let result = try BinaryRunner.run(["describe", path])
+        #expect(result.status == 65)
+        #expect(result.stderr == "pingcha：错误：\(path):1: 文件是空的，没有表头也没有数据。\n")
+    }
+
+    @Test func badRowStopsWithLocationOrGoesToRejects() throws {
+        let text = "案卷编号,执法单位,评查得分\nA-1,甲,80\nA-2,甲,105\nA-3,乙,65\nA-4,乙\n"
+        let path = Self.write(text, "bad-rows.csv")
+        let stopped = try BinaryRunner.run(["cases", "pass-rate", path, "--by", "unit", "--lang", "en"])
+        #expect(stopped.status == 65)
+        #expect(stopped.stderr == "pingcha: error: \(path):3:3: '评查得分' is 105, outside the allowed range 0–100. (use --rejects FILE to set bad rows aside and go on)\n")
+        let rejects = BinaryRunner.temporaryPath("rejects.csv")
+        try? FileManager.default.removeItem(atPath: rejects)
+        let kept = try BinaryRunner.run(["cases", "pass-rate", path, "--by", "unit", "--rejects", rejects, "--format", "json"])
+        #expect(kept.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(kept.stdout.utf8)) as! [String: Any]
+        let input = ((object["provenance"] as! [String: Any])["inputs"] as! [[String: Any]])[0]
+        #expect(input["rows"] as? Int == 2)
+        #expect(input["rejected"] as? Int == 2)
+        let rows = object["rows"] as! [[String: Any]]
+        #expect(rows.map { $0["unit"] as? String } == ["甲", "乙"])
+        #expect(rows.map { $0["pass_rate"] as? Double } == [1, 0])
+        let written = String(decoding: try Data(contentsOf: URL(fileURLWithPath: rejects)), as: UTF8.self)
+        #expect(written == "\u{FEFF}文件,行号,结束行,列,原因,原始内容\r\n"
+            + "\(path),3,3,3,「评查得分」为 105，超出允许范围 0–100。,\"A-2,甲,105\"\r\n"
+            + "\(path),5,5,,这一行有 2 个字段，表头有 3 个。,\"A-4,乙\"\r\n")
+    }
+
+    @Test func unterminatedQuoteNamesLineAndColumn() throws {
+        let path = Self.write("案卷编号,执法单位,评查得分\nA-1,甲,80\nA-2,\"甲,75\nA-3,乙,90\n", "open-quote.csv")
+        let result = try BinaryRunner.run(["describe", path, "--lang", "en"])
+        #expect(result.status == 65)
+        #expect(result.stderr.hasPrefix("pingcha: error: \(path):3:2: unterminated quote"))
+    }
+
+    @Test func badOptionValuesExit64() throws {
+        let result = try BinaryRunner.run(["cases", "pass-rate", "Datasets/sample/cases.csv", "--by", "unit", "--threshold", "170"])
+        #expect(result.status == 64)
+        let encoding = try BinaryRunner.run(["describe", "Datasets/sample/cases.csv", "--encoding", "latin9"])
+        #expect(encoding.status == 64)
+    }
+}
