@@ -57,23 +57,28 @@ import Testing
             """)
     }
 
-    @Test func csvWithByteOrderMark() throws {
+    /// Expected figures per level computed by Python from the CSV (math.fsum for means,
+    /// statistics.median, repr for the shortest round-trip text).
+    @Test func csvWithByteOrderMarkWhole() throws {
         let result = try BinaryRunner.run(["cases", "pass-rate", Self.sample, "--by", "level", "--format", "csv"])
         #expect(result.status == 0)
-        // 省直 12 files none below 70; 市级 23 with one (68.0); 县级 26 with five; 乡镇 4 with one (62.0).
-        #expect(result.stdout.hasPrefix("\u{FEFF}排名,单位层级,案卷数,不合格,合格率,平均分,中位数,最低分,优秀,合格\r\n1,省直,12,0,1,"))
-        let lines = result.stdout.dropFirst().split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        #expect(lines.count == 5)
-        #expect(lines.map { $0[1] } == ["单位层级", "省直", "市级", "县级", "乡镇"])
-        #expect(lines.dropFirst().map { $0[0] } == ["1", "2", "3", "4"])
-        #expect(lines.dropFirst().map { $0[2] } == ["12", "23", "26", "4"])
-        #expect(lines.dropFirst().map { $0[3] } == ["0", "1", "5", "1"])
-        // 省直: 95 92.5 97 90 93.5 98 and 80 85 88 76.5 90 83 → sum 1068.5, median (90 + 90) / 2, seven ≥ 90.
-        #expect(Double(lines[1][5])! == 1068.5 / 12)
-        #expect(lines[1][6] == "90")
-        #expect(lines[1][8] == "7")
-        #expect(Double(lines[2][4])! == 22.0 / 23)
-        #expect(Double(lines[3][4])! == 21.0 / 26)
+        #expect(result.stdout == "\u{FEFF}排名,单位层级,案卷数,不合格,合格率,平均分,中位数,最低分,优秀,合格\r\n"
+            + "1,省直,12,0,1,89.04166666666667,90,76.5,7,5\r\n"
+            + "2,市级,23,1,0.9565217391304348,82.80434782608695,84,68,5,17\r\n"
+            + "3,县级,26,5,0.8076923076923077,81.12692307692308,83.25,58.5,6,15\r\n"
+            + "4,乡镇,4,1,0.75,72.875,74.25,62,0,3\r\n")
+    }
+
+    @Test func jsonWhole() throws {
+        let result = try BinaryRunner.run(["cases", "pass-rate", Self.sample, "--by", "level", "--format", "json"])
+        #expect(result.status == 0)
+        let rows = #"{"rank":1,"level":"省直","cases":12,"unqualified":0,"pass_rate":1.0,"mean_score":89.04166666666667,"median_score":90.0,"min_score":76.5,"excellent":7,"qualified":5},"#
+            + #"{"rank":2,"level":"市级","cases":23,"unqualified":1,"pass_rate":0.9565217391304348,"mean_score":82.80434782608695,"median_score":84.0,"min_score":68.0,"excellent":5,"qualified":17},"#
+            + #"{"rank":3,"level":"县级","cases":26,"unqualified":5,"pass_rate":0.8076923076923077,"mean_score":81.12692307692308,"median_score":83.25,"min_score":58.5,"excellent":6,"qualified":15},"#
+            + #"{"rank":4,"level":"乡镇","cases":4,"unqualified":1,"pass_rate":0.75,"mean_score":72.875,"median_score":74.25,"min_score":62.0,"excellent":0,"qualified":3}"#
+        let provenance = #"{"command":"cases pass-rate","inputs":[{"path":"Datasets/sample/cases.csv","sha256":"\#(Self.digest)","encoding":"utf-8","rows":65,"rejected":0,"blank_lines":0}],"#
+            + #""rules":{"pass_threshold":70.0,"excellent_threshold":90.0,"group_by":"level","rules_file":"builtin","rules_version":"pingcha-rules-1"},"excluded":[],"version":"0.1.0"}"#
+        #expect(result.stdout == #"{"rows":["# + rows + #"],"provenance":"# + provenance + "}\n")
     }
 
     @Test func jsonRowsAndProvenance() throws {
@@ -133,5 +138,38 @@ import Testing
         #expect(first["command"] as? String == "cases pass-rate")
         let second = try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as! [String: Any]
         #expect(second["command"] as? String == "describe")
+    }
+}
+
+/// `pingcha describe` on the sample, whole table.
+@Suite struct DescribeCommandTests {
+    @Test func tableInEnglish() throws {
+        let result = try BinaryRunner.run(["describe", "Datasets/sample/cases.csv", "--lang", "en"])
+        #expect(result.status == 0)
+        // Distinct counts and extremes by hand from the sample's rows (DuckDB's SUMMARIZE agrees).
+        #expect(result.stdout == """
+            Datasets/sample/cases.csv: 65 rows, case-file review results
+            Column    Type     Nulls  Distinct  Min               Max
+            --------  -------  -----  --------  ----------------  --------------------
+            案卷编号  text         0        65  BWDZ-2023-001     YCSJ-2024-003
+            省辖市    text         0         2  漯河市            省直
+            县区      text        35         3  临颍县            郾城区
+            执法单位  text         0        10  临颍县交通运输局  郾城区市场监督管理局
+            单位层级  text         0         4  乡镇              省直
+            执法领域  text         0         4  交通运输          综合执法
+            案件类型  text         0         3  行政处罚          行政检查
+            程序类型  text         0         2  普通程序          简易程序
+            重大案件  bool         0         2  no                yes
+            违法行为  text         0        12  占道经营          销售过期食品
+            决定日期  date         0        32  2022-01-01        2024-12-22
+            备案日期  date        57         8  2022-04-25        2024-11-17
+            评查得分  float64      0        51  58.5              98
+            评查年度  int64        0         3  2022              2024
+
+            Input: Datasets/sample/cases.csv (utf-8, 65 rows, 0 rejected, 0 blank lines, SHA-256 29cc00e320943edc…)
+            Rules: schema = cases
+            Version: pingcha 0.1.0
+
+            """)
     }
 }
