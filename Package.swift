@@ -28,10 +28,11 @@ let package = Package(
             resources: [.copy("Resources/rules.json")]
         ),
         .target(name: "Reporting", dependencies: ["Columnar"]),
+        .target(name: "DatasetGenerator", dependencies: ["Columnar"]),
         .target(
             name: "PingchaCLI",
             dependencies: [
-                "Columnar", "CSVIngest", "Query", "Evaluation", "Reporting",
+                "Columnar", "CSVIngest", "Query", "Evaluation", "Reporting", "DatasetGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -27,12 +27,21 @@ enum Transcoder {
     ///
     /// - Throws: `ConversionFailure` with the offset of the first undecodable byte.
     static func convert(_ bytes: UnsafeRawBufferPointer, from encoding: SourceEncoding) throws -> [UInt8] {
-        let descriptor = iconv_open("UTF-8", encoding.iconvName)
+        try convert(bytes, from: encoding.iconvName, to: "UTF-8")
+    }
+
+    /// UTF-8 bytes in GB18030 (for writing files Excel on Chinese Windows reads natively).
+    static func gb18030(fromUTF8 bytes: UnsafeRawBufferPointer) throws -> [UInt8] {
+        try convert(bytes, from: "UTF-8", to: "GB18030")
+    }
+
+    private static func convert(_ bytes: UnsafeRawBufferPointer, from source: String, to target: String) throws -> [UInt8] {
+        let descriptor = iconv_open(target, source)
         guard let descriptor, descriptor != iconv_t(bitPattern: -1) else {
             throw ConversionFailure(offset: 0)
         }
         defer { iconv_close(descriptor) }
-        // GB18030 grows at most to 2x in UTF-8 (2 bytes -> 3, 4 -> 4); UTF-16 at most 1.5x.
+        // No conversion here more than doubles the size (GB18030 2 bytes -> UTF-8 3; UTF-16 2 -> 3).
         var output = [UInt8](repeating: 0, count: bytes.count * 2 + 16)
         var produced = 0
         var consumedTotal = 0
@@ -53,5 +62,20 @@ enum Transcoder {
         }
         output.removeSubrange(produced...)
         return output
+    }
+}
+
+/// Encodings for files the program writes.
+public enum OutputEncoding {
+    /// Converts UTF-8 bytes to GB18030.
+    ///
+    /// - Throws: `PingchaError` (.internal) when the text cannot be represented, which for valid
+    ///   UTF-8 does not happen: GB18030 covers all of Unicode.
+    public static func gb18030(fromUTF8 bytes: UnsafeRawBufferPointer) throws -> [UInt8] {
+        do {
+            return try Transcoder.gb18030(fromUTF8: bytes)
+        } catch {
+            throw PingchaError(.internal, zh: "无法转换为 GB18030。", en: "cannot convert to GB18030.")
+        }
     }
 }

@@ -16,7 +16,8 @@ final class ProgressBar: @unchecked Sendable {
         enabled = isatty(2) == 1 && ProcessInfo.processInfo.environment["PINGCHA_NO_PROGRESS"] == nil
     }
 
-    func update(done: Int, total: Int) {
+    /// Shows `done` of `total`; `unit` names what is counted (bytes when nil).
+    func update(done: Int, total: Int, unit: String? = nil) {
         guard enabled, total > 0 else { return }
         lock.lock()
         defer { lock.unlock() }
@@ -28,8 +29,9 @@ final class ProgressBar: @unchecked Sendable {
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
         let megabytes = { (bytes: Int) in String(format: "%.0f", Double(bytes) / 1_048_576) }
-        let verb = language == .zh ? "读取" : "Loading"
-        let line = "\r\(verb) \(label) [\(bar)] \(Int(fraction * 100))%  \(megabytes(done))/\(megabytes(total)) MB"
+        let verb = unit == nil ? (language == .zh ? "读取" : "Loading") : (language == .zh ? "生成" : "Writing")
+        let amount = unit.map { "\($0) \(done)/\(total)" } ?? "\(megabytes(done))/\(megabytes(total)) MB"
+        let line = "\r\(verb) \(label) [\(bar)] \(Int(fraction * 100))%  \(amount)\u{1B}[K"
         FileHandle.standardError.write(line.data(using: .utf8)!)
         drawn = true
     }

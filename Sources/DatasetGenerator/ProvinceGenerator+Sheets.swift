@@ -1,0 +1,137 @@
+import Columnar
+
+extension ProvinceGenerator {
+    /// The items of the two standards that come from a site-visit sheet (not from data).
+    static let pingdingshanItems = ["1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6",
+                                    "4.1", "4.2", "5.1"]
+    static let responsibilityItems = ["1.1", "1.2", "1.3", "1.4", "2.2", "2.3", "2.4", "2.5", "2.6", "2.7", "3.3", "3.5", "3.6", "4.1"]
+    static let deductionNotes = ["台账不全", "制度未上墙", "记录缺失, 需补充", "材料不规范", "未按时完成", "公示不及时"]
+
+    /// competition.csv: one row per team (each city, Jiyuan, each provincial department).
+    func writeCompetition() throws -> (rows: Int, bytes: Int) {
+        let writer = try makeWriter("competition.csv")
+        try header(writer, ["参赛队伍", "参赛类别", "模拟执法得分", "违规"])
+        var random = SeededGenerator(seed: options.seed, stream: 40)
+        let teams = province.cityNames + ProvinceNames.provincialDepartments.map(\.name)
+        for (index, team) in teams.enumerated() {
+            let theoryOnly = index >= province.cityNames.count && random.chance(1, in: 3)
+            writer.text(team)
+            writer.comma()
+            writer.text(theoryOnly ? "仅理论" : "理论+模拟")
+            writer.comma()
+            if !theoryOnly { writer.tenths(Int((min(100, max(40, random.normal(mean: 82, deviation: 7))) * 10).rounded())) }
+            writer.comma()
+            writer.text(random.chance(1, in: 30) ? "是" : "否")
+            try writer.endRow()
+        }
+        try writer.flush()
+        return (teams.count, writer.bytesWritten)
+    }
+
+    /// acceptance.csv: deductions, bonuses and vetoes found on site visits to applying units.
+    func writeAcceptance() throws -> (rows: Int, bytes: Int) {
+        let writer = try makeWriter("acceptance.csv")
+        try header(writer, ["申报单位", "标准", "项目", "扣分", "加分", "否决", "说明"])
+        var random = SeededGenerator(seed: options.seed, stream: 50)
+        var rows = 0
+        for unit in province.units where random.chance(2, in: 100) {
+            let pingdingshan = random.chance(1, in: 2)
+            let items = pingdingshan ? Self.pingdingshanItems : Self.responsibilityItems
+            for _ in 0..<(1 + random.below(5)) {
+                writer.text(unit.name)
+                writer.comma()
+                writer.text(pingdingshan ? "pingdingshan-2019" : "responsibility-2022")
+                writer.comma()
+                writer.text(random.pick(items))
+                writer.comma()
+                writer.tenths(5 * (1 + random.below(12)))
+                writer.comma()
+                writer.comma()
+                writer.text("否")
+                writer.comma()
+                writer.quotedIfNeeded(random.pick(Self.deductionNotes))
+                try writer.endRow()
+                rows += 1
+            }
+            if random.chance(1, in: 5) {
+                writer.text(unit.name)
+                writer.comma()
+                writer.text(pingdingshan ? "pingdingshan-2019" : "responsibility-2022")
+                writer.text(",B,,")
+                writer.integer(1 + random.below(12))
+                writer.text(",否,创新做法获上级推广")
+                try writer.endRow()
+                rows += 1
+            }
+            if random.chance(1, in: 40) {
+                writer.text(unit.name)
+                writer.comma()
+                writer.text(pingdingshan ? "pingdingshan-2019" : "responsibility-2022")
+                writer.text(pingdingshan ? ",,,,是,近三年有严重违法行政行为" : ",R0.5,100,,否,近三年因违法执法受到处理")
+                try writer.endRow()
+                rows += 1
+            }
+        }
+        try writer.flush()
+        return (rows, writer.bytesWritten)
+    }
+
+    /// candidates.csv: units and persons each recommender puts forward for commendation.
+    func writeCandidates() throws -> (rows: Int, bytes: Int) {
+        let writer = try makeWriter("candidates.csv")
+        try header(writer, ["推荐单位", "对象类别", "推荐顺序", "单位全称", "单位级别", "姓名", "处(科)室", "职务", "职级", "证件号",
+                            "2015年以来违法行政行为", "从事年限"])
+        var random = SeededGenerator(seed: options.seed, stream: 60)
+        var rows = 0
+        let recommenders: [(name: String, people: [Int], isCity: Bool)] =
+            province.cityNames.enumerated().map { ($1, province.peopleByCity[$0], $1 != ProvinceNames.jiyuan) }
+            + ProvinceNames.provincialDepartments.enumerated().map { ($1.name, province.peopleByDepartment[$0], false) }
+        for recommender in recommenders where !recommender.people.isEmpty {
+            let unitCount = recommender.isCity ? 3 + random.below(4) : 1 + random.below(3)
+            var seenUnits: [Int] = []
+            for order in 1...unitCount {
+                let unit = province.people[random.pick(recommender.people)].unit
+                if seenUnits.contains(unit) { continue }
+                seenUnits.append(unit)
+                writer.text(recommender.name)
+                writer.text(",单位,")
+                writer.integer(order)
+                writer.comma()
+                writer.text(province.units[unit].name)
+                writer.comma()
+                writer.text(province.units[unit].level == "乡镇" ? "正科级" : (province.units[unit].level == "县级" ? "正科级" : "正处级"))
+                writer.text(",,,,,,")
+                writer.text(random.chance(1, in: 40) ? "是" : "否")
+                writer.comma()
+                try writer.endRow()
+                rows += 1
+            }
+            let personCount = recommender.isCity ? 8 + random.below(7) : 2 + random.below(4)
+            var seenPeople: [Int] = []
+            for order in 1...personCount {
+                let index = random.pick(recommender.people)
+                if seenPeople.contains(index) { continue }
+                seenPeople.append(index)
+                let person = province.people[index]
+                writer.text(recommender.name)
+                writer.text(",个人,")
+                writer.integer(order)
+                writer.comma()
+                writer.text(province.units[person.unit].name)
+                writer.comma()
+                writer.comma()
+                for value in [person.name, person.office, person.post, person.grade, person.certNo] {
+                    writer.text(value)
+                    writer.comma()
+                }
+                writer.text(random.chance(1, in: 40) ? "是" : "否")
+                writer.comma()
+                writer.integer(1 + random.below(25))
+                try writer.endRow()
+                rows += 1
+            }
+        }
+        try writer.flush()
+        return (rows, writer.bytesWritten)
+    }
+}

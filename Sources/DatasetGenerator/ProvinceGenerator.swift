@@ -1,0 +1,56 @@
+import Columnar
+
+/// Writes the seven exports of a synthetic province, streaming rows to disk.
+///
+/// The same options give byte-identical files on any machine: all randomness comes from
+/// `SeededGenerator`, each export from its own stream, and nothing iterates a hash table.
+public struct ProvinceGenerator {
+    let options: GeneratorOptions
+    let province: Province
+    let encoder: ((UnsafeRawBufferPointer) throws -> [UInt8])?
+
+    /// - Parameter encoder: converts UTF-8 bytes to the output encoding (for `--encoding gb18030`).
+    public init(options: GeneratorOptions, encoder: ((UnsafeRawBufferPointer) throws -> [UInt8])?) throws {
+        guard options.preset == "henan" else {
+            throw PingchaError(.usage, zh: "未知的预设「\(options.preset)」，目前只有 henan。",
+                               en: "unknown preset '\(options.preset)'; the only one is henan.")
+        }
+        self.options = options
+        self.encoder = encoder
+        province = Province(seed: options.seed, officers: options.officers)
+    }
+
+    /// Writes all seven files and says how many rows each got.
+    public func run() throws -> GeneratorSummary {
+        var files: [(String, Int, Int)] = []
+        let casesResult = try writeCases()
+        files.append(("cases.csv", options.cases, casesResult.bytes))
+        files.append(("survey.csv", options.surveyResponses, try writeSurvey(unitsWithCases: casesResult.unitsWithCases)))
+        files.append(("roster.csv", province.people.count, try writeRoster()))
+        files.append(("tests.csv", options.testResults, try writeTests()))
+        let competition = try writeCompetition()
+        files.append(("competition.csv", competition.rows, competition.bytes))
+        let acceptance = try writeAcceptance()
+        files.append(("acceptance.csv", acceptance.rows, acceptance.bytes))
+        let candidates = try writeCandidates()
+        files.append(("candidates.csv", candidates.rows, candidates.bytes))
+        return GeneratorSummary(files: files)
+    }
+
+    func makeWriter(_ name: String) throws -> ByteWriter {
+        let path = options.directory.hasSuffix("/") ? options.directory + name : options.directory + "/" + name
+        return try ByteWriter(path: path, crlf: options.messy, byteOrderMark: options.messy && encoder == nil, encoder: encoder)
+    }
+
+    func header(_ writer: ByteWriter, _ names: [String]) throws {
+        for (index, name) in names.enumerated() {
+            if index > 0 { writer.comma() }
+            writer.text(name)
+        }
+        try writer.endRow()
+    }
+
+    func report(_ name: String, _ done: Int, _ total: Int) {
+        if done % 65_536 == 0 || done == total { options.progress?(name, done, total) }
+    }
+}
