@@ -19,7 +19,7 @@ import Testing
                                    passThreshold: threshold, excellentThreshold: 90)
     }
 
-    /// Figures worked out by hand from the scores in Datasets/tools/make_sample_cases.py
+    /// Figures worked out by hand in Datasets/sample/EXPECTED.md from the scores in Datasets/tools/make_sample.py
     /// (and equal to DuckDB's on the same file, see Tests/crosscheck).
     @Test func passRateByUnitOnTheSample() throws {
         let result = try CaseReview.passRate(table: try Self.sample(), request: try request("unit"))
