@@ -24,12 +24,7 @@ extension ProvinceGenerator {
             writer.text("Q")
             writer.integer(row + 1, width: 9)
             writer.comma()
-            writer.text(unit.city >= 0 ? province.cityNames[unit.city] : ProvinceNames.provincial)
-            writer.comma()
-            writer.text(unit.county)
-            writer.comma()
-            writer.text(unit.name)
-            writer.comma()
+            writeRegionAndUnit(writer, unit)
             let channel = random.below(Self.channels.count)
             writer.text(Self.channels[channel])
             writer.comma()
@@ -58,7 +53,7 @@ extension ProvinceGenerator {
                             "证件类型", "证件状态", "本年度办案数"])
         for (index, person) in province.people.enumerated() {
             let unit = province.units[person.unit]
-            for (column, value) in [person.certNo, person.name, unit.city >= 0 ? province.cityNames[unit.city] : ProvinceNames.provincial,
+            for (column, value) in [person.certNo, person.name, cityName(of: unit),
                                     unit.county, unit.name, unit.level, person.office, person.post, person.grade,
                                     person.staffType, person.certType, person.certStatus].enumerated() {
                 if column > 0 { writer.comma() }

@@ -50,6 +50,21 @@ public struct ProvinceGenerator {
         try writer.endRow()
     }
 
+    /// The 省辖市, 县区 and 执法单位 cells of a unit, each followed by a comma.
+    func writeRegionAndUnit(_ writer: ByteWriter, _ unit: Province.Unit) {
+        writer.text(cityName(of: unit))
+        writer.comma()
+        writer.text(unit.county)
+        writer.comma()
+        writer.text(unit.name)
+        writer.comma()
+    }
+
+    /// A unit's 省辖市: its city, or 省直 for a provincial department.
+    func cityName(of unit: Province.Unit) -> String {
+        unit.city >= 0 ? province.cityNames[unit.city] : ProvinceNames.provincial
+    }
+
     func report(_ name: String, _ done: Int, _ total: Int) {
         if done % 65_536 == 0 || done == total { options.progress?(name, done, total) }
     }
