@@ -69,6 +69,8 @@ extension Pingcha {
                 }
             } catch let error as PingchaError {
                 CommandFailure.report(error, language: lang)
+            } catch {
+                CommandFailure.report(PingchaError(.internal, zh: "内部错误：\(error)", en: "internal error: \(error)"), language: lang)
             }
         }
     }

@@ -23,6 +23,8 @@ extension ReportCommand {
             }
         } catch let error as PingchaError {
             CommandFailure.report(error, language: language)
+        } catch {
+            CommandFailure.report(PingchaError(.internal, zh: "内部错误：\(error)", en: "internal error: \(error)"), language: language)
         }
     }
 }
