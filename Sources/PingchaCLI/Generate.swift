@@ -46,7 +46,11 @@ extension Pingcha {
 
         func run() throws {
             do {
-                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+                do {
+                    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+                } catch {
+                    throw PingchaError(.missingInput, zh: "无法创建输出文件夹 \(out)", en: "cannot create the output folder \(out)")
+                }
                 var options = GeneratorOptions(directory: out)
                 options.preset = preset
                 options.cases = cases
