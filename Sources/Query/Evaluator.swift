@@ -82,7 +82,33 @@ public struct Evaluator {
             let matcher = LikePattern(pattern)
             let result = mapText(value) { matcher.matches($0) ? 1 : 0 }
             return negated ? mapBool(result) { $0 == 2 ? 2 : 1 - $0 } : result
+        case .qualifiedColumn, .function, .caseWhen, .cast, .window:
+            return try rowAtATime(expression)
         }
+    }
+
+    /// Functions, CASE and CAST: compiled by the query language's binder, run row by row.
+    private func rowAtATime(_ expression: Expression) throws(QueryError) -> Vector {
+        var scope = Scope()
+        for column in table.columns {
+            scope.entries.append(Scope.Entry(qualifier: nil, name: column.name, aliases: column.aliases, type: column.dataType,
+                                             source: .tableColumn(table: 0, column: column)))
+        }
+        let compiled = try Binder(scope: scope).bind(expression)
+        var values: [Value] = []
+        values.reserveCapacity(table.rowCount)
+        var id: Int32 = 0
+        for row in 0..<table.rowCount {
+            id = Int32(row)
+            values.append(withUnsafePointer(to: &id) { compiled.evaluate(EvaluationRow(ids: $0, values: nil)) })
+        }
+        if compiled.type == .bool {
+            return .bool(values.map { value in
+                if case .bool(let flag) = value { return flag ? 1 : 0 }
+                return 2
+            })
+        }
+        return Vector.from(values)
     }
 
     static func unknownColumn(_ name: String, position: TextPosition, candidates: [String]) -> QueryError {

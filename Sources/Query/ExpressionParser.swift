@@ -182,6 +182,16 @@ public struct ExpressionParser {
             return .literal(.text(text), token.position)
         case .quotedIdentifier(let name):
             _ = advance()
+            if isSymbol("."), index + 1 < tokens.count {
+                _ = advance()
+                switch current.kind {
+                case .identifier(let column), .quotedIdentifier(let column):
+                    _ = advance()
+                    return .qualifiedColumn(name, column, token.position)
+                default:
+                    break
+                }
+            }
             return .column(name, token.position)
         case .identifier(let name):
             switch name.uppercased() {
@@ -194,11 +204,36 @@ public struct ExpressionParser {
             case "FALSE":
                 _ = advance()
                 return .literal(.bool(false), token.position)
-            case "AND", "OR", "NOT", "IN", "IS", "BETWEEN", "LIKE":
+            case "AND", "OR", "NOT", "IN", "IS", "BETWEEN", "LIKE", "FROM", "WHERE", "GROUP", "ORDER", "HAVING", "LIMIT":
                 throw QueryError(message: LocalizedText(zh: "这里缺少列名或数值。", en: "a column or value is missing here."),
                                  position: token.position)
+            case "CASE":
+                _ = advance()
+                return try parseCase(token.position)
+            case "CAST":
+                _ = advance()
+                return try parseCast(token.position)
+            case "DATE" where isStringAhead:
+                _ = advance()
+                guard case .string(let text) = advance().kind, let value = Self.dateLiteral(text) else {
+                    throw QueryError(message: LocalizedText(zh: "DATE 后应为日期，例如 DATE '2022-06-15'。",
+                                                            en: "DATE takes a date such as DATE '2022-06-15'."), position: token.position)
+                }
+                return .literal(value, token.position)
             default:
                 _ = advance()
+                if isSymbol("(") { return try parseCall(name, token.position) }
+                if isSymbol("."), index + 1 < tokens.count {
+                    _ = advance()
+                    switch current.kind {
+                    case .identifier(let column), .quotedIdentifier(let column):
+                        _ = advance()
+                        return .qualifiedColumn(name, column, token.position)
+                    default:
+                        throw QueryError(message: LocalizedText(zh: "「.」后应为列名。", en: "a column name must follow '.'."),
+                                         position: current.position)
+                    }
+                }
                 return .column(name, token.position)
             }
         case .symbol("("):
@@ -212,6 +247,143 @@ public struct ExpressionParser {
         case .symbol(let symbol):
             throw QueryError(message: LocalizedText(zh: "这里不该出现「\(symbol)」。", en: "unexpected '\(symbol)' here."),
                              position: token.position)
+        }
+    }
+
+    private var isStringAhead: Bool {
+        guard index + 1 < tokens.count, case .string = tokens[index + 1].kind else { return false }
+        return true
+    }
+
+    static func dateLiteral(_ text: String) -> Value? {
+        var copy = text
+        return copy.withUTF8 { FieldParsers.parseDate(UnsafeRawBufferPointer($0)) }.map(Value.date)
+    }
+
+    /// `name(…)`, `count(*)`, `count(DISTINCT x)`, and `rank() OVER (…)`.
+    mutating func parseCall(_ name: String, _ position: TextPosition) throws(QueryError) -> Expression {
+        try expectSymbol("(")
+        var arguments: [Expression] = []
+        var distinct = false, star = false
+        if isSymbol("*") {
+            _ = advance()
+            star = true
+        } else if !isSymbol(")") {
+            if isKeyword("DISTINCT") {
+                _ = advance()
+                distinct = true
+            }
+            arguments.append(try parseExpression())
+            while isSymbol(",") {
+                _ = advance()
+                arguments.append(try parseExpression())
+            }
+        }
+        try expectSymbol(")")
+        if isKeyword("OVER") {
+            _ = advance()
+            try expectSymbol("(")
+            var partition: [Expression] = []
+            var order: [OrderItem] = []
+            if isKeyword("PARTITION") {
+                _ = advance()
+                try expectKeyword("BY")
+                partition.append(try parseExpression())
+                while isSymbol(",") {
+                    _ = advance()
+                    partition.append(try parseExpression())
+                }
+            }
+            if isKeyword("ORDER") {
+                _ = advance()
+                try expectKeyword("BY")
+                order = try parseOrderList()
+            }
+            try expectSymbol(")")
+            let lowered = name.lowercased()
+            guard lowered == "rank" || lowered == "dense_rank" || lowered == "row_number", arguments.isEmpty else {
+                throw QueryError(message: LocalizedText(zh: "OVER 只支持 rank()、dense_rank() 和 row_number()。",
+                                                        en: "OVER supports rank(), dense_rank() and row_number() only."), position: position)
+            }
+            return .window(lowered, partitionBy: partition, orderBy: order, position)
+        }
+        return .function(name.lowercased(), arguments, distinct: distinct, star: star, position)
+    }
+
+    /// `expression [ASC|DESC] [NULLS FIRST|LAST], …`
+    mutating func parseOrderList() throws(QueryError) -> [OrderItem] {
+        var items: [OrderItem] = []
+        repeat {
+            if !items.isEmpty { _ = advance() }
+            let expression = try parseExpression()
+            var descending = false
+            if isKeyword("ASC") {
+                _ = advance()
+            } else if isKeyword("DESC") {
+                _ = advance()
+                descending = true
+            }
+            var nullsFirst: Bool?
+            if isKeyword("NULLS") {
+                _ = advance()
+                if isKeyword("FIRST") {
+                    nullsFirst = true
+                } else if isKeyword("LAST") {
+                    nullsFirst = false
+                } else {
+                    throw QueryError(message: LocalizedText(zh: "NULLS 后应为 FIRST 或 LAST。", en: "NULLS takes FIRST or LAST."),
+                                     position: current.position)
+                }
+                _ = advance()
+            }
+            items.append(OrderItem(expression: expression, descending: descending, nullsFirst: nullsFirst))
+        } while isSymbol(",")
+        return items
+    }
+
+    mutating func parseCase(_ position: TextPosition) throws(QueryError) -> Expression {
+        var operand: Expression?
+        if !isKeyword("WHEN") { operand = try parseExpression() }
+        var branches: [(Expression, Expression)] = []
+        while isKeyword("WHEN") {
+            _ = advance()
+            let condition = try parseExpression()
+            try expectKeyword("THEN")
+            branches.append((condition, try parseExpression()))
+        }
+        guard !branches.isEmpty else {
+            throw QueryError(message: LocalizedText(zh: "CASE 至少要有一个 WHEN。", en: "CASE needs at least one WHEN."), position: position)
+        }
+        var otherwise: Expression?
+        if isKeyword("ELSE") {
+            _ = advance()
+            otherwise = try parseExpression()
+        }
+        try expectKeyword("END")
+        return .caseWhen(operand, branches, otherwise, position)
+    }
+
+    mutating func parseCast(_ position: TextPosition) throws(QueryError) -> Expression {
+        try expectSymbol("(")
+        let inner = try parseExpression()
+        try expectKeyword("AS")
+        guard case .identifier(let typeName) = current.kind, let type = Self.castType(typeName) else {
+            throw QueryError(message: LocalizedText(zh: "不认识的类型；可用 INTEGER、DOUBLE、VARCHAR、DATE、BOOLEAN。",
+                                                    en: "unknown type; use INTEGER, DOUBLE, VARCHAR, DATE or BOOLEAN."), position: current.position)
+        }
+        _ = advance()
+        try expectSymbol(")")
+        return .cast(inner, type, position)
+    }
+
+    static func castType(_ name: String) -> DataType? {
+        switch name.uppercased() {
+        case "INTEGER", "INT", "BIGINT", "SMALLINT", "INT64", "HUGEINT": return .int64
+        case "DOUBLE", "FLOAT", "REAL", "DECIMAL", "NUMERIC", "FLOAT64": return .float64
+        case "VARCHAR", "TEXT", "STRING", "CHAR": return .text
+        case "DATE": return .date
+        case "BOOLEAN", "BOOL": return .bool
+        default: return nil
         }
     }
 

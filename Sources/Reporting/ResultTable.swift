@@ -10,11 +10,13 @@ public enum CellFormat: Sendable, Equatable {
     case percent(Int)
     case date
     case bool
+    /// A number shown in its shortest exact form (query results).
+    case number
 
     /// Numbers are right-aligned in tables.
     public var isNumeric: Bool {
         switch self {
-        case .integer, .decimal, .percent: return true
+        case .integer, .decimal, .percent, .number: return true
         default: return false
         }
     }

@@ -1,0 +1,117 @@
+import ArgumentParser
+import CSVIngest
+import Columnar
+import Foundation
+import Query
+import Reporting
+
+extension Pingcha {
+    /// `pingcha query "SQL"`: a SQL subset over the exports.
+    struct QueryCommand: ReportCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "query",
+            abstract: "用 SQL 查询导出文件 / Ask the exports anything with a SQL subset.",
+            discussion: """
+                例 Example: pingcha query "SELECT 县区, pass_rate(评查得分) AS 合格率 FROM 'cases.csv' WHERE 执法领域 = '市场监管' GROUP BY 县区 HAVING count(*) > 50 ORDER BY 2 DESC"
+                支持 SELECT [DISTINCT] … FROM … [LEFT] JOIN … ON … WHERE … GROUP BY … HAVING … ORDER BY … LIMIT … OFFSET …；
+                聚合 count sum avg min max median stddev pass_rate(x[, 70]) share_below(x, t)；rank()/dense_rank() OVER (…)。
+                """)
+
+        @Argument(help: "查询语句，多条用 ; 分隔 The query; several statements separated by ;.")
+        var sql: String?
+
+        @Option(name: .customShort("f"), help: ArgumentHelp("从文件读取查询 Read the query from FILE.", valueName: "FILE"))
+        var file: String?
+
+        @Option(name: .customLong("table"), help: ArgumentHelp("给文件起表名 Name a file as a table: NAME=FILE (repeatable).", valueName: "NAME=FILE"))
+        var tables: [String] = []
+
+        @OptionGroup var input: InputOptions
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            if (sql == nil) == (file == nil) {
+                throw ValidationError("请给出查询语句，或用 -f 指定查询文件（二者选一）/ give the query, or -f FILE (one of the two).")
+            }
+            for table in tables where table.split(separator: "=", maxSplits: 1).count != 2 {
+                throw ValidationError("--table 应写成 名称=文件 / --table takes NAME=FILE: '\(table)'")
+            }
+        }
+
+        func makeReport() throws -> Report {
+            let text: String
+            if let file {
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    throw PingchaError(.missingInput, zh: "读不到查询文件 \(file)", en: "cannot read the query file \(file)")
+                }
+                text = String(decoding: data, as: UTF8.self)
+            } else {
+                text = sql ?? ""
+            }
+            let named = Dictionary(tables.map { entry -> (String, String) in
+                let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+                return (parts[0].lowercased(), parts[1])
+            }, uniquingKeysWith: { _, last in last })
+            let loader = ExportLoader(input: input, language: output.lang)
+            var loaded: [String: LoadedTable] = [:]
+            var loadOrder: [String] = []
+            let source: SQLExecutor.TableSource = { reference in
+                let path: String
+                if reference.isPath {
+                    path = reference.source
+                } else if let mapped = named[reference.source.lowercased()] {
+                    path = mapped
+                } else {
+                    let close = NameSuggestions.closest(to: reference.source, among: Array(named.keys).sorted())
+                    let hint = close.isEmpty ? "" : "（是不是指：\(close.joined(separator: "、"))）"
+                    let hintEn = close.isEmpty ? "" : " (did you mean: \(close.joined(separator: ", ")))"
+                    throw QueryError(message: LocalizedText(
+                        zh: "没有名为「\(reference.source)」的表\(hint)；用 --table 名称=文件 指定，或直接写 FROM '文件.csv'。",
+                        en: "no table named '\(reference.source)'\(hintEn); name one with --table NAME=FILE, or write FROM 'file.csv'."),
+                        position: reference.position)
+                }
+                if let existing = loaded[path] { return existing.table }
+                let table = try loader.load(path, schema: nil)
+                loaded[path] = table
+                loadOrder.append(path)
+                return table.table
+            }
+            var sections: [Report.Section] = []
+            do {
+                let statements = try SQLParser.parse(text)
+                for (index, statement) in statements.enumerated() {
+                    let result = try SQLExecutor(statement: statement, source: source).run()
+                    let key = statements.count == 1 ? "rows" : "statement_\(index + 1)"
+                    sections.append(Report.Section(key: key, table: QueryTables.resultTable(result, number: index + 1, of: statements.count)))
+                }
+            } catch let error as QueryError {
+                throw error.asPingchaError(in: text)
+            }
+            let provenance = Provenance(
+                command: "query", inputs: loadOrder.map { ExportLoader.provenanceInput(loaded[$0]!) },
+                settings: [Provenance.Setting(key: "sql", label: LocalizedText(zh: "查询", en: "query"), value: .text(text))],
+                exclusions: loadOrder.flatMap { ExclusionList.rejected(loaded[$0]!) })
+            return Report(sections: sections, provenance: provenance)
+        }
+    }
+}
+
+/// Query results as result tables.
+enum QueryTables {
+    static func resultTable(_ result: QueryResult, number: Int, of count: Int) -> ResultTable {
+        let columns = zip(result.columnNames, result.columnTypes).map { name, type -> ResultColumn in
+            let format: CellFormat
+            switch type {
+            case .int64?: format = .integer
+            case .float64?: format = .number
+            case .date?: format = .date
+            case .bool?: format = .bool
+            default: format = .text
+            }
+            return ResultColumn(key: name, header: LocalizedText(zh: name, en: name), format: format)
+        }
+        let title = count == 1 ? LocalizedText(zh: "查询结果（\(result.rows.count) 行）", en: "Query result (\(result.rows.count) rows)")
+            : LocalizedText(zh: "第 \(number) 条查询结果（\(result.rows.count) 行）", en: "Result of statement \(number) (\(result.rows.count) rows)")
+        return ResultTable(title: title, columns: columns, rows: result.rows)
+    }
+}

@@ -1,0 +1,322 @@
+import Columnar
+
+/// Turns expressions into closures over rows, checking names and types first, so that a
+/// query fails before it runs rather than half-way.
+struct Binder {
+    let scope: Scope
+    /// Aggregate and window calls already computed into slots (by canonical text).
+    var precomputed: [String: (slot: Int, type: DataType?)] = [:]
+    /// In an aggregate query, the scope before grouping: a column found there but not in the
+    /// groups is one that GROUP BY does not cover.
+    var ungroupedScope: Scope?
+
+    init(scope: Scope) {
+        self.scope = scope
+    }
+
+    func bind(_ expression: Expression) throws(QueryError) -> Compiled {
+        if let found = precomputed[expression.canonical] {
+            let slot = found.slot
+            return Compiled(type: found.type) { row in row.values![slot] }
+        }
+        switch expression {
+        case .column(let name, let position):
+            return try bindColumn(try resolve(name, qualifier: nil, position: position))
+        case .qualifiedColumn(let table, let name, let position):
+            return try bindColumn(try resolve(name, qualifier: table, position: position))
+        case .literal(let value, _):
+            let type = Vector.constant(value).dataType
+            return Compiled(type: type) { _ in value }
+        case .not(let inner, let position):
+            let operand = try bind(inner)
+            try requireBool(operand, position)
+            return Compiled(type: .bool) { row in
+                if case .bool(let flag) = operand.evaluate(row) { return .bool(!flag) }
+                return .null
+            }
+        case .negate(let inner, let position):
+            let operand = try bind(inner)
+            guard operand.type == nil || operand.type!.isNumeric else {
+                throw QueryError(message: LocalizedText(zh: "负号只能用于数值。", en: "minus applies to numbers only."), position: position)
+            }
+            return Compiled(type: operand.type) { row in
+                switch operand.evaluate(row) {
+                case .int(let x): return .int(-x)
+                case .double(let x): return .double(-x)
+                default: return .null
+                }
+            }
+        case .binary(let op, let leftExpression, let rightExpression, let position):
+            return try bindBinary(op, try bind(leftExpression), try bind(rightExpression), position)
+        case .isNull(let inner, let negated, _):
+            let operand = try bind(inner)
+            return Compiled(type: .bool) { row in .bool(operand.evaluate(row).isNull != negated) }
+        case .inList(let subject, let items, let negated, let position):
+            let value = try bind(subject)
+            let options = try items.map { (item) throws(QueryError) in try bindComparable(value, try bind(item), position) }
+            return Compiled(type: .bool) { row in
+                let left = value.evaluate(row)
+                if left.isNull { return .null }
+                var sawNull = false
+                for option in options {
+                    let right = option.evaluate(row)
+                    guard let order = ValueOrdering.compare(left, right) else { sawNull = true; continue }
+                    if order == 0 { return .bool(!negated) }
+                }
+                return sawNull ? .null : .bool(negated)
+            }
+        case .between(let subject, let low, let high, let negated, let position):
+            let lower = try bindBinary(.greaterOrEqual, try bind(subject), try bind(low), position)
+            let upper = try bindBinary(.lessOrEqual, try bind(subject), try bind(high), position)
+            let both = Binder.logical(.and, lower, upper)
+            return negated ? Compiled(type: .bool) { row in Binder.not(both.evaluate(row)) } : both
+        case .like(let subject, let patternExpression, let negated, let position):
+            let value = try bind(subject)
+            guard value.type == .text || value.type == nil else {
+                throw QueryError(message: LocalizedText(zh: "LIKE 只能用于文字列。", en: "LIKE applies to text only."), position: position)
+            }
+            guard case .literal(.text(let pattern), _) = patternExpression else {
+                throw QueryError(message: LocalizedText(zh: "LIKE 后面应为带引号的文字模式，例如 '%市场%'。",
+                                                        en: "LIKE takes a quoted text pattern, such as '%市场%'."), position: patternExpression.position)
+            }
+            let matcher = LikePattern(pattern)
+            return Compiled(type: .bool) { row in
+                guard case .text(let text) = value.evaluate(row) else { return .null }
+                return .bool(matcher.matches(text) != negated)
+            }
+        case .caseWhen(let operand, let branches, let otherwise, let position):
+            return try bindCase(operand, branches, otherwise, position)
+        case .cast(let inner, let type, let position):
+            let operand = try bind(inner)
+            return try Compiled(type: type) { row in Binder.cast(operand.evaluate(row), to: type) }
+                .checkedCast(from: operand.type, to: type, position: position)
+        case .function(let name, let arguments, _, _, let position):
+            if AggregateName(rawValue: name) != nil {
+                throw QueryError(message: LocalizedText(zh: "聚合函数 \(name)() 不能用在这里（例如 WHERE 中），请改用 HAVING。",
+                                                        en: "the aggregate \(name)() is not allowed here (in WHERE, say); use HAVING."),
+                                 position: position)
+            }
+            return try ScalarFunctions.bind(name, try arguments.map { (argument) throws(QueryError) in try bind(argument) }, position)
+        case .window(_, _, _, let position):
+            throw QueryError(message: LocalizedText(zh: "窗口函数只能出现在 SELECT 或 ORDER BY 中。",
+                                                    en: "window functions belong in SELECT or ORDER BY only."), position: position)
+        }
+    }
+
+    private func resolve(_ name: String, qualifier: String?, position: TextPosition) throws(QueryError) -> Scope.Entry {
+        do {
+            return try scope.resolve(name, qualifier: qualifier, position: position)
+        } catch {
+            if let ungroupedScope, (try? ungroupedScope.resolve(name, qualifier: qualifier, position: position)) != nil {
+                throw QueryError(message: LocalizedText(zh: "「\(name)」必须出现在 GROUP BY 中，或放在聚合函数里（如 min(\(name))）。",
+                                                        en: "'\(name)' must appear in GROUP BY or inside an aggregate (such as min(\(name)))."),
+                                 position: position)
+            }
+            throw error
+        }
+    }
+
+    private func bindColumn(_ entry: Scope.Entry) throws(QueryError) -> Compiled {
+        switch entry.source {
+        case .slot(let index):
+            return Compiled(type: entry.type) { row in row.values![index] }
+        case .tableColumn(let table, let column):
+            return Compiled(type: column.dataType) { row in
+                let id = row.ids![table]
+                return id < 0 ? .null : column.value(at: Int(id))
+            }
+        }
+    }
+
+    private func requireBool(_ compiled: Compiled, _ position: TextPosition) throws(QueryError) {
+        guard compiled.type == .bool || compiled.type == nil else {
+            throw QueryError(message: LocalizedText(zh: "这里应为真假判断（例如 得分 < 70）。", en: "a condition (true or false) is expected here."),
+                             position: position)
+        }
+    }
+
+    /// A right side converted to the left side's type when it is a text literal (`'2022-06-15'` for a date).
+    func bindComparable(_ left: Compiled, _ right: Compiled, _ position: TextPosition) throws(QueryError) -> Compiled {
+        guard let leftType = left.type, let rightType = right.type, leftType != rightType,
+              !(leftType.isNumeric && rightType.isNumeric) else { return right }
+        if rightType == .text {
+            return Compiled(type: leftType) { row in Binder.cast(right.evaluate(row), to: leftType) }
+        }
+        if leftType == .text { return right }
+        throw Binder.mismatch(leftType, rightType, position)
+    }
+
+    static func mismatch(_ left: DataType, _ right: DataType, _ position: TextPosition) -> QueryError {
+        QueryError(message: LocalizedText(
+            zh: "类型不匹配：不能把\(Evaluator.typeName(left, .zh))和\(Evaluator.typeName(right, .zh))比较（文字要加单引号，例如 '市场监管'）。",
+            en: "type mismatch: cannot compare \(Evaluator.typeName(left, .en)) with \(Evaluator.typeName(right, .en)) (quote text with single quotes, e.g. '市场监管')."),
+            position: position)
+    }
+
+    private func bindBinary(_ op: BinaryOperator, _ left: Compiled, _ right: Compiled, _ position: TextPosition) throws(QueryError) -> Compiled {
+        switch op {
+        case .and, .or:
+            try requireBool(left, position)
+            try requireBool(right, position)
+            return Binder.logical(op, left, right)
+        case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
+            var a = left, b = right
+            if let lt = left.type, let rt = right.type, lt != rt, !(lt.isNumeric && rt.isNumeric) {
+                if rt == .text {
+                    b = try bindComparable(left, right, position)
+                } else if lt == .text {
+                    a = try bindComparable(right, left, position)
+                } else {
+                    throw Binder.mismatch(lt, rt, position)
+                }
+            }
+            let (x, y) = (a, b)
+            return Compiled(type: .bool) { row in
+                guard let order = ValueOrdering.compare(x.evaluate(row), y.evaluate(row)) else { return .null }
+                return .bool(ValueOrdering.holds(op, order))
+            }
+        case .add, .subtract, .multiply, .divide:
+            return try Binder.arithmetic(op, left, right, position)
+        case .concatenate:
+            return Compiled(type: .text) { row in
+                let a = left.evaluate(row), b = right.evaluate(row)
+                return a.isNull || b.isNull ? .null : .text(a.plainText + b.plainText)
+            }
+        }
+    }
+
+    static func arithmetic(_ op: BinaryOperator, _ left: Compiled, _ right: Compiled, _ position: TextPosition) throws(QueryError) -> Compiled {
+        let lt = left.type, rt = right.type
+        if lt == .date, rt == .date, op == .subtract {
+            return Compiled(type: .int64) { row in
+                guard case .date(let x) = left.evaluate(row), case .date(let y) = right.evaluate(row) else { return .null }
+                return .int(Int64(x) - Int64(y))
+            }
+        }
+        if lt == .date, rt == .int64, op == .add || op == .subtract {
+            return Compiled(type: .date) { row in
+                guard case .date(let x) = left.evaluate(row), case .int(let days) = right.evaluate(row) else { return .null }
+                return .date(op == .add ? x + Int32(days) : x - Int32(days))
+            }
+        }
+        guard lt == nil || lt!.isNumeric, rt == nil || rt!.isNumeric else {
+            throw QueryError(message: LocalizedText(zh: "算术运算只能用于数值。", en: "arithmetic applies to numbers only."), position: position)
+        }
+        let integers = lt == .int64 && rt == .int64 && op != .divide
+        return Compiled(type: integers ? .int64 : .float64) { row in
+            Evaluator.apply(op, left.evaluate(row), right.evaluate(row), integers: integers)
+        }
+    }
+
+    static func logical(_ op: BinaryOperator, _ left: Compiled, _ right: Compiled) -> Compiled {
+        Compiled(type: .bool) { row in
+            let a = left.evaluate(row)
+            if op == .and, case .bool(false) = a { return .bool(false) }
+            if op == .or, case .bool(true) = a { return .bool(true) }
+            let b = right.evaluate(row)
+            switch (a, b) {
+            case (.bool(let x), .bool(let y)): return .bool(op == .and ? x && y : x || y)
+            case (_, .bool(false)) where op == .and: return .bool(false)
+            case (_, .bool(true)) where op == .or: return .bool(true)
+            default: return .null
+            }
+        }
+    }
+
+    static func not(_ value: Value) -> Value {
+        if case .bool(let flag) = value { return .bool(!flag) }
+        return .null
+    }
+
+    private func bindCase(_ operand: Expression?, _ branches: [(Expression, Expression)], _ otherwise: Expression?,
+                          _ position: TextPosition) throws(QueryError) -> Compiled {
+        let subject = try operand.map { (expression) throws(QueryError) in try bind(expression) }
+        var conditions: [Compiled] = []
+        var results: [Compiled] = []
+        for (condition, result) in branches {
+            if let subject {
+                conditions.append(try bindBinary(.equal, subject, try bind(condition), position))
+            } else {
+                let compiled = try bind(condition)
+                try requireBool(compiled, condition.position)
+                conditions.append(compiled)
+            }
+            results.append(try bind(result))
+        }
+        let fallback = try otherwise.map { (expression) throws(QueryError) in try bind(expression) }
+        let types = (results + (fallback.map { [$0] } ?? [])).compactMap(\.type)
+        var type = types.first
+        if types.contains(.float64), types.allSatisfy(\.isNumeric) { type = .float64 }
+        let widen = type == .float64
+        return Compiled(type: type) { row in
+            for (index, condition) in conditions.enumerated() {
+                if case .bool(true) = condition.evaluate(row) {
+                    let value = results[index].evaluate(row)
+                    if widen, case .int(let x) = value { return .double(Double(x)) }
+                    return value
+                }
+            }
+            let value = fallback?.evaluate(row) ?? .null
+            if widen, case .int(let x) = value { return .double(Double(x)) }
+            return value
+        }
+    }
+
+    /// SQL CAST on one value; a text that does not parse becomes null.
+    static func cast(_ value: Value, to type: DataType) -> Value {
+        if value.isNull { return .null }
+        switch (value, type) {
+        case (.int, .int64), (.double, .float64), (.date, .date), (.bool, .bool), (.text, .text): return value
+        case (.int(let x), .float64): return .double(Double(x))
+        case (.double(let x), .int64): return x.isFinite ? .int(Int64(x.rounded(.toNearestOrAwayFromZero))) : .null
+        case (.bool(let x), .int64): return .int(x ? 1 : 0)
+        case (_, .text):
+            if case .bool(let flag) = value { return .text(flag ? "true" : "false") }
+            return .text(value.plainText)
+        case (.text(let text), _):
+            var copy = text.trimmingSpaces
+            return copy.withUTF8 { buffer -> Value in
+                let bytes = UnsafeRawBufferPointer(buffer)
+                switch type {
+                case .int64: return FieldParsers.parseInt64(bytes).map(Value.int) ?? .null
+                case .float64: return FieldParsers.parseDouble(bytes).map(Value.double) ?? .null
+                case .date: return FieldParsers.parseDate(bytes).map(Value.date) ?? .null
+                case .bool:
+                    if let flag = FieldParsers.parseBool(bytes) { return .bool(flag) }
+                    switch String(decoding: bytes, as: UTF8.self).lowercased() {
+                    case "true", "t", "1": return .bool(true)
+                    case "false", "f", "0": return .bool(false)
+                    default: return .null
+                    }
+                case .text: return value
+                }
+            }
+        default:
+            return .null
+        }
+    }
+}
+
+extension Compiled {
+    /// Refuses casts that can never succeed (a date to a number).
+    func checkedCast(from source: DataType?, to target: DataType, position: TextPosition) throws(QueryError) -> Compiled {
+        guard let source else { return self }
+        let impossible = (source == .date && (target == .int64 || target == .float64 || target == .bool))
+            || ((source == .int64 || source == .float64 || source == .bool) && target == .date)
+        if impossible {
+            throw QueryError(message: LocalizedText(zh: "无法把\(Evaluator.typeName(source, .zh))转换为\(Evaluator.typeName(target, .zh))。",
+                                                    en: "cannot cast \(Evaluator.typeName(source, .en)) to \(Evaluator.typeName(target, .en))."),
+                             position: position)
+        }
+        return self
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var scalars = Substring(self)
+        while scalars.first == " " { scalars = scalars.dropFirst() }
+        while scalars.last == " " { scalars = scalars.dropLast() }
+        return String(scalars)
+    }
+}
