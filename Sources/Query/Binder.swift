@@ -26,7 +26,7 @@ struct Binder {
             return try bindColumn(try resolve(name, qualifier: table, position: position))
         case .literal(let value, _):
             let type = Vector.constant(value).dataType
-            return Compiled(type: type) { _ in value }
+            return Compiled(type: type, isConstant: true) { _ in value }
         case .not(let inner, let position):
             let operand = try bind(inner)
             try requireBool(operand, position)
@@ -139,10 +139,9 @@ struct Binder {
     func bindComparable(_ left: Compiled, _ right: Compiled, _ position: TextPosition) throws(QueryError) -> Compiled {
         guard let leftType = left.type, let rightType = right.type, leftType != rightType,
               !(leftType.isNumeric && rightType.isNumeric) else { return right }
-        if rightType == .text {
-            return Compiled(type: leftType) { row in Binder.cast(right.evaluate(row), to: leftType) }
+        if rightType == .text, right.isConstant {
+            return Compiled(type: leftType, isConstant: true) { row in Binder.cast(right.evaluate(row), to: leftType) }
         }
-        if leftType == .text { return right }
         throw Binder.mismatch(leftType, rightType, position)
     }
 
@@ -162,9 +161,9 @@ struct Binder {
         case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
             var a = left, b = right
             if let lt = left.type, let rt = right.type, lt != rt, !(lt.isNumeric && rt.isNumeric) {
-                if rt == .text {
+                if rt == .text, right.isConstant {
                     b = try bindComparable(left, right, position)
-                } else if lt == .text {
+                } else if lt == .text, left.isConstant {
                     a = try bindComparable(right, left, position)
                 } else {
                     throw Binder.mismatch(lt, rt, position)
@@ -268,7 +267,7 @@ struct Binder {
         switch (value, type) {
         case (.int, .int64), (.double, .float64), (.date, .date), (.bool, .bool), (.text, .text): return value
         case (.int(let x), .float64): return .double(Double(x))
-        case (.double(let x), .int64): return x.isFinite ? .int(Int64(x.rounded(.toNearestOrAwayFromZero))) : .null
+        case (.double(let x), .int64): return x.isFinite ? .int(Int64(x.rounded(.toNearestOrEven))) : .null
         case (.bool(let x), .int64): return .int(x ? 1 : 0)
         case (_, .text):
             if case .bool(let flag) = value { return .text(flag ? "true" : "false") }

@@ -11,7 +11,15 @@ struct EvaluationRow {
 /// A compiled expression: a closure and the type it yields (nil: always null).
 struct Compiled {
     var type: DataType?
+    /// A literal: text written in the query converts to the other side's type.
+    var isConstant = false
     var evaluate: (EvaluationRow) -> Value
+
+    init(type: DataType?, isConstant: Bool = false, evaluate: @escaping (EvaluationRow) -> Value) {
+        self.type = type
+        self.isConstant = isConstant
+        self.evaluate = evaluate
+    }
 }
 
 /// The names an expression may use at one stage of a query, and where each value comes from.

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+/// `pingcha query` through the binary: output, several statements, and bad queries.
+@Suite struct QueryCommandTests {
+    static let cases = "Datasets/sample/cases.csv"
+
+    @Test func rankingTableInOneQuery() throws {
+        let sql = "SELECT 县区, count(*) AS 案卷数, pass_rate(评查得分) AS 合格率, rank() OVER (ORDER BY pass_rate(评查得分) DESC) AS 名次 FROM cases GROUP BY 县区 ORDER BY 名次"
+        let result = try BinaryRunner.run(["query", sql, "--table", "cases=\(Self.cases)", "--format", "csv"])
+        #expect(result.status == 0)
+        // 临颍县 5/5; no county 34/35 (the city's 68.0); 郾城区 5/6; 舞阳县 14/19 (69.9, 65, 58.5, 69, 62).
+        #expect(result.stdout == "\u{FEFF}县区,案卷数,合格率,名次\r\n临颍县,5,1,1\r\n,35,0.9714285714285714,2\r\n"
+            + "郾城区,6,0.8333333333333334,3\r\n舞阳县,19,0.7368421052631579,4\r\n")
+    }
+
+    @Test func severalStatementsFromAFile() throws {
+        let path = BinaryRunner.temporaryPath("two.sql")
+        let text = "-- two questions\nSELECT count(*) AS n FROM '\(Self.cases)';\nSELECT max(评查得分) AS top FROM '\(Self.cases)' WHERE 评查年度 = 2023;\n"
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        let result = try BinaryRunner.run(["query", "-f", path, "--format", "json"])
+        #expect(result.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+        #expect((object["statement_1"] as! [[String: Any]])[0]["n"] as? Int == 65)
+        // 2023's best file: 97.0 (河南省市场监督管理局).
+        #expect((object["statement_2"] as! [[String: Any]])[0]["top"] as? Double == 97)
+        let inputs = (object["provenance"] as! [String: Any])["inputs"] as! [[String: Any]]
+        #expect(inputs.count == 1)
+    }
+
+    @Test(arguments: [
+        ("SELECT 县区, count(*) FROM '\(cases)'", "line 1, column 8: '县区' must appear in GROUP BY or inside an aggregate (such as min(县区))."),
+        ("SELECT * FROM '\(cases)' WHERE count(*) > 1", "line 1, column 49: the aggregate count() is not allowed here (in WHERE, say); use HAVING."),
+        ("SELECT 执法单位 FROM '\(cases)' WHERE 执法单位 = 3", "line 1, column 57: type mismatch: cannot compare text with a number (quote text with single quotes, e.g. '市场监管')."),
+        ("SELEC * FROM x", "line 1, column 1: expected SELECT here."),
+        ("SELECT 单位 FROM '\(cases)'", "line 1, column 8: no column named '单位'; did you mean: 单位层级, 县区, 执法单位"),
+        ("SELECT sum(执法单位) FROM '\(cases)'", "line 1, column 8: sum() takes a number."),
+        ("SELECT count(* FROM '\(cases)'", "line 1, column 16: expected ')' here."),
+        ("SELECT 1 FROM '\(cases)' ORDER BY 3", "line 1, column 52: ORDER BY 3 is beyond the selected columns."),
+    ])
+    func badQueryExits64(sql: String, message: String) throws {
+        let result = try BinaryRunner.run(["query", sql, "--lang", "en"])
+        #expect(result.status == 64)
+        #expect(result.stderr.hasPrefix("pingcha: error: " + message + "\n"), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func unknownTableNameIsExplained() throws {
+        let result = try BinaryRunner.run(["query", "SELECT * FROM case", "--table", "cases=\(Self.cases)", "--lang", "en"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("no table named 'case' (did you mean: cases)"))
+    }
+}

@@ -1,0 +1,313 @@
+"""`pingcha query` against DuckDB: the same SQL on the same files, row for row.
+
+DuckDB reads each file with read_csv; the views give it the program's documented semantics
+where the two differ by design (是/否 columns are booleans in pingcha; an absent test `缺考`
+counts as 0 with a 缺考 flag). pass_rate and share_below are DuckDB macros with the rules'
+definitions. Floats agree to 1e-9; rows are compared in order when the query orders them
+(every ordered query here orders totally), as multisets otherwise.
+"""
+import datetime
+import math
+
+import duckdb
+import pytest
+
+from conftest import ROOT
+
+SAMPLE = ROOT / "Datasets" / "sample"
+TABLES = ["cases", "survey", "roster", "tests", "competition", "acceptance", "candidates"]
+
+
+def duckdb_connection(folder):
+    connection = duckdb.connect()
+    for name in TABLES:
+        path = folder / f"{name}.csv"
+        connection.execute(f"CREATE VIEW raw_{name} AS SELECT * FROM read_csv('{path}', header = true, all_varchar = true)")
+    connection.execute("""CREATE MACRO yes(x) AS CASE x WHEN '是' THEN true WHEN '否' THEN false END""")
+    connection.execute("""CREATE VIEW cases AS SELECT 案卷编号, 省辖市, NULLIF(县区, '') AS 县区, 执法单位, 单位层级, 执法领域, 案件类型,
+        NULLIF(程序类型, '') AS 程序类型, yes(重大案件) AS 重大案件, 违法行为, CAST(决定日期 AS DATE) AS 决定日期,
+        CAST(NULLIF(备案日期, '') AS DATE) AS 备案日期, CAST(评查得分 AS DOUBLE) AS 评查得分, CAST(评查年度 AS BIGINT) AS 评查年度 FROM raw_cases""")
+    connection.execute("""CREATE VIEW survey AS SELECT * REPLACE (NULLIF(县区, '') AS 县区, CAST(调查日期 AS DATE) AS 调查日期,
+        NULLIF(题1, '') AS 题1, NULLIF(题2, '') AS 题2, NULLIF(题3, '') AS 题3, NULLIF(题4, '') AS 题4, NULLIF(题5, '') AS 题5,
+        NULLIF(总体评价, '') AS 总体评价) FROM raw_survey""")
+    connection.execute("""CREATE VIEW roster AS SELECT * REPLACE (NULLIF(县区, '') AS 县区, NULLIF(职级, '') AS 职级,
+        CAST(本年度办案数 AS BIGINT) AS 本年度办案数) FROM raw_roster""")
+    connection.execute("""CREATE VIEW tests AS SELECT 证件号, 执法单位, 测试类型, CAST(测试日期 AS DATE) AS 测试日期,
+        CASE WHEN 得分 = '缺考' THEN 0.0 ELSE CAST(得分 AS DOUBLE) END AS 得分, 得分 = '缺考' AS 缺考 FROM raw_tests""")
+    connection.execute("""CREATE VIEW competition AS SELECT 参赛队伍, 参赛类别, CAST(NULLIF(模拟执法得分, '') AS DOUBLE) AS 模拟执法得分,
+        yes(违规) AS 违规 FROM raw_competition""")
+    connection.execute("""CREATE VIEW acceptance AS SELECT 申报单位, 标准, NULLIF(项目, '') AS 项目, CAST(NULLIF(扣分, '') AS DOUBLE) AS 扣分,
+        CAST(NULLIF(加分, '') AS DOUBLE) AS 加分, yes(否决) AS 否决, NULLIF(说明, '') AS 说明 FROM raw_acceptance""")
+    connection.execute("""CREATE VIEW candidates AS SELECT 推荐单位, 对象类别, CAST(推荐顺序 AS BIGINT) AS 推荐顺序, 单位全称,
+        NULLIF(单位级别, '') AS 单位级别, NULLIF(姓名, '') AS 姓名, NULLIF("处(科)室", '') AS "处(科)室", NULLIF(职务, '') AS 职务,
+        NULLIF(职级, '') AS 职级, NULLIF(证件号, '') AS 证件号, yes("2015年以来违法行政行为") AS "2015年以来违法行政行为",
+        CAST(NULLIF(从事年限, '') AS DOUBLE) AS 从事年限 FROM raw_candidates""")
+    connection.execute("CREATE MACRO pass_rate(x, t := 70) AS avg(CASE WHEN x IS NULL THEN NULL WHEN x >= t THEN 1.0 ELSE 0.0 END)")
+    connection.execute("CREATE MACRO share_below(x, t) AS avg(CASE WHEN x IS NULL THEN NULL WHEN x < t THEN 1.0 ELSE 0.0 END)")
+    return connection
+
+
+def normalise(value):
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (datetime.date,)):
+        return value.isoformat()
+    if hasattr(value, "as_integer_ratio") and not isinstance(value, int):
+        return float(value)
+    return value
+
+
+def same(a, b):
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) and not isinstance(b, bool):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+    return a == b
+
+
+def orders_rows(sql):
+    """Whether the statement itself orders its rows (an ORDER BY outside any OVER (…))."""
+    outside = []
+    depth_at_over = None
+    depth = 0
+    for index, character in enumerate(sql):
+        if depth_at_over is None and sql.startswith("OVER", index):
+            depth_at_over = depth
+        if character == "(":
+            depth += 1
+        elif character == ")":
+            depth -= 1
+            if depth_at_over is not None and depth == depth_at_over:
+                depth_at_over = None
+                continue
+        if depth_at_over is None:
+            outside.append(character)
+    return "ORDER BY" in "".join(outside)
+
+
+def sort_key(row):
+    return [(value is None, str(type(value)), value if not isinstance(value, float) else round(value, 9)) for value in row]
+
+
+def run_both(pingcha, folder, sql):
+    arguments = ["query", sql]
+    for name in TABLES:
+        arguments += ["--table", f"{name}={folder / (name + '.csv')}"]
+    result = pingcha.json(*arguments)
+    ours = [[normalise(row[key]) for key in row] for row in result["rows"]]
+    relation = duckdb_connection(folder).sql(sql)
+    theirs = [[normalise(value) for value in row] for row in relation.fetchall()]
+    return ours, theirs, [key for key in (result["rows"][0] if result["rows"] else {})], relation.columns
+
+
+def compare(ours, theirs, ordered, sql):
+    assert len(ours) == len(theirs), (sql, ours[:5], theirs[:5])
+    if not ordered:
+        ours = sorted(ours, key=sort_key)
+        theirs = sorted(theirs, key=sort_key)
+    for mine, other in zip(ours, theirs):
+        assert len(mine) == len(other), sql
+        for a, b in zip(mine, other):
+            assert same(a, b), (sql, mine, other)
+
+
+SAMPLE_QUERIES = [
+    # projection, filters, three-valued logic
+    "SELECT * FROM cases",
+    "SELECT 案卷编号, 评查得分 FROM cases WHERE 评查得分 < 70",
+    "SELECT 案卷编号 FROM cases WHERE 评查得分 >= 70 AND 评查得分 < 75",
+    "SELECT 案卷编号 FROM cases WHERE 评查得分 = 70",
+    "SELECT 案卷编号 FROM cases WHERE 评查得分 <> 70 AND 评查年度 = 2024",
+    "SELECT 案卷编号 FROM cases WHERE NOT (评查得分 >= 70)",
+    "SELECT 案卷编号 FROM cases WHERE 县区 IS NULL",
+    "SELECT 案卷编号 FROM cases WHERE 县区 IS NOT NULL AND 单位层级 = '县级'",
+    "SELECT 案卷编号 FROM cases WHERE 县区 = '舞阳县' OR 评查得分 > 95",
+    "SELECT 案卷编号 FROM cases WHERE NOT (县区 = '舞阳县')",
+    "SELECT 案卷编号 FROM cases WHERE 县区 <> '舞阳县'",
+    "SELECT 案卷编号 FROM cases WHERE 备案日期 IS NULL AND 重大案件",
+    "SELECT 案卷编号 FROM cases WHERE 重大案件 = true",
+    "SELECT 案卷编号, 县区 FROM cases WHERE 县区 IN ('舞阳县', '临颍县')",
+    "SELECT 案卷编号 FROM cases WHERE 县区 NOT IN ('舞阳县', '临颍县')",
+    "SELECT 案卷编号 FROM cases WHERE 评查得分 BETWEEN 69.9 AND 70",
+    "SELECT 案卷编号 FROM cases WHERE 评查得分 NOT BETWEEN 60 AND 90",
+    "SELECT 案卷编号 FROM cases WHERE 执法单位 LIKE '%市场%'",
+    "SELECT 案卷编号 FROM cases WHERE 执法单位 LIKE '舞阳县%' AND 违法行为 NOT LIKE '%过期%'",
+    "SELECT 案卷编号 FROM cases WHERE 违法行为 LIKE '_道经营'",
+    "SELECT 案卷编号 FROM cases WHERE 决定日期 >= '2024-01-01'",
+    "SELECT 案卷编号 FROM cases WHERE 决定日期 BETWEEN DATE '2023-03-01' AND DATE '2023-09-30'",
+    "SELECT 案卷编号, 备案日期 - 决定日期 AS 天数 FROM cases WHERE 备案日期 IS NOT NULL",
+    "SELECT 案卷编号 FROM cases WHERE 备案日期 - 决定日期 > 15",
+    "SELECT 案卷编号, date_diff('day', 决定日期, 备案日期) AS d FROM cases WHERE 重大案件",
+    "SELECT 案卷编号, year(决定日期) AS y, month(决定日期) AS m, quarter(决定日期) AS q, day(决定日期) AS d FROM cases",
+    "SELECT 案卷编号 FROM cases WHERE month(决定日期) IN (1, 2, 3)",
+    "SELECT 案卷编号, 评查得分 * 2 AS x, 评查得分 / 4 AS y, 评查得分 - 70 AS z, 评查年度 + 1 AS w FROM cases",
+    "SELECT 案卷编号, -评查得分 AS n FROM cases WHERE 评查年度 = 2022",
+    "SELECT 案卷编号, 评查年度 * 评查年度 AS sq, 评查年度 / 2 AS half FROM cases",
+    "SELECT 案卷编号 || '/' || 执法单位 AS label FROM cases",
+    "SELECT 县区 || '-' || 执法单位 AS label FROM cases",
+    "SELECT CASE WHEN 评查得分 >= 90 THEN '优秀' WHEN 评查得分 >= 70 THEN '合格' ELSE '不合格' END AS 档次, 案卷编号 FROM cases",
+    "SELECT CASE 单位层级 WHEN '省直' THEN 1 WHEN '市级' THEN 2 ELSE 3 END AS k, 案卷编号 FROM cases",
+    "SELECT CASE WHEN 评查得分 < 70 THEN 1 ELSE 0.5 END AS k, 案卷编号 FROM cases",
+    "SELECT CAST(评查得分 AS INTEGER) AS s, 案卷编号 FROM cases",
+    "SELECT CAST(评查年度 AS VARCHAR) AS y, CAST(评查年度 AS DOUBLE) AS d FROM cases",
+    "SELECT CAST('2022-06-15' AS DATE) AS d, CAST('12' AS INTEGER) + 1 AS n FROM competition",
+    "SELECT abs(评查得分 - 80) AS a, round(评查得分 / 3, 2) AS r, 案卷编号 FROM cases",
+    "SELECT coalesce(县区, 省辖市) AS 地区, 案卷编号 FROM cases",
+    "SELECT nullif(县区, '舞阳县') AS x, 案卷编号 FROM cases",
+    "SELECT length(执法单位) AS n, upper('ab') AS u, lower('CD') AS l FROM cases",
+    "SELECT DISTINCT 县区 FROM cases",
+    "SELECT DISTINCT 单位层级, 执法领域 FROM cases",
+    # ordering, limits
+    "SELECT 案卷编号, 评查得分 FROM cases ORDER BY 评查得分 DESC, 案卷编号",
+    "SELECT 案卷编号, 评查得分 FROM cases ORDER BY 评查得分, 案卷编号 LIMIT 5",
+    "SELECT 案卷编号, 评查得分 FROM cases ORDER BY 评查得分 DESC, 案卷编号 LIMIT 5 OFFSET 3",
+    "SELECT 案卷编号, 县区 FROM cases ORDER BY 县区, 案卷编号",
+    "SELECT 案卷编号, 县区 FROM cases ORDER BY 县区 NULLS FIRST, 案卷编号",
+    "SELECT 案卷编号, 县区 FROM cases ORDER BY 县区 DESC NULLS LAST, 案卷编号 DESC",
+    "SELECT 案卷编号, 县区 FROM cases ORDER BY 县区 DESC, 案卷编号",
+    "SELECT 案卷编号, 备案日期 FROM cases ORDER BY 备案日期 DESC NULLS FIRST, 案卷编号",
+    "SELECT 案卷编号 AS id, 评查得分 AS s FROM cases ORDER BY s, id",
+    "SELECT 案卷编号, 评查得分 FROM cases ORDER BY 2 DESC, 1",
+    "SELECT 案卷编号 FROM cases ORDER BY 评查年度 DESC, 评查得分, 案卷编号",
+    "SELECT 执法单位 FROM cases ORDER BY 执法单位, 案卷编号 LIMIT 3",
+    "SELECT 案卷编号 FROM cases ORDER BY 决定日期, 案卷编号 OFFSET 60",
+    # aggregates
+    "SELECT count(*) AS n FROM cases",
+    "SELECT count(*) AS n, count(县区) AS with_county, count(备案日期) AS filed FROM cases",
+    "SELECT count(DISTINCT 执法单位) AS units, count(DISTINCT 县区) AS counties FROM cases",
+    "SELECT sum(评查得分) AS s, avg(评查得分) AS a, min(评查得分) AS lo, max(评查得分) AS hi FROM cases",
+    "SELECT median(评查得分) AS m, stddev(评查得分) AS sd FROM cases",
+    "SELECT sum(评查年度) AS s, min(决定日期) AS first, max(备案日期) AS last FROM cases",
+    "SELECT pass_rate(评查得分) AS p, pass_rate(评查得分, 80) AS p80, share_below(评查得分, 60) AS low FROM cases",
+    "SELECT count(*) AS n FROM cases WHERE 评查得分 > 100",
+    "SELECT sum(评查得分) AS s, avg(评查得分) AS a FROM cases WHERE 评查得分 > 100",
+    "SELECT 执法单位, count(*) AS n FROM cases GROUP BY 执法单位",
+    "SELECT 执法单位, count(*) AS n, sum(CASE WHEN 评查得分 < 70 THEN 1 ELSE 0 END) AS bad FROM cases GROUP BY 执法单位",
+    "SELECT 执法单位, pass_rate(评查得分) AS p, avg(评查得分) AS m, median(评查得分) AS med, min(评查得分) AS lo FROM cases GROUP BY 执法单位",
+    "SELECT 县区, count(*) AS n, avg(评查得分) AS m FROM cases GROUP BY 县区",
+    "SELECT 县区, 评查年度, count(*) AS n FROM cases GROUP BY 县区, 评查年度",
+    "SELECT 县区, 评查年度, count(*) AS n FROM cases GROUP BY 1, 2",
+    "SELECT year(决定日期) AS y, count(*) AS n FROM cases GROUP BY year(决定日期)",
+    "SELECT quarter(决定日期) AS q, count(*) AS n FROM cases GROUP BY q",
+    "SELECT 单位层级, stddev(评查得分) AS sd, median(评查得分) AS med FROM cases GROUP BY 单位层级",
+    "SELECT 执法领域, count(DISTINCT 执法单位) AS units FROM cases GROUP BY 执法领域",
+    "SELECT 执法单位, count(*) AS n FROM cases GROUP BY 执法单位 HAVING count(*) > 6",
+    "SELECT 执法单位, avg(评查得分) AS m FROM cases GROUP BY 执法单位 HAVING min(评查得分) < 70 AND count(*) >= 6",
+    "SELECT 执法单位 FROM cases GROUP BY 执法单位 HAVING pass_rate(评查得分) = 1",
+    "SELECT 执法单位, count(*) AS n FROM cases GROUP BY 执法单位 ORDER BY n DESC, 执法单位",
+    "SELECT 执法单位, pass_rate(评查得分) AS p FROM cases GROUP BY 执法单位 ORDER BY p DESC, 执法单位 LIMIT 3",
+    "SELECT 执法单位, avg(评查得分) AS m FROM cases GROUP BY 执法单位 ORDER BY avg(评查得分), 执法单位",
+    "SELECT 县区, count(*) AS n FROM cases GROUP BY 县区 ORDER BY 县区 NULLS FIRST",
+    "SELECT 重大案件, count(*) AS n FROM cases GROUP BY 重大案件",
+    "SELECT 评查年度, sum(评查得分) / count(*) AS m, avg(评查得分) AS a FROM cases GROUP BY 评查年度",
+    "SELECT 执法单位, max(决定日期) AS latest, min(案卷编号) AS first_id FROM cases GROUP BY 执法单位",
+    "SELECT 执法单位, sum(CASE WHEN 重大案件 AND 备案日期 IS NULL THEN 1 ELSE 0 END) AS unfiled FROM cases GROUP BY 执法单位",
+    "SELECT 执法单位, count(*) - count(备案日期) AS missing FROM cases GROUP BY 执法单位",
+    # window ranks
+    "SELECT 执法单位, pass_rate(评查得分) AS p, rank() OVER (ORDER BY pass_rate(评查得分) DESC) AS r FROM cases GROUP BY 执法单位",
+    "SELECT 执法单位, avg(评查得分) AS m, dense_rank() OVER (ORDER BY round(avg(评查得分), 0) DESC) AS r FROM cases GROUP BY 执法单位",
+    "SELECT 案卷编号, rank() OVER (PARTITION BY 执法单位 ORDER BY 评查得分 DESC) AS r FROM cases",
+    "SELECT 案卷编号, dense_rank() OVER (PARTITION BY 评查年度 ORDER BY 评查得分) AS r FROM cases",
+    "SELECT 县区, 执法单位, count(*) AS n, rank() OVER (PARTITION BY 县区 ORDER BY count(*) DESC) AS r FROM cases GROUP BY 县区, 执法单位",
+    "SELECT 执法单位, pass_rate(评查得分) AS p, rank() OVER (ORDER BY pass_rate(评查得分) DESC) AS r FROM cases GROUP BY 执法单位 ORDER BY r, 执法单位",
+    # joins
+    "SELECT r.证件号, r.姓名, t.得分 FROM roster r JOIN tests t ON r.证件号 = t.证件号 WHERE t.测试类型 = '现场测试'",
+    "SELECT r.执法单位, avg(t.得分) AS a, count(*) AS n FROM roster r JOIN tests t ON r.证件号 = t.证件号 GROUP BY r.执法单位",
+    "SELECT r.证件号, t.得分 FROM roster AS r LEFT JOIN tests AS t ON r.证件号 = t.证件号 AND t.测试类型 = '理论测试'",
+    "SELECT r.省辖市, avg(t.得分) AS theory FROM tests t JOIN roster r ON t.证件号 = r.证件号 WHERE t.测试类型 = '理论测试' GROUP BY r.省辖市",
+    "SELECT r.证件号 FROM roster r LEFT JOIN tests t ON t.证件号 = r.证件号 WHERE t.证件号 IS NULL",
+    "SELECT t.证件号, t.得分 FROM tests t WHERE t.缺考",
+    "SELECT count(*) AS n, sum(CASE WHEN 缺考 THEN 1 ELSE 0 END) AS absent FROM tests",
+    "SELECT k.推荐单位, k.姓名, r.职级 FROM candidates k JOIN roster r ON k.证件号 = r.证件号 WHERE k.对象类别 = '个人'",
+    "SELECT k.推荐单位, count(*) AS n FROM candidates k LEFT JOIN roster r ON k.证件号 = r.证件号 WHERE r.证件号 IS NULL GROUP BY k.推荐单位",
+    # the other exports
+    "SELECT 执法单位, count(*) AS n FROM survey GROUP BY 执法单位",
+    "SELECT 执法单位, count(*) AS n FROM survey GROUP BY 执法单位 HAVING count(*) < 30",
+    "SELECT 调查方式, count(*) AS n FROM survey GROUP BY 调查方式",
+    "SELECT 执法单位, year(调查日期) AS y, count(*) AS n FROM survey GROUP BY 1, 2",
+    "SELECT 总体评价, count(*) AS n FROM survey GROUP BY 总体评价",
+    "SELECT count(*) AS n FROM survey WHERE 题3 IS NULL",
+    "SELECT 身份类别, count(*) AS n FROM roster GROUP BY 身份类别",
+    "SELECT 执法单位, sum(本年度办案数) AS s, count(*) AS n FROM roster WHERE 证件状态 = '有效' GROUP BY 执法单位",
+    "SELECT 证件号 FROM roster WHERE 身份类别 IN ('工勤人员', '劳动合同工', '临时工') AND 证件状态 = '有效'",
+    "SELECT 证件号 FROM roster WHERE 本年度办案数 = 0",
+    "SELECT 职级, count(*) AS n FROM roster WHERE 职级 LIKE '%处级' GROUP BY 职级",
+    "SELECT 参赛队伍, 0.4 * 0 + 模拟执法得分 * 0.6 AS x FROM competition",
+    "SELECT 参赛类别, count(*) AS n, avg(模拟执法得分) AS a FROM competition GROUP BY 参赛类别",
+    "SELECT 参赛队伍 FROM competition WHERE 违规",
+    "SELECT 申报单位, sum(扣分) AS d, sum(加分) AS b FROM acceptance WHERE 标准 = 'pingdingshan-2019' GROUP BY 申报单位",
+    "SELECT 申报单位 FROM acceptance WHERE 否决",
+    "SELECT 项目, count(*) AS n, max(扣分) AS worst FROM acceptance GROUP BY 项目",
+    "SELECT 推荐单位, 对象类别, count(*) AS n FROM candidates GROUP BY 推荐单位, 对象类别",
+    "SELECT 推荐单位, count(*) AS n FROM candidates WHERE 职级 LIKE '%处级' GROUP BY 推荐单位",
+    "SELECT 推荐单位, 推荐顺序, 姓名 FROM candidates WHERE 对象类别 = '个人' ORDER BY 推荐单位, 推荐顺序, 姓名",
+    "SELECT 姓名, 从事年限 FROM candidates WHERE 证件号 IS NULL AND 对象类别 = '个人'",
+]
+
+
+@pytest.mark.parametrize("sql", SAMPLE_QUERIES)
+def test_sample_query_matches_duckdb(pingcha, sql):
+    ours, theirs, _, _ = run_both(pingcha, SAMPLE, sql)
+    compare(ours, theirs, orders_rows(sql), sql)
+
+
+GENERATED_QUERIES = [
+    "SELECT 执法单位, pass_rate(评查得分) AS p, count(*) AS n FROM cases GROUP BY 执法单位",
+    "SELECT 县区, pass_rate(评查得分) AS p FROM cases WHERE 执法领域 = '市场监管' AND 评查年度 = 2023 GROUP BY 县区 HAVING count(*) > 50",
+    "SELECT 省辖市, count(*) AS n, avg(评查得分) AS m, median(评查得分) AS med, stddev(评查得分) AS sd FROM cases GROUP BY 省辖市",
+    "SELECT 单位层级, share_below(评查得分, 70) AS s FROM cases GROUP BY 单位层级",
+    "SELECT 执法领域, 违法行为, count(*) AS n FROM cases GROUP BY 执法领域, 违法行为",
+    "SELECT 执法领域, 违法行为, count(*) AS n, rank() OVER (PARTITION BY 执法领域 ORDER BY count(*) DESC) AS r FROM cases GROUP BY 1, 2",
+    "SELECT 案卷编号, 评查得分 FROM cases WHERE 评查得分 < 50 ORDER BY 评查得分, 案卷编号",
+    "SELECT quarter(决定日期) AS q, 评查年度, count(*) AS n FROM cases GROUP BY 1, 2",
+    "SELECT month(决定日期) AS m, count(*) AS n FROM cases GROUP BY m ORDER BY m",
+    "SELECT 执法单位, count(*) AS majors, count(备案日期) AS filed FROM cases WHERE 重大案件 GROUP BY 执法单位",
+    "SELECT 执法单位, sum(CASE WHEN 备案日期 - 决定日期 > 15 THEN 1 ELSE 0 END) AS late FROM cases WHERE 重大案件 GROUP BY 执法单位",
+    "SELECT count(DISTINCT 执法单位) AS units, count(DISTINCT 违法行为) AS kinds FROM cases",
+    "SELECT 省辖市, 执法单位, pass_rate(评查得分) AS p, rank() OVER (PARTITION BY 省辖市 ORDER BY pass_rate(评查得分) DESC) AS r FROM cases GROUP BY 1, 2",
+    "SELECT 执法单位, avg(评查得分) AS m FROM cases GROUP BY 执法单位 ORDER BY m DESC, 执法单位 LIMIT 20",
+    "SELECT 执法单位, count(*) AS n FROM survey GROUP BY 执法单位 HAVING count(*) >= 30",
+    "SELECT 总体评价, count(*) AS n FROM survey GROUP BY 总体评价",
+    "SELECT 调查方式, count(*) AS n, count(题1) AS answered FROM survey GROUP BY 调查方式",
+    "SELECT 单位层级, 身份类别, count(*) AS n FROM roster GROUP BY 1, 2",
+    "SELECT 证件状态, count(*) AS n, avg(本年度办案数) AS a FROM roster GROUP BY 证件状态",
+    "SELECT 执法单位, count(*) AS n FROM roster WHERE 证件状态 = '有效' GROUP BY 执法单位 HAVING count(*) < 5",
+    "SELECT r.单位层级, avg(t.得分) AS a, count(*) AS n FROM tests t JOIN roster r ON t.证件号 = r.证件号 GROUP BY r.单位层级",
+    "SELECT r.省辖市, avg(t.得分) AS theory FROM tests t JOIN roster r ON t.证件号 = r.证件号 WHERE t.测试类型 = '理论测试' GROUP BY r.省辖市",
+    "SELECT 测试类型, count(*) AS n, sum(CASE WHEN 缺考 THEN 1 ELSE 0 END) AS absent, share_below(得分, 60) AS failed FROM tests GROUP BY 测试类型",
+    "SELECT 参赛类别, count(*) AS n FROM competition GROUP BY 参赛类别",
+    "SELECT 标准, 项目, count(*) AS n, sum(扣分) AS d FROM acceptance GROUP BY 1, 2",
+    "SELECT 推荐单位, count(*) AS n FROM candidates GROUP BY 推荐单位 ORDER BY n DESC, 推荐单位",
+    "SELECT k.推荐单位, count(*) AS n FROM candidates k JOIN roster r ON k.证件号 = r.证件号 WHERE r.职级 LIKE '%处级' GROUP BY k.推荐单位",
+    "SELECT c.执法单位, count(*) AS n FROM cases c LEFT JOIN candidates k ON c.执法单位 = k.单位全称 AND k.对象类别 = '单位' WHERE k.单位全称 IS NOT NULL GROUP BY c.执法单位",
+    "SELECT DISTINCT 省辖市, 单位层级 FROM roster",
+    "SELECT 评查年度, 执法领域, avg(评查得分) AS m, dense_rank() OVER (PARTITION BY 评查年度 ORDER BY avg(评查得分) DESC) AS r FROM cases GROUP BY 1, 2",
+]
+
+
+@pytest.fixture(scope="module")
+def province(pingcha, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("province")
+    pingcha("generate", "--cases", "50000", "--seed", "3", "--officers", "5000", "--out", str(folder))
+    return folder
+
+
+@pytest.mark.parametrize("sql", GENERATED_QUERIES)
+def test_generated_query_matches_duckdb(pingcha, province, sql):
+    ours, theirs, _, _ = run_both(pingcha, province, sql)
+    compare(ours, theirs, orders_rows(sql), sql)
+
+
+def test_domain_command_equals_its_sql(pingcha):
+    rows = pingcha.json("cases", "pass-rate", str(SAMPLE / "cases.csv"), "--by", "unit")["rows"]
+    sql = ("SELECT 执法单位 AS unit, count(*) AS cases, sum(CASE WHEN 评查得分 < 70 THEN 1 ELSE 0 END) AS unqualified, "
+           "pass_rate(评查得分) AS pass_rate, avg(评查得分) AS mean_score, median(评查得分) AS median_score, min(评查得分) AS min_score, "
+           "sum(CASE WHEN 评查得分 >= 90 THEN 1 ELSE 0 END) AS excellent, "
+           "rank() OVER (ORDER BY pass_rate(评查得分) DESC) AS rank FROM cases GROUP BY 执法单位 ORDER BY rank, unit")
+    queried = pingcha.json("query", sql, "--table", f"cases={SAMPLE / 'cases.csv'}")["rows"]
+    assert len(rows) == len(queried) == 10
+    for command_row, query_row in zip(rows, queried):
+        for key, value in query_row.items():
+            assert same(command_row[key], value), (key, command_row, query_row)
+
+
+def test_there_are_at_least_150_queries():
+    assert len(SAMPLE_QUERIES) + len(GENERATED_QUERIES) >= 150
