@@ -77,10 +77,12 @@ extension Pingcha {
                 return table.table
             }
             var sections: [Report.Section] = []
+            var plans: [String] = []
             do {
                 let statements = try SQLParser.parse(text)
                 for (index, statement) in statements.enumerated() {
                     let result = try SQLExecutor(statement: statement, source: source).run()
+                    plans.append(result.plan)
                     let key = statements.count == 1 ? "rows" : "statement_\(index + 1)"
                     sections.append(Report.Section(key: key, table: QueryTables.resultTable(result, number: index + 1, of: statements.count)))
                 }
@@ -89,7 +91,9 @@ extension Pingcha {
             }
             let provenance = Provenance(
                 command: "query", inputs: loadOrder.map { ExportLoader.provenanceInput(loaded[$0]!) },
-                settings: [Provenance.Setting(key: "sql", label: LocalizedText(zh: "查询", en: "query"), value: .text(text))],
+                settings: [Provenance.Setting(key: "sql", label: LocalizedText(zh: "查询", en: "query"), value: .text(text)),
+                           Provenance.Setting(key: "plan", label: LocalizedText(zh: "执行方式", en: "plan"),
+                                              value: .text(plans.joined(separator: ",")))],
                 exclusions: loadOrder.flatMap { ExclusionList.rejected(loaded[$0]!) })
             return Report(sections: sections, provenance: provenance)
         }

@@ -17,6 +17,8 @@ public enum AggregateFunction: Sendable, Equatable {
     case countAtLeast(Double)
     /// Share of non-null values at or above the threshold (`pass_rate(score, 70)`).
     case passRate(Double)
+    /// Share of non-null values strictly below the threshold (`share_below(x, t)`).
+    case shareBelow(Double)
 }
 
 /// One aggregate of a plan.
@@ -87,7 +89,7 @@ public struct AggregatePlan: Sendable {
                 let thresholds = aggregates.compactMap { other -> Double? in
                     guard other.column == name else { return nil }
                     switch other.function {
-                    case .countBelow(let t), .countAtLeast(let t), .passRate(let t): return t
+                    case .countBelow(let t), .countAtLeast(let t), .passRate(let t), .shareBelow(let t): return t
                     default: return nil
                     }
                 }
@@ -148,6 +150,12 @@ public struct AggregatePlan: Sendable {
             return groups.map { group in
                 let n = statistics.count[group]
                 return n == 0 ? .null : .double(Double(n - statistics.below[index][group]) / Double(n))
+            }
+        case .shareBelow(let threshold):
+            let index = thresholds.firstIndex(of: threshold)!
+            return groups.map { group in
+                let n = statistics.count[group]
+                return n == 0 ? .null : .double(Double(statistics.below[index][group]) / Double(n))
             }
         }
     }

@@ -13,18 +13,7 @@ extension SQLExecutor {
             }
             return try rowBinder.bind(expression)
         }
-        var calls: [Expression] = []
-        var seen: Set<String> = []
-        func collect(_ expression: Expression) {
-            if case .function(let name, _, _, _, _) = expression, AggregateName(rawValue: name) != nil {
-                if seen.insert(expression.canonical).inserted { calls.append(expression) }
-                return
-            }
-            expression.children.forEach(collect)
-        }
-        items.forEach { collect($0.expression) }
-        statement.having.map(collect)
-        statement.orderBy.forEach { collect($0.expression) }
+        let calls = aggregateCalls(items)
 
         struct Spec {
             var name: AggregateName
@@ -95,8 +84,33 @@ extension SQLExecutor {
             grouped.values.append(key + specs.indices.map { accumulators[group][$0].result(star: specs[$0].star) })
         }
 
+        let binder = try groupedBinder(scope: scope, groupExpressions: groupExpressions, groupTypes: groupKeys.map(\.type),
+                                       calls: calls, callTypes: specs.map(\.type))
+        return (grouped, binder)
+    }
+
+    /// Every distinct aggregate call of the statement (SELECT, HAVING, ORDER BY), in order.
+    func aggregateCalls(_ items: [(expression: Expression, name: String)]) -> [Expression] {
+        var calls: [Expression] = []
+        var seen: Set<String> = []
+        func collect(_ expression: Expression) {
+            if case .function(let name, _, _, _, _) = expression, AggregateName(rawValue: name) != nil {
+                if seen.insert(expression.canonical).inserted { calls.append(expression) }
+                return
+            }
+            expression.children.forEach(collect)
+        }
+        items.forEach { collect($0.expression) }
+        statement.having.map(collect)
+        statement.orderBy.forEach { collect($0.expression) }
+        return calls
+    }
+
+    /// The binder of the grouped rows: group values in the first slots, aggregates after them.
+    func groupedBinder(scope: Scope, groupExpressions: [Expression], groupTypes: [DataType?], calls: [Expression],
+                       callTypes: [DataType?]) throws(QueryError) -> Binder {
         var groupScope = Scope()
-        var binder = Binder(scope: groupScope)
+        var precomputed: [String: (slot: Int, type: DataType?)] = [:]
         for (slot, expression) in groupExpressions.enumerated() {
             var entry: Scope.Entry?
             switch expression {
@@ -108,14 +122,14 @@ extension SQLExecutor {
                 entry.source = .slot(slot)
                 groupScope.entries.append(entry)
             }
-            binder.precomputed[expression.canonical] = (slot: slot, type: groupKeys[slot].type)
+            precomputed[expression.canonical] = (slot: slot, type: groupTypes[slot])
         }
         for (position, call) in calls.enumerated() {
-            binder.precomputed[call.canonical] = (slot: groupKeys.count + position, type: specs[position].type)
+            precomputed[call.canonical] = (slot: groupExpressions.count + position, type: callTypes[position])
         }
-        var finalBinder = Binder(scope: groupScope)
-        finalBinder.precomputed = binder.precomputed
-        finalBinder.ungroupedScope = scope
-        return (grouped, finalBinder)
+        var binder = Binder(scope: groupScope)
+        binder.precomputed = precomputed
+        binder.ungroupedScope = scope
+        return binder
     }
 }

@@ -56,16 +56,6 @@ public struct SQLExecutor {
                                 previousScope: previousScope, fullScope: scope, previousWidth: previousWidth)
         }
 
-        // WHERE.
-        if let filter = statement.filter {
-            let condition = try Binder(scope: scope).bind(filter)
-            guard condition.type == .bool || condition.type == nil else {
-                throw QueryError(message: LocalizedText(zh: "WHERE 后应为真假判断。", en: "WHERE takes a condition (true or false)."),
-                                 position: filter.position)
-            }
-            rows = keep(rows) { condition.evaluate($0) == .bool(true) }
-        }
-
         // Items, with * expanded.
         var items: [(expression: Expression, name: String)] = []
         for item in statement.items {
@@ -83,11 +73,31 @@ public struct SQLExecutor {
             || statement.having != nil || statement.orderBy.contains { $0.expression.containsAggregate }
 
         var binder = Binder(scope: scope)
-        if aggregated {
-            (rows, binder) = try aggregate(rows, scope: scope, groupExpressions: groupExpressions, items: items)
+        var plan = "row"
+        if aggregated, let vectorised = try vectorisedAggregate(table: tables[0], scope: scope, groupExpressions: groupExpressions, items: items) {
+            (rows, binder) = vectorised
+            plan = "vectorised"
             if let having = statement.having {
                 let condition = try binder.bind(having)
                 rows = keep(rows) { condition.evaluate($0) == .bool(true) }
+            }
+        } else {
+            // WHERE.
+            if let filter = statement.filter {
+                let condition = try Binder(scope: scope).bind(filter)
+                guard condition.type == .bool || condition.type == nil else {
+                    throw QueryError(message: LocalizedText(zh: "WHERE 后应为真假判断。", en: "WHERE takes a condition (true or false)."),
+                                     position: filter.position)
+                }
+                rows = keep(rows) { condition.evaluate($0) == .bool(true) }
+            }
+
+            if aggregated {
+                (rows, binder) = try aggregate(rows, scope: scope, groupExpressions: groupExpressions, items: items)
+                if let having = statement.having {
+                    let condition = try binder.bind(having)
+                    rows = keep(rows) { condition.evaluate($0) == .bool(true) }
+                }
             }
         }
 
@@ -170,7 +180,8 @@ public struct SQLExecutor {
         }
         let start = min(statement.offset ?? 0, output.count)
         let end = statement.limit.map { min(output.count, start + $0) } ?? output.count
-        return QueryResult(columnNames: items.map(\.name), columnTypes: projections.map(\.type), rows: Array(output[start..<end]))
+        return QueryResult(columnNames: items.map(\.name), columnTypes: projections.map(\.type), rows: Array(output[start..<end]),
+                           plan: plan)
     }
 
     static func defaultQualifier(_ reference: SelectStatement.TableReference) -> String {
