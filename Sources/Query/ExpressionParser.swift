@@ -182,17 +182,7 @@ public struct ExpressionParser {
             return .literal(.text(text), token.position)
         case .quotedIdentifier(let name):
             _ = advance()
-            if isSymbol("."), index + 1 < tokens.count {
-                _ = advance()
-                switch current.kind {
-                case .identifier(let column), .quotedIdentifier(let column):
-                    _ = advance()
-                    return .qualifiedColumn(name, column, token.position)
-                default:
-                    break
-                }
-            }
-            return .column(name, token.position)
+            return try columnReference(name, token.position)
         case .identifier(let name):
             switch name.uppercased() {
             case "NULL":
@@ -223,18 +213,7 @@ public struct ExpressionParser {
             default:
                 _ = advance()
                 if isSymbol("(") { return try parseCall(name, token.position) }
-                if isSymbol("."), index + 1 < tokens.count {
-                    _ = advance()
-                    switch current.kind {
-                    case .identifier(let column), .quotedIdentifier(let column):
-                        _ = advance()
-                        return .qualifiedColumn(name, column, token.position)
-                    default:
-                        throw QueryError(message: LocalizedText(zh: "「.」后应为列名。", en: "a column name must follow '.'."),
-                                         position: current.position)
-                    }
-                }
-                return .column(name, token.position)
+                return try columnReference(name, token.position)
             }
         case .symbol("("):
             _ = advance()
@@ -247,6 +226,19 @@ public struct ExpressionParser {
         case .symbol(let symbol):
             throw QueryError(message: LocalizedText(zh: "这里不该出现「\(symbol)」。", en: "unexpected '\(symbol)' here."),
                              position: token.position)
+        }
+    }
+
+    /// `name` or `name.column`, the name just read.
+    mutating func columnReference(_ name: String, _ position: TextPosition) throws(QueryError) -> Expression {
+        guard isSymbol(".") else { return .column(name, position) }
+        _ = advance()
+        switch current.kind {
+        case .identifier(let column), .quotedIdentifier(let column):
+            _ = advance()
+            return .qualifiedColumn(name, column, position)
+        default:
+            throw QueryError(message: LocalizedText(zh: "「.」后应为列名。", en: "a column name must follow '.'."), position: current.position)
         }
     }
 

@@ -77,10 +77,6 @@ public struct SQLExecutor {
         if aggregated, let vectorised = try vectorisedAggregate(table: tables[0], scope: scope, groupExpressions: groupExpressions, items: items) {
             (rows, binder) = vectorised
             plan = "vectorised"
-            if let having = statement.having {
-                let condition = try binder.bind(having)
-                rows = keep(rows) { condition.evaluate($0) == .bool(true) }
-            }
         } else {
             // WHERE.
             if let filter = statement.filter {
@@ -94,11 +90,11 @@ public struct SQLExecutor {
 
             if aggregated {
                 (rows, binder) = try aggregate(rows, scope: scope, groupExpressions: groupExpressions, items: items)
-                if let having = statement.having {
-                    let condition = try binder.bind(having)
-                    rows = keep(rows) { condition.evaluate($0) == .bool(true) }
-                }
             }
+        }
+        if aggregated, let having = statement.having {
+            let condition = try binder.bind(having)
+            rows = keep(rows) { condition.evaluate($0) == .bool(true) }
         }
 
         // Window functions, into extra slots.
