@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "Query", dependencies: ["Columnar"]),
         .target(
             name: "Evaluation",
-            dependencies: ["Columnar", "Query", "Reporting"],
+            dependencies: ["Columnar", "Query", "Reporting", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Resources/rules.json")]
         ),
         .target(name: "Reporting", dependencies: ["Columnar"]),

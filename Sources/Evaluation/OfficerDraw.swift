@@ -1,0 +1,199 @@
+import Columnar
+import Crypto
+import Foundation
+import Query
+
+/// The random draw of officers (随机抽取, DOMAIN.md §2.3) by the fixed algorithm `sha256-rank-v1`.
+///
+/// 1. The population is frozen first: the eligible persons after every filter; the SHA-256 of
+///    their sorted 证件号 joined by LF is the roster hash.
+/// 2. Each person's ticket is SHA-256 of the UTF-8 text `seed|cert_no`, a 256-bit big-endian number.
+/// 3. Persons are sorted by ticket (ties by 证件号); in each stratum the first k are drawn and
+///    the next ones, in order, are the replacements (递补名单).
+/// Anyone can re-perform a ticket with `printf '%s' 'SEED|ID' | sha256sum`.
+public enum OfficerDraw {
+    public static let algorithm = "sha256-rank-v1"
+    /// Staff types that may not hold an enforcement certificate.
+    public static let ineligibleStaffTypes = ["工勤人员", "劳动合同工", "临时工"]
+
+    /// What is asked of a draw.
+    public struct Request: Sendable {
+        public var seed: String
+        /// The column whose values are the strata (unit by default).
+        public var stratumColumn: String
+        public var count: Int
+        public var replacements: Int
+        /// Per-level counts for competition draws (`市级=60,县级=100,乡镇=100`); strata are then
+        /// (stratum column, 单位层级).
+        public var levelCounts: [(level: String, count: Int)]
+        public var filter: Query.Expression?
+        public var filterText: String?
+
+        public init(seed: String, stratumColumn: String, count: Int, replacements: Int,
+                    levelCounts: [(level: String, count: Int)] = [], filter: Query.Expression? = nil, filterText: String? = nil) {
+            self.seed = seed
+            self.stratumColumn = stratumColumn
+            self.count = count
+            self.replacements = replacements
+            self.levelCounts = levelCounts
+            self.filter = filter
+            self.filterText = filterText
+        }
+    }
+
+    public struct Person: Sendable, Equatable {
+        public var certNo: String
+        public var name: String
+        public var ticket: String
+        public var staffType: String
+        public var casesThisYear: Int64?
+    }
+
+    public struct Stratum: Sendable {
+        public var name: String
+        public var asked: Int
+        public var eligible: Int
+        public var drawn: [Person]
+        public var replacements: [Person]
+    }
+
+    public struct Result: Sendable {
+        public var rosterHash: String
+        public var population: Int
+        public var strata: [Stratum]
+        /// Rows left out because 证件状态 is not 有效.
+        public var notValid: Int
+        /// Rows left out by the filter.
+        public var filteredOut: Int
+    }
+
+    /// Performs the draw.
+    ///
+    /// - Throws: `PingchaError` for missing columns or duplicate 证件号 (the draw would be ambiguous);
+    ///   `QueryError` for a bad filter.
+    public static func perform(roster: Table, request: Request) throws -> Result {
+        func column(_ name: String) throws -> Column {
+            guard let found = roster.column(named: name) else {
+                throw PingchaError(.data, zh: "名册缺少「\(name)」列，无法抽取。", en: "the roster has no '\(name)' column; cannot draw.")
+            }
+            return found
+        }
+        let certColumn = try column("证件号"), statusColumn = try column("证件状态")
+        let nameColumn = roster.column(named: "姓名"), staffColumn = roster.column(named: "身份类别")
+        let casesColumn = roster.column(named: "本年度办案数")
+        guard let stratumColumn = roster.column(named: request.stratumColumn) else {
+            throw Evaluator.unknownColumn(request.stratumColumn, position: TextPosition(line: 1, column: 1, offset: 0),
+                                          candidates: roster.allColumnNames).asPingchaError(in: request.stratumColumn)
+        }
+        let levelColumn = request.levelCounts.isEmpty ? nil : try column("单位层级")
+        var selected = Set(0..<roster.rowCount)
+        var filteredOut = 0
+        if let filter = request.filter {
+            let rows = try Evaluator(table: roster).selectRows(where: filter)
+            selected = Set(rows.map(Int.init))
+            filteredOut = roster.rowCount - rows.count
+        }
+        var notValid = 0
+        var eligible: [Int] = []
+        for row in 0..<roster.rowCount where selected.contains(row) {
+            guard case .text("有效") = statusColumn.value(at: row) else {
+                notValid += 1
+                continue
+            }
+            eligible.append(row)
+        }
+        // Freeze and hash the population.
+        let certNumbers = eligible.map { certColumn.value(at: $0).plainText }
+        var seen: [String: Int] = [:]
+        for (index, cert) in certNumbers.enumerated() {
+            if seen[cert] != nil {
+                throw PingchaError(.data, zh: "名册中证件号「\(cert)」重复出现，抽取结果会有歧义；请先核对名册。",
+                                   en: "certificate number '\(cert)' appears more than once in the roster; the draw would be ambiguous. Check the roster first.")
+            }
+            seen[cert] = index
+        }
+        let sortedCerts = certNumbers.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let rosterHash = hexDigest(Array(sortedCerts.joined(separator: "\n").utf8))
+        // Tickets, one global order.
+        let tickets = certNumbers.map { hexDigest(Array((request.seed + "|" + $0).utf8)) }
+        let order = eligible.indices.sorted { a, b in
+            tickets[a] != tickets[b] ? tickets[a] < tickets[b] : certNumbers[a].utf8.lexicographicallyPrecedes(certNumbers[b].utf8)
+        }
+        // Filtering the global order by stratum gives each stratum's order.
+        var strataNames: [String] = []
+        var members: [String: [Int]] = [:]
+        var asked: [String: Int] = [:]
+        for index in order {
+            let row = eligible[index]
+            var name = stratumColumn.value(at: row).plainText
+            var k = request.count
+            if let levelColumn {
+                let level = levelColumn.value(at: row).plainText
+                guard let levelCount = request.levelCounts.first(where: { $0.level == level }) else { continue }
+                name += " / " + level
+                k = levelCount.count
+            }
+            if members[name] == nil {
+                strataNames.append(name)
+                asked[name] = k
+            }
+            members[name, default: []].append(index)
+        }
+        strataNames.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let strata = strataNames.map { name -> Stratum in
+            let list = members[name]!
+            let k = asked[name]!
+            let people = list.map { index -> Person in
+                let row = eligible[index]
+                var cases: Int64?
+                if case .int(let value)? = casesColumn?.value(at: row) { cases = value }
+                return Person(certNo: certNumbers[index], name: nameColumn?.value(at: row).plainText ?? "", ticket: tickets[index],
+                              staffType: staffColumn?.value(at: row).plainText ?? "", casesThisYear: cases)
+            }
+            return Stratum(name: name, asked: k, eligible: list.count, drawn: Array(people.prefix(k)),
+                           replacements: Array(people.dropFirst(k).prefix(request.replacements)))
+        }
+        return Result(rosterHash: rosterHash, population: eligible.count, strata: strata, notValid: notValid, filteredOut: filteredOut)
+    }
+
+    /// Lower-case hex SHA-256.
+    public static func hexDigest(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+
+    /// The checks on a stratum's drawn persons (§2.3): ineligible staff holding a certificate
+    /// (−100, the basic standard) and persons with no case this year (−1 each, at most −2).
+    public struct Checks: Sendable, Equatable {
+        public var ineligibleStaff: [String]
+        public var noCasesThisYear: [String]
+        public var basicDeduction: Int
+        public var activityDeduction: Int
+
+        public init(ineligibleStaff: [String], noCasesThisYear: [String], basicDeduction: Int, activityDeduction: Int) {
+            self.ineligibleStaff = ineligibleStaff
+            self.noCasesThisYear = noCasesThisYear
+            self.basicDeduction = basicDeduction
+            self.activityDeduction = activityDeduction
+        }
+    }
+
+    public static func checks(_ stratum: Stratum) -> Checks {
+        let ineligible = stratum.drawn.filter { ineligibleStaffTypes.contains($0.staffType) }.map(\.certNo)
+        let idle = stratum.drawn.filter { $0.casesThisYear == 0 }.map(\.certNo)
+        return Checks(ineligibleStaff: ineligible, noCasesThisYear: idle, basicDeduction: ineligible.isEmpty ? 0 : -100,
+                      activityDeduction: -min(2, idle.count))
+    }
+
+    /// A seed for when the analyst gives none: the date and 20 random digits, printed with the result.
+    public static func generatedSeed(now: Date = Date()) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let digits = (0..<20).map { _ in String(generator.next(upperBound: UInt8(10))) }.joined()
+        let calendar = Calendar(identifier: .gregorian)
+        let parts = calendar.dateComponents(in: TimeZone(identifier: "Asia/Shanghai")!, from: now)
+        let date = String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+        return "\(date)|auto|\(digits)"
+    }
+}

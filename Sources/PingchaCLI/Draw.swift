@@ -1,0 +1,194 @@
+import ArgumentParser
+import CSVIngest
+import Columnar
+import Evaluation
+import Foundation
+import Query
+import Reporting
+
+extension Pingcha {
+    /// `pingcha draw`: the reproducible random draw of officers.
+    struct Draw: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "随机抽取执法人员（sha256-rank-v1，可复核）/ Draw officers at random, reproducibly (sha256-rank-v1).",
+            subcommands: [Run.self, Verify.self],
+            defaultSubcommand: Run.self)
+    }
+}
+
+/// Options that define a draw, shared by performing and verifying it.
+struct DrawParameters {
+    static func levelCounts(_ text: String?) throws -> [(level: String, count: Int)] {
+        guard let text, !text.isEmpty else { return [] }
+        return try text.split(separator: ",").map { part in
+            let pieces = part.split(separator: "=").map { String($0).trimmingCharacters(in: .whitespaces) }
+            guard pieces.count == 2, let count = Int(pieces[1]), count >= 0 else {
+                throw ValidationError("--strata-counts 应写成 市级=60,县级=100,乡镇=100 / write --strata-counts as 市级=60,县级=100,乡镇=100")
+            }
+            return (pieces[0], count)
+        }
+    }
+}
+
+extension Pingcha.Draw {
+    struct Run: ReportCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "run",
+            abstract: "从名册中按单位（或层级）抽取 / Draw from a roster per unit (or level).")
+
+        @Argument(help: "执法人员名册 CSV The roster export.")
+        var roster: String
+
+        @Option(help: "分层列（默认 执法单位）The column whose values are the strata.")
+        var per: String = "执法单位"
+
+        @Option(help: "每层抽取人数 Persons drawn per stratum.")
+        var count: Int = 5
+
+        @Option(help: "随机种子（文本）；不给则自动生成并打印 The seed text; generated and printed when absent.")
+        var seed: String?
+
+        @Option(help: "每层递补人数 Replacements listed per stratum.")
+        var replacements: Int = 3
+
+        @Option(help: "按层级分别抽取的人数，如 市级=60,县级=100,乡镇=100 Per-level counts for competition draws.")
+        var strataCounts: String?
+
+        @Option(name: .customLong("where"), help: "抽取前的筛选条件 Filter applied before the population is frozen.")
+        var filter: String?
+
+        @Option(help: ArgumentHelp("把完整抽取记录写成 JSON 文件 Write the full draw record (JSON) to FILE.", valueName: "FILE"))
+        var record: String?
+
+        @OptionGroup var input: InputOptions
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            guard count >= 1, replacements >= 0 else {
+                throw ValidationError("--count 至少为 1，--replacements 不能为负 / --count at least 1, --replacements not negative.")
+            }
+            _ = try DrawParameters.levelCounts(strataCounts)
+        }
+
+        func makeReport() throws -> Report {
+            let loaded = try ExportLoader(input: input, language: output.lang).load(roster, schema: .roster)
+            let usedSeed = seed ?? OfficerDraw.generatedSeed()
+            let request = OfficerDraw.Request(seed: usedSeed, stratumColumn: per, count: count, replacements: replacements,
+                                              levelCounts: try DrawParameters.levelCounts(strataCounts),
+                                              filter: try FilterParsing.parse(filter), filterText: filter)
+            let result: OfficerDraw.Result
+            do {
+                result = try OfficerDraw.perform(roster: loaded.table, request: request)
+            } catch let error as QueryError {
+                throw error.asPingchaError(in: filter ?? per)
+            }
+            if let record {
+                try DrawRecord.write(result, request: request, to: record)
+            }
+            var notes: [LocalizedText] = []
+            if seed == nil {
+                notes.append(LocalizedText(zh: "未指定种子，已自动生成：\(usedSeed)（复核时请使用此种子）",
+                                           en: "no seed given; generated: \(usedSeed) (use it to re-perform the draw)"))
+            }
+            for stratum in result.strata where stratum.eligible < stratum.asked {
+                notes.append(LocalizedText(zh: "「\(stratum.name)」只有 \(stratum.eligible) 名有效持证人员，少于要抽取的 \(stratum.asked) 名，已全部抽取。",
+                                           en: "'\(stratum.name)' has only \(stratum.eligible) eligible persons, fewer than the \(stratum.asked) asked: all are drawn."))
+            }
+            var provenance = Provenance(
+                command: "draw", inputs: [ExportLoader.provenanceInput(loaded)],
+                settings: DrawRecord.settings(result, request: request),
+                exclusions: ExclusionList.rejected(loaded) + [
+                    Provenance.Exclusion(key: "certificate_not_valid", reason: LocalizedText(zh: "证件状态不是有效", en: "certificate not valid (证件状态 ≠ 有效)"),
+                                         rows: result.notValid),
+                    Provenance.Exclusion(key: "filtered_out", reason: LocalizedText(zh: "不符合筛选条件", en: "did not match the filter"),
+                                         rows: result.filteredOut),
+                ])
+            provenance.settings.append(Provenance.Setting(key: "population", label: LocalizedText(zh: "冻结人数", en: "population"),
+                                                          value: .int(Int64(result.population))))
+            return Report(sections: [Report.Section(key: "rows", table: DrawTables.draw(result)),
+                                     Report.Section(key: "checks", table: DrawTables.checks(result))],
+                          notes: notes, provenance: provenance)
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "按抽取记录重新执行并核对 / Re-perform a recorded draw and compare.",
+            discussion: "一致时退出码 0，不一致时列出每处差异并以退出码 1 结束。Exit 0 when it matches; each difference listed and exit 1 when not.")
+
+        @Argument(help: "抽取记录 JSON The draw record.")
+        var recordFile: String
+
+        @Argument(help: "执法人员名册 CSV The roster export.")
+        var roster: String
+
+        @OptionGroup var input: InputOptions
+
+        @Option(help: "提示语言 Language: zh or en.")
+        var lang: Language = .zh
+
+        func run() throws {
+            do {
+                let loaded = try ExportLoader(input: input, language: lang).load(roster, schema: .roster)
+                let differences = try DrawRecord.verify(recordPath: recordFile, roster: loaded.table)
+                if differences.isEmpty {
+                    print(lang == .zh ? "一致：按记录重新抽取，结果与记录完全相同。" : "Match: re-performing the recorded draw gives exactly the record.")
+                    return
+                }
+                print(lang == .zh ? "不一致，共 \(differences.count) 处：" : "Mismatch, \(differences.count) difference(s):")
+                for difference in differences { print("- " + difference.text(lang)) }
+                throw ExitCode(1)
+            } catch let error as PingchaError {
+                CommandFailure.report(error, language: lang)
+            }
+        }
+    }
+}
+
+/// The result tables of a draw.
+enum DrawTables {
+    static func draw(_ result: OfficerDraw.Result) -> ResultTable {
+        var rows: [[Value]] = []
+        for stratum in result.strata {
+            for (index, person) in stratum.drawn.enumerated() {
+                rows.append([.text(stratum.name), .int(Int64(index + 1)), .text(person.certNo), .text(person.name), .text(person.ticket), .text("drawn")])
+            }
+            for (index, person) in stratum.replacements.enumerated() {
+                rows.append([.text(stratum.name), .int(Int64(stratum.drawn.count + index + 1)), .text(person.certNo), .text(person.name),
+                             .text(person.ticket), .text("replacement")])
+            }
+        }
+        return ResultTable(
+            title: LocalizedText(zh: "随机抽取结果（sha256-rank-v1）", en: "Random draw (sha256-rank-v1)"),
+            columns: [
+                ResultColumn(key: "stratum", zh: "抽取层", en: "Stratum", format: .text),
+                ResultColumn(key: "order", zh: "顺序", en: "Order", format: .integer),
+                ResultColumn(key: "cert_no", zh: "证件号", en: "Certificate", format: .text),
+                ResultColumn(key: "name", zh: "姓名", en: "Name", format: .text),
+                ResultColumn(key: "ticket", zh: "签号（SHA-256）", en: "Ticket (SHA-256)", format: .text),
+                ResultColumn(key: "role", zh: "类别", en: "Role", format: .text),
+            ],
+            rows: rows)
+    }
+
+    static func checks(_ result: OfficerDraw.Result) -> ResultTable {
+        let rows = result.strata.map { stratum -> [Value] in
+            let checks = OfficerDraw.checks(stratum)
+            return [.text(stratum.name), .int(Int64(stratum.eligible)), .int(Int64(stratum.drawn.count)),
+                    .text(checks.ineligibleStaff.joined(separator: " ")), .text(checks.noCasesThisYear.joined(separator: " ")),
+                    .int(Int64(checks.basicDeduction)), .int(Int64(checks.activityDeduction))]
+        }
+        return ResultTable(
+            title: LocalizedText(zh: "抽中人员核查", en: "Checks on the drawn"),
+            columns: [
+                ResultColumn(key: "stratum", zh: "抽取层", en: "Stratum", format: .text),
+                ResultColumn(key: "eligible", zh: "有效持证人数", en: "Eligible", format: .integer),
+                ResultColumn(key: "drawn", zh: "抽中", en: "Drawn", format: .integer),
+                ResultColumn(key: "ineligible_staff", zh: "不得持证人员", en: "Ineligible staff", format: .text),
+                ResultColumn(key: "no_cases_this_year", zh: "本年度未办案", en: "No cases this year", format: .text),
+                ResultColumn(key: "basic_deduction", zh: "基本标准扣分", en: "Basic standard", format: .integer),
+                ResultColumn(key: "activity_deduction", zh: "履职扣分", en: "Duty deduction", format: .integer),
+            ],
+            rows: rows)
+    }
+}
