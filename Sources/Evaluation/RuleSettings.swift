@@ -22,18 +22,37 @@ public struct RuleSettings: Sendable {
         }
     }
 
+    /// Major-penalty filing (§2.7).
+    public struct Filing: Sendable, Codable, Equatable {
+        /// A filing this many days after the decision is still on time (day 15 is on time).
+        public var daysAllowed: Int
+        public var itemPoints: Double
+        public var unfiledDeduction: Double
+        public var lateDeduction: Double
+
+        enum CodingKeys: String, CodingKey {
+            case daysAllowed = "days_allowed"
+            case itemPoints = "item_points"
+            case unfiledDeduction = "unfiled_deduction"
+            case lateDeduction = "late_deduction"
+        }
+    }
+
     public var rulesVersion: String
     public var caseReview: CaseReview
+    public var filing: Filing
     /// Where the settings came from: `builtin` or the override file's path.
     public var source: String
 
     private struct File: Codable {
         var rulesVersion: String
         var caseReview: CaseReview
+        var filing: Filing
 
         enum CodingKeys: String, CodingKey {
             case rulesVersion = "rules_version"
             case caseReview = "case_review"
+            case filing
         }
     }
 
@@ -60,7 +79,7 @@ public struct RuleSettings: Sendable {
         do {
             let data = try JSONSerialization.data(withJSONObject: merged)
             let file = try JSONDecoder().decode(File.self, from: data)
-            let settings = RuleSettings(rulesVersion: file.rulesVersion, caseReview: file.caseReview, source: source)
+            let settings = RuleSettings(rulesVersion: file.rulesVersion, caseReview: file.caseReview, filing: file.filing, source: source)
             try settings.validate(path: source)
             return settings
         } catch let error as PingchaError {
@@ -79,6 +98,10 @@ public struct RuleSettings: Sendable {
               review.passThreshold <= review.excellentThreshold else {
             throw PingchaError(.data, zh: "规则文件 \(path)：case_review 的分数线应在 0–100 之间，且合格线不高于优秀线。",
                                en: "rules file \(path): case_review thresholds must lie in 0–100, the pass line not above the excellent line.")
+        }
+        guard filing.daysAllowed >= 0, filing.itemPoints >= 0, filing.unfiledDeduction >= 0, filing.lateDeduction >= 0 else {
+            throw PingchaError(.data, zh: "规则文件 \(path)：filing 的天数、分值和扣分都不能为负。",
+                               en: "rules file \(path): filing days, points and deductions must not be negative.")
         }
     }
 

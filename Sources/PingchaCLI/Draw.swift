@@ -166,7 +166,9 @@ enum DrawTables {
                 ResultColumn(key: "cert_no", zh: "证件号", en: "Certificate", format: .text),
                 ResultColumn(key: "name", zh: "姓名", en: "Name", format: .text),
                 ResultColumn(key: "ticket", zh: "签号（SHA-256）", en: "Ticket (SHA-256)", format: .text),
-                ResultColumn(key: "role", zh: "类别", en: "Role", format: .text),
+                ResultColumn(key: "role", zh: "类别", en: "Role", format: .label([
+                    "drawn": LocalizedText(zh: "抽中", en: "drawn"), "replacement": LocalizedText(zh: "递补", en: "replacement"),
+                ])),
             ],
             rows: rows)
     }

@@ -14,7 +14,8 @@ public enum CSVRenderer {
         var output = byteOrderMark
         output += table.columns.map { quote($0.header.text(language)) }.joined(separator: ",") + "\r\n"
         for row in table.rows {
-            output += row.map { quote(CellFormatter.plain($0)) }.joined(separator: ",") + "\r\n"
+            output += zip(row, table.columns).map { quote(CellFormatter.csv($0, format: $1.format, language: language)) }
+                .joined(separator: ",") + "\r\n"
         }
         return output
     }

@@ -12,6 +12,7 @@ public enum CellFormatter {
             if language == .zh { return flag ? "是" : "否" }
             return flag ? "yes" : "no"
         case .text(let text):
+            if case .label(let labels) = format, let label = labels[text] { return label.text(language) }
             return text
         case .date(let days):
             return CivilDate.isoString(days: days)
@@ -29,9 +30,11 @@ public enum CellFormatter {
         }
     }
 
-    /// Text for a CSV cell: full precision, fractions as fractions, null as empty.
-    public static func plain(_ value: Value) -> String {
-        value.plainText
+    /// Text for a CSV cell: full precision, fractions as fractions, null as empty; codes as
+    /// their label in the reader's language.
+    public static func csv(_ value: Value, format: CellFormat, language: Language) -> String {
+        if case .label(let labels) = format, case .text(let code) = value, let label = labels[code] { return label.text(language) }
+        return value.plainText
     }
 
     /// `number` with exactly `places` decimals, rounded half away from zero on its shortest

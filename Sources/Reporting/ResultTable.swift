@@ -12,6 +12,8 @@ public enum CellFormat: Sendable, Equatable {
     case bool
     /// A number shown in its shortest exact form (query results).
     case number
+    /// A stable English code (kept in JSON) shown to people as its label (`late` → 逾期).
+    case label([String: LocalizedText])
 
     /// Numbers are right-aligned in tables.
     public var isNumeric: Bool {
