@@ -11,6 +11,7 @@ final class LoadState {
     private var rejects: [RejectedRow] = []
     private(set) var firstError: PingchaError?
     private var rowsLoaded = 0
+    private var rowLines: [Int32] = []
 
     init(path: String, options: LoadOptions) {
         self.path = path
@@ -39,6 +40,7 @@ final class LoadState {
         for index in 0..<expected {
             builders[index].commit(record.field(index))
         }
+        rowLines.append(Int32(truncatingIfNeeded: record.firstLine))
         rowsLoaded += 1
     }
 
@@ -154,6 +156,6 @@ final class LoadState {
         let table = Table(columns: columns, rowCount: rowsLoaded)
         let source = SourceInfo(path: path, sha256: sha256, encoding: encoding, rows: rowsLoaded, rejected: rejects.count,
                                 blankLines: blankLines, absent: absentTotal, schema: schema?.name)
-        return LoadedTable(table: table, source: source, schema: schema, rejects: rejects)
+        return LoadedTable(table: table, source: source, schema: schema, rejects: rejects, lines: rowLines)
     }
 }

@@ -34,4 +34,6 @@ public struct LoadedTable: Sendable {
     public var source: SourceInfo
     public var schema: ExportSchema?
     public var rejects: [RejectedRow]
+    /// The first physical line of each loaded row (the header is line 1).
+    public var lines: [Int32]
 }

@@ -10,15 +10,27 @@ public struct RuleSettings: Sendable {
         public var passThreshold: Double
         /// At or above this a file is excellent (优秀).
         public var excellentThreshold: Double
+        /// The yearly-review item: how many recent years must each have a reviewed file,
+        /// what a missing year costs, and the item's points.
+        public var reviewYearsChecked: Int
+        public var missingYearDeduction: Double
+        public var reviewItemPoints: Double
 
-        public init(passThreshold: Double, excellentThreshold: Double) {
+        public init(passThreshold: Double, excellentThreshold: Double, reviewYearsChecked: Int = 3,
+                    missingYearDeduction: Double = 2, reviewItemPoints: Double = 6) {
             self.passThreshold = passThreshold
             self.excellentThreshold = excellentThreshold
+            self.reviewYearsChecked = reviewYearsChecked
+            self.missingYearDeduction = missingYearDeduction
+            self.reviewItemPoints = reviewItemPoints
         }
 
         enum CodingKeys: String, CodingKey {
             case passThreshold = "pass_threshold"
             case excellentThreshold = "excellent_threshold"
+            case reviewYearsChecked = "review_years_checked"
+            case missingYearDeduction = "missing_year_deduction"
+            case reviewItemPoints = "review_item_points"
         }
     }
 
@@ -95,9 +107,10 @@ public struct RuleSettings: Sendable {
     private func validate(path: String) throws {
         let review = caseReview
         guard (0...100).contains(review.passThreshold), (0...100).contains(review.excellentThreshold),
-              review.passThreshold <= review.excellentThreshold else {
-            throw PingchaError(.data, zh: "规则文件 \(path)：case_review 的分数线应在 0–100 之间，且合格线不高于优秀线。",
-                               en: "rules file \(path): case_review thresholds must lie in 0–100, the pass line not above the excellent line.")
+              review.passThreshold <= review.excellentThreshold, review.reviewYearsChecked >= 1,
+              review.missingYearDeduction >= 0, review.reviewItemPoints >= 0 else {
+            throw PingchaError(.data, zh: "规则文件 \(path)：case_review 的分数线应在 0–100 之间，且合格线不高于优秀线；核查年数至少 1，扣分和分值不能为负。",
+                               en: "rules file \(path): case_review thresholds must lie in 0–100, the pass line not above the excellent line; at least 1 year checked, no negative points.")
         }
         guard filing.daysAllowed >= 0, filing.itemPoints >= 0, filing.unfiledDeduction >= 0, filing.lateDeduction >= 0 else {
             throw PingchaError(.data, zh: "规则文件 \(path)：filing 的天数、分值和扣分都不能为负。",

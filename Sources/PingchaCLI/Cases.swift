@@ -5,6 +5,6 @@ extension Pingcha {
     struct Cases: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "案卷评查 / Case-file review.",
-            subcommands: [PassRate.self])
+            subcommands: [PassRate.self, Audit.self])
     }
 }

@@ -1,0 +1,138 @@
+import Columnar
+import Query
+import Reporting
+
+extension CaseReview {
+    /// The audit of a case-file export (§2.1): duplicate 案卷编号, gaps in each unit's numbering,
+    /// and the yearly-review item (every year of the last three needs a reviewed file; −2 per
+    /// missing year of 6 points).
+    public struct Audit: Sendable {
+        public var duplicates: ResultTable
+        public var gaps: ResultTable
+        public var reviewYears: ResultTable
+        public var settings: [Provenance.Setting]
+        /// Case numbers without trailing digits, left out of the gap check.
+        public var unnumbered: Int
+    }
+
+    /// Audits `table`; `lines` gives each row's line in the file, `lastYear` the latest review
+    /// year to look back from (the latest in the data when nil).
+    public static func audit(table: Table, lines: [Int32], lastYear: Int?, yearsChecked: Int = 3,
+                             pointsPerMissingYear: Double = 2, itemPoints: Double = 6) throws -> Audit {
+        func column(_ name: String) throws -> Column {
+            guard let found = table.column(named: name) else {
+                throw PingchaError(.data, zh: "案卷文件缺少「\(name)」列，无法核查。", en: "the cases file has no '\(name)' column; cannot audit.")
+            }
+            return found
+        }
+        let ids = try column("案卷编号"), units = try column("执法单位"), years = try column("评查年度")
+
+        // Duplicates, in order of first appearance, with every line they stand on.
+        var linesById: [String: [Int32]] = [:]
+        var idOrder: [String] = []
+        for row in 0..<table.rowCount {
+            let id = ids.value(at: row).plainText
+            if linesById[id] == nil { idOrder.append(id) }
+            linesById[id, default: []].append(lines[row])
+        }
+        let duplicateRows = idOrder.compactMap { id -> [Value]? in
+            guard let found = linesById[id], found.count > 1 else { return nil }
+            return [.text(id), .int(Int64(found.count)), .text(found.map(String.init).joined(separator: ", "))]
+        }
+
+        // Gaps: a case number is a prefix and trailing digits; each (unit, prefix) runs 1, 2, 3, …
+        var numbers: [[String]: (width: Int, values: Set<Int>)] = [:]
+        var seriesOrder: [[String]] = []
+        var unnumbered = 0
+        for row in 0..<table.rowCount {
+            let id = ids.value(at: row).plainText
+            let digits = id.reversed().prefix { $0.isASCII && $0.isNumber }
+            guard !digits.isEmpty, digits.count <= 9, let number = Int(String(digits.reversed())) else {
+                unnumbered += 1
+                continue
+            }
+            let key = [units.value(at: row).plainText, String(id.dropLast(digits.count))]
+            if numbers[key] == nil { seriesOrder.append(key) }
+            numbers[key, default: (digits.count, [])].values.insert(number)
+        }
+        var gapRows: [[Value]] = []
+        for key in seriesOrder.sorted(by: { ($0[0] + "\u{0}" + $0[1]).utf8.lexicographicallyPrecedes(($1[0] + "\u{0}" + $1[1]).utf8) }) {
+            let series = numbers[key]!
+            guard let highest = series.values.max() else { continue }
+            let missing = (1...max(1, highest)).filter { !series.values.contains($0) }
+            guard !missing.isEmpty else { continue }
+            let shown = ranges(missing).map { range in
+                let start = key[1] + padded(range.lowerBound, series.width)
+                return range.count == 1 ? start : start + "–" + padded(range.upperBound, series.width)
+            }
+            gapRows.append([.text(key[0]), .text(key[1]), .int(Int64(missing.count)), .text(shown.joined(separator: ", "))])
+        }
+
+        // Review years among the last three.
+        var latest = lastYear
+        if latest == nil {
+            for row in 0..<table.rowCount { if case .int(let year) = years.value(at: row) { latest = max(latest ?? Int(year), Int(year)) } }
+        }
+        var yearsByUnit: [String: Set<Int>] = [:]
+        var unitOrder: [String] = []
+        for row in 0..<table.rowCount {
+            let unit = units.value(at: row).plainText
+            if yearsByUnit[unit] == nil { unitOrder.append(unit) }
+            if case .int(let year) = years.value(at: row) { yearsByUnit[unit, default: []].insert(Int(year)) } else { yearsByUnit[unit, default: []] = yearsByUnit[unit] ?? [] }
+        }
+        let window = latest.map { Array(($0 - yearsChecked + 1)...$0) } ?? []
+        let yearRows = unitOrder.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { unit -> [Value] in
+            let reviewed = yearsByUnit[unit] ?? []
+            let missing = window.filter { !reviewed.contains($0) }
+            return [.text(unit), .text(window.filter { reviewed.contains($0) }.map(String.init).joined(separator: ", ")),
+                    .text(missing.map(String.init).joined(separator: ", ")),
+                    .double(max(0, itemPoints - pointsPerMissingYear * Double(missing.count)))]
+        }
+        let settings = [
+            Provenance.Setting(key: "years_checked", label: LocalizedText(zh: "核查年度", en: "years checked"),
+                               value: .text(window.map(String.init).joined(separator: ", "))),
+            Provenance.Setting(key: "points_per_missing_year", label: LocalizedText(zh: "每缺一年扣", en: "per missing year"), value: .double(pointsPerMissingYear)),
+            Provenance.Setting(key: "item_points", label: LocalizedText(zh: "本项分值", en: "item points"), value: .double(itemPoints)),
+        ]
+        return Audit(
+            duplicates: ResultTable(
+                title: LocalizedText(zh: "重复的案卷编号", en: "Duplicate case numbers"),
+                columns: [ResultColumn(key: "case_id", zh: "案卷编号", en: "Case", format: .text),
+                          ResultColumn(key: "count", zh: "出现次数", en: "Times", format: .integer),
+                          ResultColumn(key: "lines", zh: "所在行", en: "Lines", format: .text)],
+                rows: duplicateRows),
+            gaps: ResultTable(
+                title: LocalizedText(zh: "案卷编号断号", en: "Gaps in case numbering"),
+                columns: [ResultColumn(key: "unit", zh: "执法单位", en: "Unit", format: .text),
+                          ResultColumn(key: "prefix", zh: "编号前缀", en: "Prefix", format: .text),
+                          ResultColumn(key: "missing_count", zh: "缺号数", en: "Missing", format: .integer),
+                          ResultColumn(key: "missing", zh: "缺少的编号", en: "Missing numbers", format: .text)],
+                rows: gapRows),
+            reviewYears: ResultTable(
+                title: LocalizedText(zh: "年度案卷评查（近三年，每缺一年扣 2 分）", en: "Yearly case-file review (last three years, −2 per missing year)"),
+                columns: [ResultColumn(key: "unit", zh: "执法单位", en: "Unit", format: .text),
+                          ResultColumn(key: "years_reviewed", zh: "已评查年度", en: "Years reviewed", format: .text),
+                          ResultColumn(key: "missing_years", zh: "缺评查年度", en: "Missing years", format: .text),
+                          ResultColumn(key: "item_points", zh: "得分", en: "Points", format: .decimal(1))],
+                rows: yearRows),
+            settings: settings, unnumbered: unnumbered)
+    }
+
+    private static func padded(_ number: Int, _ width: Int) -> String {
+        let text = String(number)
+        return String(repeating: "0", count: max(0, width - text.count)) + text
+    }
+
+    /// Consecutive runs of sorted numbers.
+    private static func ranges(_ numbers: [Int]) -> [ClosedRange<Int>] {
+        var result: [ClosedRange<Int>] = []
+        for number in numbers {
+            if let last = result.last, last.upperBound + 1 == number {
+                result[result.count - 1] = last.lowerBound...number
+            } else {
+                result.append(number...number)
+            }
+        }
+        return result
+    }
+}

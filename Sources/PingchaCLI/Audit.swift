@@ -1,0 +1,42 @@
+import ArgumentParser
+import CSVIngest
+import Columnar
+import Evaluation
+import Reporting
+
+extension Pingcha.Cases {
+    /// `pingcha cases audit CASES`.
+    struct Audit: ReportCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "核查重复编号、断号和近三年评查年度 / Duplicate case numbers, numbering gaps and yearly reviews.")
+
+        @Argument(help: "案卷评查结果 CSV The cases export.")
+        var file: String
+
+        @Option(help: "近三年中的最后一年（默认取数据中最大的评查年度）The last of the three years (the latest review year in the data by default).")
+        var year: Int?
+
+        @Option(help: ArgumentHelp("规则文件，覆盖内置规则 Rules file overriding the bundled rules.", valueName: "FILE"))
+        var rules: String?
+
+        @OptionGroup var input: InputOptions
+        @OptionGroup var output: OutputOptions
+
+        func makeReport() throws -> Report {
+            let loaded = try ExportLoader(input: input, language: output.lang).load(file, schema: .cases)
+            let review = try RuleSettings.load(overridePath: rules).caseReview
+            let audit = try CaseReview.audit(table: loaded.table, lines: loaded.lines, lastYear: year, yearsChecked: review.reviewYearsChecked,
+                                             pointsPerMissingYear: review.missingYearDeduction, itemPoints: review.reviewItemPoints)
+            var exclusions = ExclusionList.rejected(loaded)
+            if audit.unnumbered > 0 {
+                exclusions.append(Provenance.Exclusion(key: "unnumbered", reason: LocalizedText(zh: "案卷编号末尾没有数字，未做断号核查", en: "case numbers without trailing digits, left out of the gap check"),
+                                                       rows: audit.unnumbered))
+            }
+            return Report(sections: [Report.Section(key: "duplicates", table: audit.duplicates),
+                                     Report.Section(key: "gaps", table: audit.gaps),
+                                     Report.Section(key: "review_years", table: audit.reviewYears)],
+                          provenance: Provenance(command: "cases audit", inputs: [ExportLoader.provenanceInput(loaded)],
+                                                 settings: audit.settings, exclusions: exclusions))
+        }
+    }
+}
