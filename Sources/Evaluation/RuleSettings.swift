@@ -50,9 +50,29 @@ public struct RuleSettings: Sendable {
         }
     }
 
+    /// Legal knowledge tests (§2.4).
+    public struct KnowledgeTest: Sendable, Codable, Equatable {
+        /// A score below this fails.
+        public var failBelow: Double
+        /// Responsibility standard item 2.1: 0 when anyone fails, else points × average / 100.
+        public var responsibilityItemPoints: Double
+        /// Pingdingshan item 2.3: points × average / 100.
+        public var acceptanceItemPoints: Double
+        /// The test kind scored by default (现场测试).
+        public var kind: String
+
+        enum CodingKeys: String, CodingKey {
+            case failBelow = "fail_below"
+            case responsibilityItemPoints = "responsibility_item_points"
+            case acceptanceItemPoints = "acceptance_item_points"
+            case kind
+        }
+    }
+
     public var rulesVersion: String
     public var caseReview: CaseReview
     public var filing: Filing
+    public var knowledgeTest: KnowledgeTest
     /// Where the settings came from: `builtin` or the override file's path.
     public var source: String
 
@@ -60,11 +80,13 @@ public struct RuleSettings: Sendable {
         var rulesVersion: String
         var caseReview: CaseReview
         var filing: Filing
+        var knowledgeTest: KnowledgeTest
 
         enum CodingKeys: String, CodingKey {
             case rulesVersion = "rules_version"
             case caseReview = "case_review"
             case filing
+            case knowledgeTest = "knowledge_test"
         }
     }
 
@@ -91,7 +113,8 @@ public struct RuleSettings: Sendable {
         do {
             let data = try JSONSerialization.data(withJSONObject: merged)
             let file = try JSONDecoder().decode(File.self, from: data)
-            let settings = RuleSettings(rulesVersion: file.rulesVersion, caseReview: file.caseReview, filing: file.filing, source: source)
+            let settings = RuleSettings(rulesVersion: file.rulesVersion, caseReview: file.caseReview, filing: file.filing,
+                                        knowledgeTest: file.knowledgeTest, source: source)
             try settings.validate(path: source)
             return settings
         } catch let error as PingchaError {

@@ -1,0 +1,130 @@
+import Columnar
+import Query
+import Reporting
+
+/// Legal knowledge tests (法律知识测试, DOMAIN.md §2.4): per group the average score; anyone below
+/// 60 fails and costs the responsibility item all its 20 points (otherwise 20 × average / 100);
+/// the Pingdingshan item 2.3 scores 8 × average / 100; an absent person (`缺考`) counts 0 and is listed.
+public enum KnowledgeTest {
+    public struct Request: Sendable {
+        public var groupBy: String
+        /// The test kind scored (现场测试 by default); nil scores every kind.
+        public var kind: String?
+        /// Only these certificate numbers (the drawn persons of a draw record), when given.
+        public var onlyCertificates: Set<String>?
+        public var settings: RuleSettings.KnowledgeTest
+
+        public init(groupBy: String, kind: String?, onlyCertificates: Set<String>?, settings: RuleSettings.KnowledgeTest) {
+            self.groupBy = groupBy
+            self.kind = kind
+            self.onlyCertificates = onlyCertificates
+            self.settings = settings
+        }
+    }
+
+    public struct Result: Sendable {
+        public var table: ResultTable
+        /// The absent persons, listed.
+        public var absent: ResultTable
+        public var settings: [Provenance.Setting]
+        /// Test rows whose 证件号 is not in the roster (left out, counted).
+        public var notInRoster: Int
+        public var otherKinds: Int
+        public var notDrawn: Int
+    }
+
+    /// Scores `tests`, grouping by a column of the tests file or, through 证件号, of the roster.
+    public static func score(tests: Table, roster: Table, request: Request) throws -> Result {
+        func column(_ table: Table, _ name: String, _ file: LocalizedText) throws -> Column {
+            guard let found = table.column(named: name) else {
+                throw PingchaError(.data, zh: "\(file.zh)缺少「\(name)」列。", en: "the \(file.en) has no '\(name)' column.")
+            }
+            return found
+        }
+        let testsName = LocalizedText(zh: "测试成绩文件", en: "tests file"), rosterName = LocalizedText(zh: "名册", en: "roster")
+        let certs = try column(tests, "证件号", testsName), scores = try column(tests, "得分", testsName)
+        let absentFlags = tests.column(named: "缺考"), kinds = tests.column(named: "测试类型")
+        let rosterCerts = try column(roster, "证件号", rosterName)
+        var rosterRow: [String: Int] = [:]
+        for row in 0..<roster.rowCount { rosterRow[rosterCerts.value(at: row).plainText] = row }
+        let names = roster.column(named: "姓名")
+        // The group column: the tests file's own, else the roster's through 证件号.
+        let groupInTests = tests.column(named: request.groupBy)
+        let groupInRoster = groupInTests == nil ? roster.column(named: request.groupBy) : nil
+        guard let groupColumn = groupInTests ?? groupInRoster else {
+            throw Evaluator.unknownColumn(request.groupBy, position: TextPosition(line: 1, column: 1, offset: 0),
+                                          candidates: tests.allColumnNames + roster.allColumnNames)
+        }
+        var groupOrder: [Value] = []
+        var members: [Value: [(score: Double, absent: Bool)]] = [:]
+        var absentRows: [[Value]] = []
+        var notInRoster = 0, otherKinds = 0, notDrawn = 0
+        for row in 0..<tests.rowCount {
+            let cert = certs.value(at: row).plainText
+            if let kind = request.kind, kinds?.value(at: row).plainText != kind {
+                otherKinds += 1
+                continue
+            }
+            if let only = request.onlyCertificates, !only.contains(cert) {
+                notDrawn += 1
+                continue
+            }
+            guard let inRoster = rosterRow[cert] else {
+                notInRoster += 1
+                continue
+            }
+            let key = groupInTests != nil ? groupColumn.value(at: row) : groupColumn.value(at: inRoster)
+            let absent = absentFlags?.value(at: row) == .bool(true)
+            let score = scores.value(at: row).asDouble ?? 0
+            if members[key] == nil { groupOrder.append(key) }
+            members[key, default: []].append((absent ? 0 : score, absent))
+            if absent { absentRows.append([key, .text(cert), names?.value(at: inRoster) ?? .null]) }
+        }
+        let rules = request.settings
+        var rows: [[Value]] = []
+        for key in groupOrder {
+            let list = members[key]!
+            var sum = 0.0, compensation = 0.0
+            for entry in list {
+                let next = sum + entry.score
+                compensation += abs(sum) >= abs(entry.score) ? (sum - next) + entry.score : (entry.score - next) + sum
+                sum = next
+            }
+            let average = (sum + compensation) / Double(list.count)
+            let failed = list.filter { $0.score < rules.failBelow }.count
+            let absent = list.filter(\.absent).count
+            rows.append([key, .int(Int64(list.count)), .double(average), .int(Int64(failed)), .int(Int64(absent)),
+                         .double(failed > 0 ? 0 : rules.responsibilityItemPoints * average / 100),
+                         .double(rules.acceptanceItemPoints * average / 100)])
+        }
+        rows.sort { ValueOrdering.compare($0[0], $1[0]).map { $0 < 0 } ?? (!$0[0].isNull && $1[0].isNull) }
+        let header = LocalizedText(zh: CaseReview.chineseName(of: groupColumn), en: groupColumn.englishName)
+        let table = ResultTable(
+            title: LocalizedText(zh: "法律知识测试成绩（低于 \(Value.formatDouble(rules.failBelow)) 分为不及格）",
+                                 en: "Legal knowledge tests (below \(Value.formatDouble(rules.failBelow)) fails)"),
+            columns: [
+                ResultColumn(key: groupColumn.englishName, header: header, format: .text),
+                ResultColumn(key: "tested", zh: "测试人数", en: "Tested", format: .integer),
+                ResultColumn(key: "average", zh: "平均分", en: "Average", format: .decimal(2)),
+                ResultColumn(key: "failed", zh: "不及格", en: "Failed", format: .integer),
+                ResultColumn(key: "absent", zh: "缺考", en: "Absent", format: .integer),
+                ResultColumn(key: "item_points", zh: "责任制得分（20 分）", en: "Responsibility item (20)", format: .decimal(2)),
+                ResultColumn(key: "acceptance_points", zh: "验收得分（8 分）", en: "Acceptance item (8)", format: .decimal(2)),
+            ],
+            rows: rows)
+        let absentTable = ResultTable(
+            title: LocalizedText(zh: "缺考人员（按 0 分计）", en: "Absent (counted as 0)"),
+            columns: [ResultColumn(key: groupColumn.englishName, header: header, format: .text),
+                      ResultColumn(key: "cert_no", zh: "证件号", en: "Certificate", format: .text),
+                      ResultColumn(key: "name", zh: "姓名", en: "Name", format: .text)],
+            rows: absentRows)
+        let settings = [
+            Provenance.Setting(key: "fail_below", label: LocalizedText(zh: "及格线", en: "fail below"), value: .double(rules.failBelow)),
+            Provenance.Setting(key: "responsibility_item_points", label: LocalizedText(zh: "责任制本项分值", en: "responsibility item"), value: .double(rules.responsibilityItemPoints)),
+            Provenance.Setting(key: "acceptance_item_points", label: LocalizedText(zh: "验收本项分值", en: "acceptance item"), value: .double(rules.acceptanceItemPoints)),
+            Provenance.Setting(key: "kind", label: LocalizedText(zh: "测试类型", en: "test kind"), value: request.kind.map(Value.text) ?? .text("all")),
+            Provenance.Setting(key: "group_by", label: LocalizedText(zh: "分组", en: "grouped by"), value: .text(groupColumn.englishName)),
+        ]
+        return Result(table: table, absent: absentTable, settings: settings, notInRoster: notInRoster, otherKinds: otherKinds, notDrawn: notDrawn)
+    }
+}

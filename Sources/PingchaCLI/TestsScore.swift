@@ -1,0 +1,74 @@
+import ArgumentParser
+import CSVIngest
+import Columnar
+import Evaluation
+import Foundation
+import Reporting
+
+extension Pingcha {
+    /// `pingcha tests …`: legal knowledge tests.
+    struct Tests: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "法律知识测试 / Legal knowledge tests.", subcommands: [Score.self])
+    }
+}
+
+extension Pingcha.Tests {
+    /// `pingcha tests score TESTS --roster ROSTER --by COLUMN`.
+    struct Score: ReportCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "按单位统计测试平均分、不及格和缺考，并折算得分 / Average, failures and absences per group, with the items' points.")
+
+        @Argument(help: "法律知识测试成绩 CSV The tests export.")
+        var file: String
+
+        @Option(help: "执法人员名册 CSV The roster export.")
+        var roster: String
+
+        @Option(help: "分组列（默认 执法单位）Group by this column (of the tests file or the roster).")
+        var by: String = "执法单位"
+
+        @Option(help: "只计此测试类型（默认取规则文件：现场测试；all 为全部）Score this test kind only (all for every kind).")
+        var kind: String?
+
+        @Option(help: ArgumentHelp("只计抽取记录中抽中的人员 Score only the persons drawn in this draw record.", valueName: "FILE"))
+        var drawRecord: String?
+
+        @Option(help: ArgumentHelp("规则文件，覆盖内置规则 Rules file overriding the bundled rules.", valueName: "FILE"))
+        var rules: String?
+
+        @OptionGroup var input: InputOptions
+        @OptionGroup var output: OutputOptions
+
+        func makeReport() throws -> Report {
+            let settings = try RuleSettings.load(overridePath: rules)
+            let loader = ExportLoader(input: input, language: output.lang)
+            let tests = try loader.load(file, schema: .tests)
+            let rosterTable = try loader.load(roster, schema: .roster)
+            var only: Set<String>?
+            if let drawRecord {
+                guard let data = FileManager.default.contents(atPath: drawRecord),
+                      let record = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+                      let strata = record["strata"] as? [[String: Any]] else {
+                    throw PingchaError(.data, zh: "读不懂抽取记录 \(drawRecord)", en: "cannot read the draw record \(drawRecord)")
+                }
+                only = Set(strata.flatMap { ($0["drawn"] as? [[String: Any]] ?? []).compactMap { $0["cert_no"] as? String } })
+            }
+            let chosenKind = kind ?? settings.knowledgeTest.kind
+            let request = KnowledgeTest.Request(groupBy: by, kind: chosenKind == "all" ? nil : chosenKind, onlyCertificates: only,
+                                                settings: settings.knowledgeTest)
+            let result = try KnowledgeTest.score(tests: tests.table, roster: rosterTable.table, request: request)
+            var exclusions = ExclusionList.rejected(tests) + ExclusionList.rejected(rosterTable)
+            exclusions.append(Provenance.Exclusion(key: "other_test_kinds", reason: LocalizedText(zh: "其他测试类型", en: "other test kinds"), rows: result.otherKinds))
+            exclusions.append(Provenance.Exclusion(key: "not_drawn", reason: LocalizedText(zh: "不在抽取记录的抽中名单中", en: "not drawn in the draw record"), rows: result.notDrawn))
+            exclusions.append(Provenance.Exclusion(key: "not_in_roster", reason: LocalizedText(zh: "证件号不在名册中", en: "certificate not in the roster"), rows: result.notInRoster))
+            var ruleSettings = result.settings
+            if let drawRecord {
+                ruleSettings.append(Provenance.Setting(key: "draw_record", label: LocalizedText(zh: "抽取记录", en: "draw record"), value: .text(drawRecord)))
+            }
+            return Report(sections: [Report.Section(key: "rows", table: result.table), Report.Section(key: "absent", table: result.absent)],
+                          provenance: Provenance(command: "tests score",
+                                                 inputs: [ExportLoader.provenanceInput(tests), ExportLoader.provenanceInput(rosterTable)],
+                                                 settings: ruleSettings, exclusions: exclusions))
+        }
+    }
+}
