@@ -18,7 +18,8 @@ extension CaseReview {
     /// Audits `table`; `lines` gives each row's line in the file, `lastYear` the latest review
     /// year to look back from (the latest in the data when nil).
     public static func audit(table: Table, lines: [Int32], lastYear: Int?, yearsChecked: Int = 3,
-                             pointsPerMissingYear: Double = 2, itemPoints: Double = 6) throws -> Audit {
+                             pointsPerMissingYear: Double = 2, itemPoints: Double = 6, filter: Expression? = nil) throws -> Audit {
+        let selected = try filter.map { try Evaluator(table: table).selectRows(where: $0).map(Int.init) } ?? Array(0..<table.rowCount)
         func column(_ name: String) throws -> Column {
             guard let found = table.column(named: name) else {
                 throw PingchaError(.data, zh: "案卷文件缺少「\(name)」列，无法核查。", en: "the cases file has no '\(name)' column; cannot audit.")
@@ -30,7 +31,7 @@ extension CaseReview {
         // Duplicates, in order of first appearance, with every line they stand on.
         var linesById: [String: [Int32]] = [:]
         var idOrder: [String] = []
-        for row in 0..<table.rowCount {
+        for row in selected {
             let id = ids.value(at: row).plainText
             if linesById[id] == nil { idOrder.append(id) }
             linesById[id, default: []].append(lines[row])
@@ -44,7 +45,7 @@ extension CaseReview {
         var numbers: [[String]: (width: Int, values: Set<Int>)] = [:]
         var seriesOrder: [[String]] = []
         var unnumbered = 0
-        for row in 0..<table.rowCount {
+        for row in selected {
             let id = ids.value(at: row).plainText
             let digits = id.reversed().prefix { $0.isASCII && $0.isNumber }
             guard !digits.isEmpty, digits.count <= 9, let number = Int(String(digits.reversed())) else {
@@ -71,11 +72,11 @@ extension CaseReview {
         // Review years among the last three.
         var latest = lastYear
         if latest == nil {
-            for row in 0..<table.rowCount { if case .int(let year) = years.value(at: row) { latest = max(latest ?? Int(year), Int(year)) } }
+            for row in selected { if case .int(let year) = years.value(at: row) { latest = max(latest ?? Int(year), Int(year)) } }
         }
         var yearsByUnit: [String: Set<Int>] = [:]
         var unitOrder: [String] = []
-        for row in 0..<table.rowCount {
+        for row in selected {
             let unit = units.value(at: row).plainText
             if yearsByUnit[unit] == nil { unitOrder.append(unit) }
             if case .int(let year) = years.value(at: row) { yearsByUnit[unit, default: []].insert(Int(year)) } else { yearsByUnit[unit, default: []] = yearsByUnit[unit] ?? [] }

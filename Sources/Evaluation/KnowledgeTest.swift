@@ -13,8 +13,12 @@ public enum KnowledgeTest {
         /// Only these certificate numbers (the drawn persons of a draw record), when given.
         public var onlyCertificates: Set<String>?
         public var settings: RuleSettings.KnowledgeTest
+        /// A filter on the tests file.
+        public var filter: Expression?
 
-        public init(groupBy: String, kind: String?, onlyCertificates: Set<String>?, settings: RuleSettings.KnowledgeTest) {
+        public init(groupBy: String, kind: String?, onlyCertificates: Set<String>?, settings: RuleSettings.KnowledgeTest,
+                    filter: Expression? = nil) {
+            self.filter = filter
             self.groupBy = groupBy
             self.kind = kind
             self.onlyCertificates = onlyCertificates
@@ -31,6 +35,7 @@ public enum KnowledgeTest {
         public var notInRoster: Int
         public var otherKinds: Int
         public var notDrawn: Int
+        public var filteredOut: Int
     }
 
     /// Scores `tests`, grouping by a column of the tests file or, through 证件号, of the roster.
@@ -59,7 +64,8 @@ public enum KnowledgeTest {
         var members: [Value: [(score: Double, absent: Bool)]] = [:]
         var absentRows: [[Value]] = []
         var notInRoster = 0, otherKinds = 0, notDrawn = 0
-        for row in 0..<tests.rowCount {
+        let selected = try request.filter.map { Set(try Evaluator(table: tests).selectRows(where: $0).map(Int.init)) }
+        for row in 0..<tests.rowCount where selected?.contains(row) ?? true {
             let cert = certs.value(at: row).plainText
             if let kind = request.kind, kinds?.value(at: row).plainText != kind {
                 otherKinds += 1
@@ -125,6 +131,7 @@ public enum KnowledgeTest {
             Provenance.Setting(key: "kind", label: LocalizedText(zh: "测试类型", en: "test kind"), value: request.kind.map(Value.text) ?? .text("all")),
             Provenance.Setting(key: "group_by", label: LocalizedText(zh: "分组", en: "grouped by"), value: .text(groupColumn.englishName)),
         ]
-        return Result(table: table, absent: absentTable, settings: settings, notInRoster: notInRoster, otherKinds: otherKinds, notDrawn: notDrawn)
+        return Result(table: table, absent: absentTable, settings: settings, notInRoster: notInRoster, otherKinds: otherKinds, notDrawn: notDrawn,
+                      filteredOut: selected.map { tests.rowCount - $0.count } ?? 0)
     }
 }

@@ -69,10 +69,29 @@ public struct RuleSettings: Sendable {
         }
     }
 
+    /// Satisfaction (§2.2).
+    public struct Satisfaction: Sendable, Codable, Equatable {
+        /// Answer labels and the number each stands for.
+        public var labels: [String: Int]
+        /// 总体评价 at or above this counts as satisfied (基本满意 or better).
+        public var satisfiedFrom: Int
+        public var minResponses: Int
+        /// A group whose satisfied-rate interval is wider than ± this is too small to rank.
+        public var maxRateHalfWidth: Double
+
+        enum CodingKeys: String, CodingKey {
+            case labels
+            case satisfiedFrom = "satisfied_from"
+            case minResponses = "min_responses"
+            case maxRateHalfWidth = "max_rate_half_width"
+        }
+    }
+
     public var rulesVersion: String
     public var caseReview: CaseReview
     public var filing: Filing
     public var knowledgeTest: KnowledgeTest
+    public var satisfaction: Satisfaction
     /// Where the settings came from: `builtin` or the override file's path.
     public var source: String
 
@@ -81,12 +100,14 @@ public struct RuleSettings: Sendable {
         var caseReview: CaseReview
         var filing: Filing
         var knowledgeTest: KnowledgeTest
+        var satisfaction: Satisfaction
 
         enum CodingKeys: String, CodingKey {
             case rulesVersion = "rules_version"
             case caseReview = "case_review"
             case filing
             case knowledgeTest = "knowledge_test"
+            case satisfaction
         }
     }
 
@@ -114,7 +135,7 @@ public struct RuleSettings: Sendable {
             let data = try JSONSerialization.data(withJSONObject: merged)
             let file = try JSONDecoder().decode(File.self, from: data)
             let settings = RuleSettings(rulesVersion: file.rulesVersion, caseReview: file.caseReview, filing: file.filing,
-                                        knowledgeTest: file.knowledgeTest, source: source)
+                                        knowledgeTest: file.knowledgeTest, satisfaction: file.satisfaction, source: source)
             try settings.validate(path: source)
             return settings
         } catch let error as PingchaError {
@@ -134,6 +155,11 @@ public struct RuleSettings: Sendable {
               review.missingYearDeduction >= 0, review.reviewItemPoints >= 0 else {
             throw PingchaError(.data, zh: "规则文件 \(path)：case_review 的分数线应在 0–100 之间，且合格线不高于优秀线；核查年数至少 1，扣分和分值不能为负。",
                                en: "rules file \(path): case_review thresholds must lie in 0–100, the pass line not above the excellent line; at least 1 year checked, no negative points.")
+        }
+        guard satisfaction.labels.values.allSatisfy({ (1...5).contains($0) }), (1...5).contains(satisfaction.satisfiedFrom),
+              satisfaction.minResponses >= 0, satisfaction.maxRateHalfWidth > 0 else {
+            throw PingchaError(.data, zh: "规则文件 \(path)：satisfaction 的标签应对应 1–5，满意起点在 1–5 之间，样本数不能为负。",
+                               en: "rules file \(path): satisfaction labels must map to 1–5, satisfied_from lie in 1–5, min_responses not be negative.")
         }
         guard filing.daysAllowed >= 0, filing.itemPoints >= 0, filing.unfiledDeduction >= 0, filing.lateDeduction >= 0 else {
             throw PingchaError(.data, zh: "规则文件 \(path)：filing 的天数、分值和扣分都不能为负。",

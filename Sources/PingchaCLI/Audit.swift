@@ -16,6 +16,9 @@ extension Pingcha.Cases {
         @Option(help: "近三年中的最后一年（默认取数据中最大的评查年度）The last of the three years (the latest review year in the data by default).")
         var year: Int?
 
+        @Option(name: .customLong("where"), help: "筛选条件 Filter rows.")
+        var filter: String?
+
         @Option(help: ArgumentHelp("规则文件，覆盖内置规则 Rules file overriding the bundled rules.", valueName: "FILE"))
         var rules: String?
 
@@ -26,7 +29,8 @@ extension Pingcha.Cases {
             let loaded = try ExportLoader(input: input, language: output.lang).load(file, schema: .cases)
             let review = try RuleSettings.load(overridePath: rules).caseReview
             let audit = try CaseReview.audit(table: loaded.table, lines: loaded.lines, lastYear: year, yearsChecked: review.reviewYearsChecked,
-                                             pointsPerMissingYear: review.missingYearDeduction, itemPoints: review.reviewItemPoints)
+                                             pointsPerMissingYear: review.missingYearDeduction, itemPoints: review.reviewItemPoints,
+                                             filter: try FilterParsing.parse(filter))
             var exclusions = ExclusionList.rejected(loaded)
             if audit.unnumbered > 0 {
                 exclusions.append(Provenance.Exclusion(key: "unnumbered", reason: LocalizedText(zh: "案卷编号末尾没有数字，未做断号核查", en: "case numbers without trailing digits, left out of the gap check"),

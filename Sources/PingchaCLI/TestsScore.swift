@@ -3,6 +3,7 @@ import CSVIngest
 import Columnar
 import Evaluation
 import Foundation
+import Query
 import Reporting
 
 extension Pingcha {
@@ -33,6 +34,9 @@ extension Pingcha.Tests {
         @Option(help: ArgumentHelp("只计抽取记录中抽中的人员 Score only the persons drawn in this draw record.", valueName: "FILE"))
         var drawRecord: String?
 
+        @Option(name: .customLong("where"), help: "筛选测试成绩的条件 Filter the test rows.")
+        var filter: String?
+
         @Option(help: ArgumentHelp("规则文件，覆盖内置规则 Rules file overriding the bundled rules.", valueName: "FILE"))
         var rules: String?
 
@@ -55,11 +59,17 @@ extension Pingcha.Tests {
             }
             let chosenKind = kind ?? settings.knowledgeTest.kind
             let request = KnowledgeTest.Request(groupBy: by, kind: chosenKind == "all" ? nil : chosenKind, onlyCertificates: only,
-                                                settings: settings.knowledgeTest)
-            let result = try KnowledgeTest.score(tests: tests.table, roster: rosterTable.table, request: request)
+                                                settings: settings.knowledgeTest, filter: try FilterParsing.parse(filter))
+            let result: KnowledgeTest.Result
+            do {
+                result = try KnowledgeTest.score(tests: tests.table, roster: rosterTable.table, request: request)
+            } catch let error as QueryError {
+                throw error.asPingchaError(in: filter ?? by)
+            }
             var exclusions = ExclusionList.rejected(tests) + ExclusionList.rejected(rosterTable)
             exclusions.append(Provenance.Exclusion(key: "other_test_kinds", reason: LocalizedText(zh: "其他测试类型", en: "other test kinds"), rows: result.otherKinds))
             exclusions.append(Provenance.Exclusion(key: "not_drawn", reason: LocalizedText(zh: "不在抽取记录的抽中名单中", en: "not drawn in the draw record"), rows: result.notDrawn))
+            exclusions.append(Provenance.Exclusion(key: "filtered_out", reason: LocalizedText(zh: "不符合筛选条件", en: "did not match the filter"), rows: result.filteredOut))
             exclusions.append(Provenance.Exclusion(key: "not_in_roster", reason: LocalizedText(zh: "证件号不在名册中", en: "certificate not in the roster"), rows: result.notInRoster))
             var ruleSettings = result.settings
             if let drawRecord {

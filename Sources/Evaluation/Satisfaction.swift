@@ -1,0 +1,221 @@
+import Columnar
+import Query
+import Reporting
+
+/// Satisfaction (满意度, DOMAIN.md §2.2): per group the responses, the satisfaction index (mean of
+/// (answer − 1)/4 × 100 over every answer to 题1…题N, empty answers skipped) with its 95% t
+/// interval, the satisfied rate (总体评价 at 基本满意 or better) with its 95% Wilson interval, and
+/// a competition rank by index among the groups that are not too small.
+public enum Satisfaction {
+    public struct Request: Sendable {
+        public var groupBy: String
+        public var filter: Expression?
+        public var filterText: String?
+        public var settings: RuleSettings.Satisfaction
+        /// Compare the latest year of 调查日期 with the year before.
+        public var comparePeriod: Bool
+
+        public init(groupBy: String, filter: Expression?, filterText: String?, settings: RuleSettings.Satisfaction, comparePeriod: Bool) {
+            self.groupBy = groupBy
+            self.filter = filter
+            self.filterText = filterText
+            self.settings = settings
+            self.comparePeriod = comparePeriod
+        }
+    }
+
+    public struct Result: Sendable {
+        public var table: ResultTable
+        /// Responses with an answer outside the scale, left out.
+        public var rejected: ResultTable
+        public var settings: [Provenance.Setting]
+        public var filteredOut: Int
+        public var outsidePeriods: Int
+    }
+
+    /// Running figures of one group.
+    struct Figures {
+        var responses = 0
+        var answers = 0
+        var mean = 0.0
+        var squares = 0.0
+        var rated = 0
+        var satisfied = 0
+
+        mutating func add(answer: Int) {
+            let value = Double(answer - 1) / 4 * 100
+            answers += 1
+            let delta = value - mean
+            mean += delta / Double(answers)
+            squares += delta * (value - mean)
+        }
+
+        var index: Double? { answers == 0 ? nil : mean }
+        var rate: Double? { rated == 0 ? nil : Double(satisfied) / Double(rated) }
+    }
+
+    public static func evaluate(table: Table, lines: [Int32], request: Request) throws -> Result {
+        guard let overall = table.column(named: "总体评价") else {
+            throw PingchaError(.data, zh: "问卷文件缺少「总体评价」列。", en: "the survey file has no '总体评价' (overall) column.")
+        }
+        let items = table.columns.filter { column in ([column.name] + column.aliases).contains(where: isItemName) }
+        guard !items.isEmpty else {
+            throw PingchaError(.data, zh: "问卷文件没有 题1…题N（q1…qN）列。", en: "the survey file has no item columns 题1…题N (q1…qN).")
+        }
+        guard let groupColumn = table.column(named: request.groupBy) else {
+            throw Evaluator.unknownColumn(request.groupBy, position: TextPosition(line: 1, column: 1, offset: 0), candidates: table.allColumnNames)
+        }
+        let ids = table.column(named: "问卷编号"), dates = table.column(named: "调查日期")
+        let rules = request.settings
+        func answer(_ value: Value) -> Int?? {
+            switch value {
+            case .null: return .some(nil)
+            case .int(let number): return (1...5).contains(number) ? .some(Int(number)) : nil
+            case .text(let text):
+                if let mapped = rules.labels[text] { return .some(mapped) }
+                if let number = Int(text), (1...5).contains(number) { return .some(number) }
+                return nil
+            default: return nil
+            }
+        }
+        let selected = try request.filter.map { Set(try Evaluator(table: table).selectRows(where: $0).map(Int.init)) }
+        var latestYear: Int?
+        if request.comparePeriod {
+            guard let dates else {
+                throw PingchaError(.data, zh: "比较时期需要「调查日期」列。", en: "comparing periods needs the 调查日期 (survey_date) column.")
+            }
+            for row in 0..<table.rowCount where selected?.contains(row) ?? true {
+                if case .date(let day) = dates.value(at: row) { latestYear = max(latestYear ?? Int.min, CivilDate.components(days: day).year) }
+            }
+        }
+        var order: [Value] = []
+        var current: [Value: Figures] = [:], previous: [Value: Figures] = [:]
+        var rejectedRows: [[Value]] = []
+        var outsidePeriods = 0
+        rowLoop: for row in 0..<table.rowCount where selected?.contains(row) ?? true {
+            var parsed: [Int] = []
+            for column in items + [overall] {
+                guard let value = answer(column.value(at: row)) else {
+                    rejectedRows.append([.int(Int64(lines[row])), ids?.value(at: row) ?? .null, .text(column.name), column.value(at: row)])
+                    continue rowLoop
+                }
+                if let value, column.name != overall.name { parsed.append(value) }
+            }
+            let overallAnswer = answer(overall.value(at: row)) ?? nil
+            var isPrevious = false
+            if let latestYear {
+                guard case .date(let day) = dates?.value(at: row) ?? .null else { outsidePeriods += 1; continue }
+                let year = CivilDate.components(days: day).year
+                if year == latestYear - 1 { isPrevious = true } else if year != latestYear { outsidePeriods += 1; continue }
+            }
+            let key = groupColumn.value(at: row)
+            if current[key] == nil && previous[key] == nil { order.append(key) }
+            var figures = (isPrevious ? previous[key] : current[key]) ?? Figures()
+            figures.responses += 1
+            parsed.forEach { figures.add(answer: $0) }
+            if let overallAnswer {
+                figures.rated += 1
+                if overallAnswer >= rules.satisfiedFrom { figures.satisfied += 1 }
+            }
+            if isPrevious { previous[key] = figures } else { current[key] = figures }
+        }
+
+        var rows: [[Value]] = []
+        var indexes: [Double?] = []
+        for key in order {
+            guard let figures = current[key] else { continue }
+            let indexInterval = figures.index.flatMap { _ in
+                Statistics.tInterval(mean: figures.mean, standardDeviation: figures.answers > 1 ? (figures.squares / Double(figures.answers - 1)).squareRoot() : 0,
+                                     count: figures.answers)
+            }
+            let rateInterval = Statistics.wilson(successes: figures.satisfied, trials: figures.rated)
+            let tooSmall = figures.responses < rules.minResponses || rateInterval.map { ($0.high - $0.low) / 2 > rules.maxRateHalfWidth } ?? true
+            var row: [Value] = [key, .int(Int64(figures.responses)), figures.index.map(Value.double) ?? .null,
+                                indexInterval.map { .double($0.low) } ?? .null, indexInterval.map { .double($0.high) } ?? .null,
+                                figures.rate.map(Value.double) ?? .null, rateInterval.map { .double($0.low) } ?? .null,
+                                rateInterval.map { .double($0.high) } ?? .null, .bool(tooSmall)]
+            if request.comparePeriod {
+                let before = previous[key]
+                row += [before?.index.map(Value.double) ?? .null,
+                        zip2(figures.index, before?.index).map { .double($0 - $1) } ?? .null,
+                        before?.rate.map(Value.double) ?? .null,
+                        zip2(figures.rate, before?.rate).map { .double($0 - $1) } ?? .null]
+            }
+            rows.append(row)
+            indexes.append(tooSmall ? nil : figures.index)
+        }
+        let ranks = CompetitionRanking.ranks(indexes, isBetter: >)
+        var ranked = zip(rows, ranks).map { row, rank in row + [rank.map { Value.int(Int64($0)) } ?? .null] }
+        ranked.sort { a, b in
+            switch (a.last!, b.last!) {
+            case (.int(let x), .int(let y)) where x != y: return x < y
+            case (.int, .null): return true
+            case (.null, .int): return false
+            default:
+                if let order = ValueOrdering.compare(a[2], b[2]), order != 0 { return order > 0 }
+                return ValueOrdering.compare(a[0], b[0]).map { $0 < 0 } ?? false
+            }
+        }
+        let header = LocalizedText(zh: CaseReview.chineseName(of: groupColumn), en: groupColumn.englishName)
+        var columns = [
+            ResultColumn(key: groupColumn.englishName, header: header, format: .text),
+            ResultColumn(key: "responses", zh: "问卷数", en: "Responses", format: .integer),
+            ResultColumn(key: "satisfaction_index", zh: "满意度指数", en: "Index", format: .decimal(2)),
+            ResultColumn(key: "index_ci_low", zh: "指数下限", en: "Index low", format: .decimal(2)),
+            ResultColumn(key: "index_ci_high", zh: "指数上限", en: "Index high", format: .decimal(2)),
+            ResultColumn(key: "satisfied_rate", zh: "满意率", en: "Satisfied", format: .percent(2)),
+            ResultColumn(key: "rate_ci_low", zh: "满意率下限", en: "Rate low", format: .percent(2)),
+            ResultColumn(key: "rate_ci_high", zh: "满意率上限", en: "Rate high", format: .percent(2)),
+            ResultColumn(key: "too_small", zh: "样本不足", en: "Too small", format: .bool),
+        ]
+        if request.comparePeriod {
+            columns += [
+                ResultColumn(key: "previous_index", zh: "上期指数", en: "Previous index", format: .decimal(2)),
+                ResultColumn(key: "index_change", zh: "指数变化", en: "Index change", format: .decimal(2)),
+                ResultColumn(key: "previous_rate", zh: "上期满意率", en: "Previous rate", format: .percent(2)),
+                ResultColumn(key: "rate_change", zh: "满意率变化", en: "Rate change", format: .percent(2)),
+            ]
+        }
+        columns.append(ResultColumn(key: "rank", zh: "排名", en: "Rank", format: .integer))
+        let labelsText = rules.labels.sorted { $0.value != $1.value ? $0.value < $1.value : $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        var settings = [
+            Provenance.Setting(key: "labels", label: LocalizedText(zh: "答案对照", en: "answer labels"), value: .text(labelsText.joined(separator: ", "))),
+            Provenance.Setting(key: "satisfied_from", label: LocalizedText(zh: "总体评价满意起点", en: "satisfied from"), value: .int(Int64(rules.satisfiedFrom))),
+            Provenance.Setting(key: "min_responses", label: LocalizedText(zh: "最少问卷数", en: "min responses"), value: .int(Int64(rules.minResponses))),
+            Provenance.Setting(key: "max_rate_half_width", label: LocalizedText(zh: "满意率区间半宽上限", en: "max rate half-width"), value: .double(rules.maxRateHalfWidth)),
+            Provenance.Setting(key: "confidence", label: LocalizedText(zh: "置信度", en: "confidence"), value: .double(0.95)),
+            Provenance.Setting(key: "items", label: LocalizedText(zh: "计入指数的题目", en: "items in the index"), value: .text(items.map(\.name).joined(separator: ", "))),
+            Provenance.Setting(key: "group_by", label: LocalizedText(zh: "分组", en: "grouped by"), value: .text(groupColumn.englishName)),
+        ]
+        if let latestYear {
+            settings.append(Provenance.Setting(key: "period", label: LocalizedText(zh: "本期/上期", en: "period / previous"), value: .text("\(latestYear) / \(latestYear - 1)")))
+        }
+        if let filterText = request.filterText {
+            settings.append(Provenance.Setting(key: "where", label: LocalizedText(zh: "筛选", en: "filter"), value: .text(filterText)))
+        }
+        let rejected = ResultTable(
+            title: LocalizedText(zh: "答案超出量表、未计入的问卷", en: "Responses with answers outside the scale (left out)"),
+            columns: [ResultColumn(key: "line", zh: "行号", en: "Line", format: .integer),
+                      ResultColumn(key: "response_id", zh: "问卷编号", en: "Response", format: .text),
+                      ResultColumn(key: "column", zh: "列", en: "Column", format: .text),
+                      ResultColumn(key: "value", zh: "答案", en: "Answer", format: .text)],
+            rows: rejectedRows)
+        return Result(
+            table: ResultTable(title: LocalizedText(zh: "满意度（按\(header.zh)）", en: "Satisfaction by \(header.en)"), columns: columns, rows: ranked),
+            rejected: rejected, settings: settings, filteredOut: selected.map { table.rowCount - $0.count } ?? 0, outsidePeriods: outsidePeriods)
+    }
+
+    static func isItemName(_ name: String) -> Bool {
+        let lowered = name.lowercased()
+        for prefix in ["题", "q"] where lowered.hasPrefix(prefix) {
+            let rest = lowered.dropFirst(prefix.count)
+            if !rest.isEmpty, rest.allSatisfy({ $0.isASCII && $0.isNumber }) { return true }
+        }
+        return false
+    }
+
+    private static func zip2(_ a: Double?, _ b: Double?) -> (Double, Double)? {
+        guard let a, let b else { return nil }
+        return (a, b)
+    }
+}
