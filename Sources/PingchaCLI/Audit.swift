@@ -19,15 +19,14 @@ extension Pingcha.Cases {
         @Option(name: .customLong("where"), help: "筛选条件 Filter rows.")
         var filter: String?
 
-        @Option(help: ArgumentHelp("规则文件，覆盖内置规则 Rules file overriding the bundled rules.", valueName: "FILE"))
-        var rules: String?
+        @OptionGroup var rulesOption: RulesOption
 
         @OptionGroup var input: InputOptions
         @OptionGroup var output: OutputOptions
 
         func makeReport() throws -> Report {
             let loaded = try ExportLoader(input: input, language: output.lang).load(file, schema: .cases)
-            let review = try RuleSettings.load(overridePath: rules).caseReview
+            let review = try RuleSettings.load(overridePath: rulesOption.rules).caseReview
             let audit = try CaseReview.audit(table: loaded.table, lines: loaded.lines, lastYear: year, yearsChecked: review.reviewYearsChecked,
                                              pointsPerMissingYear: review.missingYearDeduction, itemPoints: review.reviewItemPoints,
                                              filter: try FilterParsing.parse(filter))

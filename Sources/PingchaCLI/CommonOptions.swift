@@ -37,3 +37,9 @@ struct InputOptions: ParsableArguments {
         }
     }
 }
+
+/// `--rules FILE`: a rules file overriding parts of the bundled rules.
+struct RulesOption: ParsableArguments {
+    @Option(help: ArgumentHelp("规则文件，覆盖内置规则 Rules file overriding the bundled rules.", valueName: "FILE"))
+    var rules: String?
+}

@@ -78,6 +78,11 @@ enum ColumnSummary {
 
 /// The provenance entries for rows left out.
 enum ExclusionList {
+    /// Rows a `--where` filter left out.
+    static func filteredOut(_ rows: Int) -> Provenance.Exclusion {
+        Provenance.Exclusion(key: "filtered_out", reason: LocalizedText(zh: "不符合筛选条件", en: "did not match the filter"), rows: rows)
+    }
+
     static func rejected(_ loaded: LoadedTable) -> [Provenance.Exclusion] {
         guard loaded.source.rejected > 0 else { return [] }
         return [Provenance.Exclusion(

@@ -100,8 +100,7 @@ extension Pingcha.Draw {
                 exclusions: ExclusionList.rejected(loaded) + [
                     Provenance.Exclusion(key: "certificate_not_valid", reason: LocalizedText(zh: "证件状态不是有效", en: "certificate not valid (证件状态 ≠ 有效)"),
                                          rows: result.notValid),
-                    Provenance.Exclusion(key: "filtered_out", reason: LocalizedText(zh: "不符合筛选条件", en: "did not match the filter"),
-                                         rows: result.filteredOut),
+                    ExclusionList.filteredOut(result.filteredOut),
                 ])
             provenance.settings.append(Provenance.Setting(key: "population", label: LocalizedText(zh: "冻结人数", en: "population"),
                                                           value: .int(Int64(result.population))))

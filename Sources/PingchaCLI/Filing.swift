@@ -24,14 +24,13 @@ extension Pingcha {
         @Flag(help: "列出逾期、未备案的案件 List the late and unfiled cases.")
         var details = false
 
-        @Option(help: ArgumentHelp("规则文件，覆盖内置规则 Rules file overriding the bundled rules.", valueName: "FILE"))
-        var rules: String?
+        @OptionGroup var rulesOption: RulesOption
 
         @OptionGroup var input: InputOptions
         @OptionGroup var output: OutputOptions
 
         func makeReport() throws -> Report {
-            let settings = try RuleSettings.load(overridePath: rules)
+            let settings = try RuleSettings.load(overridePath: rulesOption.rules)
             let loaded = try ExportLoader(input: input, language: output.lang).load(file, schema: .cases)
             let request = FilingTimeliness.Request(groupBy: by, filter: try FilterParsing.parse(filter), filterText: filter, settings: settings.filing)
             let result: FilingTimeliness.Result
@@ -44,8 +43,7 @@ extension Pingcha {
             if details { sections.append(Report.Section(key: "details", table: result.details)) }
             var exclusions = ExclusionList.rejected(loaded)
             if result.filteredOut > 0 {
-                exclusions.append(Provenance.Exclusion(key: "filtered_out", reason: LocalizedText(zh: "不符合筛选条件", en: "did not match the filter"),
-                                                       rows: result.filteredOut))
+                exclusions.append(ExclusionList.filteredOut(result.filteredOut))
             }
             let notes = [LocalizedText(zh: "没有重大案件的分组不列出（本项得满分）。", en: "groups with no major case are not listed (they score the full item).")]
             let provenance = Provenance(command: "filing", inputs: [ExportLoader.provenanceInput(loaded)],

@@ -28,8 +28,7 @@ extension Pingcha.Cases {
         @Option(name: .customLong("where"), help: "筛选条件，如 \"评查年度 = 2022 and 执法领域 = '市场监管'\" / Filter rows.")
         var filter: String?
 
-        @Option(help: ArgumentHelp("规则文件，覆盖内置规则 Rules file overriding the bundled rules.", valueName: "FILE"))
-        var rules: String?
+        @OptionGroup var rulesOption: RulesOption
 
         @OptionGroup var input: InputOptions
         @OptionGroup var output: OutputOptions
@@ -43,7 +42,7 @@ extension Pingcha.Cases {
         }
 
         func makeReport() throws -> Report {
-            let settings = try RuleSettings.load(overridePath: rules)
+            let settings = try RuleSettings.load(overridePath: rulesOption.rules)
             let filterExpression = try FilterParsing.parse(filter)
             let loaded = try ExportLoader(input: input, language: output.lang).load(file, schema: .cases)
             if loaded.table.rowCount == 0 {
@@ -62,9 +61,7 @@ extension Pingcha.Cases {
             }
             var exclusions = ExclusionList.rejected(loaded)
             if result.filteredOut > 0 {
-                exclusions.append(Provenance.Exclusion(
-                    key: "filtered_out", reason: LocalizedText(zh: "不符合筛选条件", en: "did not match the filter"),
-                    rows: result.filteredOut))
+                exclusions.append(ExclusionList.filteredOut(result.filteredOut))
             }
             var notes: [LocalizedText] = []
             if result.table.rows.isEmpty {

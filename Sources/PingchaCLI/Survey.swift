@@ -34,8 +34,7 @@ extension Pingcha.Survey {
         @Option(name: .customLong("where"), help: "筛选条件 Filter rows.")
         var filter: String?
 
-        @Option(help: ArgumentHelp("规则文件，覆盖内置规则 Rules file overriding the bundled rules.", valueName: "FILE"))
-        var rules: String?
+        @OptionGroup var rulesOption: RulesOption
 
         @OptionGroup var input: InputOptions
         @OptionGroup var output: OutputOptions
@@ -45,7 +44,7 @@ extension Pingcha.Survey {
         }
 
         func makeReport() throws -> Report {
-            var settings = try RuleSettings.load(overridePath: rules).satisfaction
+            var settings = try RuleSettings.load(overridePath: rulesOption.rules).satisfaction
             if let minResponses { settings.minResponses = minResponses }
             let loaded = try ExportLoader(input: input, language: output.lang).load(file, schema: .survey)
             let request = Satisfaction.Request(groupBy: by, filter: try FilterParsing.parse(filter), filterText: filter,
@@ -59,7 +58,7 @@ extension Pingcha.Survey {
             var exclusions = ExclusionList.rejected(loaded)
             exclusions.append(Provenance.Exclusion(key: "answers_outside_scale", reason: LocalizedText(zh: "答案不在 1–5 或标签表中", en: "an answer outside 1–5 and the label table"),
                                                    rows: result.rejected.rows.count))
-            exclusions.append(Provenance.Exclusion(key: "filtered_out", reason: LocalizedText(zh: "不符合筛选条件", en: "did not match the filter"), rows: result.filteredOut))
+            exclusions.append(ExclusionList.filteredOut(result.filteredOut))
             exclusions.append(Provenance.Exclusion(key: "outside_periods", reason: LocalizedText(zh: "不在比较的两个年度内", en: "outside the two years compared"),
                                                    rows: result.outsidePeriods))
             var sections = [Report.Section(key: "rows", table: result.table)]

@@ -37,14 +37,13 @@ extension Pingcha.Tests {
         @Option(name: .customLong("where"), help: "筛选测试成绩的条件 Filter the test rows.")
         var filter: String?
 
-        @Option(help: ArgumentHelp("规则文件，覆盖内置规则 Rules file overriding the bundled rules.", valueName: "FILE"))
-        var rules: String?
+        @OptionGroup var rulesOption: RulesOption
 
         @OptionGroup var input: InputOptions
         @OptionGroup var output: OutputOptions
 
         func makeReport() throws -> Report {
-            let settings = try RuleSettings.load(overridePath: rules)
+            let settings = try RuleSettings.load(overridePath: rulesOption.rules)
             let loader = ExportLoader(input: input, language: output.lang)
             let tests = try loader.load(file, schema: .tests)
             let rosterTable = try loader.load(roster, schema: .roster)
@@ -69,7 +68,7 @@ extension Pingcha.Tests {
             var exclusions = ExclusionList.rejected(tests) + ExclusionList.rejected(rosterTable)
             exclusions.append(Provenance.Exclusion(key: "other_test_kinds", reason: LocalizedText(zh: "其他测试类型", en: "other test kinds"), rows: result.otherKinds))
             exclusions.append(Provenance.Exclusion(key: "not_drawn", reason: LocalizedText(zh: "不在抽取记录的抽中名单中", en: "not drawn in the draw record"), rows: result.notDrawn))
-            exclusions.append(Provenance.Exclusion(key: "filtered_out", reason: LocalizedText(zh: "不符合筛选条件", en: "did not match the filter"), rows: result.filteredOut))
+            exclusions.append(ExclusionList.filteredOut(result.filteredOut))
             exclusions.append(Provenance.Exclusion(key: "not_in_roster", reason: LocalizedText(zh: "证件号不在名册中", en: "certificate not in the roster"), rows: result.notInRoster))
             var ruleSettings = result.settings
             if let drawRecord {
