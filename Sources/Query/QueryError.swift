@@ -19,27 +19,13 @@ public struct QueryError: Error, Sendable {
         guard position.line - 1 < lines.count else { return heading }
         let sourceLine = String(lines[position.line - 1])
         let prefix = String(sourceLine.prefix(position.column - 1))
-        let caretIndent = String(repeating: " ", count: DisplayWidthCounter.width(prefix))
+        let caretIndent = String(repeating: " ", count: DisplayWidth.of(prefix))
         return heading + "\n  " + sourceLine + "\n  " + caretIndent + "^"
     }
 
     /// The error as an analyst sees it: exit code 64.
     public func asPingchaError(in text: String) -> PingchaError {
         PingchaError(.usage, LocalizedText(zh: rendered(in: text, language: .zh), en: rendered(in: text, language: .en)))
-    }
-}
-
-/// Display width for carets under Chinese text (two columns per wide character).
-enum DisplayWidthCounter {
-    static func width(_ text: String) -> Int {
-        text.unicodeScalars.reduce(0) { total, scalar in
-            let value = scalar.value
-            let wide = (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value)
-                || (0xAC00...0xD7A3).contains(value) || (0xF900...0xFAFF).contains(value)
-                || (0xFE30...0xFE4F).contains(value) || (0xFF00...0xFF60).contains(value)
-                || (0xFFE0...0xFFE6).contains(value) || (0x20000...0x3FFFD).contains(value)
-            return total + (wide ? 2 : 1)
-        }
     }
 }
 
