@@ -35,8 +35,6 @@ public struct Evaluator {
             let operand = try evaluate(inner)
             try requireBool(operand, position: position)
             return mapBool(operand) { $0 == 2 ? 2 : 1 - $0 }
-        case .negate(let inner, let position):
-            return try arithmetic(.subtract, .constant(.int(0)), try evaluate(inner), position: position)
         case .binary(let op, let leftExpression, let rightExpression, let position):
             let left = try evaluate(leftExpression)
             let right = try evaluate(rightExpression)
@@ -47,10 +45,8 @@ public struct Evaluator {
                 return logical(op, left, right)
             case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
                 return try compare(op, left, right, position: position)
-            case .add, .subtract, .multiply, .divide:
-                return try arithmetic(op, left, right, position: position)
-            case .concatenate:
-                return concatenate(left, right)
+            case .add, .subtract, .multiply, .divide, .concatenate:
+                return try rowAtATime(expression)
             }
         case .isNull(let inner, let negated, _):
             let operand = try evaluate(inner)
@@ -82,12 +78,12 @@ public struct Evaluator {
             let matcher = LikePattern(pattern)
             let result = mapText(value) { matcher.matches($0) ? 1 : 0 }
             return negated ? mapBool(result) { $0 == 2 ? 2 : 1 - $0 } : result
-        case .qualifiedColumn, .function, .caseWhen, .cast, .window:
+        case .negate, .qualifiedColumn, .function, .caseWhen, .cast, .window:
             return try rowAtATime(expression)
         }
     }
 
-    /// Functions, CASE and CAST: compiled by the query language's binder, run row by row.
+    /// Arithmetic, functions, CASE and CAST: compiled by the query language's binder, run row by row.
     private func rowAtATime(_ expression: Expression) throws(QueryError) -> Vector {
         var scope = Scope()
         for column in table.columns {
