@@ -90,13 +90,9 @@ public enum KnowledgeTest {
         var rows: [[Value]] = []
         for key in groupOrder {
             let list = members[key]!
-            var sum = 0.0, compensation = 0.0
-            for entry in list {
-                let next = sum + entry.score
-                compensation += abs(sum) >= abs(entry.score) ? (sum - next) + entry.score : (entry.score - next) + sum
-                sum = next
-            }
-            let average = (sum + compensation) / Double(list.count)
+            var sum = CompensatedSum()
+            list.forEach { sum.add($0.score) }
+            let average = sum.value / Double(list.count)
             let failed = list.filter { $0.score < rules.failBelow }.count
             let absent = list.filter(\.absent).count
             rows.append([key, .int(Int64(list.count)), .double(average), .int(Int64(failed)), .int(Int64(absent)),

@@ -8,8 +8,7 @@ struct Accumulator {
     var rows = 0
     var count = 0
     var intSum: Int64 = 0
-    var sum = 0.0
-    var compensation = 0.0
+    var sum = CompensatedSum()
     var extreme: Value = .null
     var values: [Double] = []
     var seen: Set<Value> = []
@@ -36,7 +35,7 @@ struct Accumulator {
         case .count: break
         case .sum, .avg:
             if case .int(let x) = value { intSum &+= x }
-            addToSum(value.asDouble ?? 0)
+            sum.add(value.asDouble ?? 0)
         case .min, .max:
             if extreme.isNull { extreme = value; break }
             if let order = ValueOrdering.compare(value, extreme), name == .min ? order < 0 : order > 0 { extreme = value }
@@ -54,23 +53,13 @@ struct Accumulator {
         }
     }
 
-    private mutating func addToSum(_ value: Double) {
-        let next = sum + value
-        if abs(sum) >= abs(value) {
-            compensation += (sum - next) + value
-        } else {
-            compensation += (value - next) + sum
-        }
-        sum = next
-    }
-
     func result(star: Bool) -> Value {
         switch name {
         case .count: return .int(Int64(star ? rows : count))
         case .sum:
             if count == 0 { return .null }
-            return integerInput ? .int(intSum) : .double(sum + compensation)
-        case .avg: return count == 0 ? .null : .double((sum + compensation) / Double(count))
+            return integerInput ? .int(intSum) : .double(sum.value)
+        case .avg: return count == 0 ? .null : .double(sum.value / Double(count))
         case .min, .max: return extreme
         case .median:
             guard !values.isEmpty else { return .null }

@@ -1,9 +1,8 @@
 /// Per-group count, sum, minimum, maximum and threshold counts of a numeric column.
 ///
 /// Rows are assigned to groups by `groupIds` (one per row; -1 leaves a row out). Null values
-/// are skipped but still counted in `rows` (SQL's `count(*)` against `count(x)`). Sums use
-/// Neumaier's compensated summation so that means match an exact computation to the last bit
-/// or close to it, whatever the row order.
+/// are skipped but still counted in `rows` (SQL's `count(*)` against `count(x)`). Sums are
+/// compensated (`CompensatedSum`).
 public struct GroupedStatistics: Sendable {
     /// Rows in each group, nulls included.
     public var rows: [Int]
@@ -23,8 +22,7 @@ public struct GroupedStatistics: Sendable {
         precondition(values.count == groupIds.count, "one group id per value")
         var rows = [Int](repeating: 0, count: groupCount)
         var count = [Int](repeating: 0, count: groupCount)
-        var sum = [Double](repeating: 0, count: groupCount)
-        var compensation = [Double](repeating: 0, count: groupCount)
+        var sums = [CompensatedSum](repeating: CompensatedSum(), count: groupCount)
         var minimum = [Double](repeating: .infinity, count: groupCount)
         var maximum = [Double](repeating: -.infinity, count: groupCount)
         var below = [[Int]](repeating: [Int](repeating: 0, count: groupCount), count: belowThresholds.count)
@@ -35,22 +33,14 @@ public struct GroupedStatistics: Sendable {
             if let validity, !validity[row] { continue }
             let value = values[row]
             count[group] += 1
-            let total = sum[group]
-            let next = total + value
-            if abs(total) >= abs(value) {
-                compensation[group] += (total - next) + value
-            } else {
-                compensation[group] += (value - next) + total
-            }
-            sum[group] = next
+            sums[group].add(value)
             if value < minimum[group] { minimum[group] = value }
             if value > maximum[group] { maximum[group] = value }
             for (index, threshold) in belowThresholds.enumerated() where value < threshold {
                 below[index][group] += 1
             }
         }
-        for group in 0..<groupCount { sum[group] += compensation[group] }
-        return GroupedStatistics(rows: rows, count: count, sum: sum, minimum: minimum, maximum: maximum, below: below)
+        return GroupedStatistics(rows: rows, count: count, sum: sums.map(\.value), minimum: minimum, maximum: maximum, below: below)
     }
 
     /// The median of each group's non-null values (the mean of the two middle ones for an even
