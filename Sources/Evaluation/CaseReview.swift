@@ -68,7 +68,7 @@ public enum CaseReview {
         var ranked = zip(ranks, rows).map { [Value.int(Int64($0!))] + $1 }
         ranked.sort { left, right in
             if case .int(let a) = left[0], case .int(let b) = right[0], a != b { return a < b }
-            return ValueOrdering.compare(left[1], right[1]).map { $0 < 0 } ?? (!left[1].isNull && right[1].isNull)
+            return ValueOrdering.precedesNullsLast(left[1], right[1])
         }
         let groupKey = groupColumn.englishName
         let groupHeader = LocalizedText(zh: chineseName(of: groupColumn), en: groupColumn.englishName)

@@ -48,7 +48,7 @@ public enum FilingTimeliness {
         let major = try column("重大案件"), decided = try column("决定日期"), filed = try column("备案日期")
         let caseIds = try column("案卷编号"), units = try column("执法单位")
         guard let groupColumn = table.column(named: request.groupBy) else {
-            throw Evaluator.unknownColumn(request.groupBy, position: TextPosition(line: 1, column: 1, offset: 0), candidates: table.allColumnNames)
+            throw Evaluator.unknownColumn(request.groupBy, candidates: table.allColumnNames)
         }
         let selected = try request.filter.map { try Evaluator(table: table).selectRows(where: $0) }
         let majorRows = (selected.map { $0.map(Int.init) } ?? Array(0..<table.rowCount)).filter { major.value(at: $0) == .bool(true) }
@@ -88,7 +88,7 @@ public enum FilingTimeliness {
             summaryRows.append([key[0], .int(Int64(c.reduce(0, +))), .int(Int64(c[0])), .int(Int64(c[1])), .int(Int64(c[2])),
                                 .int(Int64(c[3])), .double(points)])
         }
-        summaryRows.sort { ValueOrdering.compare($0[0], $1[0]).map { $0 < 0 } ?? (!$0[0].isNull && $1[0].isNull) }
+        summaryRows.sort { ValueOrdering.precedesNullsLast($0[0], $1[0]) }
         let groupHeader = LocalizedText(zh: CaseReview.chineseName(of: groupColumn), en: groupColumn.englishName)
         let summary = ResultTable(
             title: LocalizedText(zh: "重大行政处罚备案核查（\(rules.daysAllowed) 日内备案）", en: "Major-penalty filing (within \(rules.daysAllowed) days)"),

@@ -57,8 +57,7 @@ public enum KnowledgeTest {
         let groupInTests = tests.column(named: request.groupBy)
         let groupInRoster = groupInTests == nil ? roster.column(named: request.groupBy) : nil
         guard let groupColumn = groupInTests ?? groupInRoster else {
-            throw Evaluator.unknownColumn(request.groupBy, position: TextPosition(line: 1, column: 1, offset: 0),
-                                          candidates: tests.allColumnNames + roster.allColumnNames)
+            throw Evaluator.unknownColumn(request.groupBy, candidates: tests.allColumnNames + roster.allColumnNames)
         }
         var groupOrder: [Value] = []
         var members: [Value: [(score: Double, absent: Bool)]] = [:]
@@ -99,7 +98,7 @@ public enum KnowledgeTest {
                          .double(failed > 0 ? 0 : rules.responsibilityItemPoints * average / 100),
                          .double(rules.acceptanceItemPoints * average / 100)])
         }
-        rows.sort { ValueOrdering.compare($0[0], $1[0]).map { $0 < 0 } ?? (!$0[0].isNull && $1[0].isNull) }
+        rows.sort { ValueOrdering.precedesNullsLast($0[0], $1[0]) }
         let header = LocalizedText(zh: CaseReview.chineseName(of: groupColumn), en: groupColumn.englishName)
         let table = ResultTable(
             title: LocalizedText(zh: "法律知识测试成绩（低于 \(Value.formatDouble(rules.failBelow)) 分为不及格）",

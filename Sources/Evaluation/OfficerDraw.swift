@@ -82,8 +82,7 @@ public enum OfficerDraw {
         let nameColumn = roster.column(named: "姓名"), staffColumn = roster.column(named: "身份类别")
         let casesColumn = roster.column(named: "本年度办案数")
         guard let stratumColumn = roster.column(named: request.stratumColumn) else {
-            throw Evaluator.unknownColumn(request.stratumColumn, position: TextPosition(line: 1, column: 1, offset: 0),
-                                          candidates: roster.allColumnNames).asPingchaError(in: request.stratumColumn)
+            throw Evaluator.unknownColumn(request.stratumColumn, candidates: roster.allColumnNames).asPingchaError(in: request.stratumColumn)
         }
         let levelColumn = request.levelCounts.isEmpty ? nil : try column("单位层级")
         var selected = Set(0..<roster.rowCount)

@@ -63,7 +63,7 @@ public enum Satisfaction {
             throw PingchaError(.data, zh: "问卷文件没有 题1…题N（q1…qN）列。", en: "the survey file has no item columns 题1…题N (q1…qN).")
         }
         guard let groupColumn = table.column(named: request.groupBy) else {
-            throw Evaluator.unknownColumn(request.groupBy, position: TextPosition(line: 1, column: 1, offset: 0), candidates: table.allColumnNames)
+            throw Evaluator.unknownColumn(request.groupBy, candidates: table.allColumnNames)
         }
         let ids = table.column(named: "问卷编号"), dates = table.column(named: "调查日期")
         let rules = request.settings

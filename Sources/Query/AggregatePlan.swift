@@ -60,11 +60,10 @@ public struct AggregatePlan: Sendable {
     public func execute(on table: Table) throws(QueryError) -> Output {
         let evaluator = Evaluator(table: table)
         let selected = try filter.map { (expression) throws(QueryError) in try evaluator.selectRows(where: expression) }
-        let origin = TextPosition(line: 1, column: 1, offset: 0)
         var groupColumns: [Column] = []
         for name in groupBy {
             guard let column = table.column(named: name) else {
-                throw Evaluator.unknownColumn(name, position: origin, candidates: table.allColumnNames)
+                throw Evaluator.unknownColumn(name, candidates: table.allColumnNames)
             }
             groupColumns.append(column)
         }
@@ -79,12 +78,12 @@ public struct AggregatePlan: Sendable {
                 perGroup = rows.map { .int(Int64($0)) }
             } else {
                 guard let name = spec.column, let column = table.column(named: name) else {
-                    throw Evaluator.unknownColumn(spec.column ?? "", position: origin, candidates: table.allColumnNames)
+                    throw Evaluator.unknownColumn(spec.column ?? "", candidates: table.allColumnNames)
                 }
                 guard let numbers = AggregatePlan.doubles(of: column) else {
                     throw QueryError(message: LocalizedText(zh: "「\(name)」不是数值列，不能求和或平均。",
                                                             en: "'\(name)' is not numeric; it cannot be summed or averaged."),
-                                     position: origin)
+                                     position: .start)
                 }
                 let thresholds = aggregates.compactMap { other -> Double? in
                     guard other.column == name else { return nil }

@@ -107,7 +107,7 @@ public struct Evaluator {
         return Vector.from(values)
     }
 
-    public static func unknownColumn(_ name: String, position: TextPosition, candidates: [String]) -> QueryError {
+    public static func unknownColumn(_ name: String, position: TextPosition = .start, candidates: [String]) -> QueryError {
         let close = NameSuggestions.closest(to: name, among: candidates)
         let hintZh = close.isEmpty ? "" : "，是不是指：" + close.joined(separator: "、")
         let hintEn = close.isEmpty ? "" : "; did you mean: " + close.joined(separator: ", ")

@@ -8,6 +8,10 @@ public struct TextPosition: Sendable, Equatable {
     /// Offset in characters from the start of the text.
     public var offset: Int
 
+    /// The start of a text: where errors about a name given outside the text (an option such as
+    /// `--by`) point.
+    public static let start = TextPosition(line: 1, column: 1, offset: 0)
+
     public init(line: Int, column: Int, offset: Int) {
         self.line = line
         self.column = column

@@ -22,6 +22,11 @@ public enum ValueOrdering {
         return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : 1
     }
 
+    /// Ascending order for group keys in result tables: values in order, nulls last.
+    public static func precedesNullsLast(_ a: Value, _ b: Value) -> Bool {
+        compare(a, b).map { $0 < 0 } ?? (!a.isNull && b.isNull)
+    }
+
     /// Whether a comparison result satisfies `op`.
     @inlinable
     public static func holds(_ op: BinaryOperator, _ order: Int) -> Bool {
