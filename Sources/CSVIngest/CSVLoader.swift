@@ -23,7 +23,7 @@ public enum CSVLoader {
         let rawCount = raw.count
         DispatchQueue.global().async(group: hashing) {
             let bytes = UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: rawAddress), count: rawCount)
-            digestBox.hex = sha256Hex(bytes)
+            digestBox.hex = CSVLoader.sha256Hex(bytes)
         }
         defer { hashing.wait() }
 
@@ -77,10 +77,7 @@ public enum CSVLoader {
     public static func sha256Hex(_ bytes: UnsafeRawBufferPointer) -> String {
         var hasher = SHA256()
         hasher.update(bufferPointer: bytes)
-        return hasher.finalize().map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        return hasher.finalize().hexEncodedString()
     }
 }
 
@@ -88,5 +85,3 @@ public enum CSVLoader {
 private final class DigestBox: @unchecked Sendable {
     var hex = ""
 }
-
-private func sha256Hex(_ bytes: UnsafeRawBufferPointer) -> String { CSVLoader.sha256Hex(bytes) }

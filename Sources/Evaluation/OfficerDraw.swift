@@ -157,10 +157,7 @@ public enum OfficerDraw {
 
     /// Lower-case hex SHA-256.
     public static func hexDigest(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        SHA256.hash(data: bytes).hexEncodedString()
     }
 
     /// The checks on a stratum's drawn persons (§2.3): ineligible staff holding a certificate

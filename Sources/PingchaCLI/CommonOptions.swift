@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSVIngest
 import Columnar
 import Reporting
 
@@ -29,7 +30,7 @@ struct InputOptions: ParsableArguments {
     var maxFieldBytes: Int = 1 << 20
 
     func validate() throws {
-        if let encoding, SourceEncodingChoice.parse(encoding) == nil {
+        if let encoding, SourceEncoding(userValue: encoding) == nil {
             throw ValidationError("不认识的编码「\(encoding)」；可用 utf-8、utf-8-bom、gb18030、utf-16 / unknown encoding '\(encoding)'; use utf-8, utf-8-bom, gb18030 or utf-16.")
         }
         if maxFieldBytes < 1 {

@@ -3,11 +3,6 @@ import Columnar
 import Foundation
 import Reporting
 
-/// Parses `--encoding` values.
-enum SourceEncodingChoice {
-    static func parse(_ text: String) -> SourceEncoding? { SourceEncoding(userValue: text) }
-}
-
 /// Loads exports for the commands: progress on a terminal, rejects to their file, provenance.
 struct ExportLoader {
     let input: InputOptions
@@ -16,7 +11,7 @@ struct ExportLoader {
     /// Loads `path` with `schema` (detected when nil).
     func load(_ path: String, schema: ExportSchema?, noSchema: Bool = false) throws -> LoadedTable {
         var options = LoadOptions()
-        options.encoding = input.encoding.flatMap(SourceEncodingChoice.parse)
+        options.encoding = input.encoding.flatMap(SourceEncoding.init(userValue:))
         options.schema = schema
         options.noSchema = noSchema
         options.collectRejects = input.rejects != nil
