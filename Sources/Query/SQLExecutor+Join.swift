@@ -34,15 +34,11 @@ extension SQLExecutor {
         }
         // Build on the new table; rows with a null key never match.
         var buckets: [[Value]: [Int32]] = [:]
-        var single = [Int32](repeating: 0, count: 1)
+        // The new table's columns read ids[newTable]: one row of that width, reused.
+        var wide = [Int32](repeating: -1, count: newTable + 1)
         for id in 0..<Int32(table.rowCount) {
-            single[0] = id
-            let key = single.withUnsafeBufferPointer { buffer -> [Value] in
-                // The new table's columns read ids[newTable]; give them a row of that width.
-                var wide = [Int32](repeating: -1, count: newTable + 1)
-                wide[newTable] = buffer[0]
-                return wide.withUnsafeBufferPointer { ids in rightKeys.map { $0.evaluate(EvaluationRow(ids: ids.baseAddress, values: nil)) } }
-            }
+            wide[newTable] = id
+            let key = wide.withUnsafeBufferPointer { ids in rightKeys.map { $0.evaluate(EvaluationRow(ids: ids.baseAddress, values: nil)) } }
             if key.contains(where: \.isNull) { continue }
             buckets[key, default: []].append(id)
         }
