@@ -110,7 +110,9 @@ extension CaseReview {
                           ResultColumn(key: "missing", zh: "缺少的编号", en: "Missing numbers", format: .text)],
                 rows: gapRows),
             reviewYears: ResultTable(
-                title: LocalizedText(zh: "年度案卷评查（近三年，每缺一年扣 2 分）", en: "Yearly case-file review (last three years, −2 per missing year)"),
+                title: LocalizedText(
+                    zh: "年度案卷评查（近 \(yearsChecked) 年，每缺一年扣 \(Value.formatDouble(pointsPerMissingYear)) 分）",
+                    en: "Yearly case-file review (last \(yearsChecked) years, −\(Value.formatDouble(pointsPerMissingYear)) per missing year)"),
                 columns: [ResultColumn(key: "unit", zh: "执法单位", en: "Unit", format: .text),
                           ResultColumn(key: "years_reviewed", zh: "已评查年度", en: "Years reviewed", format: .text),
                           ResultColumn(key: "missing_years", zh: "缺评查年度", en: "Missing years", format: .text),

@@ -100,6 +100,7 @@ public enum KnowledgeTest {
         }
         rows.sort { ValueOrdering.precedesNullsLast($0[0], $1[0]) }
         let header = LocalizedText(zh: CaseReview.chineseName(of: groupColumn), en: groupColumn.englishName)
+        let responsibility = Value.formatDouble(rules.responsibilityItemPoints), acceptance = Value.formatDouble(rules.acceptanceItemPoints)
         let table = ResultTable(
             title: LocalizedText(zh: "法律知识测试成绩（低于 \(Value.formatDouble(rules.failBelow)) 分为不及格）",
                                  en: "Legal knowledge tests (below \(Value.formatDouble(rules.failBelow)) fails)"),
@@ -109,8 +110,8 @@ public enum KnowledgeTest {
                 ResultColumn(key: "average", zh: "平均分", en: "Average", format: .decimal(2)),
                 ResultColumn(key: "failed", zh: "不及格", en: "Failed", format: .integer),
                 ResultColumn(key: "absent", zh: "缺考", en: "Absent", format: .integer),
-                ResultColumn(key: "item_points", zh: "责任制得分（20 分）", en: "Responsibility item (20)", format: .decimal(2)),
-                ResultColumn(key: "acceptance_points", zh: "验收得分（8 分）", en: "Acceptance item (8)", format: .decimal(2)),
+                ResultColumn(key: "item_points", zh: "责任制得分（\(responsibility) 分）", en: "Responsibility item (\(responsibility))", format: .decimal(2)),
+                ResultColumn(key: "acceptance_points", zh: "验收得分（\(acceptance) 分）", en: "Acceptance item (\(acceptance))", format: .decimal(2)),
             ],
             rows: rows)
         let absentTable = ResultTable(

@@ -45,4 +45,18 @@ import Testing
         #expect(years["乙局"]?["missing_years"] as? String == "2023, 2024")
         #expect(years["甲局"]?["item_points"] as? Double == 6)
     }
+
+    @Test func rulesFileChangesTheYearlyItem() throws {
+        let rules = BinaryRunner.temporaryPath("audit-rules.json")
+        _ = FileManager.default.createFile(
+            atPath: rules, contents: Data(#"{"case_review": {"review_years_checked": 2, "missing_year_deduction": 3}}"#.utf8))
+        let object = try Self.json(["cases", "audit", "Datasets/sample/cases.csv", "--rules", rules])
+        let years = Dictionary(uniqueKeysWithValues: (object["review_years"] as! [[String: Any]]).map { ($0["unit"] as! String, $0) })
+        // Window 2023–2024: 临颍县交通运输局 misses 2023 (6 − 3); 漯河市城市管理局 has both years.
+        #expect(years["临颍县交通运输局"]?["missing_years"] as? String == "2023")
+        #expect(years["临颍县交通运输局"]?["item_points"] as? Double == 3)
+        #expect(years["漯河市城市管理局"]?["item_points"] as? Double == 6)
+        let table = try BinaryRunner.run(["cases", "audit", "Datasets/sample/cases.csv", "--rules", rules])
+        #expect(table.stdout.contains("年度案卷评查（近 2 年，每缺一年扣 3 分）\n"))
+    }
 }
