@@ -25,7 +25,7 @@ let package = Package(
         .target(
             name: "Evaluation",
             dependencies: ["Columnar", "Query", "Reporting", .product(name: "Crypto", package: "swift-crypto")],
-            resources: [.copy("Resources/rules.json")]
+            resources: [.copy("Resources/rules.json"), .copy("Resources/standards")]
         ),
         .target(name: "Reporting", dependencies: ["Columnar"]),
         .target(name: "DatasetGenerator", dependencies: ["Columnar"]),

@@ -87,11 +87,29 @@ public struct RuleSettings: Sendable {
         }
     }
 
+    /// The competition (§2.5).
+    public struct Competition: Sendable, Codable, Equatable {
+        public var theoryWeight: Double
+        public var simulationWeight: Double
+        /// The test kind whose scores make the theory average (理论测试).
+        public var theoryKind: String
+        /// Scores are published, and ranked, at this many decimals.
+        public var publishedPlaces: Int
+
+        enum CodingKeys: String, CodingKey {
+            case theoryWeight = "theory_weight"
+            case simulationWeight = "simulation_weight"
+            case theoryKind = "theory_kind"
+            case publishedPlaces = "published_places"
+        }
+    }
+
     public var rulesVersion: String
     public var caseReview: CaseReview
     public var filing: Filing
     public var knowledgeTest: KnowledgeTest
     public var satisfaction: Satisfaction
+    public var competition: Competition
     /// Where the settings came from: `builtin` or the override file's path.
     public var source: String
 
@@ -101,6 +119,7 @@ public struct RuleSettings: Sendable {
         var filing: Filing
         var knowledgeTest: KnowledgeTest
         var satisfaction: Satisfaction
+        var competition: Competition
 
         enum CodingKeys: String, CodingKey {
             case rulesVersion = "rules_version"
@@ -108,6 +127,7 @@ public struct RuleSettings: Sendable {
             case filing
             case knowledgeTest = "knowledge_test"
             case satisfaction
+            case competition
         }
     }
 
@@ -135,8 +155,10 @@ public struct RuleSettings: Sendable {
             let data = try JSONSerialization.data(withJSONObject: merged)
             let file = try JSONDecoder().decode(File.self, from: data)
             let settings = RuleSettings(rulesVersion: file.rulesVersion, caseReview: file.caseReview, filing: file.filing,
-                                        knowledgeTest: file.knowledgeTest, satisfaction: file.satisfaction, source: source)
+                                        knowledgeTest: file.knowledgeTest, satisfaction: file.satisfaction,
+                                        competition: file.competition, source: source)
             try settings.validate(path: source)
+            try settings.validateCompetition(path: source)
             return settings
         } catch let error as PingchaError {
             throw error
@@ -164,6 +186,16 @@ public struct RuleSettings: Sendable {
         guard filing.daysAllowed >= 0, filing.itemPoints >= 0, filing.unfiledDeduction >= 0, filing.lateDeduction >= 0 else {
             throw PingchaError(.data, zh: "规则文件 \(path)：filing 的天数、分值和扣分都不能为负。",
                                en: "rules file \(path): filing days, points and deductions must not be negative.")
+        }
+    }
+
+    private func validateCompetition(path: String) throws {
+        guard competition.theoryWeight >= 0, competition.simulationWeight >= 0,
+              ExactFraction(decimalText: Value.formatDouble(competition.theoryWeight)) != nil,
+              ExactFraction(decimalText: Value.formatDouble(competition.simulationWeight)) != nil,
+              (0...6).contains(competition.publishedPlaces) else {
+            throw PingchaError(.data, zh: "规则文件 \(path)：competition 的权重应为不超过 9 位小数的非负数，公布小数位在 0–6 之间。",
+                               en: "rules file \(path): competition weights must be non-negative decimals of at most 9 places, published_places 0–6.")
         }
     }
 

@@ -47,6 +47,23 @@ enum DrawRecord {
         ])
     }
 
+    /// The drawn certificate numbers of each stratum in a draw record.
+    ///
+    /// - Throws: `PingchaError(.data)` when the file is not a draw record.
+    static func drawnByStratum(path: String) throws -> [String: [String]] {
+        guard let data = FileManager.default.contents(atPath: path),
+              let record = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+              let strata = record["strata"] as? [[String: Any]] else {
+            throw PingchaError(.data, zh: "读不懂抽取记录 \(path)", en: "cannot read the draw record \(path)")
+        }
+        var drawn: [String: [String]] = [:]
+        for stratum in strata {
+            guard let name = stratum["stratum"] as? String else { continue }
+            drawn[name, default: []] += (stratum["drawn"] as? [[String: Any]] ?? []).compactMap { $0["cert_no"] as? String }
+        }
+        return drawn
+    }
+
     static func write(_ result: OfficerDraw.Result, request: OfficerDraw.Request, to path: String) throws {
         let text = document(result, request: request).serialized() + "\n"
         guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {

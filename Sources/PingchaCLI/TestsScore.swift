@@ -47,15 +47,7 @@ extension Pingcha.Tests {
             let loader = ExportLoader(input: input, language: output.lang)
             let tests = try loader.load(file, schema: .tests)
             let rosterTable = try loader.load(roster, schema: .roster)
-            var only: Set<String>?
-            if let drawRecord {
-                guard let data = FileManager.default.contents(atPath: drawRecord),
-                      let record = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-                      let strata = record["strata"] as? [[String: Any]] else {
-                    throw PingchaError(.data, zh: "读不懂抽取记录 \(drawRecord)", en: "cannot read the draw record \(drawRecord)")
-                }
-                only = Set(strata.flatMap { ($0["drawn"] as? [[String: Any]] ?? []).compactMap { $0["cert_no"] as? String } })
-            }
+            let only = try drawRecord.map { Set(try DrawRecord.drawnByStratum(path: $0).values.joined()) }
             let chosenKind = kind ?? settings.knowledgeTest.kind
             let request = KnowledgeTest.Request(groupBy: by, kind: chosenKind == "all" ? nil : chosenKind, onlyCertificates: only,
                                                 settings: settings.knowledgeTest, filter: try FilterParsing.parse(filter))

@@ -1,0 +1,146 @@
+import Columnar
+import Reporting
+
+/// The enforcement competition (比武, DOMAIN.md §2.5): team score = theory average × 40% +
+/// simulation × 60% (仅理论: theory × 100%); misconduct (弄虚作假、作弊) scores 0 and is listed as such;
+/// scores are exact fractions, published to two decimals and ranked on the published value (1, 2, 2, 4).
+public enum Competition {
+    public struct Result: Sendable {
+        public var table: ResultTable
+        public var settings: [Provenance.Setting]
+        /// Theory-test rows whose 证件号 is not in the roster (left out, counted).
+        public var notInRoster: Int
+        /// Theory-test rows of persons whose team is not in the competition file.
+        public var otherTeams: Int
+    }
+
+    static let theoryAndSimulation = "理论+模拟"
+    static let theoryOnly = "仅理论"
+
+    /// Scores the teams of `competition`; theory averages come from the `tests` rows of the theory
+    /// kind, joined to a team through the roster (the person's 省辖市, or the unit for 省直).
+    public static func score(competition: Table, tests: Table, roster: Table, settings: RuleSettings.Competition) throws -> Result {
+        func column(_ table: Table, _ name: String, _ file: LocalizedText) throws -> Column {
+            guard let found = table.column(named: name) else {
+                throw PingchaError(.data, zh: "\(file.zh)缺少「\(name)」列。", en: "the \(file.en) has no '\(name)' column.")
+            }
+            return found
+        }
+        let competitionName = LocalizedText(zh: "比武成绩文件", en: "competition file")
+        let testsName = LocalizedText(zh: "测试成绩文件", en: "tests file"), rosterName = LocalizedText(zh: "名册", en: "roster")
+        let teams = try column(competition, "参赛队伍", competitionName), tracks = try column(competition, "参赛类别", competitionName)
+        let simulations = try column(competition, "模拟执法得分", competitionName)
+        let misconduct = competition.column(named: "违规")
+        let certs = try column(tests, "证件号", testsName), scores = try column(tests, "得分", testsName)
+        let kinds = try column(tests, "测试类型", testsName)
+        let absent = tests.column(named: "缺考")
+        let rosterCerts = try column(roster, "证件号", rosterName), cities = try column(roster, "省辖市", rosterName)
+        let rosterUnits = try column(roster, "执法单位", rosterName)
+
+        var teamOf: [String: String] = [:]
+        for row in 0..<roster.rowCount {
+            let city = cities.value(at: row).plainText
+            teamOf[rosterCerts.value(at: row).plainText] = city == "省直" ? rosterUnits.value(at: row).plainText : city
+        }
+        let teamNames = Set((0..<competition.rowCount).map { teams.value(at: $0).plainText })
+        var theory: [String: (sum: ExactFraction, count: Int64)] = [:]
+        var notInRoster = 0, otherTeams = 0
+        for row in 0..<tests.rowCount where kinds.value(at: row).plainText == settings.theoryKind {
+            guard let team = teamOf[certs.value(at: row).plainText] else {
+                notInRoster += 1
+                continue
+            }
+            guard teamNames.contains(team) else {
+                otherTeams += 1
+                continue
+            }
+            let value = absent?.value(at: row) == .bool(true) ? ExactFraction(0) : exact(scores.value(at: row))
+            let entry = theory[team] ?? (ExactFraction(0), 0)
+            theory[team] = (entry.sum + (value ?? ExactFraction(0)), entry.count + 1)
+        }
+
+        let theoryWeight = exact(.double(settings.theoryWeight)) ?? ExactFraction(2, 5)
+        let simulationWeight = exact(.double(settings.simulationWeight)) ?? ExactFraction(3, 5)
+        let places = settings.publishedPlaces
+        struct Team { var row: [Value]; var published: Double? }
+        var results: [Team] = []
+        for row in 0..<competition.rowCount {
+            let team = teams.value(at: row).plainText, track = tracks.value(at: row).plainText
+            let cheated = misconduct?.value(at: row) == .bool(true)
+            let average = theory[team].map { $0.sum / $0.count }
+            let simulation = exact(simulations.value(at: row))
+            var score: ExactFraction?
+            var note: String?
+            switch track {
+            case theoryOnly:
+                score = average
+                if average == nil { note = "no_theory" }
+            case theoryAndSimulation:
+                if let average, let simulation {
+                    score = average * theoryWeight + simulation * simulationWeight
+                } else {
+                    note = average == nil ? "no_theory" : "no_simulation"
+                }
+            default:
+                note = "unknown_track"
+            }
+            if cheated {
+                score = ExactFraction(0)
+                note = "misconduct"
+            }
+            let published = score?.published(places: places)
+            results.append(Team(row: [.text(team), .text(track), .int(theory[team]?.count ?? 0),
+                                      average.map { .double($0.published(places: places)) } ?? .null,
+                                      simulation.map { .double($0.doubleValue) } ?? .null,
+                                      published.map(Value.double) ?? .null, .bool(cheated), note.map(Value.text) ?? .null],
+                                published: published))
+        }
+        let ranks = CompetitionRanking.ranks(results.map(\.published), isBetter: >)
+        let order = results.indices.sorted { left, right in
+            switch (ranks[left], ranks[right]) {
+            case let (l?, r?) where l != r: return l < r
+            case (.some, nil): return true
+            case (nil, .some): return false
+            default: return results[left].row[0].plainText.utf8.lexicographicallyPrecedes(results[right].row[0].plainText.utf8)
+            }
+        }
+        let rows = order.map { [ranks[$0].map { .int(Int64($0)) } ?? .null] + results[$0].row }
+        let theoryPercent = Value.formatDouble(settings.theoryWeight * 100), simulationPercent = Value.formatDouble(settings.simulationWeight * 100)
+        let table = ResultTable(
+            title: LocalizedText(zh: "比武成绩（理论平均分 × \(theoryPercent)% + 模拟执法 × \(simulationPercent)%；仅理论 × 100%）",
+                                 en: "Competition (theory average × \(theoryPercent)% + simulation × \(simulationPercent)%; theory only × 100%)"),
+            columns: [
+                ResultColumn(key: "rank", zh: "名次", en: "Rank", format: .integer),
+                ResultColumn(key: "team", zh: "参赛队伍", en: "Team", format: .text),
+                ResultColumn(key: "track", zh: "参赛类别", en: "Track", format: .label([
+                    theoryAndSimulation: LocalizedText(zh: theoryAndSimulation, en: "theory + simulation"),
+                    theoryOnly: LocalizedText(zh: theoryOnly, en: "theory only"),
+                ])),
+                ResultColumn(key: "theory_tested", zh: "理论测试人数", en: "Theory tested", format: .integer),
+                ResultColumn(key: "theory_average", zh: "理论平均分", en: "Theory average", format: .decimal(places)),
+                ResultColumn(key: "simulation", zh: "模拟执法得分", en: "Simulation", format: .decimal(places)),
+                ResultColumn(key: "score", zh: "成绩", en: "Score", format: .decimal(places)),
+                ResultColumn(key: "misconduct", zh: "违规（弄虚作假、作弊）", en: "Misconduct", format: .bool),
+                ResultColumn(key: "note", zh: "说明", en: "Note", format: .label([
+                    "misconduct": LocalizedText(zh: "违规，成绩计 0 分", en: "misconduct: scored 0"),
+                    "no_theory": LocalizedText(zh: "无理论测试成绩，未计分", en: "no theory scores: not scored"),
+                    "no_simulation": LocalizedText(zh: "缺模拟执法得分，未计分", en: "no simulation score: not scored"),
+                    "unknown_track": LocalizedText(zh: "参赛类别应为「理论+模拟」或「仅理论」，未计分", en: "track must be 理论+模拟 or 仅理论: not scored"),
+                ])),
+            ],
+            rows: rows)
+        let settingsUsed = [
+            Provenance.Setting(key: "theory_weight", label: LocalizedText(zh: "理论权重", en: "theory weight"), value: .double(settings.theoryWeight)),
+            Provenance.Setting(key: "simulation_weight", label: LocalizedText(zh: "模拟执法权重", en: "simulation weight"), value: .double(settings.simulationWeight)),
+            Provenance.Setting(key: "theory_kind", label: LocalizedText(zh: "理论测试类型", en: "theory test kind"), value: .text(settings.theoryKind)),
+            Provenance.Setting(key: "published_places", label: LocalizedText(zh: "公布小数位（按此排名）", en: "published decimals (ranked on)"), value: .int(Int64(places))),
+        ]
+        return Result(table: table, settings: settingsUsed, notInRoster: notInRoster, otherTeams: otherTeams)
+    }
+
+    /// The exact value of a score as written (its shortest decimal text).
+    static func exact(_ value: Value) -> ExactFraction? {
+        guard let number = value.asDouble, number.isFinite else { return nil }
+        return ExactFraction(decimalText: Value.formatDouble(number))
+    }
+}

@@ -1,0 +1,157 @@
+import Columnar
+import Query
+import Reporting
+
+extension StandardScoring {
+    /// What a *data* item came to for one unit.
+    public enum Outcome: Sendable, Equatable {
+        /// A basic item: breached or not, with what shows it.
+        case breach(Bool, LocalizedText?)
+        /// A general item: the points the rule gives before any sheet deduction.
+        case points(Double, LocalizedText?)
+        /// Not computed, and why (the export is missing, or holds nothing for the unit).
+        case notComputed(LocalizedText)
+    }
+
+    /// The exports the data items are computed from; any may be absent.
+    public struct DataInputs: Sendable {
+        public var cases: Table?
+        public var tests: Table?
+        public var roster: Table?
+        /// The drawn certificate numbers per unit, from a draw record.
+        public var drawn: [String: [String]]?
+        public var settings: RuleSettings
+
+        public init(cases: Table?, tests: Table?, roster: Table?, drawn: [String: [String]]?, settings: RuleSettings) {
+            self.cases = cases
+            self.tests = tests
+            self.roster = roster
+            self.drawn = drawn
+            self.settings = settings
+        }
+    }
+
+    /// Computes every data item of `standard` for `units` by the part-1 rules.
+    ///
+    /// - Returns: outcomes by unit, then by item code.
+    public static func computeDataItems(standard: ScoringStandard, units: [String], inputs: DataInputs) throws -> [String: [String: Outcome]] {
+        var outcomes: [String: [String: Outcome]] = [:]
+        for item in standard.items {
+            guard let source = item.data else { continue }
+            let byUnit = try compute(source, points: item.points ?? 0, units: units, inputs: inputs)
+            for unit in units { outcomes[unit, default: [:]][item.code] = byUnit[unit] }
+        }
+        return outcomes
+    }
+
+    private static func missing(_ source: ScoringStandard.DataSource) -> Outcome {
+        let needs = source.needs.joined(separator: " ")
+        return .notComputed(LocalizedText(zh: "未计算：需要 \(needs)", en: "not computed: needs \(needs)"))
+    }
+
+    private static func compute(_ source: ScoringStandard.DataSource, points: Double, units: [String],
+                                inputs: DataInputs) throws -> [String: Outcome] {
+        var result: [String: Outcome] = [:]
+        switch source {
+        case .unqualifiedCaseFile:
+            guard let cases = inputs.cases else { return Dictionary(uniqueKeysWithValues: units.map { ($0, missing(source)) }) }
+            let line = inputs.settings.caseReview.passThreshold
+            let unitColumn = try required(cases, "执法单位"), scores = try required(cases, "评查得分"), ids = try required(cases, "案卷编号")
+            var below: [String: [String]] = [:]
+            for row in 0..<cases.rowCount {
+                if let score = scores.value(at: row).asDouble, score < line {
+                    below[unitColumn.value(at: row).plainText, default: []].append(ids.value(at: row).plainText)
+                }
+            }
+            for unit in units {
+                let found = below[unit] ?? []
+                let shown = found.prefix(5).joined(separator: "、") + (found.count > 5 ? "…" : "")
+                result[unit] = .breach(!found.isEmpty, found.isEmpty ? nil : LocalizedText(
+                    zh: "\(found.count) 件低于 \(Value.formatDouble(line)) 分：\(shown)", en: "\(found.count) below \(Value.formatDouble(line)): \(shown)"))
+            }
+        case .filing:
+            guard let cases = inputs.cases else { return Dictionary(uniqueKeysWithValues: units.map { ($0, missing(source)) }) }
+            var filing = inputs.settings.filing
+            filing.itemPoints = points
+            let evaluated = try FilingTimeliness.evaluate(table: cases, request: FilingTimeliness.Request(
+                groupBy: "执法单位", filter: nil, filterText: nil, settings: filing))
+            var byUnit: [String: [Value]] = [:]
+            for row in evaluated.summary.rows { byUnit[row[0].plainText] = row }
+            for unit in units {
+                guard let row = byUnit[unit] else {
+                    result[unit] = .points(points, LocalizedText(zh: "无重大案件", en: "no major case"))
+                    continue
+                }
+                result[unit] = .points(row[6].asDouble ?? 0, LocalizedText(
+                    zh: "重大案件 \(row[1].plainText) 件：逾期 \(row[3].plainText)，未备案 \(row[4].plainText)",
+                    en: "\(row[1].plainText) major: \(row[3].plainText) late, \(row[4].plainText) unfiled"))
+            }
+        case .reviewYears:
+            guard let cases = inputs.cases else { return Dictionary(uniqueKeysWithValues: units.map { ($0, missing(source)) }) }
+            let review = inputs.settings.caseReview
+            let audit = try CaseReview.audit(table: cases, lines: [Int32](repeating: 0, count: cases.rowCount), lastYear: nil,
+                                             yearsChecked: review.reviewYearsChecked, pointsPerMissingYear: review.missingYearDeduction,
+                                             itemPoints: points)
+            var byUnit: [String: [Value]] = [:]
+            for row in audit.reviewYears.rows { byUnit[row[0].plainText] = row }
+            for unit in units {
+                guard let row = byUnit[unit] else {
+                    result[unit] = .points(max(0, points - review.missingYearDeduction * Double(review.reviewYearsChecked)),
+                                           LocalizedText(zh: "无评查案卷", en: "no reviewed case file"))
+                    continue
+                }
+                let missingYears = row[2].plainText
+                result[unit] = .points(row[3].asDouble ?? 0, missingYears.isEmpty ? nil
+                                       : LocalizedText(zh: "缺评查年度：\(missingYears)", en: "years missing: \(missingYears)"))
+            }
+        case .testItem, .testAverage:
+            guard let tests = inputs.tests, let roster = inputs.roster else { return Dictionary(uniqueKeysWithValues: units.map { ($0, missing(source)) }) }
+            let only = inputs.drawn.map { Set($0.values.joined()) }
+            let scored = try KnowledgeTest.score(tests: tests, roster: roster, request: KnowledgeTest.Request(
+                groupBy: "执法单位", kind: inputs.settings.knowledgeTest.kind, onlyCertificates: only, settings: inputs.settings.knowledgeTest))
+            var byUnit: [String: [Value]] = [:]
+            for row in scored.table.rows { byUnit[row[0].plainText] = row }
+            let failBelow = inputs.settings.knowledgeTest.failBelow
+            for unit in units {
+                guard let row = byUnit[unit], let average = row[2].asDouble else {
+                    result[unit] = .notComputed(LocalizedText(zh: "未计算：该单位无测试成绩", en: "not computed: no test results for this unit"))
+                    continue
+                }
+                let failed = Int(row[3].asDouble ?? 0)
+                let note = LocalizedText(zh: "\(row[1].plainText) 人平均 \(CellFormatter.fixed(average, 2)) 分，不及格 \(failed) 人",
+                                         en: "\(row[1].plainText) tested, average \(CellFormatter.fixed(average, 2)), \(failed) below \(Value.formatDouble(failBelow))")
+                let value = source == .testItem && failed > 0 ? 0 : points * average / 100
+                result[unit] = .points(value, note)
+            }
+        case .ineligibleStaffDrawn, .drawnEnforced:
+            guard let roster = inputs.roster, let drawn = inputs.drawn else { return Dictionary(uniqueKeysWithValues: units.map { ($0, missing(source)) }) }
+            let certs = try required(roster, "证件号"), staff = try required(roster, "身份类别"), casesThisYear = try required(roster, "本年度办案数")
+            var rowOf: [String: Int] = [:]
+            for row in 0..<roster.rowCount { rowOf[certs.value(at: row).plainText] = row }
+            for unit in units {
+                guard let persons = drawn[unit], !persons.isEmpty else {
+                    result[unit] = .notComputed(LocalizedText(zh: "未计算：抽取记录中没有该单位", en: "not computed: the draw record has no stratum for this unit"))
+                    continue
+                }
+                let rows = persons.compactMap { rowOf[$0] }
+                if source == .ineligibleStaffDrawn {
+                    let found = rows.filter { OfficerDraw.ineligibleStaffTypes.contains(staff.value(at: $0).plainText) }
+                    let shown = found.map { "\(certs.value(at: $0).plainText)（\(staff.value(at: $0).plainText)）" }.joined(separator: "、")
+                    result[unit] = .breach(!found.isEmpty, found.isEmpty ? nil : LocalizedText(zh: "抽中 \(shown)", en: "drawn: \(shown)"))
+                } else {
+                    let idle = rows.filter { casesThisYear.value(at: $0) == .int(0) }.map { certs.value(at: $0).plainText }
+                    result[unit] = .points(max(0, points - Double(idle.count)), idle.isEmpty ? nil
+                                           : LocalizedText(zh: "本年度未办案：\(idle.joined(separator: "、"))", en: "no case this year: \(idle.joined(separator: ", "))"))
+                }
+            }
+        }
+        return result
+    }
+
+    private static func required(_ table: Table, _ name: String) throws -> Column {
+        guard let column = table.column(named: name) else {
+            throw PingchaError(.data, zh: "计算数据项目需要「\(name)」列，但文件中没有。", en: "computing the data items needs a '\(name)' column, which the file lacks.")
+        }
+        return column
+    }
+}
