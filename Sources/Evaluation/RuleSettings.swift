@@ -104,12 +104,64 @@ public struct RuleSettings: Sendable {
         }
     }
 
+    /// Legal-risk grading (§2.8).
+    public struct Risk: Sendable, Codable, Equatable {
+        /// Frequent (多发): in this top share of a group and period's violation counts.
+        public var frequentTopShare: Double
+        /// Rare (偶发): fewer than this many cases in the period.
+        public var rareBelow: Int
+        public var compulsionCaseType: String
+        public var simpleProcedure: String
+        /// How many of the most affected units to name.
+        public var topUnits: Int
+
+        enum CodingKeys: String, CodingKey {
+            case frequentTopShare = "frequent_top_share"
+            case rareBelow = "rare_below"
+            case compulsionCaseType = "compulsion_case_type"
+            case simpleProcedure = "simple_procedure"
+            case topUnits = "top_units"
+        }
+    }
+
+    /// Commendation (§2.9).
+    public struct Commendation: Sendable, Codable, Equatable {
+        public struct Quota: Sendable, Codable, Equatable {
+            public var units: Int
+            public var persons: Int
+        }
+
+        /// Places per recommender kind: `city`, `jiyuan`, `department`.
+        public var quotas: [String: Quota]
+        /// Recommenders whose kind is not read from the name (name → kind).
+        public var recommenderKinds: [String: String]
+        /// At most floor(share × persons put forward) may be division level.
+        public var divisionLevelShare: Double
+        /// A 职级 containing this marks division level (处级).
+        public var divisionLevelMarker: String
+        /// A person without a certificate needs at least this many years in the role.
+        public var minYearsWithoutCertificate: Double
+        /// Weights of the composite ranking: pass_rate, satisfaction_index, test_average, standard_total.
+        public var compositeWeights: [String: Double]
+
+        enum CodingKeys: String, CodingKey {
+            case quotas
+            case recommenderKinds = "recommender_kinds"
+            case divisionLevelShare = "division_level_share"
+            case divisionLevelMarker = "division_level_marker"
+            case minYearsWithoutCertificate = "min_years_without_certificate"
+            case compositeWeights = "composite_weights"
+        }
+    }
+
     public var rulesVersion: String
     public var caseReview: CaseReview
     public var filing: Filing
     public var knowledgeTest: KnowledgeTest
     public var satisfaction: Satisfaction
     public var competition: Competition
+    public var risk: Risk
+    public var commendation: Commendation
     /// Where the settings came from: `builtin` or the override file's path.
     public var source: String
 
@@ -120,6 +172,8 @@ public struct RuleSettings: Sendable {
         var knowledgeTest: KnowledgeTest
         var satisfaction: Satisfaction
         var competition: Competition
+        var risk: Risk
+        var commendation: Commendation
 
         enum CodingKeys: String, CodingKey {
             case rulesVersion = "rules_version"
@@ -128,6 +182,8 @@ public struct RuleSettings: Sendable {
             case knowledgeTest = "knowledge_test"
             case satisfaction
             case competition
+            case risk
+            case commendation
         }
     }
 
@@ -156,9 +212,23 @@ public struct RuleSettings: Sendable {
             let file = try JSONDecoder().decode(File.self, from: data)
             let settings = RuleSettings(rulesVersion: file.rulesVersion, caseReview: file.caseReview, filing: file.filing,
                                         knowledgeTest: file.knowledgeTest, satisfaction: file.satisfaction,
-                                        competition: file.competition, source: source)
+                                        competition: file.competition, risk: file.risk,
+                                        commendation: file.commendation, source: source)
             try settings.validate(path: source)
             try settings.validateCompetition(path: source)
+            let commend = settings.commendation
+            guard (0...1).contains(commend.divisionLevelShare), commend.minYearsWithoutCertificate >= 0,
+                  commend.quotas.values.allSatisfy({ $0.units >= 0 && $0.persons >= 0 }),
+                  commend.recommenderKinds.values.allSatisfy({ commend.quotas[$0] != nil }),
+                  commend.compositeWeights.values.allSatisfy({ $0 >= 0 }),
+                  Set(commend.compositeWeights.keys).isSubset(of: ["pass_rate", "satisfaction_index", "test_average", "standard_total"]) else {
+                throw PingchaError(.data, zh: "规则文件 \(source)：commendation 的名额和权重不能为负，处级比例在 0–1 之间，recommender_kinds 只能用 quotas 中的类别，权重只能是 pass_rate、satisfaction_index、test_average、standard_total。",
+                                   en: "rules file \(source): commendation quotas and weights must not be negative, the division-level share lie in 0–1, recommender_kinds use kinds from quotas, weights be pass_rate, satisfaction_index, test_average or standard_total.")
+            }
+            guard settings.risk.frequentTopShare > 0, settings.risk.frequentTopShare <= 1, settings.risk.rareBelow >= 0, settings.risk.topUnits >= 1 else {
+                throw PingchaError(.data, zh: "规则文件 \(source)：risk 的 frequent_top_share 应在 0–1 之间（不含 0），rare_below 不能为负，top_units 至少 1。",
+                                   en: "rules file \(source): risk.frequent_top_share must lie in (0, 1], rare_below not be negative, top_units at least 1.")
+            }
             return settings
         } catch let error as PingchaError {
             throw error

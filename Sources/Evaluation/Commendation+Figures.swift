@@ -1,0 +1,93 @@
+import Columnar
+import Reporting
+
+extension Commendation {
+    /// The measured figures a composite ranking weighs (§2.9): pass rate, satisfaction index,
+    /// test average and acceptance total, each from its own rule.
+    public struct Figures: Sendable {
+        public struct Measured: Sendable, Equatable {
+            public var passRate: Double?
+            public var satisfactionIndex: Double?
+            public var testAverage: Double?
+            public var standardTotal: Double?
+        }
+
+        public var passRateByUnit: [String: Double] = [:]
+        public var satisfactionByUnit: [String: Double] = [:]
+        public var testAverageByUnit: [String: Double] = [:]
+        public var testAverageByCertificate: [String: Double] = [:]
+        public var standardTotalByUnit: [String: Double] = [:]
+        /// The standard's highest total, to put totals on a 0–100 scale.
+        public var standardMaximum: Double = 100
+
+        public init() {}
+
+        /// A candidate's figures: a person's own test average, the unit's for the rest.
+        public func measured(unit: String, certNo: String?) -> Measured {
+            let test = certNo.flatMap { testAverageByCertificate[$0] } ?? (certNo == nil ? testAverageByUnit[unit] : nil)
+            return Measured(passRate: passRateByUnit[unit], satisfactionIndex: satisfactionByUnit[unit], testAverage: test,
+                            standardTotal: standardTotalByUnit[unit])
+        }
+
+        /// Σ weight × figure on a 0–100 scale, over the figures measured, divided by their weights;
+        /// nil when none is measured.
+        public func composite(_ figures: Measured, weights: [String: Double]) -> Double? {
+            let scaled: [(String, Double?)] = [
+                ("pass_rate", figures.passRate.map { $0 * 100 }),
+                ("satisfaction_index", figures.satisfactionIndex),
+                ("test_average", figures.testAverage),
+                ("standard_total", figures.standardTotal.map { $0 * 100 / standardMaximum }),
+            ]
+            var sum = 0.0, weight = 0.0
+            for (key, value) in scaled {
+                guard let value, let w = weights[key], w > 0 else { continue }
+                sum += w * value
+                weight += w
+            }
+            return weight > 0 ? sum / weight : nil
+        }
+
+        /// Reads a result table's column `valueKey` by its first column's text.
+        static func lookup(_ table: ResultTable, keyColumn: Int = 0, valueKey: String) -> [String: Double] {
+            guard let index = table.columns.firstIndex(where: { $0.key == valueKey }) else { return [:] }
+            var result: [String: Double] = [:]
+            for row in table.rows {
+                if let value = row[index].asDouble { result[row[keyColumn].plainText] = value }
+            }
+            return result
+        }
+
+        /// Measures the figures from whichever exports are given.
+        public static func measure(cases: Table?, survey: (table: Table, lines: [Int32])?, tests: Table?, roster: Table?,
+                                   acceptance: (table: Table, lines: [Int32])?, standard: ScoringStandard?, settings: RuleSettings) throws -> Figures {
+            var figures = Figures()
+            if let cases {
+                let result = try CaseReview.passRate(table: cases, request: CaseReview.PassRateRequest(
+                    groupBy: "执法单位", filter: nil, filterText: nil, passThreshold: settings.caseReview.passThreshold,
+                    excellentThreshold: settings.caseReview.excellentThreshold))
+                figures.passRateByUnit = lookup(result.table, keyColumn: 1, valueKey: "pass_rate")
+            }
+            if let survey {
+                let result = try Satisfaction.evaluate(table: survey.table, lines: survey.lines, request: Satisfaction.Request(
+                    groupBy: "执法单位", filter: nil, filterText: nil, settings: settings.satisfaction, comparePeriod: false))
+                figures.satisfactionByUnit = lookup(result.table, valueKey: "satisfaction_index")
+            }
+            if let tests, let roster {
+                let byUnit = try KnowledgeTest.score(tests: tests, roster: roster, request: KnowledgeTest.Request(
+                    groupBy: "执法单位", kind: settings.knowledgeTest.kind, onlyCertificates: nil, settings: settings.knowledgeTest))
+                figures.testAverageByUnit = lookup(byUnit.table, valueKey: "average")
+                let byPerson = try KnowledgeTest.score(tests: tests, roster: roster, request: KnowledgeTest.Request(
+                    groupBy: "证件号", kind: settings.knowledgeTest.kind, onlyCertificates: nil, settings: settings.knowledgeTest))
+                figures.testAverageByCertificate = lookup(byPerson.table, valueKey: "average")
+            }
+            if let acceptance, let standard {
+                let units = try StandardScoring.units(onSheet: acceptance.table, standard: standard)
+                let scored = try StandardScoring.score(sheet: acceptance.table, lines: acceptance.lines, request: StandardScoring.Request(
+                    standard: standard, dataOutcomes: Dictionary(uniqueKeysWithValues: units.map { ($0, [:]) })))
+                figures.standardTotalByUnit = lookup(scored.table, keyColumn: 1, valueKey: "total")
+                figures.standardMaximum = standard.generalPoints + standard.bonusCap
+            }
+            return figures
+        }
+    }
+}

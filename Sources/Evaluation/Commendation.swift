@@ -1,0 +1,319 @@
+import Columnar
+import Reporting
+
+/// Commendation (表扬推荐, DOMAIN.md §2.9; `000` 附件2, 附件3): eligibility (no illegal
+/// administrative act since 2015; persons hold a certificate or have 3 years in the role), quotas
+/// per recommender, the division-level (处级) cap of floor(20% × persons put forward) with
+/// skip-and-continue, ties at the quota line listed for a person to decide, everyone dropped
+/// listed with the reason.
+public enum Commendation {
+    public enum RankBy: String, Sendable, CaseIterable {
+        /// The recommender's own order (推荐顺序).
+        case order
+        /// A weighted composite of measured figures, the order breaking ties.
+        case composite
+    }
+
+    /// Why a candidate is not in the tables.
+    public enum DropReason: String, Sendable, CaseIterable {
+        case violationSince2015 = "violation_since_2015"
+        case noCertificateShortService = "no_certificate_short_service"
+        case divisionCapFull = "division_cap_full"
+        case overQuota = "over_quota"
+        case tiedAtCutoff = "tied_at_cutoff"
+        case unknownKind = "unknown_kind"
+        case noOrder = "no_order"
+    }
+
+    public struct Request: Sendable {
+        public var rankBy: RankBy
+        public var settings: RuleSettings.Commendation
+        /// Measured figures for `--rank-by composite`: by unit (and, for test averages, by certificate).
+        public var figures: Figures?
+
+        public init(rankBy: RankBy, settings: RuleSettings.Commendation, figures: Figures?) {
+            self.rankBy = rankBy
+            self.settings = settings
+            self.figures = figures
+        }
+    }
+
+    public struct Result: Sendable {
+        public var units: ResultTable
+        public var persons: ResultTable
+        public var dropped: ResultTable
+        /// The composite figures of every candidate (only with `--rank-by composite`).
+        public var figures: ResultTable?
+        public var settings: [Provenance.Setting]
+        public var notes: [LocalizedText]
+    }
+
+    struct Candidate {
+        var row: Int
+        var recommender: String
+        var isPerson: Bool
+        var order: Int64?
+        var unit: String
+        var unitLevel: String
+        var name: String
+        var office: String
+        var post: String
+        var grade: String
+        var certNo: String
+        var violation: Bool
+        var years: Double?
+        var composite: Double?
+    }
+
+    /// The recommender kind of `name`: the rules file's list first, then the name (…市 is a
+    /// prefecture city, …示范区 is Jiyuan, anything else a provincial department).
+    public static func recommenderKind(_ name: String, settings: RuleSettings.Commendation) -> String {
+        if let kind = settings.recommenderKinds[name] { return kind }
+        if name.hasSuffix("示范区") { return "jiyuan" }
+        if name.hasSuffix("市") { return "city" }
+        return "department"
+    }
+
+    public static func select(candidates table: Table, lines: [Int32], request: Request) throws -> Result {
+        func column(_ name: String) throws -> Column {
+            guard let found = table.column(named: name) else {
+                throw PingchaError(.data, zh: "推荐对象文件缺少「\(name)」列。", en: "the candidates file has no '\(name)' column.")
+            }
+            return found
+        }
+        let settings = request.settings
+        let recommenders = try column("推荐单位"), kinds = try column("对象类别"), orders = try column("推荐顺序"), units = try column("单位全称")
+        func text(_ name: String, _ row: Int) -> String { table.column(named: name)?.value(at: row).plainText ?? "" }
+        var candidates: [Candidate] = []
+        var dropped: [[Value]] = []
+        var recommenderOrder: [String] = []
+        for row in 0..<table.rowCount {
+            let recommender = recommenders.value(at: row).plainText
+            if !recommenderOrder.contains(recommender) { recommenderOrder.append(recommender) }
+            let kind = kinds.value(at: row).plainText
+            var candidate = Candidate(
+                row: row, recommender: recommender, isPerson: kind == "个人", order: nil, unit: units.value(at: row).plainText,
+                unitLevel: text("单位级别", row), name: text("姓名", row), office: text("处(科)室", row), post: text("职务", row),
+                grade: text("职级", row), certNo: text("证件号", row),
+                violation: table.column(named: "2015年以来违法行政行为")?.value(at: row) == .bool(true),
+                years: table.column(named: "从事年限")?.value(at: row).asDouble, composite: nil)
+            if case .int(let order) = orders.value(at: row) { candidate.order = order }
+            if kind != "个人" && kind != "单位" {
+                dropped.append(droppedRow(candidate, .unknownKind, line: lines[row]))
+            } else if candidate.order == nil {
+                dropped.append(droppedRow(candidate, .noOrder, line: lines[row]))
+            } else {
+                candidates.append(candidate)
+            }
+        }
+        var figureRows: [[Value]] = []
+        if request.rankBy == .composite, let figures = request.figures {
+            for index in candidates.indices {
+                let measured = figures.measured(unit: candidates[index].unit, certNo: candidates[index].isPerson ? candidates[index].certNo : nil)
+                candidates[index].composite = figures.composite(measured, weights: settings.compositeWeights)
+                let c = candidates[index]
+                figureRows.append([.text(c.recommender), .text(c.isPerson ? "person" : "unit"), .int(c.order!), .text(c.isPerson ? c.name : c.unit),
+                                   measured.passRate.map(Value.double) ?? .null, measured.satisfactionIndex.map(Value.double) ?? .null,
+                                   measured.testAverage.map(Value.double) ?? .null, measured.standardTotal.map(Value.double) ?? .null,
+                                   c.composite.map(Value.double) ?? .null])
+            }
+        }
+
+        var unitRows: [[Value]] = [], personRows: [[Value]] = []
+        var capsUsed: [[Value]] = []
+        for recommender in recommenderOrder {
+            let kind = recommenderKind(recommender, settings: settings)
+            guard let quota = settings.quotas[kind] else {
+                throw PingchaError(.data, zh: "规则文件没有推荐单位类别「\(kind)」（\(recommender)）的名额。", en: "the rules file has no quota for the recommender kind '\(kind)' (\(recommender)).")
+            }
+            for isPerson in [false, true] {
+                let list = candidates.filter { $0.recommender == recommender && $0.isPerson == isPerson }
+                guard !list.isEmpty else { continue }
+                let limit = isPerson ? quota.persons : quota.units
+                let outcome = isPerson ? selectPersons(list, quota: limit, settings: settings, rankBy: request.rankBy)
+                                       : selectWithin(list, quota: limit, cap: nil, settings: settings, rankBy: request.rankBy)
+                for (position, candidate) in outcome.taken.enumerated() {
+                    if isPerson {
+                        personRows.append([.text(recommender), .int(Int64(position + 1)), .text(candidate.name), .text(candidate.unit), .text(candidate.office),
+                                           .text(candidate.post), .text(candidate.grade), .text(candidate.certNo)])
+                    } else {
+                        unitRows.append([.text(recommender), .int(Int64(position + 1)), .text(candidate.unit), .text(candidate.unitLevel)])
+                    }
+                }
+                for (candidate, reason) in outcome.dropped {
+                    dropped.append(droppedRow(candidate, reason, line: lines[candidate.row]))
+                }
+                if isPerson {
+                    capsUsed.append([.text(recommender), .text(kind), .int(Int64(limit)), .int(Int64(outcome.putForward)), .int(Int64(outcome.cap ?? 0)),
+                                     .int(Int64(outcome.taken.count))])
+                }
+            }
+        }
+        return Result(
+            units: ResultTable(
+                title: LocalizedText(zh: "表扬推荐对象汇总表（单位）", en: "Commendation: units"),
+                columns: [ResultColumn(key: "recommender", zh: "推荐单位", en: "Recommender", format: .text),
+                          ResultColumn(key: "order", zh: "顺序", en: "Order", format: .integer),
+                          ResultColumn(key: "unit", zh: "单位全称", en: "Unit", format: .text),
+                          ResultColumn(key: "unit_level", zh: "单位(机构)级别", en: "Unit level", format: .text)],
+                rows: unitRows),
+            persons: ResultTable(
+                title: LocalizedText(zh: "表扬推荐对象汇总表（个人）", en: "Commendation: persons"),
+                columns: [ResultColumn(key: "recommender", zh: "推荐单位", en: "Recommender", format: .text),
+                          ResultColumn(key: "order", zh: "顺序", en: "Order", format: .integer),
+                          ResultColumn(key: "name", zh: "姓名", en: "Name", format: .text),
+                          ResultColumn(key: "unit", zh: "单位全称", en: "Unit", format: .text),
+                          ResultColumn(key: "office", zh: "处(科)室名称", en: "Office", format: .text),
+                          ResultColumn(key: "post", zh: "职务", en: "Post", format: .text),
+                          ResultColumn(key: "grade", zh: "职级", en: "Grade", format: .text),
+                          ResultColumn(key: "cert_no", zh: "执法(监督)证件号", en: "Certificate", format: .text)],
+                rows: personRows),
+            dropped: ResultTable(
+                title: LocalizedText(zh: "未列入的推荐对象及原因", en: "Candidates not put forward, and why"),
+                columns: [ResultColumn(key: "recommender", zh: "推荐单位", en: "Recommender", format: .text),
+                          ResultColumn(key: "kind", zh: "对象类别", en: "Kind", format: .label(["unit": LocalizedText(zh: "单位", en: "unit"), "person": LocalizedText(zh: "个人", en: "person")])),
+                          ResultColumn(key: "order", zh: "推荐顺序", en: "Order", format: .integer),
+                          ResultColumn(key: "name", zh: "姓名", en: "Name", format: .text),
+                          ResultColumn(key: "unit", zh: "单位全称", en: "Unit", format: .text),
+                          ResultColumn(key: "grade", zh: "职级", en: "Grade", format: .text),
+                          ResultColumn(key: "cert_no", zh: "证件号", en: "Certificate", format: .text),
+                          ResultColumn(key: "line", zh: "行号", en: "Line", format: .integer),
+                          ResultColumn(key: "reason", zh: "原因", en: "Reason", format: .label(reasonLabels(settings)))],
+                rows: dropped),
+            figures: request.rankBy == .composite ? ResultTable(
+                title: LocalizedText(zh: "综合排名所用数据", en: "Figures of the composite ranking"),
+                columns: [ResultColumn(key: "recommender", zh: "推荐单位", en: "Recommender", format: .text),
+                          ResultColumn(key: "kind", zh: "对象类别", en: "Kind", format: .label(["unit": LocalizedText(zh: "单位", en: "unit"), "person": LocalizedText(zh: "个人", en: "person")])),
+                          ResultColumn(key: "order", zh: "推荐顺序", en: "Order", format: .integer),
+                          ResultColumn(key: "candidate", zh: "推荐对象", en: "Candidate", format: .text),
+                          ResultColumn(key: "pass_rate", zh: "案卷合格率", en: "Pass rate", format: .percent(2)),
+                          ResultColumn(key: "satisfaction_index", zh: "满意度指数", en: "Satisfaction index", format: .decimal(2)),
+                          ResultColumn(key: "test_average", zh: "测试平均分", en: "Test average", format: .decimal(2)),
+                          ResultColumn(key: "standard_total", zh: "验收总分", en: "Acceptance total", format: .decimal(2)),
+                          ResultColumn(key: "composite", zh: "综合得分", en: "Composite", format: .decimal(2))],
+                rows: figureRows) : nil,
+            settings: settingsUsed(settings, rankBy: request.rankBy, caps: capsUsed),
+            notes: notes(settings, caps: capsUsed, rankBy: request.rankBy))
+    }
+
+    struct Outcome {
+        var taken: [Candidate] = []
+        var dropped: [(Candidate, DropReason)] = []
+        var putForward = 0
+        var cap: Int?
+    }
+
+    /// Persons: the cap is floor(share × persons put forward), and who is put forward depends on
+    /// the cap; start from min(quota, eligible) and lower it until the two agree.
+    static func selectPersons(_ list: [Candidate], quota: Int, settings: RuleSettings.Commendation, rankBy: RankBy) -> Outcome {
+        let eligible = list.filter { eligibility($0, settings) == nil }.count
+        var target = min(quota, eligible)
+        while true {
+            let cap = Int((settings.divisionLevelShare * Double(target) + 1e-9).rounded(.down))
+            var outcome = selectWithin(list, quota: quota, cap: cap, settings: settings, rankBy: rankBy)
+            let tied = outcome.dropped.filter { $0.1 == .tiedAtCutoff }.count
+            let put = min(quota, outcome.taken.count + tied)
+            if put >= target || target == 0 {
+                outcome.putForward = target
+                outcome.cap = cap
+                return outcome
+            }
+            target = put
+        }
+    }
+
+    static func eligibility(_ candidate: Candidate, _ settings: RuleSettings.Commendation) -> DropReason? {
+        if candidate.violation { return .violationSince2015 }
+        if candidate.isPerson && candidate.certNo.isEmpty && (candidate.years ?? 0) < settings.minYearsWithoutCertificate {
+            return .noCertificateShortService
+        }
+        return nil
+    }
+
+    /// Fills the quota in ranking order; candidates that rank equal form one group, and a group
+    /// that does not fit in the places left is tied at the cut-off, closing the list.
+    static func selectWithin(_ list: [Candidate], quota: Int, cap: Int?, settings: RuleSettings.Commendation, rankBy: RankBy) -> Outcome {
+        let sorted = list.sorted { left, right in
+            if rankBy == .composite, left.composite != right.composite { return (left.composite ?? -1) > (right.composite ?? -1) }
+            return left.order! != right.order! ? left.order! < right.order! : left.row < right.row
+        }
+        var groups: [[Candidate]] = []
+        for candidate in sorted {
+            if let last = groups.last?.last, last.order == candidate.order, rankBy == .order || last.composite == candidate.composite {
+                groups[groups.count - 1].append(candidate)
+            } else {
+                groups.append([candidate])
+            }
+        }
+        var outcome = Outcome()
+        var divisionTaken = 0, closed = false
+        for group in groups {
+            var standing: [Candidate] = []
+            for candidate in group {
+                if let reason = eligibility(candidate, settings) {
+                    outcome.dropped.append((candidate, reason))
+                } else if closed || outcome.taken.count >= quota {
+                    outcome.dropped.append((candidate, .overQuota))
+                } else if let cap, candidate.grade.contains(settings.divisionLevelMarker), divisionTaken + standing.filter({ $0.grade.contains(settings.divisionLevelMarker) }).count >= cap {
+                    outcome.dropped.append((candidate, .divisionCapFull))
+                } else {
+                    standing.append(candidate)
+                }
+            }
+            guard !standing.isEmpty else { continue }
+            if standing.count <= quota - outcome.taken.count {
+                outcome.taken += standing
+                divisionTaken += standing.filter { $0.grade.contains(settings.divisionLevelMarker) }.count
+            } else {
+                outcome.dropped += standing.map { ($0, .tiedAtCutoff) }
+                closed = true
+            }
+        }
+        return outcome
+    }
+
+    static func droppedRow(_ candidate: Candidate, _ reason: DropReason, line: Int32) -> [Value] {
+        [.text(candidate.recommender), .text(candidate.isPerson ? "person" : "unit"), candidate.order.map(Value.int) ?? .null,
+         candidate.isPerson ? .text(candidate.name) : .null, .text(candidate.unit), candidate.isPerson ? .text(candidate.grade) : .null,
+         candidate.isPerson ? .text(candidate.certNo) : .null, .int(Int64(line)), .text(reason.rawValue)]
+    }
+
+    static func reasonLabels(_ settings: RuleSettings.Commendation) -> [String: LocalizedText] {
+        let years = Value.formatDouble(settings.minYearsWithoutCertificate), share = Value.formatDouble(settings.divisionLevelShare * 100)
+        return [
+            DropReason.violationSince2015.rawValue: LocalizedText(zh: "2015年以来有违法行政行为", en: "an illegal administrative act since 2015"),
+            DropReason.noCertificateShortService.rawValue: LocalizedText(zh: "无执法证件且从事年限不满 \(years) 年", en: "no certificate and under \(years) years in the role"),
+            DropReason.divisionCapFull.rawValue: LocalizedText(zh: "处级人员已达 \(share)% 上限，跳过", en: "division-level cap (\(share)%) full: skipped"),
+            DropReason.overQuota.rawValue: LocalizedText(zh: "超出名额", en: "over the quota"),
+            DropReason.tiedAtCutoff.rawValue: LocalizedText(zh: "与他人并列于名额线，待人工决定", en: "tied at the quota line: for a person to decide"),
+            DropReason.unknownKind.rawValue: LocalizedText(zh: "对象类别应为「单位」或「个人」", en: "kind must be 单位 or 个人"),
+            DropReason.noOrder.rawValue: LocalizedText(zh: "缺少推荐顺序", en: "no recommendation order"),
+        ]
+    }
+
+    static func settingsUsed(_ settings: RuleSettings.Commendation, rankBy: RankBy, caps: [[Value]]) -> [Provenance.Setting] {
+        var result = [
+            Provenance.Setting(key: "rank_by", label: LocalizedText(zh: "排序依据", en: "ranked by"), value: .text(rankBy.rawValue)),
+            Provenance.Setting(key: "division_level_share", label: LocalizedText(zh: "处级人员比例上限", en: "division-level share"), value: .double(settings.divisionLevelShare)),
+            Provenance.Setting(key: "min_years_without_certificate", label: LocalizedText(zh: "无证件时最少从事年限", en: "years needed without a certificate"), value: .double(settings.minYearsWithoutCertificate)),
+        ]
+        for kind in settings.quotas.keys.sorted() {
+            let quota = settings.quotas[kind]!
+            result.append(Provenance.Setting(key: "quota_\(kind)", label: LocalizedText(zh: "名额（\(kind)）单位/个人", en: "quota (\(kind)) units/persons"),
+                                             value: .text("\(quota.units)/\(quota.persons)")))
+        }
+        if rankBy == .composite {
+            for key in settings.compositeWeights.keys.sorted() {
+                result.append(Provenance.Setting(key: "weight_\(key)", label: LocalizedText(zh: "权重 \(key)", en: "weight \(key)"), value: .double(settings.compositeWeights[key]!)))
+            }
+        }
+        return result
+    }
+
+    static func notes(_ settings: RuleSettings.Commendation, caps: [[Value]], rankBy: RankBy) -> [LocalizedText] {
+        caps.map { row in
+            LocalizedText(zh: "\(row[0].plainText)：个人名额 \(row[2].plainText)，推荐 \(row[3].plainText) 人，处级上限 floor(\(Value.formatDouble(settings.divisionLevelShare * 100))% × \(row[3].plainText)) = \(row[4].plainText)",
+                          en: "\(row[0].plainText): \(row[2].plainText) places, \(row[3].plainText) put forward, division-level cap floor(\(Value.formatDouble(settings.divisionLevelShare * 100))% × \(row[3].plainText)) = \(row[4].plainText)")
+        }
+    }
+}

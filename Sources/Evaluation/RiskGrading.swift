@@ -1,0 +1,179 @@
+import Columnar
+import Query
+import Reporting
+
+/// Legal-risk grading (法律风险等级, DOMAIN.md §2.8; `003` 附件1): each violation, within a group
+/// (a sector by default) and a period, is
+/// - high (高风险) when it led to a major penalty or to compulsion (行政强制), or when it is frequent
+///   (易发、高发、多发: in the top share of counts of its group and period, and not rare);
+/// - low (低风险) when all its cases went by the simple procedure (简易程序), or it is rare
+///   (偶发、少见: fewer than 3 cases in the period);
+/// - medium (中风险) otherwise.
+/// High is checked first, as `003` calls it the greatest level; a rare violation is not also frequent.
+public enum RiskGrading {
+    public enum Period: String, Sendable, CaseIterable {
+        case year
+        case quarter
+    }
+
+    public struct Request: Sendable {
+        public var groupBy: String
+        public var period: Period
+        public var filter: Query.Expression?
+        public var filterText: String?
+        public var settings: RuleSettings.Risk
+
+        public init(groupBy: String, period: Period, filter: Query.Expression?, filterText: String?, settings: RuleSettings.Risk) {
+            self.groupBy = groupBy
+            self.period = period
+            self.filter = filter
+            self.filterText = filterText
+            self.settings = settings
+        }
+    }
+
+    public struct Result: Sendable {
+        public var table: ResultTable
+        public var settings: [Provenance.Setting]
+        public var filteredOut: Int
+        /// Rows without a decision date or a violation: no period or nothing to grade.
+        public var undated: Int
+        public var noViolation: Int
+    }
+
+    struct Tally {
+        var count = 0
+        var major = 0
+        var compulsion = 0
+        var simple = 0
+        var units: [String: Int] = [:]
+    }
+
+    /// A period as a sortable number (year × 4 + quarter − 1, or the year) and its label.
+    static func periodKey(_ days: Int32, _ period: Period) -> Int {
+        let date = CivilDate.components(days: days)
+        return period == .year ? date.year : date.year * 4 + (date.month - 1) / 3
+    }
+
+    static func periodLabel(_ key: Int, _ period: Period) -> String {
+        period == .year ? String(key) : "\(key / 4)Q\(key % 4 + 1)"
+    }
+
+    /// - Throws: `QueryError` for an unknown group column or a bad filter; `PingchaError` when a
+    ///   column the rule needs is missing.
+    public static func grade(table: Columnar.Table, request: Request) throws -> Result {
+        func column(_ name: String) throws -> Column {
+            guard let found = table.column(named: name) else {
+                throw PingchaError(.data, zh: "案卷文件缺少「\(name)」列，无法评定风险等级。", en: "the cases file has no '\(name)' column; cannot grade risks.")
+            }
+            return found
+        }
+        let violations = try column("违法行为"), dates = try column("决定日期"), units = try column("执法单位")
+        let caseTypes = try column("案件类型"), procedures = try column("程序类型"), major = try column("重大案件")
+        guard let groupColumn = table.column(named: request.groupBy) else {
+            throw Evaluator.unknownColumn(request.groupBy, candidates: table.allColumnNames)
+        }
+        let rules = request.settings
+        let selected = try request.filter.map { try Evaluator(table: table).selectRows(where: $0).map(Int.init) } ?? Array(0..<table.rowCount)
+        struct Cell: Hashable { var group: String; var period: Int }
+        var tallies: [Cell: [String: Tally]] = [:]
+        var totals: [Cell: Int] = [:]
+        var undated = 0, noViolation = 0
+        for row in selected {
+            guard case .date(let days) = dates.value(at: row) else {
+                undated += 1
+                continue
+            }
+            let violation = violations.value(at: row).plainText
+            guard !violation.isEmpty else {
+                noViolation += 1
+                continue
+            }
+            let cell = Cell(group: groupColumn.value(at: row).plainText, period: periodKey(days, request.period))
+            totals[cell, default: 0] += 1
+            var tally = tallies[cell]?[violation] ?? Tally()
+            tally.count += 1
+            if major.value(at: row) == .bool(true) { tally.major += 1 }
+            if caseTypes.value(at: row).plainText == rules.compulsionCaseType { tally.compulsion += 1 }
+            if procedures.value(at: row).plainText == rules.simpleProcedure { tally.simple += 1 }
+            tally.units[units.value(at: row).plainText, default: 0] += 1
+            tallies[cell, default: [:]][violation] = tally
+        }
+
+        var rows: [[Value]] = []
+        let levelOrder = ["high": 0, "medium": 1, "low": 2]
+        for cell in tallies.keys.sorted(by: { ($0.group, $0.period) < ($1.group, $1.period) }) {
+            let list = tallies[cell]!
+            let counts = list.values.map(\.count).sorted(by: >)
+            let topCount = Int((Double(counts.count) * rules.frequentTopShare).rounded(.up))
+            let frequentFrom = counts[max(0, min(counts.count, max(1, topCount)) - 1)]
+            let previous = Cell(group: cell.group, period: cell.period - 1)
+            let previousList = tallies[previous]
+            var cellRows: [[Value]] = []
+            for (violation, tally) in list {
+                let rare = tally.count < rules.rareBelow
+                let level: String, reason: String
+                if tally.major > 0 { (level, reason) = ("high", "major_penalty") }
+                else if tally.compulsion > 0 { (level, reason) = ("high", "compulsion") }
+                else if !rare && tally.count >= frequentFrom { (level, reason) = ("high", "frequent") }
+                else if tally.simple == tally.count { (level, reason) = ("low", "simple_procedure") }
+                else if rare { (level, reason) = ("low", "rare") }
+                else { (level, reason) = ("medium", "other") }
+                let top = tally.units.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+                    .prefix(rules.topUnits).map { "\($0.key)（\($0.value)）" }.joined(separator: "、")
+                let change: Value = previousList.map { .int(Int64(tally.count - ($0[violation]?.count ?? 0))) } ?? .null
+                let previousCount: Value = previousList.map { .int(Int64($0[violation]?.count ?? 0)) } ?? .null
+                cellRows.append([.text(cell.group), .text(periodLabel(cell.period, request.period)), .text(violation), .text(level), .text(reason),
+                                 .int(Int64(tally.count)), .double(Double(tally.count) / Double(totals[cell]!)), previousCount, change, .text(top)])
+            }
+            cellRows.sort { left, right in
+                let l = levelOrder[left[3].plainText]!, r = levelOrder[right[3].plainText]!
+                if l != r { return l < r }
+                if left[5] != right[5] { return (left[5].asDouble ?? 0) > (right[5].asDouble ?? 0) }
+                return left[2].plainText.utf8.lexicographicallyPrecedes(right[2].plainText.utf8)
+            }
+            rows += cellRows
+        }
+        let rare = rules.rareBelow, share = Value.formatDouble(rules.frequentTopShare * 100)
+        let header = LocalizedText(zh: CaseReview.chineseName(of: groupColumn), en: groupColumn.englishName)
+        let risks = ResultTable(
+            title: LocalizedText(zh: "违法风险点清单（高风险：重大处罚、强制或前 \(share)% 多发；低风险：全部简易程序或少于 \(rare) 件）",
+                                 en: "Risk list (high: major penalty, compulsion or top \(share)%; low: all simple procedure or fewer than \(rare))"),
+            columns: [
+                ResultColumn(key: groupColumn.englishName, header: header, format: .text),
+                ResultColumn(key: "period", zh: "期间", en: "Period", format: .text),
+                ResultColumn(key: "violation", zh: "违法行为", en: "Violation", format: .text),
+                ResultColumn(key: "level", zh: "风险等级", en: "Level", format: .label([
+                    "high": LocalizedText(zh: "高风险", en: "high"),
+                    "medium": LocalizedText(zh: "中风险", en: "medium"),
+                    "low": LocalizedText(zh: "低风险", en: "low"),
+                ])),
+                ResultColumn(key: "reason", zh: "依据", en: "Reason", format: .label([
+                    "major_penalty": LocalizedText(zh: "有重大行政处罚", en: "led to a major penalty"),
+                    "compulsion": LocalizedText(zh: "有行政强制", en: "led to compulsion"),
+                    "frequent": LocalizedText(zh: "多发（件数居前 \(share)%）", en: "frequent (top \(share)% of counts)"),
+                    "simple_procedure": LocalizedText(zh: "全部适用简易程序", en: "all by the simple procedure"),
+                    "rare": LocalizedText(zh: "偶发（少于 \(rare) 件）", en: "rare (fewer than \(rare))"),
+                    "other": LocalizedText(zh: "其他", en: "the rest"),
+                ])),
+                ResultColumn(key: "count", zh: "件数", en: "Cases", format: .integer),
+                ResultColumn(key: "share", zh: "占比", en: "Share", format: .percent(1)),
+                ResultColumn(key: "previous_count", zh: "上期件数", en: "Previous", format: .integer),
+                ResultColumn(key: "change", zh: "增减", en: "Change", format: .integer),
+                ResultColumn(key: "top_units", zh: "涉及较多的单位", en: "Units most affected", format: .text),
+            ],
+            rows: rows)
+        var settings = [
+            Provenance.Setting(key: "frequent_top_share", label: LocalizedText(zh: "多发：件数居前", en: "frequent: top share"), value: .double(rules.frequentTopShare)),
+            Provenance.Setting(key: "rare_below", label: LocalizedText(zh: "偶发：少于（件）", en: "rare: fewer than"), value: .int(Int64(rules.rareBelow))),
+            Provenance.Setting(key: "compulsion_case_type", label: LocalizedText(zh: "强制案件类型", en: "compulsion case type"), value: .text(rules.compulsionCaseType)),
+            Provenance.Setting(key: "simple_procedure", label: LocalizedText(zh: "简易程序", en: "simple procedure"), value: .text(rules.simpleProcedure)),
+            Provenance.Setting(key: "period", label: LocalizedText(zh: "期间（按决定日期）", en: "period (by decision date)"), value: .text(request.period.rawValue)),
+            Provenance.Setting(key: "group_by", label: LocalizedText(zh: "分组", en: "grouped by"), value: .text(groupColumn.englishName)),
+        ]
+        if let filterText = request.filterText {
+            settings.append(Provenance.Setting(key: "where", label: LocalizedText(zh: "筛选", en: "filter"), value: .text(filterText)))
+        }
+        return Result(table: risks, settings: settings, filteredOut: table.rowCount - selected.count, undated: undated, noViolation: noViolation)
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import CSVIngest
+import Columnar
+import Evaluation
+import Query
+import Reporting
+
+extension RiskGrading.Period: ExpressibleByArgument {}
+
+extension Pingcha {
+    /// `pingcha risk CASES [--by sector] [--period year|quarter]`.
+    struct Risk: ReportCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "违法风险点清单：按高、中、低风险分级 / The legal-risk list: violations graded high, medium, low.",
+            discussion: "高风险：有重大行政处罚或行政强制，或件数居本领域本期前 10%；低风险：全部适用简易程序，或本期少于 3 件；其余为中风险。阈值见规则文件 risk。High: a major penalty or compulsion, or top 10% by count; low: all simple procedure or fewer than 3; medium: the rest.")
+
+        @Argument(help: "案卷评查结果 CSV The cases export.")
+        var file: String
+
+        @Option(help: "分组列（默认 执法领域）Group by this column (sector by default).")
+        var by: String = "执法领域"
+
+        @Option(help: "期间 Period: year or quarter (by decision date).")
+        var period: RiskGrading.Period = .year
+
+        @Option(name: .customLong("where"), help: "筛选条件 Filter rows.")
+        var filter: String?
+
+        @OptionGroup var rulesOption: RulesOption
+        @OptionGroup var input: InputOptions
+        @OptionGroup var output: OutputOptions
+
+        func makeReport() throws -> Report {
+            let settings = try RuleSettings.load(overridePath: rulesOption.rules)
+            let loaded = try ExportLoader(input: input, language: output.lang).load(file, schema: .cases)
+            let request = RiskGrading.Request(groupBy: by, period: period, filter: try FilterParsing.parse(filter), filterText: filter, settings: settings.risk)
+            let result: RiskGrading.Result
+            do {
+                result = try RiskGrading.grade(table: loaded.table, request: request)
+            } catch let error as QueryError {
+                throw error.asPingchaError(in: filter ?? by)
+            }
+            var exclusions = ExclusionList.rejected(loaded)
+            exclusions.append(ExclusionList.filteredOut(result.filteredOut))
+            exclusions.append(Provenance.Exclusion(key: "no_decision_date", reason: LocalizedText(zh: "无决定日期，无法归入期间", en: "no decision date, so no period"), rows: result.undated))
+            exclusions.append(Provenance.Exclusion(key: "no_violation", reason: LocalizedText(zh: "违法行为为空", en: "no violation named"), rows: result.noViolation))
+            let notes = [LocalizedText(zh: "增减为与上一期间相比的件数变化；上一期间无数据时为 -。", en: "change is against the previous period; - when that period has no data.")]
+            return Report(table: result.table, notes: notes,
+                          provenance: Provenance(command: "risk", inputs: [ExportLoader.provenanceInput(loaded)],
+                                                 settings: result.settings + [Provenance.Setting(key: "rules_file", label: LocalizedText(zh: "规则文件", en: "rules file"), value: .text(settings.source))],
+                                                 exclusions: exclusions))
+        }
+    }
+}
