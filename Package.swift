@@ -16,6 +16,10 @@ let package = Package(
             name: "CLibCSV",
             providers: [.apt(["libcsv-dev"])]
         ),
+        .systemLibrary(
+            name: "CXLSXWriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
         .target(name: "Columnar"),
         .target(
             name: "CSVIngest",
@@ -27,7 +31,7 @@ let package = Package(
             dependencies: ["Columnar", "Query", "Reporting", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Resources/rules.json"), .copy("Resources/standards")]
         ),
-        .target(name: "Reporting", dependencies: ["Columnar"]),
+        .target(name: "Reporting", dependencies: ["Columnar", "CXLSXWriter"]),
         .target(name: "DatasetGenerator", dependencies: ["Columnar"]),
         .target(
             name: "PingchaCLI",

@@ -81,11 +81,18 @@ extension Pingcha {
             if rankBy == .composite && acceptance != nil {
                 ruleSettings.append(Provenance.Setting(key: "standard", label: LocalizedText(zh: "验收评分标准", en: "acceptance standard"), value: .text(standard)))
             }
+            let form = PrintForm(
+                title: LocalizedText(zh: "全省推进服务型行政执法建设表现突出的单位和个人推荐对象汇总表",
+                                     en: "Units and persons recommended for commendation (附件3)"),
+                groupKey: "recommender",
+                sections: ["units": LocalizedText(zh: "单位", en: "Units"), "persons": LocalizedText(zh: "个人", en: "Persons")],
+                stampLine: { LocalizedText(zh: "推荐单位：\($0)（印章）　　联系人：　　　　电话：", en: "Recommender: \($0) (seal)    Contact:        Phone:") })
             return Report(sections: sections, notes: result.notes,
                           provenance: Provenance(command: "commend", inputs: loaded.map(ExportLoader.provenanceInput), settings: ruleSettings,
                                                  exclusions: loaded.flatMap(ExclusionList.rejected) + [
                                                     Provenance.Exclusion(key: "dropped", reason: LocalizedText(zh: "未列入的推荐对象（见表）", en: "candidates not put forward (listed)"),
-                                                                         rows: result.dropped.rows.count)]))
+                                                                         rows: result.dropped.rows.count)]),
+                          printForm: form)
         }
     }
 }

@@ -8,14 +8,23 @@ extension Language: ExpressibleByArgument {}
 
 /// Options every command shares: how to print and where to log.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "输出格式 Output format: table, csv (UTF-8 with BOM), json, md.")
+    @Option(help: "输出格式 Output format: table, csv (UTF-8 with BOM), json, md, xlsx (needs --output).")
     var format: OutputFormat = .table
+
+    @Option(help: ArgumentHelp("写入文件而不是屏幕（xlsx 必需）Write to FILE instead of the screen (required for xlsx).", valueName: "FILE"))
+    var output: String?
 
     @Option(help: "表头和提示的语言 Language of headers and messages: zh or en.")
     var lang: Language = .zh
 
     @Option(help: ArgumentHelp("把本次运行的来源信息作为一行 JSON 追加到文件 Append this run's provenance as one JSON line to FILE.", valueName: "FILE"))
     var log: String?
+
+    func validate() throws {
+        if format == .xlsx && output == nil {
+            throw ValidationError("--format xlsx 需要 --output FILE / --format xlsx needs --output FILE.")
+        }
+    }
 }
 
 /// Options for reading an export.

@@ -16,8 +16,17 @@ extension ReportCommand {
         let language = output.lang
         do {
             let report = try makeReport()
-            let text = ReportRenderer.render(report, format: output.format, language: language)
-            FileHandle.standardOutput.write(text.data(using: .utf8)!)
+            if let text = ReportRenderer.render(report, format: output.format, language: language) {
+                if let path = output.output {
+                    guard FileManager.default.createFile(atPath: path, contents: text.data(using: .utf8)!) else {
+                        throw PingchaError(.missingInput, zh: "无法写入输出文件 \(path)", en: "cannot write the output file \(path)")
+                    }
+                } else {
+                    FileHandle.standardOutput.write(text.data(using: .utf8)!)
+                }
+            } else if let path = output.output {
+                try XLSXRenderer.write(report, language: language, to: path)
+            }
             if let log = output.log {
                 try ProvenanceLog.append(report.provenance, to: log)
             }

@@ -17,16 +17,37 @@ public struct Report: Sendable {
     /// Things the reader must know (a filter selected nothing, a stratum was too small, …).
     public var notes: [LocalizedText]
     public var provenance: Provenance
+    /// A printed form some tables follow in XLSX (the commendation's 附件3); nil for plain sheets.
+    public var printForm: PrintForm?
 
-    public init(sections: [Section], notes: [LocalizedText] = [], provenance: Provenance) {
+    public init(sections: [Section], notes: [LocalizedText] = [], provenance: Provenance, printForm: PrintForm? = nil) {
         self.sections = sections
         self.notes = notes
         self.provenance = provenance
+        self.printForm = printForm
     }
 
     /// A report of one table written under `rows`.
     public init(table: ResultTable, notes: [LocalizedText] = [], provenance: Provenance) {
         self.init(sections: [Section(key: "rows", table: table)], notes: notes, provenance: provenance)
+    }
+}
+
+/// A printed form: its title, the stamp line above each group's table, and which sections
+/// follow it (the rest are plain sheets).
+public struct PrintForm: Sendable {
+    public var title: LocalizedText
+    /// The column whose value starts a new block (the recommender); not printed in the block.
+    public var groupKey: String
+    /// The sections that follow the form, each with its sheet's name (单位, 个人).
+    public var sections: [String: LocalizedText]
+    public var stampLine: @Sendable (String) -> LocalizedText
+
+    public init(title: LocalizedText, groupKey: String, sections: [String: LocalizedText], stampLine: @escaping @Sendable (String) -> LocalizedText) {
+        self.title = title
+        self.groupKey = groupKey
+        self.sections = sections
+        self.stampLine = stampLine
     }
 }
 
@@ -36,16 +57,20 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case csv
     case json
     case md
+    /// A workbook file (needs `--output`).
+    case xlsx
 }
 
 /// Renders a report in a format and language.
 public enum ReportRenderer {
-    public static func render(_ report: Report, format: OutputFormat, language: Language) -> String {
+    /// The text of a report; nil for XLSX, which is written to a file by `XLSXRenderer`.
+    public static func render(_ report: Report, format: OutputFormat, language: Language) -> String? {
         switch format {
         case .table: return TerminalRenderer.render(report, language: language)
         case .md: return MarkdownRenderer.render(report, language: language)
         case .csv: return CSVRenderer.render(report, language: language)
         case .json: return JSONRenderer.render(report)
+        case .xlsx: return nil
         }
     }
 }

@@ -1,0 +1,98 @@
+import CXLSXWriter
+import Columnar
+
+/// The one place that holds libxlsxwriter's pointers: a workbook being written, its formats by
+/// number format, and the sheets added to it.
+final class XLSXWorkbook {
+    private let workbook: UnsafeMutablePointer<lxw_workbook>
+    private var formats: [String: UnsafeMutablePointer<lxw_format>] = [:]
+    private var sheetNames: Set<String> = []
+    let path: String
+
+    /// - Throws: `PingchaError(.missingInput)` when the file cannot be created.
+    init(path: String) throws {
+        guard let created = workbook_new(path) else {
+            throw PingchaError(.missingInput, zh: "无法创建 XLSX 文件 \(path)", en: "cannot create the XLSX file \(path)")
+        }
+        workbook = created
+        self.path = path
+    }
+
+    /// A format: bold or not, with an Excel number format ("" for general), optionally larger.
+    func format(bold: Bool = false, numberFormat: String = "", size: Double? = nil) -> UnsafeMutablePointer<lxw_format> {
+        let key = "\(bold)|\(numberFormat)|\(size ?? 0)"
+        if let existing = formats[key] { return existing }
+        let created = workbook_add_format(workbook)!
+        if bold { format_set_bold(created) }
+        if !numberFormat.isEmpty { format_set_num_format(created, numberFormat) }
+        if let size { format_set_font_size(created, size) }
+        formats[key] = created
+        return created
+    }
+
+    /// Adds a sheet, its name made valid (at most 31 characters, none of []:*?/\) and unique.
+    func addSheet(named wanted: String) -> XLSXSheet {
+        var base = String(wanted.map { "[]:*?/\\".contains($0) ? "_" : $0 }.prefix(28))
+        if base.isEmpty { base = "Sheet" }
+        var name = base, counter = 2
+        while sheetNames.contains(name.lowercased()) {
+            name = "\(base)\(counter)"
+            counter += 1
+        }
+        sheetNames.insert(name.lowercased())
+        return XLSXSheet(sheet: workbook_add_worksheet(workbook, name)!, book: self)
+    }
+
+    /// Writes the file.
+    ///
+    /// - Throws: `PingchaError(.missingInput)` with libxlsxwriter's reason when it cannot be written.
+    func close() throws {
+        let result = workbook_close(workbook)
+        guard result == LXW_NO_ERROR else {
+            let reason = String(cString: lxw_strerror(result))
+            throw PingchaError(.missingInput, zh: "无法写入 XLSX 文件 \(path)：\(reason)", en: "cannot write the XLSX file \(path): \(reason)")
+        }
+    }
+}
+
+/// One worksheet of an `XLSXWorkbook`, with the widest text seen per column.
+final class XLSXSheet {
+    private let sheet: UnsafeMutablePointer<lxw_worksheet>
+    private unowned let book: XLSXWorkbook
+    private var widths: [Int: Int] = [:]
+
+    init(sheet: UnsafeMutablePointer<lxw_worksheet>, book: XLSXWorkbook) {
+        self.sheet = sheet
+        self.book = book
+    }
+
+    func text(_ row: Int, _ column: Int, _ value: String, bold: Bool = false, size: Double? = nil, measure: Bool = true) {
+        worksheet_write_string(sheet, lxw_row_t(row), lxw_col_t(column), value, book.format(bold: bold, size: size))
+        if measure { note(column, DisplayWidth.of(value)) }
+    }
+
+    func number(_ row: Int, _ column: Int, _ value: Double, numberFormat: String, shownAs: String) {
+        worksheet_write_number(sheet, lxw_row_t(row), lxw_col_t(column), value, book.format(numberFormat: numberFormat))
+        note(column, DisplayWidth.of(shownAs))
+    }
+
+    func merge(row: Int, columns: ClosedRange<Int>, _ value: String, bold: Bool, size: Double?) {
+        worksheet_merge_range(sheet, lxw_row_t(row), lxw_col_t(columns.lowerBound), lxw_row_t(row), lxw_col_t(columns.upperBound),
+                              value, book.format(bold: bold, size: size))
+    }
+
+    func freeze(rows: Int) {
+        worksheet_freeze_panes(sheet, lxw_row_t(rows), 0)
+    }
+
+    /// Sets every column's width to its widest text (CJK characters count two), within reason.
+    func fitColumns() {
+        for (column, width) in widths {
+            worksheet_set_column(sheet, lxw_col_t(column), lxw_col_t(column), Double(min(max(width, 4), 80)) + 2, nil)
+        }
+    }
+
+    private func note(_ column: Int, _ width: Int) {
+        widths[column] = max(widths[column] ?? 0, width)
+    }
+}
