@@ -19,9 +19,9 @@ deps:
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
-# Python tools the tests compare against (DuckDB), installed only when missing.
+# Python tools the tests compare against (DuckDB, openpyxl), installed only when missing.
 pydeps:
-	@$(PYTHON) -c "import duckdb, pytest" 2>/dev/null || $(PYTHON) -m pip install -q -r Tests/requirements.txt
+	@$(PYTHON) -c "import duckdb, pytest, openpyxl" 2>/dev/null || $(PYTHON) -m pip install -q -r Tests/requirements.txt
 
 build: deps
 	$(SWIFT) build
