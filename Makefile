@@ -4,9 +4,10 @@ SWIFT ?= swift
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libcsv-dev libxlsxwriter-dev
+NOTEBOOK_APT_PACKAGES := fonts-noto-cjk
 SAMPLE := Datasets/sample
 
-.PHONY: all deps pydeps build release demo test swift-test crosscheck clean
+.PHONY: all deps pydeps notebook-deps build release demo test swift-test crosscheck notebooks clean
 
 all: build
 
@@ -23,6 +24,12 @@ deps:
 pydeps:
 	@$(PYTHON) -c "import duckdb, pytest, openpyxl" 2>/dev/null || $(PYTHON) -m pip install -q -r Tests/requirements.txt
 
+# The notebooks' Python packages and a CJK font for their Chinese labels, only when missing.
+notebook-deps:
+	@dpkg -s $(NOTEBOOK_APT_PACKAGES) >/dev/null 2>&1 || { echo "Installing $(NOTEBOOK_APT_PACKAGES)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(NOTEBOOK_APT_PACKAGES); }
+	@$(PYTHON) -c "import matplotlib, nbclient, nbformat, ipykernel" 2>/dev/null || $(PYTHON) -m pip install -q -r Notebooks/requirements.txt
+
 build: deps
 	$(SWIFT) build
 
@@ -38,7 +45,12 @@ swift-test: build
 crosscheck: build pydeps
 	PINGCHA_BIN=$$($(SWIFT) build --show-bin-path)/pingcha $(PYTHON) -m pytest -q Tests/crosscheck
 
-test: swift-test crosscheck
+# Executes every notebook headless on Datasets/sample; fails on any error, on a notebook that
+# draws no figure, and on a missing Chinese glyph. Executed copies and PNGs: .build/notebooks/.
+notebooks: build notebook-deps
+	PINGCHA_BIN=$$($(SWIFT) build --show-bin-path)/pingcha $(PYTHON) Notebooks/run_notebooks.py
+
+test: swift-test crosscheck notebooks
 
 clean:
 	rm -rf .build

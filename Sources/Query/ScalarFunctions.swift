@@ -2,7 +2,7 @@ import Columnar
 
 /// The scalar functions of the query language.
 enum ScalarFunctions {
-    static let names = ["year", "month", "quarter", "day", "date_diff", "datediff", "abs", "round", "coalesce", "length",
+    static let names = ["year", "month", "quarter", "day", "date_diff", "datediff", "abs", "floor", "ceil", "round", "coalesce", "length",
                         "lower", "upper", "nullif"]
 
     static func bind(_ name: String, _ arguments: [Compiled], _ position: TextPosition) throws(QueryError) -> Compiled {
@@ -57,6 +57,18 @@ enum ScalarFunctions {
                 switch argument.evaluate(row) {
                 case .int(let x): return .int(abs(x))
                 case .double(let x): return .double(abs(x))
+                default: return .null
+                }
+            }
+        case "floor", "ceil":
+            try expectCount(1...1)
+            try expectType(0, \.isNumeric, numberText)
+            let argument = arguments[0]
+            let down = name == "floor"
+            return Compiled(type: argument.type) { row in
+                switch argument.evaluate(row) {
+                case .int(let x): return .int(x)
+                case .double(let x): return .double(down ? x.rounded(.down) : x.rounded(.up))
                 default: return .null
                 }
             }

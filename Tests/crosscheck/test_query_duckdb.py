@@ -150,6 +150,8 @@ SAMPLE_QUERIES = [
     "SELECT CAST(评查年度 AS VARCHAR) AS y, CAST(评查年度 AS DOUBLE) AS d FROM cases",
     "SELECT CAST('2022-06-15' AS DATE) AS d, CAST('12' AS INTEGER) + 1 AS n FROM competition",
     "SELECT abs(评查得分 - 80) AS a, round(评查得分 / 3, 2) AS r, 案卷编号 FROM cases",
+    "SELECT floor(评查得分 / 5) * 5 AS bin, ceil(评查得分 / 7) AS c, floor(评查年度) AS y, 案卷编号 FROM cases",
+    "SELECT floor(评查得分 / 5) * 5 AS bin, count(*) AS n FROM cases GROUP BY 1 ORDER BY 1",
     "SELECT coalesce(县区, 省辖市) AS 地区, 案卷编号 FROM cases",
     "SELECT nullif(县区, '舞阳县') AS x, 案卷编号 FROM cases",
     "SELECT length(执法单位) AS n, upper('ab') AS u, lower('CD') AS l FROM cases",
