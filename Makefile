@@ -7,7 +7,7 @@ APT_PACKAGES := libcsv-dev libxlsxwriter-dev
 NOTEBOOK_APT_PACKAGES := fonts-noto-cjk
 SAMPLE := Datasets/sample
 
-.PHONY: all deps pydeps notebook-deps build release demo test swift-test crosscheck notebooks clean
+.PHONY: all deps pydeps notebook-deps bench-deps build release demo test swift-test crosscheck notebooks bench clean
 
 all: build
 
@@ -51,6 +51,16 @@ notebooks: build notebook-deps
 	PINGCHA_BIN=$$($(SWIFT) build --show-bin-path)/pingcha $(PYTHON) Notebooks/run_notebooks.py
 
 test: swift-test crosscheck notebooks
+
+# Side-by-side with Polars and DuckDB on generated exports (not part of `make test`).
+# BENCH_ROWS=1000000,10000000,100000000 BENCH_ROUNDS=5 make bench
+BENCH_ROWS ?= 10000000
+BENCH_ROUNDS ?= 3
+bench-deps:
+	@$(PYTHON) -c "import duckdb, polars" 2>/dev/null || $(PYTHON) -m pip install -q -r Benchmarks/compare/requirements.txt
+
+bench: release bench-deps
+	$(PYTHON) Benchmarks/compare/compare.py --rows $(BENCH_ROWS) --rounds $(BENCH_ROUNDS)
 
 clean:
 	rm -rf .build

@@ -10,6 +10,15 @@ public enum CSVLoader {
     ///   file, an unknown encoding, a quoting error, missing required columns, or (unless
     ///   `collectRejects`) the first bad row, always with file, line and column.
     public static func load(path: String, options: LoadOptions = LoadOptions()) throws -> LoadedTable {
+        if let cache = options.cache, let cached = cache.lookup(path: path, options: options) {
+            return cached
+        }
+        let loaded = try loadFromCSV(path: path, options: options)
+        options.cache?.store(loaded, path: path, options: options)
+        return loaded
+    }
+
+    static func loadFromCSV(path: String, options: LoadOptions) throws -> LoadedTable {
         let file = try MappedFile(path: path)
         let raw = file.bytes
         if raw.isEmpty {

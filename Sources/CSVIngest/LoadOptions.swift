@@ -12,6 +12,8 @@ public struct LoadOptions: Sendable {
     public var collectRejects = false
     /// The longest field accepted, in bytes.
     public var maxFieldBytes = 1 << 20
+    /// The column cache to read from and write to; nil reads the CSV every time.
+    public var cache: ColumnCache?
     /// Called now and then with (bytes done, bytes in all).
     public var progress: (@Sendable (Int, Int) -> Void)?
 

@@ -11,6 +11,16 @@ public struct Bitmap: Sendable, Equatable {
         if value { clearTail() }
     }
 
+    /// A bitmap of `count` bits from packed words (the column cache); nil when they do not fit.
+    public init?(words: [UInt64], count: Int) {
+        guard count >= 0, words.count == (count + 63) >> 6 else { return nil }
+        self.words = words
+        self.count = count
+    }
+
+    /// The packed words, for the column cache.
+    public var rawWords: [UInt64] { words }
+
     /// Creates an empty bitmap to append to.
     public init() {
         words = []

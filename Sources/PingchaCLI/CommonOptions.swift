@@ -38,6 +38,12 @@ struct InputOptions: ParsableArguments {
     @Option(help: "单个字段的最大字节数 The longest field accepted, in bytes.")
     var maxFieldBytes: Int = 1 << 20
 
+    @Option(help: ArgumentHelp("列缓存目录（默认 CSV 旁的 .pingcha-cache）The column cache directory (default: .pingcha-cache beside the CSV).", valueName: "DIR"))
+    var cacheDir: String?
+
+    @Flag(help: "不读也不写列缓存，每次重新解析 CSV Neither read nor write the column cache.")
+    var noCache = false
+
     func validate() throws {
         if let encoding, SourceEncoding(userValue: encoding) == nil {
             throw ValidationError("不认识的编码「\(encoding)」；可用 utf-8、utf-8-bom、gb18030、utf-16 / unknown encoding '\(encoding)'; use utf-8, utf-8-bom, gb18030 or utf-16.")

@@ -16,6 +16,9 @@ struct ExportLoader {
         options.noSchema = noSchema
         options.collectRejects = input.rejects != nil
         options.maxFieldBytes = input.maxFieldBytes
+        if !input.noCache {
+            options.cache = ColumnCache(directory: input.cacheDir ?? ColumnCache.defaultDirectory(for: path))
+        }
         let progress = ProgressBar(label: path, language: language)
         options.progress = { done, total in progress.update(done: done, total: total) }
         defer { progress.finish() }

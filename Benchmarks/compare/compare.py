@@ -1,0 +1,105 @@
+"""Side-by-side: pingcha, Polars and DuckDB on the same generated cases export, same session.
+
+For each size it generates (or reuses) a province with `pingcha generate`, then runs in turn, for
+several rounds: pingcha from the raw CSV (cold: no column cache), pingcha again (warm: column
+cache), Polars `scan_csv().group_by().agg()`, DuckDB `read_csv` + GROUP BY, and DuckDB on its own
+native table. Each run is its own process under /usr/bin/time (wall time and peak RSS, process
+start included). Results are checked equal across engines before any time is printed.
+
+    python3 Benchmarks/compare/compare.py --rows 10000000 --rounds 3
+"""
+import argparse
+import json
+import os
+import pathlib
+import statistics
+import subprocess
+import sys
+import tempfile
+
+HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+
+
+def timed(command, env=None):
+    """Runs `command` under /usr/bin/time; returns (seconds, peak RSS in MiB, stdout)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        result = subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", report.name, *command], capture_output=True,
+                                env=dict(os.environ, PINGCHA_NO_PROGRESS="1", **(env or {})))
+        if result.returncode != 0:
+            sys.exit(f"failed: {' '.join(command)}\n{result.stderr.decode()}")
+        seconds, kilobytes = report.read().split()[-2:]
+    return float(seconds), int(kilobytes) / 1024, result.stdout
+
+
+def pingcha_rows(stdout):
+    rows = json.loads(stdout)["rows"]
+    return {r["unit"]: [r["cases"], r["unqualified"], r["mean_score"], r["median_score"], r["min_score"], r["excellent"]] for r in rows}
+
+
+def agree(left, right, name):
+    if left.keys() != right.keys():
+        sys.exit(f"{name}: different groups ({len(left)} against {len(right)})")
+    for key, values in left.items():
+        for a, b in zip(values, right[key]):
+            if abs(float(a) - float(b)) > 1e-9 * max(1.0, abs(float(a))):
+                sys.exit(f"{name}: {key} differs: {values} against {right[key]}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", default="10000000", help="comma-separated sizes (rows of cases.csv)")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--data-dir", default=os.environ.get("PINGCHA_BENCH_DIR", "/tmp/pingcha-bench"))
+    parser.add_argument("--pingcha", default=str(ROOT / ".build" / "release" / "pingcha"))
+    args = parser.parse_args()
+    binary = args.pingcha
+    print(f"pingcha {binary}; {os.cpu_count()} cores; {args.rounds} rounds; medians of wall time, process start included")
+    for rows in [int(part) for part in args.rows.split(",")]:
+        directory = pathlib.Path(args.data_dir) / f"cases-{rows}"
+        csv_path = directory / "cases.csv"
+        if not csv_path.exists():
+            print(f"generating {rows:,} rows into {directory} …", flush=True)
+            subprocess.run([binary, "generate", "--cases", str(rows), "--seed", "7", "--out", str(directory)], check=True,
+                           capture_output=True)
+        database = directory / "cases.duckdb"
+        if not database.exists():
+            import duckdb
+            connection = duckdb.connect(str(database))
+            connection.execute(f"CREATE TABLE cases AS SELECT * FROM read_csv('{csv_path}', header = true)")
+            connection.close()
+        cache = directory / ".pingcha-cache"
+        pingcha_command = [binary, "cases", "pass-rate", str(csv_path), "--by", "unit", "--format", "json", "--cache-dir", str(cache)]
+        runs = {
+            "pingcha cold (CSV)": pingcha_command + ["--no-cache"],
+            "pingcha warm (cache)": pingcha_command,
+            "Polars scan_csv": [sys.executable, str(HERE / "peer_run.py"), "polars", str(csv_path)],
+            "DuckDB read_csv": [sys.executable, str(HERE / "peer_run.py"), "duckdb", str(csv_path)],
+            "DuckDB native table": [sys.executable, str(HERE / "peer_run.py"), "duckdb-native", str(csv_path), str(database)],
+        }
+        subprocess.run(pingcha_command, check=True, capture_output=True)  # fills the cache once
+        times = {name: [] for name in runs}
+        memory = {name: [] for name in runs}
+        results = {}
+        for _ in range(args.rounds):
+            for name, command in runs.items():
+                seconds, mebibytes, stdout = timed(command)
+                times[name].append(seconds)
+                memory[name].append(mebibytes)
+                results[name] = pingcha_rows(stdout) if name.startswith("pingcha") else json.loads(stdout)
+        reference = results["pingcha cold (CSV)"]
+        for name, result in results.items():
+            agree(reference, result, name)
+        size = csv_path.stat().st_size / 1e9
+        print(f"\n{rows:,} rows, {size:.2f} GB, {len(reference):,} units — results identical across engines")
+        print(f"| engine | median s | min s | peak RSS MiB | pingcha cold ÷ this | pingcha warm ÷ this |")
+        print(f"|---|---|---|---|---|---|")
+        cold = statistics.median(times["pingcha cold (CSV)"])
+        warm = statistics.median(times["pingcha warm (cache)"])
+        for name in runs:
+            median = statistics.median(times[name])
+            print(f"| {name} | {median:.2f} | {min(times[name]):.2f} | {max(memory[name]):.0f} | {cold / median:.2f} | {warm / median:.2f} |")
+
+
+if __name__ == "__main__":
+    main()

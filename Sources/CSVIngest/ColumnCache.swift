@@ -1,0 +1,174 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Columnar
+import Crypto
+
+/// The column cache: a loaded export's typed columns in a file under a cache directory, read back
+/// instead of parsing the CSV again while the CSV is unchanged.
+///
+/// An entry is keyed by the CSV's absolute path, size, modification time, a hash of its first and
+/// last 64 KiB, and the load options that change the result; the file name is that key. Entries
+/// are checked (size, checksum) on every read: a damaged or truncated one is ignored and
+/// rewritten, never trusted. Loads with rejected rows are not cached.
+public struct ColumnCache: Sendable {
+    public static let formatVersion = "pingcha-cache-1"
+    static let suffix = ".pcc"
+    public var directory: String
+
+    public init(directory: String) {
+        self.directory = directory
+    }
+
+    /// `.pingcha-cache` beside the CSV when that folder is writable, else the user's cache
+    /// directory (`$XDG_CACHE_HOME/pingcha` or `~/.cache/pingcha`).
+    public static func defaultDirectory(for csvPath: String) -> String {
+        let folder = csvPath.contains("/") ? String(csvPath[..<csvPath.lastIndex(of: "/")!]) : "."
+        if access(folder.isEmpty ? "/" : folder, W_OK) == 0 { return (folder.isEmpty ? "" : folder) + "/.pingcha-cache" }
+        return userDirectory
+    }
+
+    public static var userDirectory: String {
+        if let xdg = getenv("XDG_CACHE_HOME").map({ String(cString: $0) }), !xdg.isEmpty { return xdg + "/pingcha" }
+        let home = getenv("HOME").map { String(cString: $0) } ?? "/tmp"
+        return home + "/.cache/pingcha"
+    }
+
+    /// The entry file for `path` loaded with `options`; nil when the file cannot be examined.
+    func entryPath(for path: String, options: LoadOptions) -> String? {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        var hasher = SHA256()
+        let absolute = path.hasPrefix("/") ? path : (currentDirectory() + "/" + path)
+        #if canImport(Glibc)
+        let modified = "\(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"
+        #else
+        let modified = "\(status.st_mtimespec.tv_sec).\(status.st_mtimespec.tv_nsec)"
+        #endif
+        let identity = [Self.formatVersion, absolute, String(status.st_size), modified, options.encoding?.rawValue ?? "detect",
+                        options.schema?.name ?? (options.noSchema ? "no-schema" : "detect"), String(options.maxFieldBytes)]
+            .joined(separator: "\u{1F}")
+        hasher.update(data: Array(identity.utf8))
+        let size = Int(status.st_size), window = 65536
+        var buffer = [UInt8](repeating: 0, count: min(window, size))
+        for start in (size > window ? [0, size - window] : [0]) where !buffer.isEmpty {
+            let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(start)) }
+            guard count == buffer.count else { return nil }
+            hasher.update(data: buffer)
+        }
+        return directory + "/" + hasher.finalize().hexEncodedString().prefix(40) + Self.suffix
+    }
+
+    private func currentDirectory() -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX))
+        return getcwd(&buffer, buffer.count) != nil ? String(cString: buffer) : "."
+    }
+
+    /// The cached load of `path`, when there is a good entry for it.
+    func lookup(path: String, options: LoadOptions) -> LoadedTable? {
+        guard let entry = entryPath(for: path, options: options), let archive = TableArchive.read(path: entry),
+              let metadata = Metadata(bytes: archive.metadata), metadata.rows == archive.table.rowCount,
+              let encoding = SourceEncoding(rawValue: metadata.encoding) else { return nil }
+        let schema = metadata.schema.flatMap(ExportSchema.named)
+        let source = SourceInfo(path: path, sha256: metadata.sha256, encoding: encoding, rows: metadata.rows, rejected: 0,
+                                blankLines: metadata.blankLines, absent: metadata.absent, schema: metadata.schema)
+        return LoadedTable(table: archive.table, source: source, schema: schema, rejects: [], lines: archive.lines)
+    }
+
+    /// Writes an entry for a load without rejected rows, and removes older entries of the same CSV.
+    func store(_ loaded: LoadedTable, path: String, options: LoadOptions) {
+        guard loaded.rejects.isEmpty, let entry = entryPath(for: path, options: options) else { return }
+        mkdir(directory, 0o755)
+        let absolute = path.hasPrefix("/") ? path : (currentDirectory() + "/" + path)
+        for old in Self.entries(in: directory) where old.csvPath == absolute && old.file != entry {
+            unlink(old.file)
+        }
+        let metadata = Metadata(csvPath: absolute, sha256: loaded.source.sha256, encoding: loaded.source.encoding.rawValue,
+                                rows: loaded.source.rows, blankLines: loaded.source.blankLines, absent: loaded.source.absent,
+                                schema: loaded.source.schema)
+        TableArchive.write(loaded.table, metadata: metadata.bytes, lines: loaded.lines, to: entry)
+    }
+
+    /// One cache file and what it holds.
+    public struct Entry: Sendable {
+        public var file: String
+        public var csvPath: String
+        public var rows: Int
+        public var bytes: Int
+        /// False when the file is damaged (it would be rebuilt on the next load).
+        public var intact: Bool
+    }
+
+    /// The entries in `directory`, checked.
+    public static func entries(in directory: String) -> [Entry] {
+        guard let folder = opendir(directory) else { return [] }
+        defer { closedir(folder) }
+        var result: [Entry] = []
+        while let item = readdir(folder) {
+            let name = withUnsafeBytes(of: item.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard name.hasSuffix(suffix) else { continue }
+            let file = directory + "/" + name
+            var status = stat()
+            stat(file, &status)
+            if let archive = TableArchive.read(path: file), let metadata = Metadata(bytes: archive.metadata) {
+                result.append(Entry(file: file, csvPath: metadata.csvPath, rows: metadata.rows, bytes: Int(status.st_size), intact: true))
+            } else {
+                result.append(Entry(file: file, csvPath: "", rows: 0, bytes: Int(status.st_size), intact: false))
+            }
+        }
+        return result.sorted { $0.file < $1.file }
+    }
+
+    /// Removes every entry in `directory`; returns how many.
+    @discardableResult
+    public static func clear(directory: String) -> Int {
+        guard let folder = opendir(directory) else { return 0 }
+        var names: [String] = []
+        while let item = readdir(folder) {
+            let name = withUnsafeBytes(of: item.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name.hasSuffix(suffix) || name.contains(suffix + ".tmp-") { names.append(name) }
+        }
+        closedir(folder)
+        return names.filter { unlink(directory + "/" + $0) == 0 }.count
+    }
+
+    /// What an entry says about its CSV, as `key\tvalue` lines.
+    struct Metadata {
+        var csvPath: String
+        var sha256: String
+        var encoding: String
+        var rows: Int
+        var blankLines: Int
+        var absent: Int
+        var schema: String?
+
+        var bytes: [UInt8] {
+            let lines = ["format\t\(ColumnCache.formatVersion)", "path\t\(csvPath)", "sha256\t\(sha256)", "encoding\t\(encoding)",
+                         "rows\t\(rows)", "blank_lines\t\(blankLines)", "absent\t\(absent)", "schema\t\(schema ?? "")"]
+            return Array(lines.joined(separator: "\n").utf8)
+        }
+
+        init(csvPath: String, sha256: String, encoding: String, rows: Int, blankLines: Int, absent: Int, schema: String?) {
+            (self.csvPath, self.sha256, self.encoding, self.rows, self.blankLines, self.absent, self.schema) =
+                (csvPath, sha256, encoding, rows, blankLines, absent, schema)
+        }
+
+        init?(bytes: [UInt8]) {
+            var fields: [String: String] = [:]
+            for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+                guard let tab = line.firstIndex(of: "\t") else { return nil }
+                fields[String(line[..<tab])] = String(line[line.index(after: tab)...])
+            }
+            guard fields["format"] == ColumnCache.formatVersion, let path = fields["path"], let sha = fields["sha256"],
+                  let encoding = fields["encoding"], let rows = fields["rows"].flatMap(Int.init),
+                  let blank = fields["blank_lines"].flatMap(Int.init), let absent = fields["absent"].flatMap(Int.init) else { return nil }
+            self.init(csvPath: path, sha256: sha, encoding: encoding, rows: rows, blankLines: blank, absent: absent,
+                      schema: fields["schema"].flatMap { $0.isEmpty ? nil : $0 })
+        }
+    }
+}

@@ -1,0 +1,56 @@
+/// A fast 64-bit checksum over a byte stream, to tell a damaged or truncated cache file from a
+/// good one (not a cryptographic hash: nothing here defends against a forger).
+///
+/// Four independent multiply–rotate lanes over 32-byte blocks keep the multiplier busy; the tail
+/// is folded in byte by byte. Feeding the same bytes in any split gives the same value.
+public struct ArchiveChecksum {
+    @usableFromInline var lanes: (UInt64, UInt64, UInt64, UInt64) = (0x9E37_79B9_7F4A_7C15, 0xC2B2_AE3D_27D4_EB4F, 0x1656_67B1_9E37_79F9, 0x85EB_CA77_C2B2_AE63)
+    @usableFromInline var pending: [UInt8] = []
+    @usableFromInline var length: UInt64 = 0
+
+    public init() {}
+
+    @inlinable @inline(__always)
+    static func mix(_ lane: UInt64, _ word: UInt64) -> UInt64 {
+        let mixed = (lane ^ word) &* 0x9FB2_1C65_1E98_DF25
+        return (mixed << 31) | (mixed >> 33)
+    }
+
+    @inlinable
+    mutating func block(_ base: UnsafeRawPointer) {
+        lanes.0 = Self.mix(lanes.0, base.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
+        lanes.1 = Self.mix(lanes.1, base.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        lanes.2 = Self.mix(lanes.2, base.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
+        lanes.3 = Self.mix(lanes.3, base.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
+    }
+
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        guard let start = bytes.baseAddress, bytes.count > 0 else { return }
+        length &+= UInt64(bytes.count)
+        var offset = 0
+        if !pending.isEmpty {
+            let take = min(32 - pending.count, bytes.count)
+            pending.append(contentsOf: UnsafeRawBufferPointer(start: start, count: take))
+            offset = take
+            if pending.count == 32 {
+                pending.withUnsafeBytes { block($0.baseAddress!) }
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+        while bytes.count - offset >= 32 {
+            block(start + offset)
+            offset += 32
+        }
+        if offset < bytes.count {
+            pending.append(contentsOf: UnsafeRawBufferPointer(start: start + offset, count: bytes.count - offset))
+        }
+    }
+
+    public var value: UInt64 {
+        var result = lanes.0 ^ (lanes.1 &* 3) ^ (lanes.2 &* 5) ^ (lanes.3 &* 7) ^ length
+        for byte in pending { result = Self.mix(result, UInt64(byte)) }
+        result ^= result >> 29
+        result &*= 0xBF58_476D_1CE4_E5B9
+        return result ^ (result >> 32)
+    }
+}

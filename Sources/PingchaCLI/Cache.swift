@@ -1,0 +1,62 @@
+import ArgumentParser
+import CSVIngest
+import Columnar
+import Reporting
+
+extension Pingcha {
+    /// `pingcha cache ls|clear`: the column cache.
+    struct Cache: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "列缓存：列出、清除 / The column cache: list or clear.",
+            discussion: "未改动的 CSV 再次查询时直接读取缓存的列；CSV 一改动（大小、修改时间、首尾内容）缓存即失效；损坏的缓存文件会被发现并重建。Unchanged CSVs are read from cached columns; any change invalidates them; a damaged cache file is detected and rebuilt.",
+            subcommands: [List.self, Clear.self])
+    }
+}
+
+/// Which cache directories a `cache` subcommand looks at.
+struct CacheDirectoryOption: ParsableArguments {
+    @Option(help: ArgumentHelp("缓存目录（默认：当前目录的 .pingcha-cache 和用户缓存目录）The cache directory.", valueName: "DIR"))
+    var cacheDir: String?
+
+    var directories: [String] {
+        cacheDir.map { [$0] } ?? [".pingcha-cache", ColumnCache.userDirectory]
+    }
+}
+
+extension Pingcha.Cache {
+    struct List: ReportCommand {
+        static let configuration = CommandConfiguration(commandName: "ls", abstract: "列出缓存文件 / List the cache files.")
+
+        @OptionGroup var directory: CacheDirectoryOption
+        @OptionGroup var output: OutputOptions
+
+        func makeReport() throws -> Report {
+            let rows = directory.directories.flatMap(ColumnCache.entries(in:)).map { entry -> [Value] in
+                [.text(entry.file), .text(entry.csvPath), .int(Int64(entry.rows)), .int(Int64(entry.bytes)), .bool(entry.intact)]
+            }
+            let table = ResultTable(
+                title: LocalizedText(zh: "列缓存", en: "Column cache"),
+                columns: [ResultColumn(key: "file", zh: "缓存文件", en: "Cache file", format: .text),
+                          ResultColumn(key: "csv", zh: "对应 CSV", en: "CSV", format: .text),
+                          ResultColumn(key: "rows", zh: "行数", en: "Rows", format: .integer),
+                          ResultColumn(key: "bytes", zh: "字节", en: "Bytes", format: .integer),
+                          ResultColumn(key: "intact", zh: "完好", en: "Intact", format: .bool)],
+                rows: rows)
+            return Report(table: table, notes: [LocalizedText(zh: "查看的目录：\(directory.directories.joined(separator: "、"))", en: "directories: \(directory.directories.joined(separator: ", "))")],
+                          provenance: Provenance(command: "cache ls", inputs: [], settings: [], exclusions: []))
+        }
+    }
+
+    struct Clear: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "删除缓存文件 / Delete the cache files.")
+
+        @OptionGroup var directory: CacheDirectoryOption
+
+        func run() throws {
+            for folder in directory.directories {
+                let removed = ColumnCache.clear(directory: folder)
+                print("\(folder)：删除 \(removed) 个缓存文件 / removed \(removed) cache files")
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+/// The column cache: same results from cache as from CSV, invalidated by any change to the CSV,
+/// a damaged or truncated cache file detected and rebuilt, `--no-cache`, `cache ls|clear`.
+@Suite(.serialized) struct CacheCommandTests {
+    static func freshCopy(_ name: String) throws -> (csv: String, cache: String) {
+        let folder = BinaryRunner.temporaryPath("cache-\(name)")
+        try? FileManager.default.removeItem(atPath: folder)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let csv = folder + "/cases.csv"
+        try FileManager.default.copyItem(atPath: BinaryRunner.root.path + "/Datasets/sample/cases.csv", toPath: csv)
+        return (csv, folder + "/.pingcha-cache")
+    }
+
+    static func cacheFiles(_ directory: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".pcc") }.map { directory + "/" + $0 }
+    }
+
+    static func passRate(_ csv: String, _ extra: [String] = []) throws -> String {
+        let result = try BinaryRunner.run(["cases", "pass-rate", csv, "--by", "unit", "--format", "json"] + extra)
+        #expect(result.status == 0, "\(result.stderr)")
+        return result.stdout
+    }
+
+    @Test func cachedLoadGivesTheSameResultAsTheCSV() throws {
+        let (csv, cache) = try Self.freshCopy("same")
+        let fromCSV = try Self.passRate(csv, ["--no-cache"])
+        #expect(Self.cacheFiles(cache).isEmpty)
+        let first = try Self.passRate(csv)
+        #expect(Self.cacheFiles(cache).count == 1)
+        let second = try Self.passRate(csv)
+        #expect(first == fromCSV)
+        #expect(second == fromCSV)
+    }
+
+    @Test func changedCSVInvalidatesTheEntry() throws {
+        let (csv, cache) = try Self.freshCopy("changed")
+        _ = try Self.passRate(csv)
+        let before = Self.cacheFiles(cache)
+        // Same size, one score changed (80.0 → 10.0 keeps the length): a new result, a new entry.
+        let text = try String(contentsOfFile: csv, encoding: .utf8)
+        let original = "LHSJ-2022-001,漯河市,,漯河市市场监督管理局,市级,市场监管,行政处罚,普通程序,否,未按规定公示价格,2022-06-08,,88.5,2022"
+        #expect(text.contains(original))
+        try text.replacingOccurrences(of: original, with: original.replacingOccurrences(of: ",88.5,", with: ",18.5,"))
+            .write(toFile: csv, atomically: false, encoding: .utf8)
+        #expect(try FileManager.default.attributesOfItem(atPath: csv)[.size] as? Int == text.utf8.count)
+        let after = try Self.passRate(csv)
+        #expect(after == (try Self.passRate(csv, ["--no-cache"])))
+        #expect(Self.cacheFiles(cache).count == 1)
+        #expect(Self.cacheFiles(cache) != before)
+    }
+
+    @Test func damagedOrTruncatedEntryIsRebuiltNotTrusted() throws {
+        let (csv, cache) = try Self.freshCopy("damaged")
+        let expected = try Self.passRate(csv, ["--no-cache"])
+        _ = try Self.passRate(csv)
+        let entry = Self.cacheFiles(cache)[0]
+        // Flip one byte in the middle of a column buffer.
+        var bytes = [UInt8](FileManager.default.contents(atPath: entry)!)
+        bytes[bytes.count / 2] ^= 0x40
+        FileManager.default.createFile(atPath: entry, contents: Data(bytes))
+        let listed = try BinaryRunner.run(["cache", "ls", "--cache-dir", cache, "--format", "json"])
+        let rows = (try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as! [String: Any])["rows"] as! [[String: Any]]
+        #expect(rows.map { $0["intact"] as! Bool } == [false])
+        #expect(try Self.passRate(csv) == expected)
+        let repaired = [UInt8](FileManager.default.contents(atPath: entry)!)
+        #expect(repaired != bytes)
+        // Truncate it.
+        FileManager.default.createFile(atPath: entry, contents: Data(repaired.prefix(repaired.count - 100)))
+        #expect(try Self.passRate(csv) == expected)
+        #expect(FileManager.default.contents(atPath: entry)!.count == repaired.count)
+    }
+
+    @Test func lsAndClear() throws {
+        let (csv, cache) = try Self.freshCopy("ls")
+        _ = try Self.passRate(csv)
+        let listed = try BinaryRunner.run(["cache", "ls", "--cache-dir", cache, "--format", "json"])
+        let rows = (try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as! [String: Any])["rows"] as! [[String: Any]]
+        #expect(rows.count == 1)
+        #expect(rows[0]["csv"] as? String == csv)
+        #expect(rows[0]["rows"] as? Int == 65)
+        let cleared = try BinaryRunner.run(["cache", "clear", "--cache-dir", cache])
+        #expect(cleared.status == 0)
+        #expect(cleared.stdout.contains("删除 1 个缓存文件"))
+        #expect(Self.cacheFiles(cache).isEmpty)
+    }
+}

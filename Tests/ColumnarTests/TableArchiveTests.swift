@@ -1,0 +1,62 @@
+import Columnar
+import Foundation
+import Testing
+
+@Suite struct TableArchiveTests {
+    @Test func roundTripKeepsEveryColumnKindAndNulls() throws {
+        var validity = Bitmap(count: 3, value: true)
+        validity[1] = false
+        let table = Table(columns: [
+            Column(name: "编号", aliases: ["id"], storage: .int64([1, -2, 3]), validity: validity),
+            Column(name: "分", storage: .float64([70, 69.9, 100])),
+            Column(name: "日", storage: .date([0, 19000, -1])),
+            Column(name: "是否", storage: .bool([true, false, true])),
+            Column(name: "单位", storage: .text(codes: [0, 1, 0], dictionary: TextDictionary(["甲局", "乙局"]))),
+        ], rowCount: 3)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("archive-\(getpid()).pcc").path
+        #expect(TableArchive.write(table, metadata: Array("meta".utf8), lines: [2, 3, 5], to: path))
+        let read = try #require(TableArchive.read(path: path))
+        #expect(read.metadata == Array("meta".utf8))
+        #expect(read.lines == [2, 3, 5])
+        #expect(read.table.rowCount == 3)
+        for (left, right) in zip(table.columns, read.table.columns) {
+            #expect(left.name == right.name && left.aliases == right.aliases)
+            #expect((0..<3).map(left.value(at:)) == (0..<3).map(right.value(at:)))
+        }
+        // The dictionary still finds its strings after the round trip.
+        if case .text(_, var dictionary) = read.table.columns[4].storage {
+            #expect(dictionary.code(for: "乙局") == 1)
+            #expect(dictionary.code(for: "丙局") == 2)
+        }
+        // Every single-byte corruption and every truncation is refused.
+        let bytes = [UInt8](FileManager.default.contents(atPath: path)!)
+        for index in stride(from: 0, to: bytes.count, by: 7) {
+            var damaged = bytes
+            damaged[index] ^= 0x01
+            FileManager.default.createFile(atPath: path, contents: Data(damaged))
+            #expect(TableArchive.read(path: path) == nil, "byte \(index)")
+        }
+        for length in [0, 8, 31, bytes.count - 8, bytes.count - 1] {
+            FileManager.default.createFile(atPath: path, contents: Data(bytes.prefix(length)))
+            #expect(TableArchive.read(path: path) == nil, "length \(length)")
+        }
+    }
+
+    @Test func checksumIsTheSameForAnySplit() {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<1000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        var whole = ArchiveChecksum()
+        bytes.withUnsafeBytes { whole.update($0) }
+        for split in [0, 1, 15, 16, 17, 31, 32, 33, 63, 64, 65, 999] {
+            var parts = ArchiveChecksum()
+            bytes.withUnsafeBytes {
+                parts.update(UnsafeRawBufferPointer(rebasing: $0[0..<split]))
+                parts.update(UnsafeRawBufferPointer(rebasing: $0[split...]))
+            }
+            #expect(parts.value == whole.value, "split \(split)")
+        }
+        var other = ArchiveChecksum()
+        (bytes.dropLast() + [bytes.last! ^ 1]).withUnsafeBytes { other.update($0) }
+        #expect(other.value != whole.value)
+    }
+}
