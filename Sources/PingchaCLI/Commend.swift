@@ -77,7 +77,7 @@ extension Pingcha {
             var sections = [Report.Section(key: "units", table: result.units), Report.Section(key: "persons", table: result.persons),
                             Report.Section(key: "dropped", table: result.dropped)]
             if let table = result.figures { sections.append(Report.Section(key: "figures", table: table)) }
-            var ruleSettings = result.settings + [Provenance.Setting(key: "rules_file", label: LocalizedText(zh: "规则文件", en: "rules file"), value: .text(settings.source))]
+            var ruleSettings = result.settings + [RulesOption.setting(settings.source)]
             if rankBy == .composite && acceptance != nil {
                 ruleSettings.append(Provenance.Setting(key: "standard", label: LocalizedText(zh: "验收评分标准", en: "acceptance standard"), value: .text(standard)))
             }

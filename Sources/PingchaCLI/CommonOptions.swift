@@ -58,4 +58,9 @@ struct InputOptions: ParsableArguments {
 struct RulesOption: ParsableArguments {
     @Option(help: ArgumentHelp("规则文件，覆盖内置规则 Rules file overriding the bundled rules.", valueName: "FILE"))
     var rules: String?
+
+    /// The provenance line naming where the rules came from (`builtin` or the file).
+    static func setting(_ source: String) -> Provenance.Setting {
+        Provenance.Setting(key: "rules_file", label: LocalizedText(zh: "规则文件", en: "rules file"), value: .text(source))
+    }
 }

@@ -40,7 +40,7 @@ extension Pingcha {
             let notes = [LocalizedText(zh: "队伍：省辖市（含济源示范区）按人员所在省辖市，省直按所在单位。", en: "teams: a person's prefecture city (Jiyuan included), or the unit for provincial departments.")]
             return Report(table: result.table, notes: notes,
                           provenance: Provenance(command: "competition", inputs: loaded.map(ExportLoader.provenanceInput),
-                                                 settings: result.settings + [Provenance.Setting(key: "rules_file", label: LocalizedText(zh: "规则文件", en: "rules file"), value: .text(settings.source))],
+                                                 settings: result.settings + [RulesOption.setting(settings.source)],
                                                  exclusions: exclusions))
         }
     }

@@ -47,8 +47,7 @@ extension Pingcha {
             }
             let notes = [LocalizedText(zh: "没有重大案件的分组不列出（本项得满分）。", en: "groups with no major case are not listed (they score the full item).")]
             let provenance = Provenance(command: "filing", inputs: [ExportLoader.provenanceInput(loaded)],
-                                        settings: result.settings + [Provenance.Setting(key: "rules_file", label: LocalizedText(zh: "规则文件", en: "rules file"),
-                                                                                        value: .text(settings.source))],
+                                        settings: result.settings + [RulesOption.setting(settings.source)],
                                         exclusions: exclusions)
             return Report(sections: sections, notes: notes, provenance: provenance)
         }

@@ -68,7 +68,7 @@ extension Pingcha.Cases {
                 notes.append(LocalizedText(zh: "筛选条件没有选中任何案卷。", en: "the filter selected no case files."))
             }
             let ruleSettings = result.settings + [
-                Provenance.Setting(key: "rules_file", label: LocalizedText(zh: "规则文件", en: "rules file"), value: .text(settings.source)),
+                RulesOption.setting(settings.source),
                 Provenance.Setting(key: "rules_version", label: LocalizedText(zh: "规则版本", en: "rules version"), value: .text(settings.rulesVersion)),
             ]
             let provenance = Provenance(command: "cases pass-rate", inputs: [ExportLoader.provenanceInput(loaded)],

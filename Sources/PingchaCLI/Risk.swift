@@ -47,7 +47,7 @@ extension Pingcha {
             let notes = [LocalizedText(zh: "增减为与上一期间相比的件数变化；上一期间无数据时为 -。", en: "change is against the previous period; - when that period has no data.")]
             return Report(table: result.table, notes: notes,
                           provenance: Provenance(command: "risk", inputs: [ExportLoader.provenanceInput(loaded)],
-                                                 settings: result.settings + [Provenance.Setting(key: "rules_file", label: LocalizedText(zh: "规则文件", en: "rules file"), value: .text(settings.source))],
+                                                 settings: result.settings + [RulesOption.setting(settings.source)],
                                                  exclusions: exclusions))
         }
     }

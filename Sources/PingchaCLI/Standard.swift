@@ -147,7 +147,7 @@ extension Pingcha.Standard {
                                                    rows: result.otherStandardRows))
             exclusions.append(Provenance.Exclusion(key: "not_scored", reason: LocalizedText(zh: "未计分的验收记录（见表）", en: "sheet rows not scored (listed)"),
                                                    rows: result.problems.rows.count))
-            var ruleSettings = result.settings + [Provenance.Setting(key: "rules_file", label: LocalizedText(zh: "规则文件", en: "rules file"), value: .text(settings.source))]
+            var ruleSettings = result.settings + [RulesOption.setting(settings.source)]
             if let drawRecord {
                 ruleSettings.append(Provenance.Setting(key: "draw_record", label: LocalizedText(zh: "抽取记录", en: "draw record"), value: .text(drawRecord)))
             }
