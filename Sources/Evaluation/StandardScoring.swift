@@ -75,7 +75,7 @@ public enum StandardScoring {
             let bonus = bonusColumn?.value(at: row).asDouble ?? 0
             let veto = vetoColumn?.value(at: row) == .bool(true)
             let note = noteColumn?.value(at: row).plainText ?? ""
-            func problem(_ reason: Problem) {
+            func problem(_ reason: SheetProblem) {
                 problems.append([.int(Int64(lines.indices.contains(row) ? lines[row] : 0)), .text(unit), .text(code), .text(reason.rawValue)])
             }
             if sheets[unit] == nil {
@@ -253,7 +253,7 @@ public enum StandardScoring {
             columns: [ResultColumn(key: "line", zh: "行号", en: "Line", format: .integer),
                       ResultColumn(key: "unit", zh: "申报单位", en: "Unit", format: .text),
                       ResultColumn(key: "item", zh: "项目", en: "Item", format: .text),
-                      ResultColumn(key: "reason", zh: "原因", en: "Reason", format: .label(Problem.labels(standard)))],
+                      ResultColumn(key: "reason", zh: "原因", en: "Reason", format: .label(SheetProblem.labels(standard)))],
             rows: problems)
         var notes: [LocalizedText] = []
         if scored.contains(where: { !$0.missing.isEmpty }) {
@@ -287,7 +287,7 @@ public enum StandardScoring {
 }
 
 /// Why a sheet row was not scored.
-enum Problem: String, CaseIterable {
+enum SheetProblem: String, CaseIterable {
     case noItemCode = "no_item_code"
     case unknownItem = "unknown_item"
     case deductionOnBonus = "deduction_on_bonus"
