@@ -20,13 +20,10 @@ extension CaseReview {
     public static func audit(table: Table, lines: [Int32], lastYear: Int?, yearsChecked: Int = 3,
                              pointsPerMissingYear: Double = 2, itemPoints: Double = 6, filter: Expression? = nil) throws -> Audit {
         let selected = try filter.map { try Evaluator(table: table).selectRows(where: $0).map(Int.init) } ?? Array(0..<table.rowCount)
-        func column(_ name: String) throws -> Column {
-            guard let found = table.column(named: name) else {
-                throw PingchaError(.data, zh: "案卷文件缺少「\(name)」列，无法核查。", en: "the cases file has no '\(name)' column; cannot audit.")
-            }
-            return found
-        }
-        let ids = try column("案卷编号"), units = try column("执法单位"), years = try column("评查年度")
+        let purpose = LocalizedText(zh: "无法核查", en: "cannot audit")
+        let ids = try table.requiredColumn("案卷编号", in: ExportFileName.cases, for: purpose)
+        let units = try table.requiredColumn("执法单位", in: ExportFileName.cases, for: purpose)
+        let years = try table.requiredColumn("评查年度", in: ExportFileName.cases, for: purpose)
 
         // Duplicates, in order of first appearance, with every line they stand on.
         var linesById: [String: [Int32]] = [:]

@@ -75,14 +75,11 @@ public enum Commendation {
     }
 
     public static func select(candidates table: Table, lines: [Int32], request: Request) throws -> Result {
-        func column(_ name: String) throws -> Column {
-            guard let found = table.column(named: name) else {
-                throw PingchaError(.data, zh: "推荐对象文件缺少「\(name)」列。", en: "the candidates file has no '\(name)' column.")
-            }
-            return found
-        }
         let settings = request.settings
-        let recommenders = try column("推荐单位"), kinds = try column("对象类别"), orders = try column("推荐顺序"), units = try column("单位全称")
+        let recommenders = try table.requiredColumn("推荐单位", in: ExportFileName.candidates)
+        let kinds = try table.requiredColumn("对象类别", in: ExportFileName.candidates)
+        let orders = try table.requiredColumn("推荐顺序", in: ExportFileName.candidates)
+        let units = try table.requiredColumn("单位全称", in: ExportFileName.candidates)
         func text(_ name: String, _ row: Int) -> String { table.column(named: name)?.value(at: row).plainText ?? "" }
         var candidates: [Candidate] = []
         var dropped: [[Value]] = []

@@ -20,22 +20,16 @@ public enum Competition {
     /// Scores the teams of `competition`; theory averages come from the `tests` rows of the theory
     /// kind, joined to a team through the roster (the person's 省辖市, or the unit for 省直).
     public static func score(competition: Table, tests: Table, roster: Table, settings: RuleSettings.Competition) throws -> Result {
-        func column(_ table: Table, _ name: String, _ file: LocalizedText) throws -> Column {
-            guard let found = table.column(named: name) else {
-                throw PingchaError(.data, zh: "\(file.zh)缺少「\(name)」列。", en: "the \(file.en) has no '\(name)' column.")
-            }
-            return found
-        }
-        let competitionName = LocalizedText(zh: "比武成绩文件", en: "competition file")
-        let testsName = LocalizedText(zh: "测试成绩文件", en: "tests file"), rosterName = LocalizedText(zh: "名册", en: "roster")
-        let teams = try column(competition, "参赛队伍", competitionName), tracks = try column(competition, "参赛类别", competitionName)
-        let simulations = try column(competition, "模拟执法得分", competitionName)
+        let competitionName = ExportFileName.competition, testsName = ExportFileName.tests, rosterName = ExportFileName.roster
+        let teams = try competition.requiredColumn("参赛队伍", in: competitionName)
+        let tracks = try competition.requiredColumn("参赛类别", in: competitionName)
+        let simulations = try competition.requiredColumn("模拟执法得分", in: competitionName)
         let misconduct = competition.column(named: "违规")
-        let certs = try column(tests, "证件号", testsName), scores = try column(tests, "得分", testsName)
-        let kinds = try column(tests, "测试类型", testsName)
+        let certs = try tests.requiredColumn("证件号", in: testsName), scores = try tests.requiredColumn("得分", in: testsName)
+        let kinds = try tests.requiredColumn("测试类型", in: testsName)
         let absent = tests.column(named: "缺考")
-        let rosterCerts = try column(roster, "证件号", rosterName), cities = try column(roster, "省辖市", rosterName)
-        let rosterUnits = try column(roster, "执法单位", rosterName)
+        let rosterCerts = try roster.requiredColumn("证件号", in: rosterName), cities = try roster.requiredColumn("省辖市", in: rosterName)
+        let rosterUnits = try roster.requiredColumn("执法单位", in: rosterName)
 
         var teamOf: [String: String] = [:]
         for row in 0..<roster.rowCount {

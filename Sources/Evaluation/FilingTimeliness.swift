@@ -39,14 +39,12 @@ public enum FilingTimeliness {
     /// - Throws: `QueryError` for an unknown group column or a bad filter; `PingchaError` when a
     ///   column the rule needs is missing.
     public static func evaluate(table: Table, request: Request) throws -> Result {
-        func column(_ name: String) throws -> Column {
-            guard let found = table.column(named: name) else {
-                throw PingchaError(.data, zh: "案卷文件缺少「\(name)」列，无法核查备案。", en: "the cases file has no '\(name)' column; cannot check filing.")
-            }
-            return found
-        }
-        let major = try column("重大案件"), decided = try column("决定日期"), filed = try column("备案日期")
-        let caseIds = try column("案卷编号"), units = try column("执法单位")
+        let purpose = LocalizedText(zh: "无法核查备案", en: "cannot check filing")
+        let major = try table.requiredColumn("重大案件", in: ExportFileName.cases, for: purpose)
+        let decided = try table.requiredColumn("决定日期", in: ExportFileName.cases, for: purpose)
+        let filed = try table.requiredColumn("备案日期", in: ExportFileName.cases, for: purpose)
+        let caseIds = try table.requiredColumn("案卷编号", in: ExportFileName.cases, for: purpose)
+        let units = try table.requiredColumn("执法单位", in: ExportFileName.cases, for: purpose)
         guard let groupColumn = table.column(named: request.groupBy) else {
             throw Evaluator.unknownColumn(request.groupBy, candidates: table.allColumnNames)
         }

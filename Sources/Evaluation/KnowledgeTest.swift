@@ -40,16 +40,10 @@ public enum KnowledgeTest {
 
     /// Scores `tests`, grouping by a column of the tests file or, through 证件号, of the roster.
     public static func score(tests: Table, roster: Table, request: Request) throws -> Result {
-        func column(_ table: Table, _ name: String, _ file: LocalizedText) throws -> Column {
-            guard let found = table.column(named: name) else {
-                throw PingchaError(.data, zh: "\(file.zh)缺少「\(name)」列。", en: "the \(file.en) has no '\(name)' column.")
-            }
-            return found
-        }
-        let testsName = LocalizedText(zh: "测试成绩文件", en: "tests file"), rosterName = LocalizedText(zh: "名册", en: "roster")
-        let certs = try column(tests, "证件号", testsName), scores = try column(tests, "得分", testsName)
+        let testsName = ExportFileName.tests, rosterName = ExportFileName.roster
+        let certs = try tests.requiredColumn("证件号", in: testsName), scores = try tests.requiredColumn("得分", in: testsName)
         let absentFlags = tests.column(named: "缺考"), kinds = tests.column(named: "测试类型")
-        let rosterCerts = try column(roster, "证件号", rosterName)
+        let rosterCerts = try roster.requiredColumn("证件号", in: rosterName)
         var rosterRow: [String: Int] = [:]
         for row in 0..<roster.rowCount { rosterRow[rosterCerts.value(at: row).plainText] = row }
         let names = roster.column(named: "姓名")

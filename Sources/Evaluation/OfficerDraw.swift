@@ -72,19 +72,15 @@ public enum OfficerDraw {
     /// - Throws: `PingchaError` for missing columns or duplicate 证件号 (the draw would be ambiguous);
     ///   `QueryError` for a bad filter.
     public static func perform(roster: Table, request: Request) throws -> Result {
-        func column(_ name: String) throws -> Column {
-            guard let found = roster.column(named: name) else {
-                throw PingchaError(.data, zh: "名册缺少「\(name)」列，无法抽取。", en: "the roster has no '\(name)' column; cannot draw.")
-            }
-            return found
-        }
-        let certColumn = try column("证件号"), statusColumn = try column("证件状态")
+        let purpose = LocalizedText(zh: "无法抽取", en: "cannot draw")
+        let certColumn = try roster.requiredColumn("证件号", in: ExportFileName.roster, for: purpose)
+        let statusColumn = try roster.requiredColumn("证件状态", in: ExportFileName.roster, for: purpose)
         let nameColumn = roster.column(named: "姓名"), staffColumn = roster.column(named: "身份类别")
         let casesColumn = roster.column(named: "本年度办案数")
         guard let stratumColumn = roster.column(named: request.stratumColumn) else {
             throw Evaluator.unknownColumn(request.stratumColumn, candidates: roster.allColumnNames).asPingchaError(in: request.stratumColumn)
         }
-        let levelColumn = request.levelCounts.isEmpty ? nil : try column("单位层级")
+        let levelColumn = request.levelCounts.isEmpty ? nil : try roster.requiredColumn("单位层级", in: ExportFileName.roster, for: purpose)
         var selected = Set(0..<roster.rowCount)
         var filteredOut = 0
         if let filter = request.filter {

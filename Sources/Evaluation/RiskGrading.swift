@@ -62,14 +62,13 @@ public enum RiskGrading {
     /// - Throws: `QueryError` for an unknown group column or a bad filter; `PingchaError` when a
     ///   column the rule needs is missing.
     public static func grade(table: Columnar.Table, request: Request) throws -> Result {
-        func column(_ name: String) throws -> Column {
-            guard let found = table.column(named: name) else {
-                throw PingchaError(.data, zh: "案卷文件缺少「\(name)」列，无法评定风险等级。", en: "the cases file has no '\(name)' column; cannot grade risks.")
-            }
-            return found
-        }
-        let violations = try column("违法行为"), dates = try column("决定日期"), units = try column("执法单位")
-        let caseTypes = try column("案件类型"), procedures = try column("程序类型"), major = try column("重大案件")
+        let purpose = LocalizedText(zh: "无法评定风险等级", en: "cannot grade risks")
+        let violations = try table.requiredColumn("违法行为", in: ExportFileName.cases, for: purpose)
+        let dates = try table.requiredColumn("决定日期", in: ExportFileName.cases, for: purpose)
+        let units = try table.requiredColumn("执法单位", in: ExportFileName.cases, for: purpose)
+        let caseTypes = try table.requiredColumn("案件类型", in: ExportFileName.cases, for: purpose)
+        let procedures = try table.requiredColumn("程序类型", in: ExportFileName.cases, for: purpose)
+        let major = try table.requiredColumn("重大案件", in: ExportFileName.cases, for: purpose)
         guard let groupColumn = table.column(named: request.groupBy) else {
             throw Evaluator.unknownColumn(request.groupBy, candidates: table.allColumnNames)
         }

@@ -56,7 +56,9 @@ extension StandardScoring {
         case .unqualifiedCaseFile:
             guard let cases = inputs.cases else { return Dictionary(uniqueKeysWithValues: units.map { ($0, missing(source)) }) }
             let line = inputs.settings.caseReview.passThreshold
-            let unitColumn = try required(cases, "执法单位"), scores = try required(cases, "评查得分"), ids = try required(cases, "案卷编号")
+            let unitColumn = try cases.requiredColumn("执法单位", in: ExportFileName.cases)
+            let scores = try cases.requiredColumn("评查得分", in: ExportFileName.cases)
+            let ids = try cases.requiredColumn("案卷编号", in: ExportFileName.cases)
             var below: [String: [String]] = [:]
             for row in 0..<cases.rowCount {
                 if let score = scores.value(at: row).asDouble, score < line {
@@ -125,7 +127,9 @@ extension StandardScoring {
             }
         case .ineligibleStaffDrawn, .drawnEnforced:
             guard let roster = inputs.roster, let drawn = inputs.drawn else { return Dictionary(uniqueKeysWithValues: units.map { ($0, missing(source)) }) }
-            let certs = try required(roster, "证件号"), staff = try required(roster, "身份类别"), casesThisYear = try required(roster, "本年度办案数")
+            let certs = try roster.requiredColumn("证件号", in: ExportFileName.roster)
+            let staff = try roster.requiredColumn("身份类别", in: ExportFileName.roster)
+            let casesThisYear = try roster.requiredColumn("本年度办案数", in: ExportFileName.roster)
             var rowOf: [String: Int] = [:]
             for row in 0..<roster.rowCount { rowOf[certs.value(at: row).plainText] = row }
             for unit in units {
@@ -146,12 +150,5 @@ extension StandardScoring {
             }
         }
         return result
-    }
-
-    private static func required(_ table: Table, _ name: String) throws -> Column {
-        guard let column = table.column(named: name) else {
-            throw PingchaError(.data, zh: "计算数据项目需要「\(name)」列，但文件中没有。", en: "computing the data items needs a '\(name)' column, which the file lacks.")
-        }
-        return column
     }
 }

@@ -43,7 +43,8 @@ public enum StandardScoring {
 
     /// The applying units (申报单位) on the sheet for `standard`, in order of first appearance.
     public static func units(onSheet sheet: Table, standard: ScoringStandard) throws -> [String] {
-        let unitColumn = try column(sheet, "申报单位"), standardColumn = try column(sheet, "标准")
+        let unitColumn = try sheet.requiredColumn("申报单位", in: ExportFileName.acceptance)
+        let standardColumn = try sheet.requiredColumn("标准", in: ExportFileName.acceptance)
         var seen: Set<String> = [], order: [String] = []
         for row in 0..<sheet.rowCount where standardColumn.value(at: row).plainText == standard.name {
             let unit = unitColumn.value(at: row).plainText
@@ -57,7 +58,9 @@ public enum StandardScoring {
     /// - Parameter lines: each sheet row's line in its file, for the problems table.
     public static func score(sheet: Table, lines: [Int32], request: Request) throws -> Result {
         let standard = request.standard
-        let unitColumn = try column(sheet, "申报单位"), standardColumn = try column(sheet, "标准"), itemColumn = try column(sheet, "项目")
+        let unitColumn = try sheet.requiredColumn("申报单位", in: ExportFileName.acceptance)
+        let standardColumn = try sheet.requiredColumn("标准", in: ExportFileName.acceptance)
+        let itemColumn = try sheet.requiredColumn("项目", in: ExportFileName.acceptance)
         let deductionColumn = sheet.column(named: "扣分"), bonusColumn = sheet.column(named: "加分")
         let vetoColumn = sheet.column(named: "否决"), noteColumn = sheet.column(named: "说明")
         var sheets: [String: UnitSheet] = [:]
@@ -276,13 +279,6 @@ public enum StandardScoring {
             settings.append(Provenance.Setting(key: "confirm_at_most", label: LocalizedText(zh: "至多确认", en: "confirm at most"), value: .int(Int64(limit))))
         }
         return Result(table: table, details: details, problems: problemTable, otherStandardRows: otherStandard, notes: notes, settings: settings)
-    }
-
-    static func column(_ table: Table, _ name: String) throws -> Column {
-        guard let found = table.column(named: name) else {
-            throw PingchaError(.data, zh: "验收扣分表缺少「\(name)」列。", en: "the acceptance sheet has no '\(name)' column.")
-        }
-        return found
     }
 }
 
