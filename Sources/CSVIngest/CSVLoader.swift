@@ -10,11 +10,14 @@ public enum CSVLoader {
     ///   file, an unknown encoding, a quoting error, missing required columns, or (unless
     ///   `collectRejects`) the first bad row, always with file, line and column.
     public static func load(path: String, options: LoadOptions = LoadOptions()) throws -> LoadedTable {
-        if let cache = options.cache, let cached = cache.lookup(path: path, options: options) {
+        let entry = options.cache?.entry(for: path, options: options)
+        if let cache = options.cache, let entry, let cached = cache.lookup(path: path, entry: entry.file) {
             return cached
         }
         let loaded = try loadFromCSV(path: path, options: options)
-        options.cache?.store(loaded, path: path, options: options)
+        if let cache = options.cache, let entry {
+            cache.store(loaded, entry: entry.file, csvPath: entry.csvPath)
+        }
         return loaded
     }
 

@@ -36,8 +36,9 @@ public struct ColumnCache: Sendable {
         return home + "/.cache/pingcha"
     }
 
-    /// The entry file for `path` loaded with `options`; nil when the file cannot be examined.
-    func entryPath(for path: String, options: LoadOptions) -> String? {
+    /// The entry file for `path` loaded with `options`, and the CSV's absolute path; nil when the
+    /// file cannot be examined.
+    func entry(for path: String, options: LoadOptions) -> (file: String, csvPath: String)? {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
@@ -61,7 +62,7 @@ public struct ColumnCache: Sendable {
             guard count == buffer.count else { return nil }
             hasher.update(data: buffer)
         }
-        return directory + "/" + hasher.finalize().hexEncodedString().prefix(40) + Self.suffix
+        return (directory + "/" + hasher.finalize().hexEncodedString().prefix(40) + Self.suffix, absolute)
     }
 
     private func currentDirectory() -> String {
@@ -69,9 +70,9 @@ public struct ColumnCache: Sendable {
         return getcwd(&buffer, buffer.count) != nil ? String(cString: buffer) : "."
     }
 
-    /// The cached load of `path`, when there is a good entry for it.
-    func lookup(path: String, options: LoadOptions) -> LoadedTable? {
-        guard let entry = entryPath(for: path, options: options), let archive = TableArchive.read(path: entry),
+    /// The cached load of `path` from its entry, when the entry is good.
+    func lookup(path: String, entry: String) -> LoadedTable? {
+        guard let archive = TableArchive.read(path: entry),
               let metadata = Metadata(bytes: archive.metadata), metadata.rows == archive.table.rowCount,
               let encoding = SourceEncoding(rawValue: metadata.encoding) else { return nil }
         let schema = metadata.schema.flatMap(ExportSchema.named)
@@ -80,13 +81,15 @@ public struct ColumnCache: Sendable {
         return LoadedTable(table: archive.table, source: source, schema: schema, rejects: [], lines: archive.lines)
     }
 
-    /// Writes an entry for a load without rejected rows, and removes older entries of the same CSV.
-    func store(_ loaded: LoadedTable, path: String, options: LoadOptions) {
-        guard loaded.rejects.isEmpty, let entry = entryPath(for: path, options: options) else { return }
+    /// Writes an entry for a load without rejected rows, and removes older entries of the same CSV
+    /// (found by their metadata alone: their columns are neither read nor checked).
+    func store(_ loaded: LoadedTable, entry: String, csvPath absolute: String) {
+        guard loaded.rejects.isEmpty else { return }
         mkdir(directory, 0o755)
-        let absolute = path.hasPrefix("/") ? path : (currentDirectory() + "/" + path)
-        for old in Self.entries(in: directory) where old.csvPath == absolute && old.file != entry {
-            unlink(old.file)
+        for old in Self.entryFiles(in: directory) where old != entry {
+            if let bytes = TableArchive.metadata(path: old, verify: false), Metadata(bytes: bytes)?.csvPath == absolute {
+                unlink(old)
+            }
         }
         let metadata = Metadata(csvPath: absolute, sha256: loaded.source.sha256, encoding: loaded.source.encoding.rawValue,
                                 rows: loaded.source.rows, blankLines: loaded.source.blankLines, absent: loaded.source.absent,
@@ -104,37 +107,38 @@ public struct ColumnCache: Sendable {
         public var intact: Bool
     }
 
-    /// The entries in `directory`, checked.
+    /// The entries in `directory`, each checked against its checksum.
     public static func entries(in directory: String) -> [Entry] {
-        guard let folder = opendir(directory) else { return [] }
-        defer { closedir(folder) }
-        var result: [Entry] = []
-        while let item = readdir(folder) {
-            let name = withUnsafeBytes(of: item.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            guard name.hasSuffix(suffix) else { continue }
-            let file = directory + "/" + name
+        entryFiles(in: directory).map { file in
             var status = stat()
             stat(file, &status)
-            if let archive = TableArchive.read(path: file), let metadata = Metadata(bytes: archive.metadata) {
-                result.append(Entry(file: file, csvPath: metadata.csvPath, rows: metadata.rows, bytes: Int(status.st_size), intact: true))
-            } else {
-                result.append(Entry(file: file, csvPath: "", rows: 0, bytes: Int(status.st_size), intact: false))
+            if let bytes = TableArchive.metadata(path: file, verify: true), let metadata = Metadata(bytes: bytes) {
+                return Entry(file: file, csvPath: metadata.csvPath, rows: metadata.rows, bytes: Int(status.st_size), intact: true)
             }
+            return Entry(file: file, csvPath: "", rows: 0, bytes: Int(status.st_size), intact: false)
         }
-        return result.sorted { $0.file < $1.file }
     }
 
-    /// Removes every entry in `directory`; returns how many.
+    /// Removes every entry in `directory`, and any temporary file a writer left; returns how many entries.
     @discardableResult
     public static func clear(directory: String) -> Int {
-        guard let folder = opendir(directory) else { return 0 }
-        var names: [String] = []
+        for leftover in files(in: directory, where: { $0.contains(suffix + ".tmp-") }) { unlink(leftover) }
+        return entryFiles(in: directory).filter { unlink($0) == 0 }.count
+    }
+
+    static func entryFiles(in directory: String) -> [String] {
+        files(in: directory) { $0.hasSuffix(suffix) }
+    }
+
+    private static func files(in directory: String, where keep: (String) -> Bool) -> [String] {
+        guard let folder = opendir(directory) else { return [] }
+        defer { closedir(folder) }
+        var result: [String] = []
         while let item = readdir(folder) {
             let name = withUnsafeBytes(of: item.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name.hasSuffix(suffix) || name.contains(suffix + ".tmp-") { names.append(name) }
+            if keep(name) { result.append(directory + "/" + name) }
         }
-        closedir(folder)
-        return names.filter { unlink(directory + "/" + $0) == 0 }.count
+        return result.sorted()
     }
 
     /// What an entry says about its CSV, as `key\tvalue` lines.

@@ -7,11 +7,12 @@ import Darwin
 /// A table written as its raw column buffers, for the column cache: a small header, every
 /// buffer as it is in memory (8-byte aligned), and a checksum over the whole file at its end.
 ///
-/// Layout: "PCCACHE1", u64 file size, u64 metadata length + metadata, u64 row count, u64 column
-/// count; per column its name, aliases, type and buffers; u64 line-number buffer; u64 checksum.
-/// Strings and buffers are u64-length-prefixed and padded to 8 bytes. Reading checks the size and
-/// the checksum first and every length against the bytes left, so a damaged or truncated file
-/// is refused (nil), never trusted.
+/// Layout: "PCCACHE1", u64 metadata length + metadata, u64 row count, u64 column count; per column
+/// its name, aliases, type and buffers; u64 line-number buffer; u64 file size; u64 checksum of all
+/// that comes before it. Strings and buffers are u64-length-prefixed and padded to 8 bytes. The
+/// file is written as a stream (never held whole in memory). Reading checks the size and the
+/// checksum first and every length against the bytes left, so a damaged or truncated file is
+/// refused (nil), never trusted.
 public enum TableArchive {
     static let magic: [UInt8] = Array("PCCACHE1".utf8)
 
@@ -21,9 +22,9 @@ public enum TableArchive {
     /// - Returns: false when the file cannot be written.
     @discardableResult
     public static func write(_ table: Table, metadata: [UInt8], lines: [Int32], to path: String) -> Bool {
-        var writer = ArchiveWriter()
+        let temporary = path + ".tmp-\(getpid())"
+        guard var writer = ArchiveWriter(path: temporary) else { return false }
         writer.bytes(magic)
-        writer.u64(0)  // file size, patched below
         writer.blob(metadata)
         writer.u64(UInt64(table.rowCount))
         writer.u64(UInt64(table.columns.count))
@@ -53,13 +54,16 @@ public enum TableArchive {
             }
         }
         writer.buffer(lines)
-        return writer.finish(to: path)
+        guard writer.finish(), rename(temporary, path) == 0 else {
+            unlink(temporary)
+            return false
+        }
+        return true
     }
 
-    /// Reads a file written by `write`.
-    ///
-    /// - Returns: nil when the file is missing, truncated, damaged or of another version.
-    public static func read(path: String) -> (table: Table, metadata: [UInt8], lines: [Int32])? {
+    /// Maps `path` and hands `body` the bytes before the trailer, once the recorded size matches
+    /// the file's and, when `verify`, the checksum matches its bytes.
+    static func withContents<T>(of path: String, verify: Bool, _ body: (UnsafeRawBufferPointer) -> T?) -> T? {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
@@ -69,11 +73,35 @@ public enum TableArchive {
         guard let mapping = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), mapping != MAP_FAILED else { return nil }
         defer { munmap(mapping, size) }
         let bytes = UnsafeRawBufferPointer(start: mapping, count: size)
-        var checksum = ArchiveChecksum()
-        checksum.update(UnsafeRawBufferPointer(rebasing: bytes[0..<(size - 8)]))
-        guard checksum.value == bytes.loadUnaligned(fromByteOffset: size - 8, as: UInt64.self) else { return nil }
-        var reader = ArchiveReader(bytes: UnsafeRawBufferPointer(rebasing: bytes[0..<(size - 8)]))
-        guard reader.take(8).map(Array.init) == magic, reader.u64() == UInt64(size),
+        guard UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: size - 16, as: UInt64.self)) == UInt64(size) else { return nil }
+        if verify {
+            var checksum = ArchiveChecksum()
+            checksum.update(UnsafeRawBufferPointer(rebasing: bytes[0..<(size - 8)]))
+            guard checksum.value == UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: size - 8, as: UInt64.self)) else { return nil }
+        }
+        return body(UnsafeRawBufferPointer(rebasing: bytes[0..<(size - 16)]))
+    }
+
+    /// The metadata blob of a file written by `write`, without building its columns; with
+    /// `verify` the whole file's checksum is checked too.
+    public static func metadata(path: String, verify: Bool) -> [UInt8]? {
+        withContents(of: path, verify: verify) { contents in
+            var reader = ArchiveReader(bytes: contents)
+            guard reader.take(8).map(Array.init) == magic else { return nil }
+            return reader.blob()
+        }
+    }
+
+    /// Reads a file written by `write`.
+    ///
+    /// - Returns: nil when the file is missing, truncated, damaged or of another version.
+    public static func read(path: String) -> (table: Table, metadata: [UInt8], lines: [Int32])? {
+        withContents(of: path, verify: true) { contents in decode(contents) }
+    }
+
+    private static func decode(_ contents: UnsafeRawBufferPointer) -> (table: Table, metadata: [UInt8], lines: [Int32])? {
+        var reader = ArchiveReader(bytes: contents)
+        guard reader.take(8).map(Array.init) == magic,
               let metadata = reader.blob(), let rows = reader.u64(), let columnCount = reader.u64(), columnCount < 100_000 else { return nil }
         let rowCount = Int(rows)
         var columns: [Column] = []
@@ -113,48 +141,54 @@ public enum TableArchive {
     }
 }
 
-/// Appends to a growing file image and checksums it.
+/// Streams the archive to a file, checksumming every byte it writes.
 struct ArchiveWriter {
-    private var image: [UInt8] = []
+    private let file: UnsafeMutablePointer<FILE>
+    private var checksum = ArchiveChecksum()
+    private var written = 0
+    private var failed = false
 
-    mutating func bytes(_ data: [UInt8]) { image.append(contentsOf: data) }
+    init?(path: String) {
+        guard let opened = fopen(path, "wb") else { return nil }
+        file = opened
+    }
+
+    private mutating func raw(_ bytes: UnsafeRawBufferPointer) {
+        guard bytes.count > 0 else { return }
+        checksum.update(bytes)
+        if fwrite(bytes.baseAddress, 1, bytes.count, file) != bytes.count { failed = true }
+        written += bytes.count
+    }
+
+    mutating func bytes(_ data: [UInt8]) { data.withUnsafeBytes { raw($0) } }
 
     mutating func u64(_ value: UInt64) {
-        withUnsafeBytes(of: value.littleEndian) { image.append(contentsOf: $0) }
+        withUnsafeBytes(of: value.littleEndian) { raw($0) }
     }
 
     private mutating func pad() {
-        while image.count % 8 != 0 { image.append(0) }
+        let zeros: (UInt64) = 0
+        withUnsafeBytes(of: zeros) { raw(UnsafeRawBufferPointer(rebasing: $0[0..<((8 - written % 8) % 8)])) }
     }
 
     mutating func blob(_ data: [UInt8]) {
         u64(UInt64(data.count))
-        image.append(contentsOf: data)
+        bytes(data)
         pad()
     }
 
     mutating func buffer<T: BitwiseCopyable>(_ values: [T]) {
         u64(UInt64(values.count))
-        values.withUnsafeBytes { image.append(contentsOf: $0) }
+        values.withUnsafeBytes { raw($0) }
         pad()
     }
 
-    mutating func finish(to path: String) -> Bool {
-        withUnsafeBytes(of: UInt64(image.count + 8).littleEndian) { size in
-            for index in 0..<8 { image[8 + index] = size[index] }
-        }
-        var checksum = ArchiveChecksum()
-        image.withUnsafeBytes { checksum.update($0) }
-        u64(checksum.value)
-        let temporary = path + ".tmp-\(getpid())"
-        guard let file = fopen(temporary, "wb") else { return false }
-        let written = image.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
-        let closed = fclose(file) == 0
-        guard written == image.count, closed, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            return false
-        }
-        return true
+    /// Writes the trailer (file size, checksum) and closes the file; false when anything failed.
+    mutating func finish() -> Bool {
+        u64(UInt64(written + 16))
+        let sum = checksum.value
+        withUnsafeBytes(of: sum.littleEndian) { raw($0) }
+        return fclose(file) == 0 && !failed
     }
 }
 
