@@ -117,7 +117,7 @@ public enum Commendation {
         }
 
         var unitRows: [[Value]] = [], personRows: [[Value]] = []
-        var capsUsed: [[Value]] = []
+        var personQuotas: [PersonQuota] = []
         for recommender in recommenderOrder {
             let kind = recommenderKind(recommender, settings: settings)
             guard let quota = settings.quotas[kind] else {
@@ -141,8 +141,7 @@ public enum Commendation {
                     dropped.append(droppedRow(candidate, reason, line: lines[candidate.row]))
                 }
                 if isPerson {
-                    capsUsed.append([.text(recommender), .text(kind), .int(Int64(limit)), .int(Int64(outcome.putForward)), .int(Int64(outcome.cap ?? 0)),
-                                     .int(Int64(outcome.taken.count))])
+                    personQuotas.append(PersonQuota(recommender: recommender, places: limit, putForward: outcome.putForward, cap: outcome.cap ?? 0))
                 }
             }
         }
@@ -189,8 +188,8 @@ public enum Commendation {
                           ResultColumn(key: "standard_total", zh: "验收总分", en: "Acceptance total", format: .decimal(2)),
                           ResultColumn(key: "composite", zh: "综合得分", en: "Composite", format: .decimal(2))],
                 rows: figureRows) : nil,
-            settings: settingsUsed(settings, rankBy: request.rankBy, caps: capsUsed),
-            notes: notes(settings, caps: capsUsed, rankBy: request.rankBy))
+            settings: settingsUsed(settings, rankBy: request.rankBy),
+            notes: personQuotas.map { $0.note(share: settings.divisionLevelShare) })
     }
 
     struct Outcome {
@@ -288,7 +287,7 @@ public enum Commendation {
         ]
     }
 
-    static func settingsUsed(_ settings: RuleSettings.Commendation, rankBy: RankBy, caps: [[Value]]) -> [Provenance.Setting] {
+    static func settingsUsed(_ settings: RuleSettings.Commendation, rankBy: RankBy) -> [Provenance.Setting] {
         var result = [
             Provenance.Setting(key: "rank_by", label: LocalizedText(zh: "排序依据", en: "ranked by"), value: .text(rankBy.rawValue)),
             Provenance.Setting(key: "division_level_share", label: LocalizedText(zh: "处级人员比例上限", en: "division-level share"), value: .double(settings.divisionLevelShare)),
@@ -307,10 +306,17 @@ public enum Commendation {
         return result
     }
 
-    static func notes(_ settings: RuleSettings.Commendation, caps: [[Value]], rankBy: RankBy) -> [LocalizedText] {
-        caps.map { row in
-            LocalizedText(zh: "\(row[0].plainText)：个人名额 \(row[2].plainText)，推荐 \(row[3].plainText) 人，处级上限 floor(\(Value.formatDouble(settings.divisionLevelShare * 100))% × \(row[3].plainText)) = \(row[4].plainText)",
-                          en: "\(row[0].plainText): \(row[2].plainText) places, \(row[3].plainText) put forward, division-level cap floor(\(Value.formatDouble(settings.divisionLevelShare * 100))% × \(row[3].plainText)) = \(row[4].plainText)")
+    /// A recommender's person places, how many were put forward and the division-level cap that gave.
+    struct PersonQuota {
+        var recommender: String
+        var places: Int
+        var putForward: Int
+        var cap: Int
+
+        func note(share: Double) -> LocalizedText {
+            let percent = Value.formatDouble(share * 100)
+            return LocalizedText(zh: "\(recommender)：个人名额 \(places)，推荐 \(putForward) 人，处级上限 floor(\(percent)% × \(putForward)) = \(cap)",
+                                 en: "\(recommender): \(places) places, \(putForward) put forward, division-level cap floor(\(percent)% × \(putForward)) = \(cap)")
         }
     }
 }

@@ -194,9 +194,9 @@ public enum StandardScoring {
         let ranks = CompetitionRanking.ranks(published, isBetter: >)
         var confirmed = [Bool](repeating: false, count: scored.count), tied = [Bool](repeating: false, count: scored.count)
         if let limit = standard.confirmAtMost {
+            let sharingRank = Dictionary(grouping: ranks.compactMap { $0 }, by: { $0 }).mapValues(\.count)
             for index in scored.indices {
-                guard let rank = ranks[index] else { continue }
-                let sharing = ranks.filter { $0 == rank }.count
+                guard let rank = ranks[index], let sharing = sharingRank[rank] else { continue }
                 if rank + sharing - 1 <= limit { confirmed[index] = true } else if rank <= limit { tied[index] = true }
             }
         }
