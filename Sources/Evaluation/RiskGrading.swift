@@ -47,6 +47,25 @@ public enum RiskGrading {
         var compulsion = 0
         var simple = 0
         var units: [String: Int] = [:]
+
+        /// Adds one unit's counts to a violation's tally.
+        mutating func add(_ other: Tally, unit: String) {
+            count += other.count
+            major += other.major
+            compulsion += other.compulsion
+            simple += other.simple
+            units[unit, default: 0] += other.count
+        }
+    }
+
+    /// A test of `column`'s row against `value` that compares dictionary codes for text columns
+    /// instead of making a string per row.
+    static func rowsEqual(_ column: Column, _ value: Value) -> (Int) -> Bool {
+        if case .text(let codes, let dictionary) = column.storage, case .text(let wanted) = value {
+            let matching = dictionary.strings.map { $0 == wanted }
+            return { row in !column.isNull(row) && matching[Int(codes[row])] }
+        }
+        return { row in column.value(at: row) == value }
     }
 
     /// A period as a sortable number (year × 4 + quarter − 1, or the year) and its label.
@@ -74,29 +93,45 @@ public enum RiskGrading {
         }
         let rules = request.settings
         let selected = try request.filter.map { try Evaluator(table: table).selectRows(where: $0).map(Int.init) } ?? Array(0..<table.rowCount)
-        struct Cell: Hashable { var group: String; var period: Int }
-        var tallies: [Cell: [String: Tally]] = [:]
-        var totals: [Cell: Int] = [:]
+        // Rows are grouped once on dictionary codes by (group, period, violation, unit); the
+        // per-violation tallies are then built from the groups, not from every row.
+        var periods = [Int64](repeating: 0, count: table.rowCount)
+        var kept: [Int32] = []
+        kept.reserveCapacity(selected.count)
         var undated = 0, noViolation = 0
         for row in selected {
             guard case .date(let days) = dates.value(at: row) else {
                 undated += 1
                 continue
             }
-            let violation = violations.value(at: row).plainText
-            guard !violation.isEmpty else {
+            guard !violations.isNull(row), violations.value(at: row) != .text("") else {
                 noViolation += 1
                 continue
             }
-            let cell = Cell(group: groupColumn.value(at: row).plainText, period: periodKey(days, request.period))
-            totals[cell, default: 0] += 1
-            var tally = tallies[cell]?[violation] ?? Tally()
-            tally.count += 1
-            if major.value(at: row) == .bool(true) { tally.major += 1 }
-            if caseTypes.value(at: row).plainText == rules.compulsionCaseType { tally.compulsion += 1 }
-            if procedures.value(at: row).plainText == rules.simpleProcedure { tally.simple += 1 }
-            tally.units[units.value(at: row).plainText, default: 0] += 1
-            tallies[cell, default: [:]][violation] = tally
+            periods[row] = Int64(periodKey(days, request.period))
+            kept.append(Int32(row))
+        }
+        let periodColumn = Column(name: "period", storage: .int64(periods))
+        let grouping = Grouping.make(table: table, columns: [groupColumn, periodColumn, violations, units], selected: kept)
+        let isMajor = rowsEqual(major, .bool(true)), isCompulsion = rowsEqual(caseTypes, .text(rules.compulsionCaseType))
+        let isSimple = rowsEqual(procedures, .text(rules.simpleProcedure))
+        var perGroup = [Tally](repeating: Tally(), count: grouping.groupCount)
+        for row in kept {
+            let group = Int(grouping.groupIds[Int(row)])
+            perGroup[group].count += 1
+            if isMajor(Int(row)) { perGroup[group].major += 1 }
+            if isCompulsion(Int(row)) { perGroup[group].compulsion += 1 }
+            if isSimple(Int(row)) { perGroup[group].simple += 1 }
+        }
+        struct Cell: Hashable { var group: String; var period: Int }
+        var tallies: [Cell: [String: Tally]] = [:]
+        var totals: [Cell: Int] = [:]
+        for (group, key) in grouping.keys.enumerated() {
+            let found = perGroup[group]
+            guard case .int(let period) = key[1] else { continue }
+            let cell = Cell(group: key[0].plainText, period: Int(period))
+            totals[cell, default: 0] += found.count
+            tallies[cell, default: [:]][key[2].plainText, default: Tally()].add(found, unit: key[3].plainText)
         }
 
         var rows: [[Value]] = []
