@@ -66,7 +66,31 @@ extension CaseReview {
             gapRows.append([.text(key[0]), .text(key[1]), .int(Int64(missing.count)), .text(shown.joined(separator: ", "))])
         }
 
-        // Review years among the last three.
+        let review = reviewYears(selected: selected, units: units, years: years, lastYear: lastYear,
+                                 yearsChecked: yearsChecked, pointsPerMissingYear: pointsPerMissingYear, itemPoints: itemPoints)
+        return Audit(
+            duplicates: ResultTable(
+                title: LocalizedText(zh: "重复的案卷编号", en: "Duplicate case numbers"),
+                columns: [ResultColumn(key: "case_id", zh: "案卷编号", en: "Case", format: .text),
+                          ResultColumn(key: "count", zh: "出现次数", en: "Times", format: .integer),
+                          ResultColumn(key: "lines", zh: "所在行", en: "Lines", format: .text)],
+                rows: duplicateRows),
+            gaps: ResultTable(
+                title: LocalizedText(zh: "案卷编号断号", en: "Gaps in case numbering"),
+                columns: [ResultColumn(key: "unit", zh: "执法单位", en: "Unit", format: .text),
+                          ResultColumn(key: "prefix", zh: "编号前缀", en: "Prefix", format: .text),
+                          ResultColumn(key: "missing_count", zh: "缺号数", en: "Missing", format: .integer),
+                          ResultColumn(key: "missing", zh: "缺少的编号", en: "Missing numbers", format: .text)],
+                rows: gapRows),
+            reviewYears: review.table,
+            settings: review.settings, unnumbered: unnumbered)
+    }
+
+    /// The yearly-review item (§2.1): for each unit among `selected` rows, the years of the last
+    /// `yearsChecked` (back from `lastYear`, or the latest in the data) with no reviewed file, and
+    /// the item's points after −`pointsPerMissingYear` for each.
+    static func reviewYears(selected: [Int], units: Column, years: Column, lastYear: Int?, yearsChecked: Int,
+                            pointsPerMissingYear: Double, itemPoints: Double) -> (table: ResultTable, settings: [Provenance.Setting]) {
         var latest = lastYear
         if latest == nil {
             for row in selected { if case .int(let year) = years.value(at: row) { latest = max(latest ?? Int(year), Int(year)) } }
@@ -92,30 +116,16 @@ extension CaseReview {
             Provenance.Setting(key: "points_per_missing_year", label: LocalizedText(zh: "每缺一年扣", en: "per missing year"), value: .double(pointsPerMissingYear)),
             Provenance.Setting(key: "item_points", label: LocalizedText(zh: "本项分值", en: "item points"), value: .double(itemPoints)),
         ]
-        return Audit(
-            duplicates: ResultTable(
-                title: LocalizedText(zh: "重复的案卷编号", en: "Duplicate case numbers"),
-                columns: [ResultColumn(key: "case_id", zh: "案卷编号", en: "Case", format: .text),
-                          ResultColumn(key: "count", zh: "出现次数", en: "Times", format: .integer),
-                          ResultColumn(key: "lines", zh: "所在行", en: "Lines", format: .text)],
-                rows: duplicateRows),
-            gaps: ResultTable(
-                title: LocalizedText(zh: "案卷编号断号", en: "Gaps in case numbering"),
-                columns: [ResultColumn(key: "unit", zh: "执法单位", en: "Unit", format: .text),
-                          ResultColumn(key: "prefix", zh: "编号前缀", en: "Prefix", format: .text),
-                          ResultColumn(key: "missing_count", zh: "缺号数", en: "Missing", format: .integer),
-                          ResultColumn(key: "missing", zh: "缺少的编号", en: "Missing numbers", format: .text)],
-                rows: gapRows),
-            reviewYears: ResultTable(
-                title: LocalizedText(
-                    zh: "年度案卷评查（近 \(yearsChecked) 年，每缺一年扣 \(Value.formatDouble(pointsPerMissingYear)) 分）",
-                    en: "Yearly case-file review (last \(yearsChecked) years, −\(Value.formatDouble(pointsPerMissingYear)) per missing year)"),
-                columns: [ResultColumn(key: "unit", zh: "执法单位", en: "Unit", format: .text),
-                          ResultColumn(key: "years_reviewed", zh: "已评查年度", en: "Years reviewed", format: .text),
-                          ResultColumn(key: "missing_years", zh: "缺评查年度", en: "Missing years", format: .text),
-                          ResultColumn(key: "item_points", zh: "得分", en: "Points", format: .decimal(1))],
-                rows: yearRows),
-            settings: settings, unnumbered: unnumbered)
+        let reviewTable = ResultTable(
+            title: LocalizedText(
+                zh: "年度案卷评查（近 \(yearsChecked) 年，每缺一年扣 \(Value.formatDouble(pointsPerMissingYear)) 分）",
+                en: "Yearly case-file review (last \(yearsChecked) years, −\(Value.formatDouble(pointsPerMissingYear)) per missing year)"),
+            columns: [ResultColumn(key: "unit", zh: "执法单位", en: "Unit", format: .text),
+                      ResultColumn(key: "years_reviewed", zh: "已评查年度", en: "Years reviewed", format: .text),
+                      ResultColumn(key: "missing_years", zh: "缺评查年度", en: "Missing years", format: .text),
+                      ResultColumn(key: "item_points", zh: "得分", en: "Points", format: .decimal(1))],
+            rows: yearRows)
+        return (reviewTable, settings)
     }
 
     private static func padded(_ number: Int, _ width: Int) -> String {

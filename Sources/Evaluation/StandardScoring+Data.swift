@@ -91,11 +91,12 @@ extension StandardScoring {
         case .reviewYears:
             guard let cases = inputs.cases else { return Dictionary(uniqueKeysWithValues: units.map { ($0, missing(source)) }) }
             let review = inputs.settings.caseReview
-            let audit = try CaseReview.audit(table: cases, lines: [Int32](repeating: 0, count: cases.rowCount), lastYear: nil,
-                                             yearsChecked: review.reviewYearsChecked, pointsPerMissingYear: review.missingYearDeduction,
-                                             itemPoints: points)
+            let reviewed = CaseReview.reviewYears(
+                selected: Array(0..<cases.rowCount), units: try cases.requiredColumn("执法单位", in: ExportFileName.cases),
+                years: try cases.requiredColumn("评查年度", in: ExportFileName.cases), lastYear: nil,
+                yearsChecked: review.reviewYearsChecked, pointsPerMissingYear: review.missingYearDeduction, itemPoints: points)
             var byUnit: [String: [Value]] = [:]
-            for row in audit.reviewYears.rows { byUnit[row[0].plainText] = row }
+            for row in reviewed.table.rows { byUnit[row[0].plainText] = row }
             for unit in units {
                 guard let row = byUnit[unit] else {
                     result[unit] = .points(max(0, points - review.missingYearDeduction * Double(review.reviewYearsChecked)),
