@@ -81,9 +81,12 @@ extension Commendation {
                 figures.testAverageByCertificate = lookup(byPerson.table, valueKey: "average")
             }
             if let acceptance, let standard {
+                // The standard's data items are computed from the same exports, as `standard score` would.
                 let units = try StandardScoring.units(onSheet: acceptance.table, standard: standard)
+                let outcomes = try StandardScoring.computeDataItems(standard: standard, units: units, inputs: StandardScoring.DataInputs(
+                    cases: cases, tests: tests, roster: roster, drawn: nil, settings: settings))
                 let scored = try StandardScoring.score(sheet: acceptance.table, lines: acceptance.lines, request: StandardScoring.Request(
-                    standard: standard, dataOutcomes: Dictionary(uniqueKeysWithValues: units.map { ($0, [:]) })))
+                    standard: standard, dataOutcomes: outcomes))
                 figures.standardTotalByUnit = lookup(scored.table, keyColumn: 1, valueKey: "total")
                 figures.standardMaximum = standard.generalPoints + standard.bonusCap
             }
