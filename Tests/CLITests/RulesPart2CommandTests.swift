@@ -265,5 +265,11 @@ import Testing
         #expect(first["satisfaction_index"] is NSNull)
         let units = Self.rows(object, "units").filter { $0["recommender"] as? String == "漯河市" }
         #expect(units.map { $0["unit"] as! String }.prefix(2) == ["漯河市市场监督管理局", "临颍县交通运输局"])
+        // The acceptance total is the standard's, data items computed from the exports given:
+        // responsibility-2022 with --cases gives 舞阳县市场监督管理局 69 (EXPECTED.md), as `standard score` does.
+        let withSheet = try Self.json(["commend", Self.sample + "candidates.csv", "--rank-by", "composite", "--cases", Self.sample + "cases.csv",
+                                       "--acceptance", Self.sample + "acceptance.csv", "--standard", "responsibility-2022"])
+        let wuyang = Self.rows(withSheet, "figures").first { $0["candidate"] as? String == "舞阳县市场监督管理局" }!
+        #expect(wuyang["standard_total"] as? Double == 69)
     }
 }
