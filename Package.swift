@@ -7,7 +7,7 @@ let hotLoopSettings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unche
 
 let package = Package(
     name: "Pingcha",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "pingcha", targets: ["pingcha"]),
     ],
@@ -47,7 +47,7 @@ let package = Package(
         ),
         .executableTarget(name: "pingcha", dependencies: ["PingchaCLI"]),
         .testTarget(name: "ColumnarTests", dependencies: ["Columnar"]),
-        .testTarget(name: "CSVIngestTests", dependencies: ["CSVIngest", "Columnar"]),
+        .testTarget(name: "CSVIngestTests", dependencies: ["CSVIngest", "Columnar", "DatasetGenerator"]),
         .testTarget(name: "QueryTests", dependencies: ["Query", "Columnar", "CSVIngest"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Query", "Columnar", "CSVIngest"]),
         .testTarget(name: "CLITests", dependencies: ["PingchaCLI"]),

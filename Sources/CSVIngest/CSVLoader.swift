@@ -14,7 +14,9 @@ public enum CSVLoader {
         if let cache = options.cache, let entry, let cached = cache.lookup(path: path, entry: entry.file) {
             return cached
         }
-        let loaded = try loadFromCSV(path: path, options: options)
+        var fullOptions = options
+        if options.cache != nil, entry != nil { fullOptions.columns = nil }
+        let loaded = try loadFromCSV(path: path, options: fullOptions)
         if let cache = options.cache, let entry {
             cache.store(loaded, entry: entry.file, csvPath: entry.csvPath)
         }
@@ -39,12 +41,13 @@ public enum CSVLoader {
         }
         defer { hashing.wait() }
 
-        let encoding = try options.encoding ?? EncodingDetector.detect(raw, path: path)
+        let width = max(1, options.threads ?? ConcurrentTasks.processorCount)
+        let encoding = try options.encoding ?? EncodingDetector.detect(raw, path: path, width: width)
         let body = UnsafeRawBufferPointer(rebasing: raw[min(encoding.byteOrderMarkLength, raw.count)...])
         var converted: [UInt8]?
         switch encoding {
         case .utf8, .utf8BOM:
-            if options.encoding != nil, let bad = EncodingDetector.checkUTF8(body).firstInvalidOffset {
+            if options.encoding != nil, let bad = EncodingDetector.checkUTF8(body, width: width).firstInvalidOffset {
                 throw PingchaError(
                     .data, zh: "文件不是有效的 UTF-8。", en: "the file is not valid UTF-8.",
                     at: SourceLocation(path: path, line: LineIndex.lineNumber(ofOffset: bad, in: body)))
@@ -59,8 +62,21 @@ public enum CSVLoader {
             }
         }
 
-        let state = LoadState(path: path, options: options)
         let parse = { (text: UnsafeRawBufferPointer) throws -> LoadedTable in
+            let chunkCount: Int
+            if let chunkBytes = options.chunkBytes {
+                chunkCount = max(1, (text.count + max(1, chunkBytes) - 1) / max(1, chunkBytes))
+            } else {
+                chunkCount = text.count >= LoadOptions.minimumParallelBytes ? width : 1
+            }
+            if chunkCount > 1, width > 1 || options.chunkBytes != nil,
+               let (state, blankLines, chunks) = try ChunkedLoad.load(
+                   text: text, state: LoadState(path: path, options: options), delimiter: encoding.defaultDelimiter,
+                   chunkCount: chunkCount, width: width, progress: options.progress) {
+                hashing.wait()
+                return state.finish(encoding: encoding, sha256: digestBox.hex, blankLines: blankLines, text: text, chunks: chunks)
+            }
+            let state = LoadState(path: path, options: options)
             let reader = RecordReader(delimiter: encoding.defaultDelimiter, maxFieldBytes: options.maxFieldBytes) { record in
                 state.handle(record)
             }

@@ -124,6 +124,47 @@ final class ColumnBuilder {
         }
     }
 
+    /// Appends the rows `other` built from the chunk that follows this one's rows in the file.
+    ///
+    /// Text codes are translated into this dictionary, which takes `other`'s new strings in their
+    /// order of first appearance, so the codes come out as a serial load would give them; empty
+    /// cells keep code 0 as in a serial load.
+    func append(contentsOf other: ColumnBuilder) {
+        validity.append(contentsOf: other.validity)
+        if spec?.absentMarker != nil {
+            absent.append(contentsOf: other.absent)
+            absentCount += other.absentCount
+        }
+        switch kind {
+        case .inferred, .declared(.text):
+            guard other.dictionary.count > 0 else {
+                codes.append(contentsOf: other.codes)
+                return
+            }
+            var translation = [UInt32](repeating: 0, count: other.dictionary.count)
+            for code in 0..<UInt32(other.dictionary.count) {
+                translation[Int(code)] = other.dictionary.withBytes(at: code) { dictionary.code(for: $0) }
+            }
+            let start = codes.count
+            codes.append(contentsOf: other.codes)
+            let hasEmptyCells = other.validity.setCount != other.validity.count
+            codes.withUnsafeMutableBufferPointer { buffer in
+                translation.withUnsafeBufferPointer { table in
+                    for row in start..<buffer.count {
+                        buffer[row] = table[Int(buffer[row])]
+                    }
+                }
+                if hasEmptyCells {
+                    for row in 0..<other.validity.count where !other.validity[row] { buffer[start + row] = 0 }
+                }
+            }
+        case .declared(.int64): ints.append(contentsOf: other.ints)
+        case .declared(.float64): doubles.append(contentsOf: other.doubles)
+        case .declared(.date): dates.append(contentsOf: other.dates)
+        case .declared(.bool): bools.append(contentsOf: other.bools)
+        }
+    }
+
     /// The finished storage; inferred columns get their narrowest type here.
     func finish() -> (storage: ColumnStorage, validity: Bitmap) {
         switch kind {

@@ -67,7 +67,8 @@ public struct ColumnCache: Sendable {
 
     private func currentDirectory() -> String {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX))
-        return getcwd(&buffer, buffer.count) != nil ? String(cString: buffer) : "."
+        return getcwd(&buffer, buffer.count) != nil
+            ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "."
     }
 
     /// The cached load of `path` from its entry, when the entry is good.
@@ -77,7 +78,7 @@ public struct ColumnCache: Sendable {
               let encoding = SourceEncoding(rawValue: metadata.encoding) else { return nil }
         let schema = metadata.schema.flatMap(ExportSchema.named)
         let source = SourceInfo(path: path, sha256: metadata.sha256, encoding: encoding, rows: metadata.rows, rejected: 0,
-                                blankLines: metadata.blankLines, absent: metadata.absent, schema: metadata.schema)
+                                blankLines: metadata.blankLines, absent: metadata.absent, schema: metadata.schema, parsedChunks: 0)
         return LoadedTable(table: archive.table, source: source, schema: schema, rejects: [], lines: archive.lines)
     }
 

@@ -18,11 +18,11 @@ public enum EncodingDetector {
     /// Detects the encoding of `bytes`.
     ///
     /// - Throws: `PingchaError` (.data) when no supported encoding fits, naming the line.
-    public static func detect(_ bytes: UnsafeRawBufferPointer, path: String) throws -> SourceEncoding {
+    public static func detect(_ bytes: UnsafeRawBufferPointer, path: String, width: Int = 1) throws -> SourceEncoding {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { return .utf8BOM }
         if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xFE { return .utf16LE }
         if bytes.count >= 2, bytes[0] == 0xFE, bytes[1] == 0xFF { return .utf16BE }
-        let check = checkUTF8(bytes)
+        let check = checkUTF8(bytes, width: width)
         guard let invalid = check.firstInvalidOffset else { return .utf8 }
         let invalidLine = LineIndex.lineNumber(ofOffset: invalid, in: bytes)
         if check.hasMultibyteBeforeInvalid {
@@ -41,6 +41,35 @@ public enum EncodingDetector {
                 at: SourceLocation(path: path, line: min(invalidLine, badLine)))
         }
         return .gb18030
+    }
+
+    /// `checkUTF8` on up to `width` threads: the bytes are cut where a character starts (never
+    /// before a continuation byte), each piece is checked on its own, and the first piece with an
+    /// invalid byte decides, so the answer is the serial one.
+    public static func checkUTF8(_ bytes: UnsafeRawBufferPointer, width: Int) -> UTF8Check {
+        let pieceCount = width <= 1 || bytes.count < (1 << 20) ? 1 : width * 4
+        if pieceCount == 1 { return checkUTF8(bytes) }
+        var cuts = (0...pieceCount).map { bytes.count / pieceCount * $0 }
+        cuts[pieceCount] = bytes.count
+        for index in 1..<pieceCount {
+            while cuts[index] < bytes.count, bytes[cuts[index]] & 0xC0 == 0x80 { cuts[index] += 1 }
+            cuts[index] = max(cuts[index], cuts[index - 1])
+        }
+        let results = UnsafeMutableBufferPointer<UTF8Check>.allocate(capacity: pieceCount)
+        defer { results.deallocate() }
+        ConcurrentTasks(pieceCount, width: width).run { piece in
+            var check = checkUTF8(UnsafeRawBufferPointer(rebasing: bytes[cuts[piece]..<cuts[piece + 1]]))
+            check.firstInvalidOffset = check.firstInvalidOffset.map { $0 + cuts[piece] }
+            results.baseAddress!.advanced(by: piece).initialize(to: check)
+        }
+        var sawMultibyte = false
+        for check in results {
+            sawMultibyte = sawMultibyte || check.hasMultibyteBeforeInvalid
+            if let offset = check.firstInvalidOffset {
+                return UTF8Check(firstInvalidOffset: offset, hasMultibyteBeforeInvalid: sawMultibyte)
+            }
+        }
+        return UTF8Check(firstInvalidOffset: nil, hasMultibyteBeforeInvalid: sawMultibyte)
     }
 
     /// Validates UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).

@@ -39,3 +39,23 @@ enum LineIndex {
         return starts
     }
 }
+
+extension LineIndex {
+    /// The offset just past the first `lines` physical line breaks; nil when there are fewer.
+    static func offset(afterLines lines: Int, in bytes: UnsafeRawBufferPointer) -> Int? {
+        if lines == 0 { return 0 }
+        var seen = 0
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            if byte == 0x0A || byte == 0x0D {
+                if byte == 0x0D, index + 1 < count, bytes[index + 1] == 0x0A { index += 1 }
+                seen += 1
+                if seen == lines { return index + 1 }
+            }
+            index += 1
+        }
+        return nil
+    }
+}

@@ -14,6 +14,18 @@ public struct LoadOptions: Sendable {
     public var maxFieldBytes = 1 << 20
     /// The column cache to read from and write to; nil reads the CSV every time.
     public var cache: ColumnCache?
+    /// The columns to keep (headers or aliases); nil keeps all. The others are still checked
+    /// (types, ranges, empty required cells: a bad row is rejected all the same) but not stored.
+    /// A name the file lacks keeps all. A load that fills the column cache keeps all.
+    public var columns: [String]?
+    /// Threads for parsing; nil uses every processor online. One thread parses serially.
+    public var threads: Int?
+    /// The size of the chunks the text is cut into for a parallel load; nil cuts one chunk per
+    /// thread (files under `minimumParallelBytes` are parsed serially). Small values are for tests
+    /// that make chunk boundaries fall everywhere.
+    public var chunkBytes: Int?
+    /// Below this many bytes a file is parsed serially unless `chunkBytes` is set.
+    public static let minimumParallelBytes = 8 << 20
     /// Called now and then with (bytes done, bytes in all).
     public var progress: (@Sendable (Int, Int) -> Void)?
 

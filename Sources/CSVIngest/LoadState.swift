@@ -8,14 +8,27 @@ final class LoadState {
     private var aliases: [[String]] = []
     private(set) var schema: ExportSchema?
     private var builders: [ColumnBuilder] = []
+    /// The columns kept in the table (`LoadOptions.columns`); the others are checked, not stored.
+    private var keptColumns: [Int] = []
     private var rejects: [RejectedRow] = []
     private(set) var firstError: PingchaError?
-    private var rowsLoaded = 0
+    private(set) var rowsLoaded = 0
     private var rowLines: [Int32] = []
 
     init(path: String, options: LoadOptions) {
         self.path = path
         self.options = options
+    }
+
+    /// A state for one chunk of the same file: the header already read, fresh builders.
+    init(chunkOf parent: LoadState) {
+        path = parent.path
+        options = parent.options
+        headers = parent.headers
+        aliases = parent.aliases
+        schema = parent.schema
+        builders = parent.builders.map { ColumnBuilder(kind: $0.kind, spec: $0.spec, expectedRows: 0) }
+        keptColumns = parent.keptColumns
     }
 
     func handle(_ record: RecordView) {
@@ -37,7 +50,7 @@ final class LoadState {
                 return
             }
         }
-        for index in 0..<expected {
+        for index in keptColumns {
             builders[index].commit(record.field(index))
         }
         rowLines.append(Int32(truncatingIfNeeded: record.firstLine))
@@ -45,9 +58,14 @@ final class LoadState {
     }
 
     private func readHeader(_ record: RecordView) {
+        readHeader(fields: (0..<record.fieldCount).map { record.string($0) }, line: record.firstLine)
+    }
+
+    /// Takes the header row's fields (read on its own before a parallel load).
+    func readHeader(fields: [String], line: Int) {
         var names: [String] = []
-        for index in 0..<record.fieldCount {
-            var name = record.string(index)
+        for (index, field) in fields.enumerated() {
+            var name = field
             if name.isEmpty { name = "列\(index + 1)" }
             var candidate = name
             var suffix = 2
@@ -63,7 +81,7 @@ final class LoadState {
         } else if let forced = options.schema {
             let missing = forced.missingRequired(in: names)
             if !missing.isEmpty {
-                firstError = missingColumnsError(schema: forced, missing: missing, found: names, line: record.firstLine)
+                firstError = missingColumnsError(schema: forced, missing: missing, found: names, line: line)
                 return
             }
             schema = forced
@@ -83,6 +101,26 @@ final class LoadState {
                 aliases.append([])
             }
         }
+        // Columns with an absent marker are always kept: the load counts their absent cells.
+        keptColumns = Self.keptColumns(names: names, aliases: aliases, wanted: options.columns)
+        keptColumns = builders.indices.filter { keptColumns.contains($0) || builders[$0].spec?.absentMarker != nil }
+    }
+
+    /// The indexes of the columns `wanted` names (by header or alias, ignoring ASCII case); all of
+    /// them when `wanted` is nil or names a column the file lacks (so that the error that follows
+    /// lists every column).
+    static func keptColumns(names: [String], aliases: [[String]], wanted: [String]?) -> [Int] {
+        guard let wanted else { return Array(names.indices) }
+        var kept = Set<Int>()
+        for name in wanted {
+            let folded = name.lowercased()
+            let matches = names.indices.filter { index in
+                names[index] == name || names[index].lowercased() == folded || aliases[index].contains { $0.lowercased() == folded }
+            }
+            if matches.isEmpty { return Array(names.indices) }
+            kept.formUnion(matches)
+        }
+        return kept.sorted()
     }
 
     private func missingColumnsError(schema: ExportSchema, missing: [ExportSchema.ColumnSpec], found: [String], line: Int) -> PingchaError {
@@ -129,11 +167,38 @@ final class LoadState {
         }
     }
 
+    /// Appends the rows of the chunk that follows this state's rows in the file; `lineShift`
+    /// turns the chunk's line numbers (counted from its first byte) into the file's.
+    ///
+    /// Columns are merged concurrently, each by its own task.
+    func absorb(_ chunks: [LoadState], lineShifts: [Int], width: Int) {
+        let total = rowsLoaded + chunks.reduce(0) { $0 + $1.rowsLoaded }
+        rowLines.reserveCapacity(total)
+        for (chunk, shift) in zip(chunks, lineShifts) {
+            let delta = Int32(truncatingIfNeeded: shift)
+            rowLines.append(contentsOf: chunk.rowLines.lazy.map { $0 &+ delta })
+            for var reject in chunk.rejects {
+                reject.firstLine += shift
+                reject.lastLine += shift
+                rejects.append(reject)
+            }
+            rowsLoaded += chunk.rowsLoaded
+        }
+        let kept = keptColumns
+        let mine = builders
+        let theirs = chunks.map(\.builders)
+        ConcurrentTasks(kept.count, width: width).run { task in
+            let column = kept[task]
+            for other in theirs { mine[column].append(contentsOf: other[column]) }
+        }
+    }
+
     /// Builds the table and fills in the rejected rows' text.
-    func finish(encoding: SourceEncoding, sha256: String, blankLines: Int, text: UnsafeRawBufferPointer) -> LoadedTable {
+    func finish(encoding: SourceEncoding, sha256: String, blankLines: Int, text: UnsafeRawBufferPointer, chunks: Int = 1) -> LoadedTable {
         var columns: [Column] = []
         var absentTotal = 0
-        for (index, builder) in builders.enumerated() {
+        for index in keptColumns {
+            let builder = builders[index]
             let (storage, validity) = builder.finish()
             columns.append(Column(name: headers![index], aliases: aliases[index], storage: storage, validity: validity))
             if builder.spec?.absentMarker != nil {
@@ -155,7 +220,7 @@ final class LoadState {
         }
         let table = Table(columns: columns, rowCount: rowsLoaded)
         let source = SourceInfo(path: path, sha256: sha256, encoding: encoding, rows: rowsLoaded, rejected: rejects.count,
-                                blankLines: blankLines, absent: absentTotal, schema: schema?.name)
+                                blankLines: blankLines, absent: absentTotal, schema: schema?.name, parsedChunks: chunks)
         return LoadedTable(table: table, source: source, schema: schema, rejects: rejects, lines: rowLines)
     }
 }

@@ -52,6 +52,8 @@ public final class RecordReader {
     private(set) var currentLine = 1
     private var recordFirstLine = 1
     private var lastTerminatorWasCR = false
+    /// Physical lines ended so far (by a line break outside quotes or inside a quoted field).
+    var linesEnded: Int { currentLine - 1 }
     /// Lines that held no field (empty or spaces only).
     public private(set) var blankLines = 0
     /// Records delivered to the handler.
@@ -196,6 +198,17 @@ public final class RecordReader {
     private static func lineBreaks(in bytes: UnsafePointer<UInt8>, count: Int) -> Int {
         var breaks = 0
         var index = 0
+        // Most fields hold no CR or LF: skip eight bytes at a time while no byte is below 0x0E.
+        let raw = UnsafeRawPointer(bytes)
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let below: UInt64 = 0x7272_7272_7272_7272 // 0x7F - 0x0D: a byte ≤ 0x0D carries into bit 7 only when ≥ 0x0E
+        while index + 8 <= count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            // Bit 7 of each byte set when the byte is ≥ 0x0E (or has its own bit 7 set).
+            let large = ((word & low7) &+ below) | word
+            if large & ~low7 != ~low7 { break }
+            index += 8
+        }
         while index < count {
             let byte = bytes[index]
             if byte == 0x0A {

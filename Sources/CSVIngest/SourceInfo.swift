@@ -14,6 +14,9 @@ public struct SourceInfo: Sendable {
     public var absent: Int
     /// The export schema the file was read with, if any.
     public var schema: String?
+    /// How the rows were read: the number of chunks parsed in parallel (1: one serial parse),
+    /// or 0 when they came from the column cache.
+    public var parsedChunks = 1
 }
 
 /// A row that was not loaded, and why.

@@ -52,7 +52,19 @@ public struct Bitmap: Sendable, Equatable {
 
     /// Appends every bit of `other`.
     public mutating func append(contentsOf other: Bitmap) {
-        for index in 0..<other.count { append(other[index]) }
+        guard other.count > 0 else { return }
+        let shift = UInt64(count & 63)
+        if shift == 0 {
+            words.append(contentsOf: other.words)
+        } else {
+            words.reserveCapacity((count + other.count + 63) >> 6)
+            for word in other.words {
+                words[words.count - 1] |= word << shift
+                words.append(word >> (64 - shift))
+            }
+        }
+        count += other.count
+        words.removeLast(words.count - ((count + 63) >> 6))
     }
 
     /// The number of set bits.

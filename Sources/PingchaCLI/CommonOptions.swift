@@ -44,12 +44,24 @@ struct InputOptions: ParsableArguments {
     @Flag(help: "不读也不写列缓存，每次重新解析 CSV Neither read nor write the column cache.")
     var noCache = false
 
+    @Option(help: "解析用的线程数（默认全部处理器核心；1 为单线程）Threads for parsing (default: every processor; 1 parses serially).")
+    var threads: Int?
+
+    @Option(help: .hidden)
+    var chunkBytes: Int?
+
     func validate() throws {
         if let encoding, SourceEncoding(userValue: encoding) == nil {
             throw ValidationError("不认识的编码「\(encoding)」；可用 utf-8、utf-8-bom、gb18030、utf-16 / unknown encoding '\(encoding)'; use utf-8, utf-8-bom, gb18030 or utf-16.")
         }
         if maxFieldBytes < 1 {
             throw ValidationError("--max-field-bytes 必须大于 0 / must be positive.")
+        }
+        if let threads, threads < 1 {
+            throw ValidationError("--threads 必须大于 0 / must be positive.")
+        }
+        if let chunkBytes, chunkBytes < 1 {
+            throw ValidationError("--chunk-bytes 必须大于 0 / must be positive.")
         }
     }
 }

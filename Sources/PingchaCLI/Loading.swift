@@ -8,14 +8,18 @@ struct ExportLoader {
     let input: InputOptions
     let language: Language
 
-    /// Loads `path` with `schema` (detected when nil).
-    func load(_ path: String, schema: ExportSchema?, noSchema: Bool = false) throws -> LoadedTable {
+    /// Loads `path` with `schema` (detected when nil); with `columns`, only those columns are
+    /// kept (the rest still checked), unless the load fills the column cache.
+    func load(_ path: String, schema: ExportSchema?, noSchema: Bool = false, columns: [String]? = nil) throws -> LoadedTable {
         var options = LoadOptions()
+        options.columns = columns
         options.encoding = input.encoding.flatMap(SourceEncoding.init(userValue:))
         options.schema = schema
         options.noSchema = noSchema
         options.collectRejects = input.rejects != nil
         options.maxFieldBytes = input.maxFieldBytes
+        options.threads = input.threads
+        options.chunkBytes = input.chunkBytes
         if !input.noCache {
             options.cache = ColumnCache(directory: input.cacheDir ?? ColumnCache.defaultDirectory(for: path))
         }

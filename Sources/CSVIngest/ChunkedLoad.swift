@@ -1,0 +1,199 @@
+import Columnar
+import Synchronization
+
+/// The parallel load: the text after the header cut into chunks at record boundaries, one
+/// libcsv parser and one set of column builders per chunk, each on its own core, then the
+/// chunks' columns appended in file order.
+///
+/// Boundaries are found by quote parity, never by searching for a raw line break (which may
+/// lie inside a quoted field): the quotes before a cut point are counted (in parallel, per
+/// stretch), and from the cut point the scan goes on, toggling at each quote, to the first line
+/// break outside quotes. Under libcsv's strict mode every quote it accepts toggles the parity
+/// exactly so, and the first quote it refuses is an error in the chunk that holds it, whose
+/// start is still right; so the earliest failing chunk reports what a serial parse reports,
+/// at the same line.
+enum ChunkedLoad {
+    /// What a chunk left behind.
+    private final class ChunkResult: @unchecked Sendable {
+        var state: LoadState?
+        var linesEnded = 0
+        var blankLines = 0
+        var failure: RecordReader.Failure?
+        /// False when a chunk that is not the last did not end exactly at a record's end.
+        var endedCleanly = true
+    }
+
+    /// Progress summed over the chunks, reported under a lock.
+    private final class ProgressSum: Sendable {
+        let done = Mutex<Int>(0)
+    }
+
+    /// Loads `text` in `chunkCount` chunks on `width` threads into `state`, whose header is
+    /// read here; nil when the file is better loaded serially (no data after the header, a
+    /// header the probe cannot read, or a chunk plan a parser did not confirm).
+    ///
+    /// - Throws: `PingchaError` for the file's first error, at the line a serial load names.
+    static func load(text: UnsafeRawBufferPointer, state: LoadState, delimiter: UInt8, chunkCount: Int, width: Int,
+                     progress: (@Sendable (Int, Int) -> Void)?) throws -> (state: LoadState, blankLines: Int, chunks: Int)? {
+        guard let header = readHeader(text, delimiter: delimiter, maxFieldBytes: state.options.maxFieldBytes),
+              header.end < text.count else { return nil }
+        state.readHeader(fields: header.fields, line: header.firstLine)
+        if let error = state.firstError { throw error }
+
+        let starts = boundaries(in: text, from: header.end, chunkCount: chunkCount, width: width)
+        let results = (0..<(starts.count - 1)).map { _ in ChunkResult() }
+        let sum = ProgressSum()
+        let total = text.count
+        progress?(header.end, total)
+        sum.done.withLock { $0 += header.end }
+        ConcurrentTasks(results.count, width: width).run { index in
+            let result = results[index]
+            let chunkState = LoadState(chunkOf: state)
+            result.state = chunkState
+            let bytes = UnsafeRawBufferPointer(rebasing: text[starts[index]..<starts[index + 1]])
+            let reader = RecordReader(delimiter: delimiter, maxFieldBytes: state.options.maxFieldBytes) { record in
+                chunkState.handle(record)
+            }
+            var reported = 0
+            do throws(RecordReader.Failure) {
+                try reader.parse(bytes) { done in
+                    guard let progress else { return }
+                    let step = done - reported
+                    reported = done
+                    sum.done.withLock { value in
+                        value += step
+                        progress(value, total)
+                    }
+                }
+                let recordsBeforeEnd = reader.recordCount
+                try reader.finish()
+                if index < results.count - 1, reader.recordCount != recordsBeforeEnd { result.endedCleanly = false }
+            } catch {
+                result.failure = error
+            }
+            result.linesEnded = reader.linesEnded
+            result.blankLines = reader.blankLines
+        }
+
+        // In file order: the first chunk with an error decides, as the first error of a serial parse.
+        var shifts: [Int] = []
+        var linesBefore = header.lastLine
+        var blankLines = header.firstLine - 1
+        for result in results {
+            guard let chunkState = result.state else { return nil }
+            if let failure = result.failure {
+                if let earlier = chunkState.firstError, earlier.location?.line ?? .max < failure.line {
+                    throw shifted(earlier, by: linesBefore)
+                }
+                throw PingchaError(.data, failure.message,
+                                   at: SourceLocation(path: state.path, line: failure.line + linesBefore, column: failure.field))
+            }
+            if let error = chunkState.firstError { throw shifted(error, by: linesBefore) }
+            guard result.endedCleanly else { return nil }
+            shifts.append(linesBefore)
+            linesBefore += result.linesEnded
+            blankLines += result.blankLines
+        }
+        state.absorb(results.compactMap(\.state), lineShifts: shifts, width: width)
+        return (state, blankLines, results.count)
+    }
+
+    private static func shifted(_ error: PingchaError, by lines: Int) -> PingchaError {
+        var moved = error
+        moved.location?.line += lines
+        return moved
+    }
+
+    /// The header record: its fields and lines, and the offset just past it.
+    static func readHeader(_ text: UnsafeRawBufferPointer, delimiter: UInt8, maxFieldBytes: Int)
+        -> (fields: [String], firstLine: Int, lastLine: Int, end: Int)? {
+        var found: (fields: [String], firstLine: Int, lastLine: Int)?
+        let reader = RecordReader(delimiter: delimiter, maxFieldBytes: maxFieldBytes) { record in
+            if found == nil {
+                found = ((0..<record.fieldCount).map { record.string($0) }, record.firstLine, record.lastLine)
+            }
+        }
+        var offset = 0
+        let block = 1 << 12
+        while found == nil, offset < text.count {
+            let end = min(text.count, offset + block)
+            do {
+                try reader.parse(UnsafeRawBufferPointer(rebasing: text[offset..<end]))
+            } catch {
+                // An error after the header is the chunks' to find; one inside it, the serial parse's.
+                if found == nil { return nil }
+            }
+            offset = end
+        }
+        guard let found, let end = LineIndex.offset(afterLines: found.lastLine, in: text) else { return nil }
+        return (found.fields, found.firstLine, found.lastLine, end)
+    }
+
+    /// Chunk starts: `start`, then about every `(count - start) / chunkCount` bytes the first
+    /// offset after a line break outside quotes, then `text.count`.
+    static func boundaries(in text: UnsafeRawBufferPointer, from start: Int, chunkCount: Int, width: Int) -> [Int] {
+        let length = text.count - start
+        let pieces = max(1, min(chunkCount, length))
+        let cuts = (0...pieces).map { start + Int((Int64(length) * Int64($0)) / Int64(pieces)) }
+        // Quotes in each stretch between cut points, counted in parallel.
+        let quoteCounts = UnsafeMutableBufferPointer<Int>.allocate(capacity: pieces)
+        defer { quoteCounts.deallocate() }
+        ConcurrentTasks(pieces, width: width).run { piece in
+            quoteCounts[piece] = ByteCount.occurrences(of: 0x22, in: UnsafeRawBufferPointer(rebasing: text[cuts[piece]..<cuts[piece + 1]]))
+        }
+        var result = [start]
+        var quotesBefore = 0
+        for piece in 1..<pieces {
+            quotesBefore += quoteCounts[piece - 1]
+            // A scan that ran past this cut point already ended at a record start.
+            let boundary = cuts[piece] < result.last!
+                ? recordStart(in: text, from: result.last!, insideQuotes: false)
+                : recordStart(in: text, from: cuts[piece], insideQuotes: quotesBefore & 1 == 1)
+            if boundary > result.last!, boundary < text.count { result.append(boundary) }
+        }
+        result.append(text.count)
+        return result
+    }
+
+    /// The offset just past the first line break outside quotes at or after `offset`
+    /// (`text.count` when there is none).
+    static func recordStart(in text: UnsafeRawBufferPointer, from offset: Int, insideQuotes: Bool) -> Int {
+        var quoted = insideQuotes
+        var index = offset
+        let count = text.count
+        while index < count {
+            let byte = text[index]
+            if byte == 0x22 {
+                quoted.toggle()
+            } else if !quoted, byte == 0x0A || byte == 0x0D {
+                if byte == 0x0D, index + 1 < count, text[index + 1] == 0x0A { return index + 2 }
+                return index + 1
+            }
+            index += 1
+        }
+        return count
+    }
+}
+
+/// Counting one byte value, eight bytes at a time.
+enum ByteCount {
+    static func occurrences(of byte: UInt8, in bytes: UnsafeRawBufferPointer) -> Int {
+        let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        var total = 0
+        var index = 0
+        let count = bytes.count
+        while index + 8 <= count {
+            let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ pattern
+            // A byte of `word` is zero exactly when its high bit ends up clear here.
+            let nonZero = ((word & low7) &+ low7) | word
+            total += (~nonZero & ~low7).nonzeroBitCount
+            index += 8
+        }
+        while index < count {
+            if bytes[index] == byte { total += 1 }
+            index += 1
+        }
+        return total
+    }
+}

@@ -1,0 +1,196 @@
+@testable import CSVIngest
+import Columnar
+import DatasetGenerator
+import Foundation
+import Testing
+
+/// The parallel (chunked) load against the serial one: same table, same rejects, same lines,
+/// same errors, with chunks so small that boundaries fall on every kind of byte.
+struct ChunkedLoadTests {
+    private func load(_ path: String, threads: Int, chunkBytes: Int?, schema: ExportSchema? = nil, rejects: Bool = false,
+                      maxFieldBytes: Int = 1 << 20) throws -> LoadedTable {
+        var options = LoadOptions()
+        options.schema = schema
+        options.noSchema = schema == nil
+        options.collectRejects = rejects
+        options.threads = threads
+        options.chunkBytes = chunkBytes
+        options.maxFieldBytes = maxFieldBytes
+        return try CSVLoader.load(path: path, options: options)
+    }
+
+    private func assertSame(_ serial: LoadedTable, _ chunked: LoadedTable, _ label: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        #expect(serial.source.parsedChunks == 1, Comment(rawValue: "serial, \(label)"), sourceLocation: sourceLocation)
+        #expect(chunked.source.parsedChunks > 1, Comment(rawValue: "parsed in chunks, \(label)"), sourceLocation: sourceLocation)
+        #expect(serial.table.rowCount == chunked.table.rowCount, Comment(rawValue: "rows, \(label)"), sourceLocation: sourceLocation)
+        #expect(serial.lines == chunked.lines, Comment(rawValue: "row lines, \(label)"), sourceLocation: sourceLocation)
+        #expect(serial.source.blankLines == chunked.source.blankLines, Comment(rawValue: "blank lines, \(label)"), sourceLocation: sourceLocation)
+        #expect(serial.source.absent == chunked.source.absent, Comment(rawValue: "absent, \(label)"), sourceLocation: sourceLocation)
+        #expect(serial.source.sha256 == chunked.source.sha256, Comment(rawValue: "digest, \(label)"), sourceLocation: sourceLocation)
+        #expect(serial.rejects.map { [String($0.firstLine), String($0.lastLine), String($0.column ?? 0), $0.reason.en, $0.raw] } == chunked.rejects.map { [String($0.firstLine), String($0.lastLine), String($0.column ?? 0), $0.reason.en, $0.raw] }, Comment(rawValue: "rejects, \(label)"), sourceLocation: sourceLocation)
+        #expect(serial.table.columns.map(\.name) == chunked.table.columns.map(\.name), Comment(rawValue: "headers, \(label)"), sourceLocation: sourceLocation)
+        for (left, right) in zip(serial.table.columns, chunked.table.columns) {
+            #expect(left.dataType == right.dataType, Comment(rawValue: "type of \(left.name), \(label)"), sourceLocation: sourceLocation)
+            #expect(left.validity == right.validity, Comment(rawValue: "nulls of \(left.name), \(label)"), sourceLocation: sourceLocation)
+            switch (left.storage, right.storage) {
+            case let (.text(leftCodes, leftDictionary), .text(rightCodes, rightDictionary)):
+                // Codes in order of first appearance, exactly as serial.
+                #expect(leftCodes == rightCodes, Comment(rawValue: "codes of \(left.name), \(label)"), sourceLocation: sourceLocation)
+                #expect(leftDictionary.strings == rightDictionary.strings, Comment(rawValue: "dictionary of \(left.name), \(label)"), sourceLocation: sourceLocation)
+            default:
+                #expect((0..<left.count).map { left.value(at: $0) } == (0..<right.count).map { right.value(at: $0) }, Comment(rawValue: "values of \(left.name), \(label)"), sourceLocation: sourceLocation)
+            }
+        }
+    }
+
+    private func loadError(_ body: () throws -> LoadedTable) -> PingchaError? {
+        do {
+            _ = try body()
+            return nil
+        } catch {
+            return error as? PingchaError
+        }
+    }
+
+    /// Quoted fields with LF, CRLF and lone CR inside, doubled quotes, blank lines and lines of
+    /// spaces, CRLF endings: every chunk size from 1 to 40 bytes puts a boundary on each byte.
+    @Test func testQuotedLineBreaksOnEveryChunkBoundary() throws {
+        let text = "编号,名称,得分\r\n"
+            + "1,\"第一行\r\n第二行\",80.5\r\n"
+            + "\r\n"
+            + "2,\"含逗号,和\"\"引号\"\"\",70\r\n"
+            + "   \r\n"
+            + "3,\"跨\n三\r行\",\r\n"
+            + "4,\"\"\"\",65\r\n"
+            + "5,普通,90\r\n"
+            + "6,\"\n\n\",100"
+        let path = TestFiles.write(text, name: "quoted-boundaries.csv")
+        let serial = try load(path, threads: 1, chunkBytes: nil)
+        // Worked by hand: six rows; row 1 spans lines 2–3, lines 4 and 6 are blank, row 3 spans 7–9.
+        #expect(serial.table.rowCount == 6)
+        #expect(serial.lines == [2, 5, 7, 10, 11, 12])
+        #expect(serial.source.blankLines == 2)
+        #expect(serial.table.columns[1].value(at: 1) == .text("含逗号,和\"引号\""))
+        #expect(serial.table.columns[1].value(at: 2) == .text("跨\n三\r行"))
+        #expect(serial.table.columns[1].value(at: 3) == .text("\""))
+        for chunkBytes in 1...40 {
+            assertSame(serial, try load(path, threads: 2, chunkBytes: chunkBytes), "chunk \(chunkBytes) bytes")
+        }
+    }
+
+    /// The bundled sample exports (UTF-8 with BOM, GB18030, schemas with ranges and absent
+    /// markers) load the same in chunks.
+    @Test func testBundledSamplesLoadTheSameInChunks() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Datasets/sample")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".csv") }.sorted()
+        #expect(files.count == 8)
+        for name in files {
+            let path = folder.appendingPathComponent(name).path
+            let schema = ExportSchema.all.first { name.hasPrefix($0.name) }
+            let serial = try load(path, threads: 1, chunkBytes: nil, schema: schema, rejects: true)
+            let size = try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+            for chunkBytes in [size / 2, size / 5, size / 40, 97] {
+                assertSame(serial, try load(path, threads: 2, chunkBytes: chunkBytes, schema: schema, rejects: true), "\(name), chunk \(chunkBytes)")
+            }
+        }
+    }
+
+    /// A generated `--messy` province (BOM, CRLF, quoted commas and line breaks, blank cells):
+    /// tiny chunks against serial, for the cases and survey exports.
+    @Test func testMessyGeneratedExportsLoadTheSameInChunks() throws {
+        let folder = TestFiles.folder.appendingPathComponent("messy").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var options = GeneratorOptions(directory: folder)
+        options.cases = 3000
+        options.officers = 400
+        options.messy = true
+        _ = try ProvinceGenerator(options: options, encoder: nil).run()
+        for name in ["cases.csv", "survey.csv", "roster.csv", "tests.csv"] {
+            let path = folder + "/" + name
+            let schema = ExportSchema.all.first { name.hasPrefix($0.name) }
+            let serial = try load(path, threads: 1, chunkBytes: nil, schema: schema, rejects: true)
+            if name == "cases.csv" {
+                // The messy file does put line breaks inside quoted fields.
+                let quotedBreaks = serial.table.columns.contains { column in
+                    (0..<column.count).contains { column.value(at: $0).plainText.contains("\n") }
+                }
+                #expect(quotedBreaks)
+            }
+            let size = try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+            for chunkBytes in [size / 2, size / 7, 211, 53] {
+                assertSame(serial, try load(path, threads: 2, chunkBytes: chunkBytes, schema: schema, rejects: true), "\(name), chunk \(chunkBytes)")
+            }
+        }
+    }
+
+    /// Errors come out of a chunked load at the line and column a serial load names.
+    @Test func testErrorsAreTheSerialOnesAtEveryChunkSize() throws {
+        let rows = (1...30).map { "\($0),单位\($0 % 4),\"备注\n第\($0)条\",\(60 + $0)" }
+        var cases: [(String, String)] = []
+        var stray = rows
+        stray[21] = "22,单位2,备\"注,82"
+        cases.append(("stray quote", stray.joined(separator: "\n")))
+        var afterClosing = rows
+        afterClosing[12] = "13,单位1,\"备注\"尾,73"
+        cases.append(("text after closing quote", afterClosing.joined(separator: "\n")))
+        var unterminated = rows
+        unterminated[25] = "26,单位2,\"没有结束,86"
+        cases.append(("unterminated quote", unterminated.joined(separator: "\n")))
+        var longRow = rows
+        longRow[17] = "18,单位2,\"备注\",78,多余"
+        cases.append(("long row", longRow.joined(separator: "\n")))
+        var shortRow = rows
+        shortRow[28] = "29,单位1"
+        cases.append(("short row", shortRow.joined(separator: "\n")))
+        for (label, body) in cases {
+            let path = TestFiles.write("编号,单位,备注,得分\n" + body + "\n", name: "chunk-error.csv")
+            let expected = try #require(loadError { try load(path, threads: 1, chunkBytes: nil) }, Comment(rawValue: label))
+            for chunkBytes in [5, 17, 40, 64, 100, 333] {
+                let error = try #require(loadError { try load(path, threads: 2, chunkBytes: chunkBytes) }, Comment(rawValue: "\(label), chunk \(chunkBytes)"))
+                #expect(error.location == expected.location, Comment(rawValue: "\(label), chunk \(chunkBytes)"))
+                #expect(error.message.en == expected.message.en, Comment(rawValue: "\(label), chunk \(chunkBytes)"))
+            }
+        }
+        // The places, worked out by hand: each row spans two lines from line 2.
+        let strayPath = TestFiles.write("编号,单位,备注,得分\n" + stray.joined(separator: "\n") + "\n", name: "stray.csv")
+        let strayError = try #require(loadError { try load(strayPath, threads: 2, chunkBytes: 16) })
+        #expect(strayError.location?.line == 44)
+        #expect(strayError.location?.column == 3)
+    }
+
+    /// Rejected rows set aside in a chunked load keep the file's line numbers and text.
+    @Test func testRejectsKeepTheirLinesInChunks() throws {
+        var rows = (1...40).map { "\($0),\"说明\r\n\($0)\",\(50 + $0)" }
+        rows[7] = "8,\"说明\",81,多余"
+        rows[30] = "31,只有两列"
+        let path = TestFiles.write("编号,说明,得分\r\n" + rows.joined(separator: "\r\n") + "\r\n", name: "chunk-rejects.csv")
+        let serial = try load(path, threads: 1, chunkBytes: nil, schema: nil, rejects: true)
+        #expect(serial.rejects.map(\.firstLine) == [16, 61])
+        #expect(serial.table.rowCount == 38)
+        for chunkBytes in [3, 29, 128] {
+            assertSame(serial, try load(path, threads: 2, chunkBytes: chunkBytes, rejects: true), "chunk \(chunkBytes)")
+        }
+    }
+
+    /// The chunk plan: every start lies just after a line break outside quotes.
+    @Test func testBoundariesSkipQuotedLineBreaks() {
+        let text = Array("a,b\n\"x\ny\",1\n\"p\"\"\nq\",2\r\n3,4\n".utf8)
+        text.withUnsafeBytes { bytes in
+            #expect(ChunkedLoad.boundaries(in: bytes, from: 4, chunkCount: 40, width: 2) == [4, 12, 23, 27])
+            #expect(ChunkedLoad.recordStart(in: bytes, from: 5, insideQuotes: true) == 12)
+            #expect(ChunkedLoad.recordStart(in: bytes, from: 4, insideQuotes: false) == 12)
+        }
+    }
+
+    /// The eight-at-a-time byte count against a plain loop, at the lengths around a word.
+    @Test func testByteCountMatchesAPlainLoop() {
+        var generator = SystemRandomNumberGenerator()
+        for length in [0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 1000] {
+            let bytes = (0..<length).map { _ in [UInt8(0x22), 0x2C, 0x0A, 0xE4, 0xA2][Int.random(in: 0..<5, using: &generator)] }
+            bytes.withUnsafeBytes { raw in
+                #expect(ByteCount.occurrences(of: 0x22, in: raw) == bytes.filter { $0 == 0x22 }.count, Comment(rawValue: "length \(length)"))
+            }
+        }
+    }
+}
