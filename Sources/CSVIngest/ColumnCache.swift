@@ -14,7 +14,7 @@ import Crypto
 /// are checked (size, checksum) on every read: a damaged or truncated one is ignored and
 /// rewritten, never trusted. Loads with rejected rows are not cached.
 public struct ColumnCache: Sendable {
-    public static let formatVersion = "pingcha-cache-1"
+    public static let formatVersion = "pingcha-cache-2"
     static let suffix = ".pcc"
     public var directory: String
 
@@ -71,9 +71,10 @@ public struct ColumnCache: Sendable {
             ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "."
     }
 
-    /// The cached load of `path` from its entry, when the entry is good.
-    func lookup(path: String, entry: String) -> LoadedTable? {
-        guard let archive = TableArchive.read(path: entry),
+    /// The cached load of `path` from its entry, when the entry is good: only the `columns`
+    /// named (all when nil), each checked against its own checksum.
+    func lookup(path: String, entry: String, columns: [String]? = nil) -> LoadedTable? {
+        guard let archive = TableArchive.read(path: entry, columns: columns),
               let metadata = Metadata(bytes: archive.metadata), metadata.rows == archive.table.rowCount,
               let encoding = SourceEncoding(rawValue: metadata.encoding) else { return nil }
         let schema = metadata.schema.flatMap(ExportSchema.named)

@@ -25,19 +25,43 @@ public struct Grouping: Sendable {
         var keys: [[Value]] = [[]]
         for column in columns {
             let (columnIds, columnKeys) = codes(of: column)
-            // Combine the previous group id with this column's code.
-            var combined: [Int64: Int32] = [:]
+            // Combine the previous group id with this column's code: in a flat table when the
+            // combinations are few enough, else in a dictionary.
             var newKeys: [[Value]] = []
             let width = Int64(columnKeys.count)
-            for row in 0..<rowCount where ids[row] >= 0 {
-                let composite = Int64(ids[row]) * width + Int64(columnIds[row])
-                if let existing = combined[composite] {
-                    ids[row] = existing
-                } else {
-                    let id = Int32(newKeys.count)
-                    combined[composite] = id
-                    newKeys.append(keys[Int(ids[row])] + [columnKeys[Int(columnIds[row])]])
-                    ids[row] = id
+            let combinations = Int64(keys.count) * width
+            if combinations <= 1 << 24 {
+                var combined = [Int32](repeating: -1, count: Int(combinations))
+                combined.withUnsafeMutableBufferPointer { combined in
+                    ids.withUnsafeMutableBufferPointer { ids in
+                        columnIds.withUnsafeBufferPointer { columnIds in
+                            for row in 0..<rowCount where ids[row] >= 0 {
+                                let composite = Int(Int64(ids[row]) * width + Int64(columnIds[row]))
+                                let existing = combined[composite]
+                                if existing >= 0 {
+                                    ids[row] = existing
+                                } else {
+                                    let id = Int32(newKeys.count)
+                                    combined[composite] = id
+                                    newKeys.append(keys[Int(ids[row])] + [columnKeys[Int(columnIds[row])]])
+                                    ids[row] = id
+                                }
+                            }
+                        }
+                    }
+                }
+            } else {
+                var combined: [Int64: Int32] = [:]
+                for row in 0..<rowCount where ids[row] >= 0 {
+                    let composite = Int64(ids[row]) * width + Int64(columnIds[row])
+                    if let existing = combined[composite] {
+                        ids[row] = existing
+                    } else {
+                        let id = Int32(newKeys.count)
+                        combined[composite] = id
+                        newKeys.append(keys[Int(ids[row])] + [columnKeys[Int(columnIds[row])]])
+                        ids[row] = id
+                    }
                 }
             }
             keys = newKeys

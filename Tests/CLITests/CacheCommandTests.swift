@@ -63,9 +63,18 @@ import Testing
         let listed = try BinaryRunner.run(["cache", "ls", "--cache-dir", cache, "--format", "json"])
         let rows = (try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as! [String: Any])["rows"] as! [[String: Any]]
         #expect(rows.map { $0["intact"] as! Bool } == [false])
+        // pass-rate reads two columns, each checked against its own checksum: the answer is right
+        // whether or not the damage lies in them.
         #expect(try Self.passRate(csv) == expected)
+        // The audit reads every column: the damaged one is refused and the entry written again.
+        let audited = try BinaryRunner.run(["cases", "audit", csv, "--format", "json"])
+        #expect(audited.status == 0)
+        #expect(audited.stdout == (try BinaryRunner.run(["cases", "audit", csv, "--format", "json", "--no-cache"])).stdout)
         let repaired = [UInt8](FileManager.default.contents(atPath: entry)!)
         #expect(repaired != bytes)
+        let relisted = try BinaryRunner.run(["cache", "ls", "--cache-dir", cache, "--format", "json"])
+        let after = (try JSONSerialization.jsonObject(with: Data(relisted.stdout.utf8)) as! [String: Any])["rows"] as! [[String: Any]]
+        #expect(after.map { $0["intact"] as! Bool } == [true])
         // Truncate it.
         FileManager.default.createFile(atPath: entry, contents: Data(repaired.prefix(repaired.count - 100)))
         #expect(try Self.passRate(csv) == expected)

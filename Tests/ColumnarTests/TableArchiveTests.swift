@@ -42,6 +42,33 @@ import Testing
         }
     }
 
+    @Test func readsOnlyTheColumnsAskedForAndChecksOnlyThose() throws {
+        let table = Table(columns: [
+            Column(name: "案卷编号", aliases: ["case_id"], storage: .text(codes: [0, 1, 2, 3], dictionary: TextDictionary(["A1", "A2", "A3", "A4"]))),
+            Column(name: "执法单位", aliases: ["unit"], storage: .text(codes: [0, 1, 0, 1], dictionary: TextDictionary(["甲局", "乙局"]))),
+            Column(name: "评查得分", aliases: ["score"], storage: .float64([69.9, 70, 88.5, 100])),
+        ], rowCount: 4)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("archive-select-\(getpid()).pcc").path
+        #expect(TableArchive.write(table, metadata: [], lines: [2, 3, 4, 5], to: path))
+        let some = try #require(TableArchive.read(path: path, columns: ["UNIT", "评查得分"]))
+        #expect(some.table.columns.map(\.name) == ["执法单位", "评查得分"])
+        #expect((0..<4).map(some.table.columns[1].value(at:)) == [.double(69.9), .double(70), .double(88.5), .double(100)])
+        #expect(some.lines == [2, 3, 4, 5])
+        // A name the table lacks reads every column (so that the error that follows lists them all).
+        #expect(TableArchive.read(path: path, columns: ["unit", "县区"])?.table.columns.count == 3)
+        // Damage in the first column's section (the dictionary arena "A1"…): a read of other
+        // columns does not look at it; a read of it, a full read and a verifying listing refuse it.
+        var bytes = [UInt8](FileManager.default.contents(atPath: path)!)
+        let arenaOffset = try #require((0..<bytes.count - 1).first { bytes[$0] == 0x41 && bytes[$0 + 1] == 0x31 })
+        bytes[arenaOffset + 1] = 0x39
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        #expect(TableArchive.read(path: path, columns: ["unit", "score"])?.table.columns.count == 2)
+        #expect(TableArchive.read(path: path, columns: ["case_id"]) == nil)
+        #expect(TableArchive.read(path: path) == nil)
+        #expect(TableArchive.metadata(path: path, verify: true) == nil)
+        #expect(TableArchive.metadata(path: path, verify: false) == [])
+    }
+
     @Test func checksumIsTheSameForAnySplit() {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<1000).map { _ in UInt8.random(in: 0...255, using: &generator) }

@@ -4,17 +4,26 @@ import Glibc
 import Darwin
 #endif
 
-/// A table written as its raw column buffers, for the column cache: a small header, every
-/// buffer as it is in memory (8-byte aligned), and a checksum over the whole file at its end.
+/// A table written as its raw column buffers, for the column cache: each column in a section of
+/// its own with its own checksum, so that a command reads and checks only the columns it needs.
 ///
-/// Layout: "PCCACHE1", u64 metadata length + metadata, u64 row count, u64 column count; per column
-/// its name, aliases, type and buffers; u64 line-number buffer; u64 file size; u64 checksum of all
-/// that comes before it. Strings and buffers are u64-length-prefixed and padded to 8 bytes. The
-/// file is written as a stream (never held whole in memory). Reading checks the size and the
-/// checksum first and every length against the bytes left, so a damaged or truncated file is
-/// refused (nil), never trusted.
+/// Layout: "PCCACHE2"; one section per column (its buffers), then a section of per-row line
+/// numbers; then the directory: u64 metadata length + metadata, u64 row count, u64 column count,
+/// per column its name, aliases, type, validity flag and section (offset, length, checksum), and
+/// the lines' section; then the trailer: u64 directory offset, u64 file size, u64 checksum of the
+/// directory. Strings and buffers are u64-length-prefixed and padded to 8 bytes. The file is
+/// written as a stream (never held whole in memory). Reading checks the size, the directory's
+/// checksum, and each section it reads against its checksum, and every length against the bytes
+/// left, so a damaged or truncated file is refused (nil), never trusted.
 public enum TableArchive {
-    static let magic: [UInt8] = Array("PCCACHE1".utf8)
+    static let magic: [UInt8] = Array("PCCACHE2".utf8)
+
+    /// Where a section lies and what it sums to.
+    struct Section {
+        var offset: Int
+        var length: Int
+        var checksum: UInt64
+    }
 
     /// Writes `table`, an opaque `metadata` blob and per-row `lines` to `path` (through a
     /// temporary file and a rename, so a reader never sees half a file).
@@ -25,20 +34,15 @@ public enum TableArchive {
         let temporary = path + ".tmp-\(getpid())"
         guard var writer = ArchiveWriter(path: temporary) else { return false }
         writer.bytes(magic)
-        writer.blob(metadata)
-        writer.u64(UInt64(table.rowCount))
-        writer.u64(UInt64(table.columns.count))
+        var sections: [Section] = []
         for column in table.columns {
-            writer.blob(Array(column.name.utf8))
-            writer.u64(UInt64(column.aliases.count))
-            for alias in column.aliases { writer.blob(Array(alias.utf8)) }
+            writer.startSection()
             switch column.storage {
-            case .int64(let values): writer.u64(0); writer.buffer(values)
-            case .float64(let values): writer.u64(1); writer.buffer(values)
-            case .date(let values): writer.u64(2); writer.buffer(values)
-            case .bool(let values): writer.u64(3); writer.buffer(values.map { $0 ? UInt8(1) : 0 })
+            case .int64(let values): writer.buffer(values)
+            case .float64(let values): writer.buffer(values)
+            case .date(let values): writer.buffer(values)
+            case .bool(let values): writer.buffer(values.map { $0 ? UInt8(1) : 0 })
             case .text(let codes, let dictionary):
-                writer.u64(4)
                 writer.buffer(codes)
                 let parts = dictionary.rawParts
                 writer.buffer(parts.arena)
@@ -46,14 +50,30 @@ public enum TableArchive {
                 writer.buffer(parts.hashes)
                 writer.buffer(parts.slots)
             }
-            if let validity = column.validity {
-                writer.u64(1)
-                writer.buffer(validity.rawWords)
-            } else {
-                writer.u64(0)
-            }
+            if let validity = column.validity { writer.buffer(validity.rawWords) }
+            sections.append(writer.endSection())
         }
+        writer.startSection()
         writer.buffer(lines)
+        let linesSection = writer.endSection()
+
+        writer.startSection()
+        writer.blob(metadata)
+        writer.u64(UInt64(table.rowCount))
+        writer.u64(UInt64(table.columns.count))
+        for (column, section) in zip(table.columns, sections) {
+            writer.blob(Array(column.name.utf8))
+            writer.u64(UInt64(column.aliases.count))
+            for alias in column.aliases { writer.blob(Array(alias.utf8)) }
+            writer.u64(typeCode(column.storage))
+            writer.u64(column.validity == nil ? 0 : 1)
+            writer.section(section)
+        }
+        writer.section(linesSection)
+        let directory = writer.endSection()
+        writer.u64(UInt64(directory.offset))
+        writer.u64(UInt64(writer.written + 16))
+        writer.u64(directory.checksum)
         guard writer.finish(), rename(temporary, path) == 0 else {
             unlink(temporary)
             return false
@@ -61,9 +81,36 @@ public enum TableArchive {
         return true
     }
 
-    /// Maps `path` and hands `body` the bytes before the trailer, once the recorded size matches
-    /// the file's and, when `verify`, the checksum matches its bytes.
-    static func withContents<T>(of path: String, verify: Bool, _ body: (UnsafeRawBufferPointer) -> T?) -> T? {
+    private static func typeCode(_ storage: ColumnStorage) -> UInt64 {
+        switch storage {
+        case .int64: return 0
+        case .float64: return 1
+        case .date: return 2
+        case .bool: return 3
+        case .text: return 4
+        }
+    }
+
+    /// One column as the directory describes it.
+    struct Entry {
+        var name: String
+        var aliases: [String]
+        var type: UInt64
+        var hasValidity: Bool
+        var section: Section
+    }
+
+    /// The directory of a file, read and checked.
+    struct Directory {
+        var metadata: [UInt8]
+        var rowCount: Int
+        var columns: [Entry]
+        var lines: Section
+    }
+
+    /// Maps `path` and hands `body` the file's bytes and its directory, once the recorded size
+    /// matches the file's and the directory matches its checksum.
+    static func withDirectory<T>(of path: String, _ body: (UnsafeRawBufferPointer, Directory) -> T?) -> T? {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
@@ -73,71 +120,119 @@ public enum TableArchive {
         guard let mapping = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), mapping != MAP_FAILED else { return nil }
         defer { munmap(mapping, size) }
         let bytes = UnsafeRawBufferPointer(start: mapping, count: size)
-        guard UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: size - 16, as: UInt64.self)) == UInt64(size) else { return nil }
-        if verify {
-            var checksum = ArchiveChecksum()
-            checksum.update(UnsafeRawBufferPointer(rebasing: bytes[0..<(size - 8)]))
-            guard checksum.value == UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: size - 8, as: UInt64.self)) else { return nil }
-        }
-        return body(UnsafeRawBufferPointer(rebasing: bytes[0..<(size - 16)]))
+        guard Array(bytes[0..<8]) == magic,
+              UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: size - 16, as: UInt64.self)) == UInt64(size) else { return nil }
+        let directoryOffset = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: size - 24, as: UInt64.self))
+        guard directoryOffset >= 8, directoryOffset <= UInt64(size - 24) else { return nil }
+        let directoryBytes = UnsafeRawBufferPointer(rebasing: bytes[Int(directoryOffset)..<(size - 24)])
+        var checksum = ArchiveChecksum()
+        checksum.update(directoryBytes)
+        guard checksum.value == UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: size - 8, as: UInt64.self)),
+              let directory = decodeDirectory(directoryBytes, sectionsEnd: Int(directoryOffset)) else { return nil }
+        return body(bytes, directory)
     }
 
-    /// The metadata blob of a file written by `write`, without building its columns; with
-    /// `verify` the whole file's checksum is checked too.
-    public static func metadata(path: String, verify: Bool) -> [UInt8]? {
-        withContents(of: path, verify: verify) { contents in
-            var reader = ArchiveReader(bytes: contents)
-            guard reader.take(8).map(Array.init) == magic else { return nil }
-            return reader.blob()
-        }
-    }
-
-    /// Reads a file written by `write`.
-    ///
-    /// - Returns: nil when the file is missing, truncated, damaged or of another version.
-    public static func read(path: String) -> (table: Table, metadata: [UInt8], lines: [Int32])? {
-        withContents(of: path, verify: true) { contents in decode(contents) }
-    }
-
-    private static func decode(_ contents: UnsafeRawBufferPointer) -> (table: Table, metadata: [UInt8], lines: [Int32])? {
-        var reader = ArchiveReader(bytes: contents)
-        guard reader.take(8).map(Array.init) == magic,
-              let metadata = reader.blob(), let rows = reader.u64(), let columnCount = reader.u64(), columnCount < 100_000 else { return nil }
-        let rowCount = Int(rows)
-        var columns: [Column] = []
+    private static func decodeDirectory(_ bytes: UnsafeRawBufferPointer, sectionsEnd: Int) -> Directory? {
+        var reader = ArchiveReader(bytes: bytes)
+        guard let metadata = reader.blob(), let rows = reader.u64(), let columnCount = reader.u64(),
+              rows < UInt64(Int.max / 16), columnCount < 100_000 else { return nil }
+        var columns: [Entry] = []
         for _ in 0..<columnCount {
-            guard let nameBytes = reader.blob(), let aliasCount = reader.u64(), aliasCount < 1000 else { return nil }
+            guard let name = reader.blob(), let aliasCount = reader.u64(), aliasCount < 1000 else { return nil }
             var aliases: [String] = []
             for _ in 0..<aliasCount {
                 guard let alias = reader.blob() else { return nil }
                 aliases.append(String(decoding: alias, as: UTF8.self))
             }
-            guard let type = reader.u64() else { return nil }
-            let storage: ColumnStorage
-            switch type {
-            case 0: guard let values: [Int64] = reader.buffer(), values.count == rowCount else { return nil }; storage = .int64(values)
-            case 1: guard let values: [Double] = reader.buffer(), values.count == rowCount else { return nil }; storage = .float64(values)
-            case 2: guard let values: [Int32] = reader.buffer(), values.count == rowCount else { return nil }; storage = .date(values)
-            case 3: guard let values: [UInt8] = reader.buffer(), values.count == rowCount else { return nil }; storage = .bool(values.map { $0 != 0 })
-            case 4:
-                guard let codes: [UInt32] = reader.buffer(), codes.count == rowCount,
-                      let arena: [UInt8] = reader.buffer(), let offsets: [Int] = reader.buffer(), let hashes: [UInt64] = reader.buffer(),
-                      let slots: [Int32] = reader.buffer(),
-                      let dictionary = TextDictionary(arena: arena, offsets: offsets, hashes: hashes, slots: slots),
-                      codes.allSatisfy({ Int($0) < dictionary.count }) else { return nil }
-                storage = .text(codes: codes, dictionary: dictionary)
-            default: return nil
-            }
-            guard let hasValidity = reader.u64() else { return nil }
-            var validity: Bitmap?
-            if hasValidity == 1 {
-                guard let words: [UInt64] = reader.buffer(), let bitmap = Bitmap(words: words, count: rowCount) else { return nil }
-                validity = bitmap
-            }
-            columns.append(Column(name: String(decoding: nameBytes, as: UTF8.self), aliases: aliases, storage: storage, validity: validity))
+            guard let type = reader.u64(), type <= 4, let validity = reader.u64(), validity <= 1,
+                  let section = reader.section(within: sectionsEnd) else { return nil }
+            columns.append(Entry(name: String(decoding: name, as: UTF8.self), aliases: aliases, type: type,
+                                 hasValidity: validity == 1, section: section))
         }
-        guard let lines: [Int32] = reader.buffer(), lines.count == rowCount, reader.atEnd else { return nil }
-        return (Table(columns: columns, rowCount: rowCount), metadata, lines)
+        guard let lines = reader.section(within: sectionsEnd), reader.atEnd else { return nil }
+        return Directory(metadata: metadata, rowCount: Int(rows), columns: columns, lines: lines)
+    }
+
+    /// The section's bytes when they match its checksum.
+    private static func verified(_ section: Section, in bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+        let slice = UnsafeRawBufferPointer(rebasing: bytes[section.offset..<(section.offset + section.length)])
+        var checksum = ArchiveChecksum()
+        checksum.update(slice)
+        return checksum.value == section.checksum ? slice : nil
+    }
+
+    /// The metadata blob of a file written by `write`, without building its columns; with
+    /// `verify` every section's checksum is checked too.
+    public static func metadata(path: String, verify: Bool) -> [UInt8]? {
+        withDirectory(of: path) { bytes, directory in
+            if verify {
+                for section in directory.columns.map(\.section) + [directory.lines] where verified(section, in: bytes) == nil {
+                    return nil
+                }
+            }
+            return directory.metadata
+        }
+    }
+
+    /// Reads a file written by `write`: every column, or only those `columns` names (by header
+    /// or alias, ASCII case ignored) — all of them when one of the names is not there.
+    ///
+    /// - Returns: nil when the file is missing, truncated, damaged or of another version.
+    public static func read(path: String, columns wanted: [String]? = nil) -> (table: Table, metadata: [UInt8], lines: [Int32])? {
+        withDirectory(of: path) { bytes, directory in
+            let rowCount = directory.rowCount
+            var columns: [Column] = []
+            for entry in directory.columns where isWanted(entry, wanted, among: directory.columns) {
+                guard let slice = verified(entry.section, in: bytes),
+                      let column = decodeColumn(entry, slice, rowCount: rowCount) else { return nil }
+                columns.append(column)
+            }
+            guard let slice = verified(directory.lines, in: bytes) else { return nil }
+            var reader = ArchiveReader(bytes: slice)
+            guard let lines: [Int32] = reader.buffer(), lines.count == rowCount, reader.atEnd else { return nil }
+            return (Table(columns: columns, rowCount: rowCount), directory.metadata, lines)
+        }
+    }
+
+    private static func isWanted(_ entry: Entry, _ wanted: [String]?, among entries: [Entry]) -> Bool {
+        guard let wanted else { return true }
+        func answers(_ entry: Entry, _ name: String) -> Bool {
+            let folded = name.lowercased()
+            return entry.name == name || entry.name.lowercased() == folded || entry.aliases.contains { $0.lowercased() == folded }
+        }
+        if wanted.contains(where: { name in !entries.contains { answers($0, name) } }) { return true }
+        return wanted.contains { answers(entry, $0) }
+    }
+
+    private static func decodeColumn(_ entry: Entry, _ slice: UnsafeRawBufferPointer, rowCount: Int) -> Column? {
+        var reader = ArchiveReader(bytes: slice)
+        let storage: ColumnStorage
+        switch entry.type {
+        case 0: guard let values: [Int64] = reader.buffer(), values.count == rowCount else { return nil }; storage = .int64(values)
+        case 1: guard let values: [Double] = reader.buffer(), values.count == rowCount else { return nil }; storage = .float64(values)
+        case 2: guard let values: [Int32] = reader.buffer(), values.count == rowCount else { return nil }; storage = .date(values)
+        case 3: guard let values: [UInt8] = reader.buffer(), values.count == rowCount else { return nil }; storage = .bool(values.map { $0 != 0 })
+        default:
+            guard let codes: [UInt32] = reader.buffer(), codes.count == rowCount,
+                  let arena: [UInt8] = reader.buffer(), let offsets: [Int] = reader.buffer(), let hashes: [UInt64] = reader.buffer(),
+                  let slots: [Int32] = reader.buffer(),
+                  let dictionary = TextDictionary(arena: arena, offsets: offsets, hashes: hashes, slots: slots) else { return nil }
+            let limit = UInt32(dictionary.count)
+            let inRange = codes.withUnsafeBufferPointer { buffer in
+                var largest: UInt32 = 0
+                for code in buffer { largest = max(largest, code) }
+                return buffer.isEmpty || largest < limit
+            }
+            guard inRange else { return nil }
+            storage = .text(codes: codes, dictionary: dictionary)
+        }
+        var validity: Bitmap?
+        if entry.hasValidity {
+            guard let words: [UInt64] = reader.buffer(), let bitmap = Bitmap(words: words, count: rowCount) else { return nil }
+            validity = bitmap
+        }
+        guard reader.atEnd else { return nil }
+        return Column(name: entry.name, aliases: entry.aliases, storage: storage, validity: validity)
     }
 }
 
@@ -145,7 +240,8 @@ public enum TableArchive {
 struct ArchiveWriter {
     private let file: UnsafeMutablePointer<FILE>
     private var checksum = ArchiveChecksum()
-    private var written = 0
+    private var sectionStart = 0
+    private(set) var written = 0
     private var failed = false
 
     init?(path: String) {
@@ -161,6 +257,23 @@ struct ArchiveWriter {
     }
 
     mutating func bytes(_ data: [UInt8]) { data.withUnsafeBytes { raw($0) } }
+
+    /// Starts summing a new section here.
+    mutating func startSection() {
+        checksum = ArchiveChecksum()
+        sectionStart = written
+    }
+
+    /// The section written since `startSection`.
+    func endSection() -> TableArchive.Section {
+        TableArchive.Section(offset: sectionStart, length: written - sectionStart, checksum: checksum.value)
+    }
+
+    mutating func section(_ section: TableArchive.Section) {
+        u64(UInt64(section.offset))
+        u64(UInt64(section.length))
+        u64(section.checksum)
+    }
 
     mutating func u64(_ value: UInt64) {
         withUnsafeBytes(of: value.littleEndian) { raw($0) }
@@ -183,12 +296,9 @@ struct ArchiveWriter {
         pad()
     }
 
-    /// Writes the trailer (file size, checksum) and closes the file; false when anything failed.
+    /// Closes the file; false when anything failed.
     mutating func finish() -> Bool {
-        u64(UInt64(written + 16))
-        let sum = checksum.value
-        withUnsafeBytes(of: sum.littleEndian) { raw($0) }
-        return fclose(file) == 0 && !failed
+        fclose(file) == 0 && !failed
     }
 }
 
@@ -219,6 +329,13 @@ struct ArchiveReader {
     mutating func blob() -> [UInt8]? {
         guard let count = u64(), count < UInt64(bytes.count), let data = take(Int(count)), skipPadding() else { return nil }
         return Array(data)
+    }
+
+    /// A section reference that lies inside the first `end` bytes of the file.
+    mutating func section(within end: Int) -> TableArchive.Section? {
+        guard let offset = u64(), let length = u64(), let checksum = u64(),
+              offset <= UInt64(end), length <= UInt64(end) - offset else { return nil }
+        return TableArchive.Section(offset: Int(offset), length: Int(length), checksum: checksum)
     }
 
     mutating func buffer<T: BitwiseCopyable>() -> [T]? {

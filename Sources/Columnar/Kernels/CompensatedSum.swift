@@ -6,6 +6,13 @@ public struct CompensatedSum: Sendable {
 
     public init() {}
 
+    /// A sum carried on from a running total and its correction.
+    @inlinable
+    public init(sum: Double, compensation: Double) {
+        self.sum = sum
+        self.compensation = compensation
+    }
+
     @inlinable
     public mutating func add(_ value: Double) {
         let next = sum + value

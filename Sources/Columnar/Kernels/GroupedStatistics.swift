@@ -13,12 +13,118 @@ public struct GroupedStatistics: Sendable {
     public var maximum: [Double]
     /// For each requested threshold, per group, the values strictly below it.
     public var below: [[Int]]
+    /// A part's corrections to `sum` while parts are being merged (zero in a finished result).
+    var compensation: [Double] = []
 
-    /// Computes the statistics in one pass.
+    public init(rows: [Int], count: [Int], sum: [Double], minimum: [Double], maximum: [Double], below: [[Int]]) {
+        (self.rows, self.count, self.sum, self.minimum, self.maximum, self.below) = (rows, count, sum, minimum, maximum, below)
+    }
+
+    /// Rows per part when a column is cut for parallel work. The cut depends only on the row
+    /// count, never on the number of threads, so results are the same on any machine.
+    public static let partRows = 1 << 18
+
+    /// The row ranges a column of `count` rows is cut into.
+    public static func parts(of count: Int) -> [Range<Int>] {
+        let pieces = max(1, min(64, count / partRows))
+        return (0..<pieces).map { piece in (count * piece / pieces)..<(count * (piece + 1) / pieces) }
+    }
+
+    /// Computes the statistics: the rows cut into parts (`parts(of:)`), each part summed on its
+    /// own on every core, the parts merged in order (counts, minimum and maximum exactly; the
+    /// compensated sums by adding each part's sum and compensation).
     ///
-    /// - Complexity: O(rows + groups × thresholds).
+    /// - Complexity: O(rows + parts × groups × thresholds).
     public static func compute(values: [Double], validity: Bitmap?, groupIds: [Int32], groupCount: Int,
                                belowThresholds: [Double] = []) -> GroupedStatistics {
+        precondition(values.count == groupIds.count, "one group id per value")
+        let ranges = parts(of: values.count)
+        let partials = UnsafeMutableBufferPointer<GroupedStatistics>.allocate(capacity: ranges.count)
+        defer { partials.deinitialize().deallocate() }
+        values.withUnsafeBufferPointer { valueBuffer in
+            groupIds.withUnsafeBufferPointer { idBuffer in
+                ConcurrentTasks(ranges.count).run { part in
+                    (partials.baseAddress! + part).initialize(to: accumulate(
+                        values: valueBuffer, validity: validity, groupIds: idBuffer, range: ranges[part],
+                        groupCount: groupCount, belowThresholds: belowThresholds))
+                }
+            }
+        }
+        if ranges.count == 1 { return partials[0] }
+        var merged = partials[0]
+        var compensations = merged.compensation
+        for part in partials.dropFirst() {
+            for group in 0..<groupCount {
+                merged.rows[group] += part.rows[group]
+                merged.count[group] += part.count[group]
+                var total = CompensatedSum(sum: merged.sum[group], compensation: compensations[group])
+                total.add(part.sum[group])
+                total.compensation += part.compensation[group]
+                merged.sum[group] = total.sum
+                compensations[group] = total.compensation
+                merged.minimum[group] = min(merged.minimum[group], part.minimum[group])
+                merged.maximum[group] = max(merged.maximum[group], part.maximum[group])
+            }
+            for index in belowThresholds.indices {
+                for group in 0..<groupCount { merged.below[index][group] += part.below[index][group] }
+            }
+        }
+        merged.sum = zip(merged.sum, compensations).map { $0 + $1 }
+        merged.compensation = [Double](repeating: 0, count: groupCount)
+        return merged
+    }
+
+    /// One part's statistics; `sum` holds the running sums and `compensation` their corrections.
+    private static func accumulate(values: UnsafeBufferPointer<Double>, validity: Bitmap?, groupIds: UnsafeBufferPointer<Int32>,
+                                   range: Range<Int>, groupCount: Int, belowThresholds: [Double]) -> GroupedStatistics {
+        var rows = [Int](repeating: 0, count: groupCount)
+        var count = [Int](repeating: 0, count: groupCount)
+        var sums = [Double](repeating: 0, count: groupCount)
+        var compensations = [Double](repeating: 0, count: groupCount)
+        var minimum = [Double](repeating: .infinity, count: groupCount)
+        var maximum = [Double](repeating: -.infinity, count: groupCount)
+        var below = [Int](repeating: 0, count: groupCount * belowThresholds.count)
+        let thresholdCount = belowThresholds.count
+        rows.withUnsafeMutableBufferPointer { rows in
+        count.withUnsafeMutableBufferPointer { count in
+        sums.withUnsafeMutableBufferPointer { sums in
+        compensations.withUnsafeMutableBufferPointer { compensations in
+        minimum.withUnsafeMutableBufferPointer { minimum in
+        maximum.withUnsafeMutableBufferPointer { maximum in
+        below.withUnsafeMutableBufferPointer { below in
+        belowThresholds.withUnsafeBufferPointer { thresholds in
+            for row in range {
+                let group = Int(groupIds[row])
+                if group < 0 { continue }
+                rows[group] &+= 1
+                if let validity, !validity[row] { continue }
+                let value = values[row]
+                count[group] &+= 1
+                let sum = sums[group]
+                let next = sum + value
+                compensations[group] += abs(sum) >= abs(value) ? (sum - next) + value : (value - next) + sum
+                sums[group] = next
+                if value < minimum[group] { minimum[group] = value }
+                if value > maximum[group] { maximum[group] = value }
+                for index in 0..<thresholdCount where value < thresholds[index] {
+                    below[index &* groupCount &+ group] &+= 1
+                }
+            }
+        }}}}}}}}
+        let belowLists = (0..<thresholdCount).map { Array(below[($0 * groupCount)..<(($0 + 1) * groupCount)]) }
+        if range.count == values.count || groupCount == 0 {
+            // The whole column in one part: the finished sums, exactly as `computeScalar`.
+            return GroupedStatistics(rows: rows, count: count, sum: zip(sums, compensations).map { $0 + $1 }, minimum: minimum,
+                                     maximum: maximum, below: belowLists)
+        }
+        var partial = GroupedStatistics(rows: rows, count: count, sum: sums, minimum: minimum, maximum: maximum, below: belowLists)
+        partial.compensation = compensations
+        return partial
+    }
+
+    /// Scalar reference of `compute`: one pass over every row, kept for tests and measurement.
+    public static func computeScalar(values: [Double], validity: Bitmap?, groupIds: [Int32], groupCount: Int,
+                                     belowThresholds: [Double] = []) -> GroupedStatistics {
         precondition(values.count == groupIds.count, "one group id per value")
         var rows = [Int](repeating: 0, count: groupCount)
         var count = [Int](repeating: 0, count: groupCount)
@@ -45,32 +151,67 @@ public struct GroupedStatistics: Sendable {
 
     /// The median of each group's non-null values (the mean of the two middle ones for an even
     /// count, as DuckDB's `median`); nil for a group with no value.
+    ///
+    /// The values are scattered by group (a counting sort: each part counts, then each part
+    /// writes its own stretch of every group's slice, in parallel), then each group's middle is
+    /// selected, groups shared among the cores.
     public static func medians(values: [Double], validity: Bitmap?, groupIds: [Int32], groupCount: Int) -> [Double?] {
-        // Counting sort of the values by group, then a sort within each group's slice.
-        var starts = [Int](repeating: 0, count: groupCount + 1)
-        for row in 0..<values.count where groupIds[row] >= 0 && validity.map({ $0[row] }) != false {
-            starts[Int(groupIds[row]) + 1] += 1
+        let ranges = parts(of: values.count)
+        // counts[part * groupCount + group]
+        var counts = [Int](repeating: 0, count: ranges.count * groupCount)
+        counts.withUnsafeMutableBufferPointer { counts in
+            ConcurrentTasks(ranges.count).run { part in
+                let base = part * groupCount
+                for row in ranges[part] where groupIds[row] >= 0 && validity.map({ $0[row] }) != false {
+                    counts[base + Int(groupIds[row])] += 1
+                }
+            }
         }
-        for group in 0..<groupCount { starts[group + 1] += starts[group] }
-        var cursor = starts
-        var scattered = [Double](repeating: 0, count: starts[groupCount])
-        for row in 0..<values.count where groupIds[row] >= 0 && validity.map({ $0[row] }) != false {
-            let group = Int(groupIds[row])
-            scattered[cursor[group]] = values[row]
-            cursor[group] += 1
+        // Each (part, group) stretch starts after the group's earlier parts and the earlier groups.
+        var starts = [Int](repeating: 0, count: groupCount + 1)
+        var cursors = [Int](repeating: 0, count: ranges.count * groupCount)
+        var offset = 0
+        for group in 0..<groupCount {
+            starts[group] = offset
+            for part in ranges.indices {
+                cursors[part * groupCount + group] = offset
+                offset += counts[part * groupCount + group]
+            }
+        }
+        starts[groupCount] = offset
+        var scattered = [Double](repeating: 0, count: offset)
+        scattered.withUnsafeMutableBufferPointer { scattered in
+            cursors.withUnsafeMutableBufferPointer { cursors in
+                ConcurrentTasks(ranges.count).run { part in
+                    let base = part * groupCount
+                    for row in ranges[part] where groupIds[row] >= 0 && validity.map({ $0[row] }) != false {
+                        let slot = base + Int(groupIds[row])
+                        scattered[cursors[slot]] = values[row]
+                        cursors[slot] += 1
+                    }
+                }
+            }
         }
         var result = [Double?](repeating: nil, count: groupCount)
-        for group in 0..<groupCount {
-            let lower = starts[group], upper = starts[group + 1]
-            let n = upper - lower
-            if n == 0 { continue }
-            result[group] = scattered.withUnsafeMutableBufferPointer { all in
-                let slice = UnsafeMutableBufferPointer(rebasing: all[lower..<upper])
-                let upperMiddle = select(slice, n / 2)
-                guard n % 2 == 0 else { return upperMiddle }
-                // After selection everything before n/2 is ≤ it: the lower middle is their maximum.
-                let lowerMiddle = UnsafeMutableBufferPointer(rebasing: slice[0..<(n / 2)]).max()!
-                return lowerMiddle + (upperMiddle - lowerMiddle) / 2
+        let stripes = min(groupCount, 64)
+        result.withUnsafeMutableBufferPointer { result in
+            scattered.withUnsafeMutableBufferPointer { all in
+                ConcurrentTasks(stripes).run { stripe in
+                    for group in stride(from: stripe, to: groupCount, by: stripes) {
+                        let lower = starts[group], upper = starts[group + 1]
+                        let n = upper - lower
+                        if n == 0 { continue }
+                        let slice = UnsafeMutableBufferPointer(rebasing: all[lower..<upper])
+                        let upperMiddle = select(slice, n / 2)
+                        guard n % 2 == 0 else {
+                            result[group] = upperMiddle
+                            continue
+                        }
+                        // After selection everything before n/2 is ≤ it: the lower middle is their maximum.
+                        let lowerMiddle = UnsafeMutableBufferPointer(rebasing: slice[0..<(n / 2)]).max()!
+                        result[group] = lowerMiddle + (upperMiddle - lowerMiddle) / 2
+                    }
+                }
             }
         }
         return result

@@ -1,0 +1,70 @@
+import Columnar
+import Testing
+
+/// The parallel grouped kernel against its scalar twin, and both against sums worked out here.
+@Suite struct GroupedStatisticsTests {
+    static func randomInput(_ length: Int, groups: Int, nulls: Bool) -> (values: [Double], validity: Bitmap?, ids: [Int32]) {
+        var generator = SystemRandomNumberGenerator()
+        let values = (0..<length).map { _ in Double(Int.random(in: 0...1000, using: &generator)) / 10 }
+        let ids = (0..<length).map { _ in Int32.random(in: -1..<Int32(groups), using: &generator) }
+        guard nulls else { return (values, nil, ids) }
+        var validity = Bitmap(count: length, value: true)
+        for row in 0..<length where Int.random(in: 0..<7, using: &generator) == 0 { validity[row] = false }
+        return (values, validity, ids)
+    }
+
+    static func expectSame(_ fast: GroupedStatistics, _ scalar: GroupedStatistics, _ label: String) {
+        #expect(fast.rows == scalar.rows, Comment(rawValue: label))
+        #expect(fast.count == scalar.count, Comment(rawValue: label))
+        #expect(fast.minimum == scalar.minimum, Comment(rawValue: label))
+        #expect(fast.maximum == scalar.maximum, Comment(rawValue: label))
+        #expect(fast.below == scalar.below, Comment(rawValue: label))
+        for (a, b) in zip(fast.sum, scalar.sum) {
+            #expect(abs(a - b) <= 1e-12 * max(1, abs(b)), Comment(rawValue: "\(label): sum \(a) against \(b)"))
+        }
+    }
+
+    @Test(arguments: [0, 1, 15, 16, 17, 63, 64, 65, 1000])
+    func matchesTheScalarTwinExactlyOnOnePart(length: Int) {
+        for nulls in [false, true] {
+            let input = Self.randomInput(length, groups: 5, nulls: nulls)
+            let fast = GroupedStatistics.compute(values: input.values, validity: input.validity, groupIds: input.ids, groupCount: 5,
+                                                 belowThresholds: [70, 90])
+            let scalar = GroupedStatistics.computeScalar(values: input.values, validity: input.validity, groupIds: input.ids,
+                                                         groupCount: 5, belowThresholds: [70, 90])
+            // Below the part size the fast kernel is one part: the same sums to the bit.
+            #expect(fast.sum == scalar.sum)
+            Self.expectSame(fast, scalar, "length \(length), nulls \(nulls)")
+        }
+    }
+
+    @Test func matchesTheScalarTwinAcrossParts() {
+        let length = GroupedStatistics.partRows * 5 + 17
+        #expect(GroupedStatistics.parts(of: length).count == 5)
+        let input = Self.randomInput(length, groups: 300, nulls: true)
+        let fast = GroupedStatistics.compute(values: input.values, validity: input.validity, groupIds: input.ids, groupCount: 300,
+                                             belowThresholds: [70])
+        let scalar = GroupedStatistics.computeScalar(values: input.values, validity: input.validity, groupIds: input.ids,
+                                                     groupCount: 300, belowThresholds: [70])
+        Self.expectSame(fast, scalar, "\(length) rows")
+        // Medians across parts against sorting each group.
+        let medians = GroupedStatistics.medians(values: input.values, validity: input.validity, groupIds: input.ids, groupCount: 300)
+        var members = [[Double]](repeating: [], count: 300)
+        for row in 0..<length where input.ids[row] >= 0 && input.validity![row] { members[Int(input.ids[row])].append(input.values[row]) }
+        #expect(medians == members.map(MedianSelectionTests.reference))
+    }
+
+    @Test func worksOutByHand() {
+        // Group 0: 69.9, 70, 95 (null 50 skipped); group 1: 100; row 4 left out.
+        var validity = Bitmap(count: 6, value: true)
+        validity[3] = false
+        let stats = GroupedStatistics.compute(values: [69.9, 70, 95, 50, 12, 100], validity: validity, groupIds: [0, 0, 0, 0, -1, 1],
+                                              groupCount: 2, belowThresholds: [70, 90])
+        #expect(stats.rows == [4, 1])
+        #expect(stats.count == [3, 1])
+        #expect(stats.sum == [234.9, 100])
+        #expect(stats.minimum == [69.9, 100])
+        #expect(stats.maximum == [95, 100])
+        #expect(stats.below == [[1, 0], [2, 0]])
+    }
+}
