@@ -75,49 +75,61 @@ public struct GroupedStatistics: Sendable {
     }
 
     /// One part's statistics; `sum` holds the running sums and `compensation` their corrections.
+    ///
+    /// Each group's running figures sit together in one record (rows, count, sum, correction,
+    /// minimum, maximum, then one count per threshold: 64 bytes for two thresholds, one cache
+    /// line), so a row touches one line instead of one per figure; the compensation step picks
+    /// its operands without a branch.
     private static func accumulate(values: UnsafeBufferPointer<Double>, validity: Bitmap?, groupIds: UnsafeBufferPointer<Int32>,
                                    range: Range<Int>, groupCount: Int, belowThresholds: [Double]) -> GroupedStatistics {
-        var rows = [Int](repeating: 0, count: groupCount)
-        var count = [Int](repeating: 0, count: groupCount)
-        var sums = [Double](repeating: 0, count: groupCount)
-        var compensations = [Double](repeating: 0, count: groupCount)
-        var minimum = [Double](repeating: .infinity, count: groupCount)
-        var maximum = [Double](repeating: -.infinity, count: groupCount)
-        var below = [Int](repeating: 0, count: groupCount * belowThresholds.count)
         let thresholdCount = belowThresholds.count
-        rows.withUnsafeMutableBufferPointer { rows in
-        count.withUnsafeMutableBufferPointer { count in
-        sums.withUnsafeMutableBufferPointer { sums in
-        compensations.withUnsafeMutableBufferPointer { compensations in
-        minimum.withUnsafeMutableBufferPointer { minimum in
-        maximum.withUnsafeMutableBufferPointer { maximum in
-        below.withUnsafeMutableBufferPointer { below in
+        let stride = 6 + thresholdCount
+        // Slots hold doubles; the counts are stored as doubles too (exact below 2^53 rows).
+        let records = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, groupCount * stride))
+        defer { records.deallocate() }
+        for group in 0..<groupCount {
+            let base = group * stride
+            records[base] = 0
+            records[base + 1] = 0
+            records[base + 2] = 0
+            records[base + 3] = 0
+            records[base + 4] = .infinity
+            records[base + 5] = -.infinity
+            for index in 0..<thresholdCount { records[base + 6 + index] = 0 }
+        }
         belowThresholds.withUnsafeBufferPointer { thresholds in
             for row in range {
                 let group = Int(groupIds[row])
                 if group < 0 { continue }
-                rows[group] &+= 1
+                let record = records.baseAddress! + group &* stride
+                record[0] += 1
                 if let validity, !validity[row] { continue }
                 let value = values[row]
-                count[group] &+= 1
-                let sum = sums[group]
+                record[1] += 1
+                let sum = record[2]
                 let next = sum + value
-                compensations[group] += abs(sum) >= abs(value) ? (sum - next) + value : (value - next) + sum
-                sums[group] = next
-                if value < minimum[group] { minimum[group] = value }
-                if value > maximum[group] { maximum[group] = value }
-                for index in 0..<thresholdCount where value < thresholds[index] {
-                    below[index &* groupCount &+ group] &+= 1
+                let sumIsLarger = abs(sum) >= abs(value)
+                let larger = sumIsLarger ? sum : value
+                let smaller = sumIsLarger ? value : sum
+                record[3] += (larger - next) + smaller
+                record[2] = next
+                record[4] = min(record[4], value)
+                record[5] = max(record[5], value)
+                for index in 0..<thresholdCount {
+                    record[6 &+ index] += value < thresholds[index] ? 1 : 0
                 }
             }
-        }}}}}}}}
-        let belowLists = (0..<thresholdCount).map { Array(below[($0 * groupCount)..<(($0 + 1) * groupCount)]) }
+        }
+        func column(_ offset: Int) -> [Double] { (0..<groupCount).map { records[$0 * stride + offset] } }
+        let rows = column(0).map { Int($0) }, count = column(1).map { Int($0) }
+        let sums = column(2), compensations = column(3)
+        let belowLists = (0..<thresholdCount).map { index in column(6 + index).map { Int($0) } }
         if range.count == values.count || groupCount == 0 {
             // The whole column in one part: the finished sums, exactly as `computeScalar`.
-            return GroupedStatistics(rows: rows, count: count, sum: zip(sums, compensations).map { $0 + $1 }, minimum: minimum,
-                                     maximum: maximum, below: belowLists)
+            return GroupedStatistics(rows: rows, count: count, sum: zip(sums, compensations).map { $0 + $1 }, minimum: column(4),
+                                     maximum: column(5), below: belowLists)
         }
-        var partial = GroupedStatistics(rows: rows, count: count, sum: sums, minimum: minimum, maximum: maximum, below: belowLists)
+        var partial = GroupedStatistics(rows: rows, count: count, sum: sums, minimum: column(4), maximum: column(5), below: belowLists)
         partial.compensation = compensations
         return partial
     }

@@ -1,0 +1,109 @@
+import Benchmark
+import CSVIngest
+import Columnar
+import Foundation
+import PlainLoops
+
+// 10 million scores (one decimal, 0–100) in 6,786 groups: a province's cases by unit.
+let rowCount = 10_000_000
+let groupCount = 6_786
+
+let scores: [Double] = {
+    var generator = SplitMix(seed: 7)
+    return (0..<rowCount).map { _ in Double(generator.next() % 1001) / 10 }
+}()
+
+let groupIds: [Int32] = {
+    var generator = SplitMix(seed: 11)
+    return (0..<rowCount).map { _ in Int32(truncatingIfNeeded: generator.next() % UInt64(groupCount)) }
+}()
+
+/// A small, fixed generator so every run measures the same buffers.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .peakMemoryResident], warmupIterations: 2,
+                                           maxDuration: .seconds(4), maxIterations: 40)
+
+    // The buffer read at the memory's pace: the yardstick for the kernels below.
+    Benchmark("plain C sum, 10M doubles") { benchmark in
+        _ = scores.count
+        benchmark.startMeasurement()
+        scores.withUnsafeBufferPointer { blackHole(plain_sum($0.baseAddress, $0.count)) }
+    }
+
+    Benchmark("threshold count: SIMD8, 10M") { benchmark in
+        _ = scores.count
+        benchmark.startMeasurement()
+        scores.withUnsafeBufferPointer { blackHole(ThresholdCount.countBelow($0, threshold: 70)) }
+    }
+    Benchmark("threshold count: scalar twin, 10M") { benchmark in
+        _ = scores.count
+        benchmark.startMeasurement()
+        scores.withUnsafeBufferPointer { blackHole(ThresholdCount.countBelowScalar($0, threshold: 70)) }
+    }
+    Benchmark("threshold count: plain C, 10M") { benchmark in
+        _ = scores.count
+        benchmark.startMeasurement()
+        scores.withUnsafeBufferPointer { blackHole(plain_count_below($0.baseAddress, $0.count, 70)) }
+    }
+
+    Benchmark("grouped count/sum/min/max/below: parts on all cores, 10M") { benchmark in
+        _ = (scores.count, groupIds.count)
+        benchmark.startMeasurement()
+        blackHole(GroupedStatistics.compute(values: scores, validity: nil, groupIds: groupIds, groupCount: groupCount,
+                                            belowThresholds: [70, 90]))
+    }
+    Benchmark("grouped count/sum/min/max/below: scalar twin, 10M") { benchmark in
+        _ = (scores.count, groupIds.count)
+        benchmark.startMeasurement()
+        blackHole(GroupedStatistics.computeScalar(values: scores, validity: nil, groupIds: groupIds, groupCount: groupCount,
+                                                  belowThresholds: [70, 90]))
+    }
+    Benchmark("grouped count/sum: plain C, 10M") { benchmark in
+        _ = (scores.count, groupIds.count)
+        var counts = [Int](repeating: 0, count: groupCount)
+        var sums = [Double](repeating: 0, count: groupCount)
+        benchmark.startMeasurement()
+        scores.withUnsafeBufferPointer { values in
+            groupIds.withUnsafeBufferPointer { ids in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    sums.withUnsafeMutableBufferPointer { sums in
+                        plain_grouped_count_sum(values.baseAddress, ids.baseAddress, values.count, counts.baseAddress, sums.baseAddress)
+                    }
+                }
+            }
+        }
+        blackHole(sums)
+    }
+    Benchmark("grouped medians: parts on all cores, 10M") { benchmark in
+        _ = (scores.count, groupIds.count)
+        benchmark.startMeasurement()
+        blackHole(GroupedStatistics.medians(values: scores, validity: nil, groupIds: groupIds, groupCount: groupCount))
+    }
+
+    // Ingest of a generated cases export (`make bench` writes it), serial and on every core.
+    let csv = ProcessInfo.processInfo.environment["PINGCHA_BENCH_CSV"] ?? "/tmp/pingcha-bench/cases-1000000/cases.csv"
+    if FileManager.default.fileExists(atPath: csv) {
+        for threads in [1, 2] {
+            Benchmark("ingest cases.csv (1M rows), \(threads) thread(s)",
+                      configuration: .init(metrics: [.wallClock, .peakMemoryResident], warmupIterations: 1,
+                                           maxDuration: .seconds(20), maxIterations: 5)) { _ in
+                var options = LoadOptions()
+                options.schema = .cases
+                options.threads = threads
+                blackHole(try CSVLoader.load(path: csv, options: options).table.rowCount)
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+#ifndef PLAIN_LOOPS_H
+#define PLAIN_LOOPS_H
+#include <stddef.h>
+#include <stdint.h>
+
+/* The plain C loops pingcha's kernels are measured against, over the same buffers. */
+
+/* Values strictly below threshold. */
+long plain_count_below(const double *values, size_t count, double threshold);
+
+/* Per group (ids in [0, groups) or -1 for left out): count and sum. */
+void plain_grouped_count_sum(const double *values, const int32_t *ids, size_t count, long *counts, double *sums);
+
+/* Sum of all values: the loop that reads the buffer at the memory's pace. */
+double plain_sum(const double *values, size_t count);
+
+#endif
