@@ -7,7 +7,7 @@ APT_PACKAGES := libcsv-dev libxlsxwriter-dev
 NOTEBOOK_APT_PACKAGES := fonts-noto-cjk
 SAMPLE := Datasets/sample
 
-.PHONY: all deps pydeps notebook-deps bench-deps build release demo test swift-test crosscheck notebooks bench clean
+.PHONY: all deps pydeps notebook-deps bench-deps build release demo test swift-test crosscheck notebooks bench bench-kernels clean
 
 all: build
 
@@ -61,6 +61,16 @@ bench-deps:
 
 bench: release bench-deps
 	$(PYTHON) Benchmarks/compare/compare.py --rows $(BENCH_ROWS) --rounds $(BENCH_ROUNDS)
+	$(MAKE) bench-kernels
+
+# package-benchmark targets (Benchmarks/Kernels, a package of its own): kernels beside plain C
+# loops on the same buffers, and ingest of a 1M-row export on 1 and 2 threads.
+BENCH_DIR ?= /tmp/pingcha-bench
+bench-kernels: release
+	mkdir -p Benchmarks/Kernels/.engine && ln -sfn ../../.. Benchmarks/Kernels/.engine/pingcha
+	test -f $(BENCH_DIR)/cases-1000000/cases.csv || .build/release/pingcha generate --cases 1000000 --seed 7 --out $(BENCH_DIR)/cases-1000000
+	cd Benchmarks/Kernels && PINGCHA_BENCH_CSV=$(BENCH_DIR)/cases-1000000/cases.csv \
+		$(SWIFT) package --allow-writing-to-package-directory benchmark --format markdown
 
 clean:
 	rm -rf .build
