@@ -37,12 +37,15 @@ public enum CSVLoader {
         let rawCount = raw.count
         DispatchQueue.global().async(group: hashing) {
             let bytes = UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: rawAddress), count: rawCount)
-            digestBox.hex = CSVLoader.sha256Hex(bytes)
+            digestBox.hex = CSVLoader.sha256Hex(bytes) { MappedFile.release(mappingAt: rawAddress, $0) }
         }
         defer { hashing.wait() }
 
         let width = max(1, options.threads ?? ConcurrentTasks.processorCount)
-        let encoding = try options.encoding ?? EncodingDetector.detect(raw, path: path, width: width)
+        // Pages of the mapping are given back once checked, hashed and parsed (they are read
+        // again from the page cache if needed), so the load's memory is its columns, not the file.
+        let release = { (range: Range<Int>) in MappedFile.release(mappingAt: rawAddress, range) }
+        let encoding = try options.encoding ?? EncodingDetector.detect(raw, path: path, width: width, checked: release)
         let body = UnsafeRawBufferPointer(rebasing: raw[min(encoding.byteOrderMarkLength, raw.count)...])
         var converted: [UInt8]?
         switch encoding {
@@ -62,7 +65,8 @@ public enum CSVLoader {
             }
         }
 
-        let parse = { (text: UnsafeRawBufferPointer) throws -> LoadedTable in
+        let bodyOffset = min(encoding.byteOrderMarkLength, raw.count)
+        let parse = { (text: UnsafeRawBufferPointer, parsed: ((Range<Int>) -> Void)?) throws -> LoadedTable in
             let chunkCount: Int
             if let chunkBytes = options.chunkBytes {
                 chunkCount = max(1, (text.count + max(1, chunkBytes) - 1) / max(1, chunkBytes))
@@ -72,7 +76,7 @@ public enum CSVLoader {
             if chunkCount > 1, width > 1 || options.chunkBytes != nil,
                let (state, blankLines, chunks) = try ChunkedLoad.load(
                    text: text, state: LoadState(path: path, options: options), delimiter: encoding.defaultDelimiter,
-                   chunkCount: chunkCount, width: width, progress: options.progress) {
+                   chunkCount: chunkCount, width: width, progress: options.progress, parsed: parsed) {
                 hashing.wait()
                 return state.finish(encoding: encoding, sha256: digestBox.hex, blankLines: blankLines, text: text, chunks: chunks)
             }
@@ -81,7 +85,12 @@ public enum CSVLoader {
                 state.handle(record)
             }
             do {
-                try reader.parse(text) { done in options.progress?(done, text.count) }
+                var reported = 0
+                try reader.parse(text) { done in
+                    parsed?(reported..<done)
+                    reported = done
+                    options.progress?(done, text.count)
+                }
                 try reader.finish()
             } catch let error as RecordReader.Failure {
                 if let earlier = state.firstError, earlier.location?.line ?? .max < error.line { throw earlier }
@@ -96,15 +105,23 @@ public enum CSVLoader {
             return state.finish(encoding: encoding, sha256: digestBox.hex, blankLines: reader.blankLines, text: text)
         }
         if let converted {
-            return try converted.withUnsafeBytes { try parse($0) }
+            // The converted text is the process's own memory: nothing to give back.
+            return try converted.withUnsafeBytes { try parse($0, nil) }
         }
-        return try parse(body)
+        return try parse(body) { release(($0.lowerBound + bodyOffset)..<($0.upperBound + bodyOffset)) }
     }
 
-    /// Lower-case hex SHA-256 of bytes.
-    public static func sha256Hex(_ bytes: UnsafeRawBufferPointer) -> String {
+    /// Lower-case hex SHA-256 of bytes; `hashed` is told each stretch once it is in the digest.
+    public static func sha256Hex(_ bytes: UnsafeRawBufferPointer, hashed: ((Range<Int>) -> Void)? = nil) -> String {
         var hasher = SHA256()
-        hasher.update(bufferPointer: bytes)
+        let block = 8 << 20
+        var offset = 0
+        while offset < bytes.count {
+            let end = min(bytes.count, offset + block)
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: bytes[offset..<end]))
+            hashed?(offset..<end)
+            offset = end
+        }
         return hasher.finalize().hexEncodedString()
     }
 }

@@ -29,18 +29,18 @@ enum ChunkedLoad {
     }
 
     /// Loads `text` in `chunkCount` chunks on `width` threads into `state`, whose header is
-    /// read here; nil when the file is better loaded serially (no data after the header, a
+    /// read here (`parsed` is told each stretch of `text` once it has been parsed); nil when the file is better loaded serially (no data after the header, a
     /// header the probe cannot read, or a chunk plan a parser did not confirm).
     ///
     /// - Throws: `PingchaError` for the file's first error, at the line a serial load names.
     static func load(text: UnsafeRawBufferPointer, state: LoadState, delimiter: UInt8, chunkCount: Int, width: Int,
-                     progress: (@Sendable (Int, Int) -> Void)?) throws -> (state: LoadState, blankLines: Int, chunks: Int)? {
+                     progress: (@Sendable (Int, Int) -> Void)?, parsed: ((Range<Int>) -> Void)? = nil) throws -> (state: LoadState, blankLines: Int, chunks: Int)? {
         guard let header = readHeader(text, delimiter: delimiter, maxFieldBytes: state.options.maxFieldBytes),
               header.end < text.count else { return nil }
         state.readHeader(fields: header.fields, line: header.firstLine)
         if let error = state.firstError { throw error }
 
-        let starts = boundaries(in: text, from: header.end, chunkCount: chunkCount, width: width)
+        let starts = boundaries(in: text, from: header.end, chunkCount: chunkCount, width: width, counted: parsed)
         let results = (0..<(starts.count - 1)).map { _ in ChunkResult() }
         let sum = ProgressSum()
         let total = text.count
@@ -57,9 +57,10 @@ enum ChunkedLoad {
             var reported = 0
             do throws(RecordReader.Failure) {
                 try reader.parse(bytes) { done in
-                    guard let progress else { return }
+                    parsed?((starts[index] + reported)..<(starts[index] + done))
                     let step = done - reported
                     reported = done
+                    guard let progress else { return }
                     sum.done.withLock { value in
                         value += step
                         progress(value, total)
@@ -131,7 +132,8 @@ enum ChunkedLoad {
 
     /// Chunk starts: `start`, then about every `(count - start) / chunkCount` bytes the first
     /// offset after a line break outside quotes, then `text.count`.
-    static func boundaries(in text: UnsafeRawBufferPointer, from start: Int, chunkCount: Int, width: Int) -> [Int] {
+    static func boundaries(in text: UnsafeRawBufferPointer, from start: Int, chunkCount: Int, width: Int,
+                           counted: ((Range<Int>) -> Void)? = nil) -> [Int] {
         let length = text.count - start
         let pieces = max(1, min(chunkCount, length))
         let cuts = (0...pieces).map { start + Int((Int64(length) * Int64($0)) / Int64(pieces)) }
@@ -139,7 +141,15 @@ enum ChunkedLoad {
         let quoteCounts = UnsafeMutableBufferPointer<Int>.allocate(capacity: pieces)
         defer { quoteCounts.deallocate() }
         ConcurrentTasks(pieces, width: width).run { piece in
-            quoteCounts[piece] = ByteCount.occurrences(of: 0x22, in: UnsafeRawBufferPointer(rebasing: text[cuts[piece]..<cuts[piece + 1]]))
+            var total = 0
+            var offset = cuts[piece]
+            while offset < cuts[piece + 1] {
+                let end = min(cuts[piece + 1], offset + (8 << 20))
+                total += ByteCount.occurrences(of: 0x22, in: UnsafeRawBufferPointer(rebasing: text[offset..<end]))
+                counted?(offset..<end)
+                offset = end
+            }
+            quoteCounts[piece] = total
         }
         var result = [start]
         var quotesBefore = 0

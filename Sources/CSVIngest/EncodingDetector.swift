@@ -18,11 +18,12 @@ public enum EncodingDetector {
     /// Detects the encoding of `bytes`.
     ///
     /// - Throws: `PingchaError` (.data) when no supported encoding fits, naming the line.
-    public static func detect(_ bytes: UnsafeRawBufferPointer, path: String, width: Int = 1) throws -> SourceEncoding {
+    public static func detect(_ bytes: UnsafeRawBufferPointer, path: String, width: Int = 1,
+                              checked: ((Range<Int>) -> Void)? = nil) throws -> SourceEncoding {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { return .utf8BOM }
         if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xFE { return .utf16LE }
         if bytes.count >= 2, bytes[0] == 0xFE, bytes[1] == 0xFF { return .utf16BE }
-        let check = checkUTF8(bytes, width: width)
+        let check = checkUTF8(bytes, width: width, checked: checked)
         guard let invalid = check.firstInvalidOffset else { return .utf8 }
         let invalidLine = LineIndex.lineNumber(ofOffset: invalid, in: bytes)
         if check.hasMultibyteBeforeInvalid {
@@ -46,8 +47,10 @@ public enum EncodingDetector {
     /// `checkUTF8` on up to `width` threads: the bytes are cut where a character starts (never
     /// before a continuation byte), each piece is checked on its own, and the first piece with an
     /// invalid byte decides, so the answer is the serial one.
-    public static func checkUTF8(_ bytes: UnsafeRawBufferPointer, width: Int) -> UTF8Check {
-        let pieceCount = width <= 1 || bytes.count < (1 << 20) ? 1 : width * 4
+    /// `checked` is told each stretch once it has been checked.
+    public static func checkUTF8(_ bytes: UnsafeRawBufferPointer, width: Int, checked: ((Range<Int>) -> Void)? = nil) -> UTF8Check {
+        // Pieces of at most 64 MiB, so that each is given back soon after it is checked.
+        let pieceCount = bytes.count < (1 << 20) ? 1 : max(width * 4, bytes.count >> 26)
         if pieceCount == 1 { return checkUTF8(bytes) }
         var cuts = (0...pieceCount).map { bytes.count / pieceCount * $0 }
         cuts[pieceCount] = bytes.count
@@ -61,6 +64,7 @@ public enum EncodingDetector {
             var check = checkUTF8(UnsafeRawBufferPointer(rebasing: bytes[cuts[piece]..<cuts[piece + 1]]))
             check.firstInvalidOffset = check.firstInvalidOffset.map { $0 + cuts[piece] }
             results.baseAddress!.advanced(by: piece).initialize(to: check)
+            checked?(cuts[piece]..<cuts[piece + 1])
         }
         var sawMultibyte = false
         for check in results {

@@ -47,6 +47,18 @@ final class MappedFile {
         if let base { munmap(base, count) }
     }
 
+    /// Gives back the memory of the whole pages inside `range` of a read-only file mapping
+    /// (offsets from `address`, the mapping's start): the kernel drops them from the process
+    /// and reads them again from the page cache if they are touched later, so the bytes stay
+    /// the same. This keeps a load's resident memory near its columns' size, not the file's.
+    static func release(mappingAt address: UInt, _ range: Range<Int>) {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (address + UInt(range.lowerBound) + UInt(page - 1)) / UInt(page) * UInt(page)
+        let end = (address + UInt(range.upperBound)) / UInt(page) * UInt(page)
+        guard end > start, let pointer = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        madvise(pointer, Int(end - start), MADV_DONTNEED)
+    }
+
     /// The file's bytes; valid while this object lives.
     var bytes: UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(start: base, count: count)
