@@ -12,7 +12,7 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
-        .target(name: "PlainLoops", cSettings: [.unsafeFlags(["-O3", "-march=native"])]),
+        .target(name: "PlainLoops", cSettings: [.unsafeFlags(["-O3", "-march=native"])], linkerSettings: [.linkedLibrary("csv")]),
         .executableTarget(
             name: "Kernels",
             dependencies: [

@@ -95,6 +95,10 @@ let benchmarks: @Sendable () -> Void = {
     // Ingest of a generated cases export (`make bench` writes it), serial and on every core.
     let csv = ProcessInfo.processInfo.environment["PINGCHA_BENCH_CSV"] ?? "/tmp/pingcha-bench/cases-1000000/cases.csv"
     if FileManager.default.fileExists(atPath: csv) {
+        Benchmark("libcsv alone, no-op callbacks: cases.csv (1M rows), 1 thread",
+                  configuration: .init(metrics: [.wallClock], warmupIterations: 1, maxDuration: .seconds(10), maxIterations: 5)) { _ in
+            blackHole(plain_libcsv_records(csv))
+        }
         for threads in [1, 2] {
             Benchmark("ingest cases.csv (1M rows), \(threads) thread(s)",
                       configuration: .init(metrics: [.wallClock, .peakMemoryResident], warmupIterations: 1,
