@@ -84,7 +84,8 @@ public enum CSVLoader {
             let reader = RecordReader(delimiter: encoding.defaultDelimiter, maxFieldBytes: options.maxFieldBytes) { record in
                 state.handle(record)
             }
-            do {
+            var failure: RecordReader.Failure?
+            do throws(RecordReader.Failure) {
                 var reported = 0
                 try reader.parse(text) { done in
                     parsed?(reported..<done)
@@ -92,11 +93,10 @@ public enum CSVLoader {
                     options.progress?(done, text.count)
                 }
                 try reader.finish()
-            } catch let error as RecordReader.Failure {
-                if let earlier = state.firstError, earlier.location?.line ?? .max < error.line { throw earlier }
-                throw PingchaError(.data, error.message, at: SourceLocation(path: path, line: error.line, column: error.field))
+            } catch {
+                failure = error
             }
-            if let error = state.firstError { throw error }
+            if let error = state.firstError(after: failure) { throw error }
             guard state.headers != nil else {
                 throw PingchaError(.data, zh: "文件里只有空行，没有表头。", en: "the file holds only blank lines: no header.",
                                    at: SourceLocation(path: path, line: 1))

@@ -82,14 +82,10 @@ enum ChunkedLoad {
         var blankLines = header.firstLine - 1
         for result in results {
             guard let chunkState = result.state else { return nil }
-            if let failure = result.failure {
-                if let earlier = chunkState.firstError, earlier.location?.line ?? .max < failure.line {
-                    throw shifted(earlier, by: linesBefore)
-                }
-                throw PingchaError(.data, failure.message,
-                                   at: SourceLocation(path: state.path, line: failure.line + linesBefore, column: failure.field))
+            if var error = chunkState.firstError(after: result.failure) {
+                error.location?.line += linesBefore
+                throw error
             }
-            if let error = chunkState.firstError { throw shifted(error, by: linesBefore) }
             guard result.endedCleanly else { return nil }
             shifts.append(linesBefore)
             linesBefore += result.linesEnded
@@ -99,19 +95,13 @@ enum ChunkedLoad {
         return (state, blankLines, results.count)
     }
 
-    private static func shifted(_ error: PingchaError, by lines: Int) -> PingchaError {
-        var moved = error
-        moved.location?.line += lines
-        return moved
-    }
-
     /// The header record: its fields and lines, and the offset just past it.
     static func readHeader(_ text: UnsafeRawBufferPointer, delimiter: UInt8, maxFieldBytes: Int)
         -> (fields: [String], firstLine: Int, lastLine: Int, end: Int)? {
         var found: (fields: [String], firstLine: Int, lastLine: Int)?
         let reader = RecordReader(delimiter: delimiter, maxFieldBytes: maxFieldBytes) { record in
             if found == nil {
-                found = ((0..<record.fieldCount).map { record.string($0) }, record.firstLine, record.lastLine)
+                found = (record.strings, record.firstLine, record.lastLine)
             }
         }
         var offset = 0

@@ -58,7 +58,7 @@ final class LoadState {
     }
 
     private func readHeader(_ record: RecordView) {
-        readHeader(fields: (0..<record.fieldCount).map { record.string($0) }, line: record.firstLine)
+        readHeader(fields: record.strings, line: record.firstLine)
     }
 
     /// Takes the header row's fields (read on its own before a parallel load).
@@ -102,25 +102,8 @@ final class LoadState {
             }
         }
         // Columns with an absent marker are always kept: the load counts their absent cells.
-        keptColumns = Self.keptColumns(names: names, aliases: aliases, wanted: options.columns)
-        keptColumns = builders.indices.filter { keptColumns.contains($0) || builders[$0].spec?.absentMarker != nil }
-    }
-
-    /// The indexes of the columns `wanted` names (by header or alias, ignoring ASCII case); all of
-    /// them when `wanted` is nil or names a column the file lacks (so that the error that follows
-    /// lists every column).
-    static func keptColumns(names: [String], aliases: [[String]], wanted: [String]?) -> [Int] {
-        guard let wanted else { return Array(names.indices) }
-        var kept = Set<Int>()
-        for name in wanted {
-            let folded = name.lowercased()
-            let matches = names.indices.filter { index in
-                names[index] == name || names[index].lowercased() == folded || aliases[index].contains { $0.lowercased() == folded }
-            }
-            if matches.isEmpty { return Array(names.indices) }
-            kept.formUnion(matches)
-        }
-        return kept.sorted()
+        let named = Set(Column.indexes(named: options.columns, among: zip(names, aliases).map { ($0, $1) }))
+        keptColumns = builders.indices.filter { named.contains($0) || builders[$0].spec?.absentMarker != nil }
     }
 
     private func missingColumnsError(schema: ExportSchema, missing: [ExportSchema.ColumnSpec], found: [String], line: Int) -> PingchaError {
@@ -165,6 +148,14 @@ final class LoadState {
             let hint = LocalizedText(zh: "（可用 --rejects 文件 把坏行另存后继续）", en: " (use --rejects FILE to set bad rows aside and go on)")
             firstError = PingchaError(.data, reason + hint, at: SourceLocation(path: path, line: record.firstLine, column: column))
         }
+    }
+
+    /// The error a parse that ended with `failure` (nil: no quoting or size error) reports: the
+    /// earlier of that failure and the first bad row.
+    func firstError(after failure: RecordReader.Failure?) -> PingchaError? {
+        guard let failure else { return firstError }
+        if let firstError, firstError.location?.line ?? .max < failure.line { return firstError }
+        return PingchaError(.data, failure.message, at: SourceLocation(path: path, line: failure.line, column: failure.field))
     }
 
     /// Appends the rows of the chunk that follows this state's rows in the file; `lineShift`

@@ -24,6 +24,9 @@ public struct RecordView {
     public func string(_ index: Int) -> String {
         String(decoding: field(index), as: UTF8.self)
     }
+
+    /// The text of every field (slow path: the header).
+    public var strings: [String] { (0..<fieldCount).map(string) }
 }
 
 /// Wraps a libcsv parser so that the program knows lines and fields exactly.

@@ -65,10 +65,29 @@ public struct Column: Sendable {
 
     /// Whether the column answers to `name`: the header exactly, or any alias ignoring ASCII case.
     public func answers(to candidate: String) -> Bool {
+        Self.answers(name: name, aliases: aliases, to: candidate)
+    }
+
+    /// Whether a column with this header and these aliases answers to `candidate`.
+    public static func answers(name: String, aliases: [String], to candidate: String) -> Bool {
         if candidate == name { return true }
         let folded = candidate.lowercased()
         if name.lowercased() == folded { return true }
         return aliases.contains { $0.lowercased() == folded }
+    }
+
+    /// The indexes of the `columns` (header, aliases) that `wanted` names, in column order; all
+    /// of them when `wanted` is nil or names a column none answers to (so that the error that
+    /// follows lists every column).
+    public static func indexes(named wanted: [String]?, among columns: [(name: String, aliases: [String])]) -> [Int] {
+        guard let wanted else { return Array(columns.indices) }
+        var kept = Set<Int>()
+        for candidate in wanted {
+            let matches = columns.indices.filter { answers(name: columns[$0].name, aliases: columns[$0].aliases, to: candidate) }
+            if matches.isEmpty { return Array(columns.indices) }
+            kept.formUnion(matches)
+        }
+        return kept.sorted()
     }
 
     /// The English alias when there is one, else the header.

@@ -182,7 +182,8 @@ public enum TableArchive {
         withDirectory(of: path) { bytes, directory in
             let rowCount = directory.rowCount
             var columns: [Column] = []
-            for entry in directory.columns where isWanted(entry, wanted, among: directory.columns) {
+            let kept = Column.indexes(named: wanted, among: directory.columns.map { ($0.name, $0.aliases) })
+            for entry in kept.map({ directory.columns[$0] }) {
                 guard let slice = verified(entry.section, in: bytes),
                       let column = decodeColumn(entry, slice, rowCount: rowCount) else { return nil }
                 columns.append(column)
@@ -192,16 +193,6 @@ public enum TableArchive {
             guard let lines: [Int32] = reader.buffer(), lines.count == rowCount, reader.atEnd else { return nil }
             return (Table(columns: columns, rowCount: rowCount), directory.metadata, lines)
         }
-    }
-
-    private static func isWanted(_ entry: Entry, _ wanted: [String]?, among entries: [Entry]) -> Bool {
-        guard let wanted else { return true }
-        func answers(_ entry: Entry, _ name: String) -> Bool {
-            let folded = name.lowercased()
-            return entry.name == name || entry.name.lowercased() == folded || entry.aliases.contains { $0.lowercased() == folded }
-        }
-        if wanted.contains(where: { name in !entries.contains { answers($0, name) } }) { return true }
-        return wanted.contains { answers(entry, $0) }
     }
 
     private static func decodeColumn(_ entry: Entry, _ slice: UnsafeRawBufferPointer, rowCount: Int) -> Column? {
