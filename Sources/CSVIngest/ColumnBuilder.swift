@@ -147,7 +147,7 @@ final class ColumnBuilder {
             }
             let start = codes.count
             codes.append(contentsOf: other.codes)
-            let hasEmptyCells = other.validity.setCount != other.validity.count
+            let hasEmptyCells = !other.validity.allSet
             codes.withUnsafeMutableBufferPointer { buffer in
                 translation.withUnsafeBufferPointer { table in
                     for row in start..<buffer.count {

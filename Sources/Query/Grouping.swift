@@ -29,29 +29,7 @@ public struct Grouping: Sendable {
             // combinations are few enough, else in a dictionary.
             var newKeys: [[Value]] = []
             let width = Int64(columnKeys.count)
-            let combinations = Int64(keys.count) * width
-            if combinations <= 1 << 24 {
-                var combined = [Int32](repeating: -1, count: Int(combinations))
-                combined.withUnsafeMutableBufferPointer { combined in
-                    ids.withUnsafeMutableBufferPointer { ids in
-                        columnIds.withUnsafeBufferPointer { columnIds in
-                            for row in 0..<rowCount where ids[row] >= 0 {
-                                let composite = Int(Int64(ids[row]) * width + Int64(columnIds[row]))
-                                let existing = combined[composite]
-                                if existing >= 0 {
-                                    ids[row] = existing
-                                } else {
-                                    let id = Int32(newKeys.count)
-                                    combined[composite] = id
-                                    newKeys.append(keys[Int(ids[row])] + [columnKeys[Int(columnIds[row])]])
-                                    ids[row] = id
-                                }
-                            }
-                        }
-                    }
-                }
-            } else {
-                var combined: [Int64: Int32] = [:]
+            func combine<Table: CompositeTable>(_ combined: inout Table) {
                 for row in 0..<rowCount where ids[row] >= 0 {
                     let composite = Int64(ids[row]) * width + Int64(columnIds[row])
                     if let existing = combined[composite] {
@@ -63,6 +41,14 @@ public struct Grouping: Sendable {
                         ids[row] = id
                     }
                 }
+            }
+            let combinations = Int64(keys.count) * width
+            if combinations <= 1 << 24 {
+                var flat = FlatCompositeTable(size: Int(combinations))
+                combine(&flat)
+            } else {
+                var sparse: [Int64: Int32] = [:]
+                combine(&sparse)
             }
             keys = newKeys
         }
@@ -95,5 +81,27 @@ public struct Grouping: Sendable {
             }
         }
         return (ids, keys)
+    }
+}
+
+/// Group ids by composite key, as `Grouping.make` combines columns.
+protocol CompositeTable {
+    subscript(key: Int64) -> Int32? { get set }
+}
+
+extension Dictionary: CompositeTable where Key == Int64, Value == Int32 {}
+
+/// Every composite key below `size` in a flat array (-1: none yet).
+struct FlatCompositeTable: CompositeTable {
+    private var slots: [Int32]
+
+    init(size: Int) { slots = [Int32](repeating: -1, count: size) }
+
+    subscript(key: Int64) -> Int32? {
+        get {
+            let slot = slots.withUnsafeBufferPointer { $0[Int(key)] }
+            return slot >= 0 ? slot : nil
+        }
+        set { slots[Int(key)] = newValue ?? -1 }
     }
 }

@@ -124,14 +124,14 @@ public struct GroupedStatistics: Sendable {
         let rows = column(0).map { Int($0) }, count = column(1).map { Int($0) }
         let sums = column(2), compensations = column(3)
         let belowLists = (0..<thresholdCount).map { index in column(6 + index).map { Int($0) } }
+        var statistics = GroupedStatistics(rows: rows, count: count, sum: sums, minimum: column(4), maximum: column(5), below: belowLists)
         if range.count == values.count || groupCount == 0 {
             // The whole column in one part: the finished sums, exactly as `computeScalar`.
-            return GroupedStatistics(rows: rows, count: count, sum: zip(sums, compensations).map { $0 + $1 }, minimum: column(4),
-                                     maximum: column(5), below: belowLists)
+            statistics.sum = zip(sums, compensations).map { $0 + $1 }
+        } else {
+            statistics.compensation = compensations
         }
-        var partial = GroupedStatistics(rows: rows, count: count, sum: sums, minimum: column(4), maximum: column(5), below: belowLists)
-        partial.compensation = compensations
-        return partial
+        return statistics
     }
 
     /// Scalar reference of `compute`: one pass over every row, kept for tests and measurement.
