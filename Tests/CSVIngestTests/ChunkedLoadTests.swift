@@ -7,16 +7,8 @@ import Testing
 /// The parallel (chunked) load against the serial one: same table, same rejects, same lines,
 /// same errors, with chunks so small that boundaries fall on every kind of byte.
 struct ChunkedLoadTests {
-    private func load(_ path: String, threads: Int, chunkBytes: Int?, schema: ExportSchema? = nil, rejects: Bool = false,
-                      maxFieldBytes: Int = 1 << 20) throws -> LoadedTable {
-        var options = LoadOptions()
-        options.schema = schema
-        options.noSchema = schema == nil
-        options.collectRejects = rejects
-        options.threads = threads
-        options.chunkBytes = chunkBytes
-        options.maxFieldBytes = maxFieldBytes
-        return try CSVLoader.load(path: path, options: options)
+    private func load(_ path: String, threads: Int, chunkBytes: Int?, schema: ExportSchema? = nil, rejects: Bool = false) throws -> LoadedTable {
+        try TestFiles.load(path, schema: schema, rejects: rejects, threads: threads, chunkBytes: chunkBytes)
     }
 
     private func assertSame(_ serial: LoadedTable, _ chunked: LoadedTable, _ label: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
@@ -127,24 +119,18 @@ struct ChunkedLoadTests {
     /// Errors come out of a chunked load at the line and column a serial load names.
     @Test func testErrorsAreTheSerialOnesAtEveryChunkSize() throws {
         let rows = (1...30).map { "\($0),单位\($0 % 4),\"备注\n第\($0)条\",\(60 + $0)" }
-        var cases: [(String, String)] = []
-        var stray = rows
-        stray[21] = "22,单位2,备\"注,82"
-        cases.append(("stray quote", stray.joined(separator: "\n")))
-        var afterClosing = rows
-        afterClosing[12] = "13,单位1,\"备注\"尾,73"
-        cases.append(("text after closing quote", afterClosing.joined(separator: "\n")))
-        var unterminated = rows
-        unterminated[25] = "26,单位2,\"没有结束,86"
-        cases.append(("unterminated quote", unterminated.joined(separator: "\n")))
-        var longRow = rows
-        longRow[17] = "18,单位2,\"备注\",78,多余"
-        cases.append(("long row", longRow.joined(separator: "\n")))
-        var shortRow = rows
-        shortRow[28] = "29,单位1"
-        cases.append(("short row", shortRow.joined(separator: "\n")))
-        for (label, body) in cases {
-            let path = TestFiles.write("编号,单位,备注,得分\n" + body + "\n", name: "chunk-error.csv")
+        // (what, which row, the row that replaces it)
+        let cases = [
+            ("stray quote", 21, "22,单位2,备\"注,82"),
+            ("text after closing quote", 12, "13,单位1,\"备注\"尾,73"),
+            ("unterminated quote", 25, "26,单位2,\"没有结束,86"),
+            ("long row", 17, "18,单位2,\"备注\",78,多余"),
+            ("short row", 28, "29,单位1"),
+        ]
+        for (label, index, replacement) in cases {
+            var body = rows
+            body[index] = replacement
+            let path = TestFiles.write("编号,单位,备注,得分\n" + body.joined(separator: "\n") + "\n", name: "chunk-error.csv")
             let expected = try #require(loadError { try load(path, threads: 1, chunkBytes: nil) }, Comment(rawValue: label))
             for chunkBytes in [5, 17, 40, 64, 100, 333] {
                 let error = try #require(loadError { try load(path, threads: 2, chunkBytes: chunkBytes) }, Comment(rawValue: "\(label), chunk \(chunkBytes)"))
@@ -153,6 +139,8 @@ struct ChunkedLoadTests {
             }
         }
         // The places, worked out by hand: each row spans two lines from line 2.
+        var stray = rows
+        stray[21] = cases[0].2
         let strayPath = TestFiles.write("编号,单位,备注,得分\n" + stray.joined(separator: "\n") + "\n", name: "stray.csv")
         let strayError = try #require(loadError { try load(strayPath, threads: 2, chunkBytes: 16) })
         #expect(strayError.location?.line == 44)

@@ -22,8 +22,10 @@ enum TestFiles {
 
     /// Loads with no schema unless one is given.
     static func load(_ path: String, schema: ExportSchema? = nil, rejects: Bool = false, encoding: SourceEncoding? = nil,
-                     maxFieldBytes: Int = 1 << 20) throws -> LoadedTable {
+                     maxFieldBytes: Int = 1 << 20, threads: Int? = nil, chunkBytes: Int? = nil) throws -> LoadedTable {
         var options = LoadOptions()
+        options.threads = threads
+        options.chunkBytes = chunkBytes
         options.schema = schema
         options.noSchema = schema == nil
         options.collectRejects = rejects
