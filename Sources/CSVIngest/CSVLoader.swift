@@ -80,7 +80,8 @@ public enum CSVLoader {
                 hashing.wait()
                 return state.finish(encoding: encoding, sha256: digestBox.hex, blankLines: blankLines, text: text, chunks: chunks)
             }
-            let state = LoadState(path: path, options: options)
+            let state = LoadState(path: path, options: options,
+                                  expectedRows: LineIndex.estimatedLines(inBytes: text.count, sample: text))
             let reader = RecordReader(delimiter: encoding.defaultDelimiter, maxFieldBytes: options.maxFieldBytes) { record in
                 state.handle(record)
             }

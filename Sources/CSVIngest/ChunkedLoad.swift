@@ -48,7 +48,8 @@ enum ChunkedLoad {
         sum.done.withLock { $0 += header.end }
         ConcurrentTasks(results.count, width: width).run { index in
             let result = results[index]
-            let chunkState = LoadState(chunkOf: state)
+            let chunkState = LoadState(chunkOf: state, expectedRows: LineIndex.estimatedLines(
+                inBytes: starts[index + 1] - starts[index], sample: UnsafeRawBufferPointer(rebasing: text[header.end...])))
             result.state = chunkState
             let bytes = UnsafeRawBufferPointer(rebasing: text[starts[index]..<starts[index + 1]])
             let reader = RecordReader(delimiter: delimiter, maxFieldBytes: state.options.maxFieldBytes) { record in

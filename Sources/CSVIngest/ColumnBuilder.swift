@@ -44,6 +44,36 @@ final class ColumnBuilder {
         case .declared(.bool): bools.reserveCapacity(expectedRows)
         case .declared(.text), .inferred: codes.reserveCapacity(expectedRows)
         }
+        validity.reserveCapacity(expectedRows)
+        if spec?.absentMarker != nil { absent.reserveCapacity(expectedRows) }
+    }
+
+    /// The rows held so far.
+    var rowCount: Int { validity.count }
+
+    /// Makes room for `rows` rows in all, so appending up to there never reallocates.
+    func reserve(rows: Int) {
+        validity.reserveCapacity(rows)
+        if spec?.absentMarker != nil { absent.reserveCapacity(rows) }
+        switch kind {
+        case .declared(.int64): ints.reserveCapacity(rows)
+        case .declared(.float64): doubles.reserveCapacity(rows)
+        case .declared(.date): dates.reserveCapacity(rows)
+        case .declared(.bool): bools.reserveCapacity(rows)
+        case .declared(.text), .inferred: codes.reserveCapacity(rows)
+        }
+    }
+
+    /// Gives back the memory of every value held (after another builder took them over).
+    private func release() {
+        ints = []
+        doubles = []
+        dates = []
+        bools = []
+        codes = []
+        dictionary = TextDictionary()
+        validity = Bitmap()
+        absent = Bitmap()
     }
 
     /// Why a field was refused.
@@ -124,12 +154,33 @@ final class ColumnBuilder {
         }
     }
 
-    /// Appends the rows `other` built from the chunk that follows this one's rows in the file.
+    /// Appends the rows `others` built from the chunks that follow this one's rows in the file.
     ///
-    /// Text codes are translated into this dictionary, which takes `other`'s new strings in their
+    /// Text codes are translated into this dictionary, which takes each chunk's new strings in their
     /// order of first appearance, so the codes come out as a serial load would give them; empty
     /// cells keep code 0 as in a serial load.
-    func append(contentsOf other: ColumnBuilder) {
+    ///
+    /// Room for all rows is made once, and each of `others` is emptied as soon as it is appended,
+    /// so a merge holds little more than the finished column.
+    func append(contentsOf others: [ColumnBuilder]) {
+        reserve(rows: rowCount + others.reduce(0) { $0 + $1.rowCount })
+        switch kind {
+        case .declared(.text), .inferred: reserveDictionary(for: others)
+        case .declared: break
+        }
+        for other in others {
+            append(contentsOf: other)
+            other.release()
+        }
+    }
+
+    /// Room for every string of `others` (an upper bound: strings they share are counted twice).
+    private func reserveDictionary(for others: [ColumnBuilder]) {
+        dictionary.reserveCapacity(strings: dictionary.count + others.reduce(0) { $0 + $1.dictionary.count },
+                                   bytes: dictionary.byteCount + others.reduce(0) { $0 + $1.dictionary.byteCount })
+    }
+
+    private func append(contentsOf other: ColumnBuilder) {
         validity.append(contentsOf: other.validity)
         if spec?.absentMarker != nil {
             absent.append(contentsOf: other.absent)

@@ -15,20 +15,30 @@ final class LoadState {
     private(set) var rowsLoaded = 0
     private var rowLines: [Int32] = []
 
-    init(path: String, options: LoadOptions) {
+    /// About how many rows the load will hold; the kept columns reserve room for them.
+    private let expectedRows: Int
+
+    init(path: String, options: LoadOptions, expectedRows: Int = 0) {
         self.path = path
         self.options = options
+        self.expectedRows = expectedRows
     }
 
     /// A state for one chunk of the same file: the header already read, fresh builders.
-    init(chunkOf parent: LoadState) {
+    init(chunkOf parent: LoadState, expectedRows: Int) {
         path = parent.path
         options = parent.options
         headers = parent.headers
         aliases = parent.aliases
         schema = parent.schema
-        builders = parent.builders.map { ColumnBuilder(kind: $0.kind, spec: $0.spec, expectedRows: 0) }
         keptColumns = parent.keptColumns
+        self.expectedRows = expectedRows
+        let kept = Set(keptColumns)
+        builders = parent.builders.indices.map { index in
+            ColumnBuilder(kind: parent.builders[index].kind, spec: parent.builders[index].spec,
+                          expectedRows: kept.contains(index) ? expectedRows : 0)
+        }
+        rowLines.reserveCapacity(expectedRows)
     }
 
     func handle(_ record: RecordView) {
@@ -104,6 +114,8 @@ final class LoadState {
         // Columns with an absent marker are always kept: the load counts their absent cells.
         let named = Set(Column.indexes(named: options.columns, among: zip(names, aliases).map { ($0, $1) }))
         keptColumns = builders.indices.filter { named.contains($0) || builders[$0].spec?.absentMarker != nil }
+        for index in keptColumns { builders[index].reserve(rows: expectedRows) }
+        rowLines.reserveCapacity(expectedRows)
     }
 
     private func missingColumnsError(schema: ExportSchema, missing: [ExportSchema.ColumnSpec], found: [String], line: Int) -> PingchaError {
@@ -158,11 +170,13 @@ final class LoadState {
         return PingchaError(.data, failure.message, at: SourceLocation(path: path, line: failure.line, column: failure.field))
     }
 
-    /// Appends the rows of the chunk that follows this state's rows in the file; `lineShift`
-    /// turns the chunk's line numbers (counted from its first byte) into the file's.
+    /// Appends the rows of `chunks`, which follow this state's rows in the file in that order;
+    /// `lineShifts` turn each chunk's line numbers (counted from its first byte) into the file's.
     ///
-    /// Columns are merged concurrently, each by its own task.
+    /// Columns are merged concurrently, each by its own task. When this state holds no rows yet,
+    /// the first chunk's columns are taken over rather than copied.
     func absorb(_ chunks: [LoadState], lineShifts: [Int], width: Int) {
+        let hadRows = rowsLoaded > 0
         let total = rowsLoaded + chunks.reduce(0) { $0 + $1.rowsLoaded }
         rowLines.reserveCapacity(total)
         for (chunk, shift) in zip(chunks, lineShifts) {
@@ -175,12 +189,15 @@ final class LoadState {
             }
             rowsLoaded += chunk.rowsLoaded
         }
+        // Each chunk's column is given back as soon as it is copied.
+        var appended = chunks[...]
+        if !hadRows, let first = appended.popFirst() { builders = first.builders }
         let kept = keptColumns
         let mine = builders
-        let theirs = chunks.map(\.builders)
+        let theirs = appended.map(\.builders)
         ConcurrentTasks(kept.count, width: width).run { task in
             let column = kept[task]
-            for other in theirs { mine[column].append(contentsOf: other[column]) }
+            mine[column].append(contentsOf: theirs.map { $0[column] })
         }
     }
 

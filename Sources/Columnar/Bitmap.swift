@@ -43,6 +43,11 @@ public struct Bitmap: Sendable, Equatable {
         }
     }
 
+    /// Makes room for `bits` bits in all, so appending up to there never reallocates.
+    public mutating func reserveCapacity(_ bits: Int) {
+        words.reserveCapacity((bits + 63) >> 6)
+    }
+
     /// Appends one bit.
     public mutating func append(_ value: Bool) {
         if count & 63 == 0 { words.append(0) }

@@ -136,9 +136,23 @@ public struct TextDictionary: Sendable {
         }
     }
 
+    /// Makes room for `strings` distinct strings of `bytes` UTF-8 bytes in all, so inserting up
+    /// to there never reallocates (a merge of chunks knows both).
+    public mutating func reserveCapacity(strings: Int, bytes: Int) {
+        arena.reserveCapacity(bytes)
+        offsets.reserveCapacity(strings + 1)
+        hashes.reserveCapacity(strings)
+        var size = slots.count
+        while strings * 2 > size { size *= 2 }
+        if size > slots.count { rehash(size: size) }
+    }
+
     @usableFromInline
     mutating func grow() {
-        let newSize = slots.count * 2
+        rehash(size: slots.count * 2)
+    }
+
+    private mutating func rehash(size newSize: Int) {
         var newSlots = [Int32](repeating: -1, count: newSize)
         let mask = newSize - 1
         for code in 0..<count {

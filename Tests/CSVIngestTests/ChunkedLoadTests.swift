@@ -171,6 +171,21 @@ struct ChunkedLoadTests {
         }
     }
 
+    /// The row estimate builders reserve: line breaks per sampled byte, a twentieth to spare, 16 more.
+    @Test func testRowEstimateFromASample() {
+        let cases: [(String, Int, Int)] = [
+            ("a,b\n1,2\n3,4\n", 1200, 331),   // 3 LF in 12 bytes: 1200 × 3 / 12 × 1.05 + 16
+            ("a\r\nb\r\n", 600, 226),         // CRLF counts once: 600 × 2 / 6 × 1.05 + 16
+            ("a\rb\r", 400, 226),              // lone CR: 400 × 2 / 4 × 1.05 + 16
+            ("abc", 1000, 0),                   // no line break seen
+            ("", 1000, 0),
+        ]
+        for (text, bytes, expected) in cases {
+            let estimate = Array(text.utf8).withUnsafeBytes { LineIndex.estimatedLines(inBytes: bytes, sample: $0) }
+            #expect(estimate == expected, Comment(rawValue: text.debugDescription))
+        }
+    }
+
     /// The eight-at-a-time byte count against a plain loop, at the lengths around a word.
     @Test func testByteCountMatchesAPlainLoop() {
         var generator = SystemRandomNumberGenerator()

@@ -80,6 +80,21 @@ import Testing
         #expect(dictionary.string(at: 4324) == "unit-4321")
     }
 
+    @Test func reservedDictionaryKeepsCodesAndLookups() {
+        var dictionary = TextDictionary()
+        _ = dictionary.code(for: "许昌市")
+        // Room for 3000 strings at once: the slot table is rehashed while it holds one string.
+        dictionary.reserveCapacity(strings: 3000, bytes: 3000 * 12)
+        #expect(dictionary.lookup("许昌市") == 0)
+        for index in 0..<2999 { _ = dictionary.code(for: "case-\(index)") }
+        #expect(dictionary.count == 3000)
+        #expect(dictionary.code(for: "许昌市") == 0)
+        #expect(dictionary.lookup("case-0") == 1)
+        #expect(dictionary.lookup("case-2998") == 2999)
+        #expect(dictionary.lookup("case-2999") == nil)
+        #expect(dictionary.string(at: 1500) == "case-1499")
+    }
+
     @Test func groupedStatisticsAndMedians() {
         let values: [Double] = [70, 69.9, 90, 80, 50, 60, 100]
         let groups: [Int32] = [0, 0, 0, 1, 1, -1, 1]
