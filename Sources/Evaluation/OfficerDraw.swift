@@ -109,44 +109,62 @@ public enum OfficerDraw {
         }
         let sortedCerts = certNumbers.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         let rosterHash = hexDigest(Array(sortedCerts.joined(separator: "\n").utf8))
-        // Tickets, one global order.
-        let tickets = certNumbers.map { hexDigest(Array((request.seed + "|" + $0).utf8)) }
-        let order = eligible.indices.sorted { a, b in
-            tickets[a] != tickets[b] ? tickets[a] < tickets[b] : certNumbers[a].utf8.lexicographicallyPrecedes(certNumbers[b].utf8)
+        // Tickets: each person's SHA-256 (32 bytes, flat), and its first 8 bytes big-endian as a
+        // key that orders like the ticket's hex text.
+        let digests = certNumbers.flatMap { Array(SHA256.hash(data: Array((request.seed + "|" + $0).utf8))) }
+        let keys = certNumbers.indices.map { index in
+            (0..<8).reduce(UInt64(0)) { $0 << 8 | UInt64(digests[index * 32 + $1]) }
         }
-        // Filtering the global order by stratum gives each stratum's order.
+        // Strata: the stratum column's value (and the level for competition draws).
         var strataNames: [String] = []
-        var members: [String: [Int]] = [:]
-        var asked: [String: Int] = [:]
-        for index in order {
-            let row = eligible[index]
+        var strataIndex: [String: Int32] = [:]
+        var asked: [Int] = []
+        var eligibleCounts: [Int] = []
+        let groups = eligible.map { row -> Int32 in
             var name = stratumColumn.value(at: row).plainText
             var k = request.count
             if let levelColumn {
                 let level = levelColumn.value(at: row).plainText
-                guard let levelCount = request.levelCounts.first(where: { $0.level == level }) else { continue }
+                guard let levelCount = request.levelCounts.first(where: { $0.level == level }) else { return -1 }
                 name += " / " + level
                 k = levelCount.count
             }
-            if members[name] == nil {
-                strataNames.append(name)
-                asked[name] = k
+            if let group = strataIndex[name] {
+                eligibleCounts[Int(group)] += 1
+                return group
             }
-            members[name, default: []].append(index)
+            let group = Int32(strataNames.count)
+            strataIndex[name] = group
+            strataNames.append(name)
+            asked.append(k)
+            eligibleCounts.append(1)
+            return group
         }
-        strataNames.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        let strata = strataNames.map { name -> Stratum in
-            let list = members[name]!
-            let k = asked[name]!
-            let people = list.map { index -> Person in
+        // Each stratum's first k + replacements by key (ties at the last place kept), then in
+        // full ticket order, ties by 证件号: what filtering one global sorted order gives.
+        let limits = asked.map { $0 + request.replacements }
+        let chosen = keys.withUnsafeBufferPointer { keyBuffer in
+            groups.withUnsafeBufferPointer { SmallestKeys.select(keys: keyBuffer, groups: $0, limits: limits) }
+        }
+        func precedes(_ a: Int, _ b: Int) -> Bool {
+            for offset in 0..<32 where digests[a * 32 + offset] != digests[b * 32 + offset] {
+                return digests[a * 32 + offset] < digests[b * 32 + offset]
+            }
+            return certNumbers[a].utf8.lexicographicallyPrecedes(certNumbers[b].utf8)
+        }
+        let strata = strataNames.indices.sorted { strataNames[$0].utf8.lexicographicallyPrecedes(strataNames[$1].utf8) }.map { group -> Stratum in
+            let k = asked[group]
+            let order = chosen[group].map(Int.init).sorted(by: precedes).prefix(limits[group])
+            let people = order.map { index -> Person in
                 let row = eligible[index]
                 var cases: Int64?
                 if case .int(let value)? = casesColumn?.value(at: row) { cases = value }
-                return Person(certNo: certNumbers[index], name: nameColumn?.value(at: row).plainText ?? "", ticket: tickets[index],
+                return Person(certNo: certNumbers[index], name: nameColumn?.value(at: row).plainText ?? "",
+                              ticket: digests[(index * 32)..<(index * 32 + 32)].hexEncodedString(),
                               staffType: staffColumn?.value(at: row).plainText ?? "", casesThisYear: cases)
             }
-            return Stratum(name: name, asked: k, eligible: list.count, drawn: Array(people.prefix(k)),
-                           replacements: Array(people.dropFirst(k).prefix(request.replacements)))
+            return Stratum(name: strataNames[group], asked: k, eligible: eligibleCounts[group], drawn: Array(people.prefix(k)),
+                           replacements: Array(people.dropFirst(k)))
         }
         return Result(rosterHash: rosterHash, population: eligible.count, strata: strata, notValid: notValid, filteredOut: filteredOut)
     }

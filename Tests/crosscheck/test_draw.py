@@ -10,15 +10,15 @@ ROSTER = ROOT / "Datasets" / "sample" / "roster.csv"
 SEED = "2025-06-01|draw-01|4719302685"
 
 
-def reperform(seed, count=5, replacements=3):
-    with open(ROSTER, encoding="utf-8", newline="") as handle:
+def reperform(seed, count=5, replacements=3, roster=ROSTER, stratum="执法单位"):
+    with open(roster, encoding="utf-8", newline="") as handle:
         people = [row for row in csv.DictReader(handle) if row["证件状态"] == "有效"]
     roster_hash = hashlib.sha256("\n".join(sorted(p["证件号"] for p in people)).encode()).hexdigest()
     ticket = {p["证件号"]: hashlib.sha256(f"{seed}|{p['证件号']}".encode()).hexdigest() for p in people}
     ordered = sorted(people, key=lambda p: (int(ticket[p["证件号"]], 16), p["证件号"]))
     rows = []
-    for unit in sorted({p["执法单位"] for p in people}, key=lambda u: u.encode()):
-        members = [p for p in ordered if p["执法单位"] == unit]
+    for unit in sorted({p[stratum] for p in people}, key=lambda u: u.encode()):
+        members = [p for p in ordered if p[stratum] == unit]
         for index, person in enumerate(members[:count + replacements]):
             rows.append({"stratum": unit, "order": index + 1, "cert_no": person["证件号"], "name": person["姓名"],
                          "ticket": ticket[person["证件号"]], "role": "drawn" if index < count else "replacement"})
@@ -37,6 +37,20 @@ def test_draw_matches_hashlib_reperformance(pingcha):
     assert not {"ZF0013", "ZF0016", "ZF0034", "ZF0043"} & {r["cert_no"] for r in result["rows"]}
     excluded = {e["reason"]: e["rows"] for e in result["provenance"]["excluded"]}
     assert excluded["certificate_not_valid"] == 4
+
+
+def test_generated_province_draw_matches_hashlib(pingcha, tmp_path):
+    # 3,000 officers drawn per city: strata of a hundred or more valid certificates, so each
+    # stratum's candidates are cut down many times before the end (the per-stratum selection).
+    pingcha("generate", "--cases", "2000", "--officers", "3000", "--seed", "11", "--out", str(tmp_path))
+    roster = tmp_path / "roster.csv"
+    result = pingcha.json("draw", str(roster), "--seed", "seed-42", "--per", "省辖市", "--count", "7", "--replacements", "4")
+    roster_hash, rows = reperform("seed-42", count=7, replacements=4, roster=roster, stratum="省辖市")
+    assert result["provenance"]["rules"]["roster_hash"] == roster_hash
+    assert result["rows"] == rows
+    with open(roster, encoding="utf-8", newline="") as handle:
+        valid = [row["省辖市"] for row in csv.DictReader(handle) if row["证件状态"] == "有效"]
+    assert min(valid.count(city) for city in set(valid)) > 40
 
 
 def test_draw_is_deterministic_and_seed_sensitive(pingcha):

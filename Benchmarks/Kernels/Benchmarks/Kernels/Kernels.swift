@@ -18,6 +18,12 @@ let groupIds: [Int32] = {
     return (0..<rowCount).map { _ in Int32(truncatingIfNeeded: generator.next() % UInt64(groupCount)) }
 }()
 
+// 10 million 64-bit ticket keys (the draw's ticket prefixes) over the same groups.
+let ticketKeys: [UInt64] = {
+    var generator = SplitMix(seed: 13)
+    return (0..<rowCount).map { _ in generator.next() }
+}()
+
 /// A small, fixed generator so every run measures the same buffers.
 struct SplitMix {
     var state: UInt64
@@ -90,6 +96,38 @@ let benchmarks: @Sendable () -> Void = {
         _ = (scores.count, groupIds.count)
         benchmark.startMeasurement()
         blackHole(GroupedStatistics.medians(values: scores, validity: nil, groupIds: groupIds, groupCount: groupCount))
+    }
+
+    // The draw's selection: each group's 8 smallest keys (5 drawn, 3 replacements).
+    let limits = [Int](repeating: 8, count: groupCount)
+    for (name, width) in [("parts on all cores", ConcurrentTasks.processorCount), ("SIMD8, 1 thread", 1)] {
+        Benchmark("smallest keys per group (k = 8): \(name), 10M") { benchmark in
+            _ = (ticketKeys.count, groupIds.count)
+            benchmark.startMeasurement()
+            ticketKeys.withUnsafeBufferPointer { keys in
+                groupIds.withUnsafeBufferPointer { ids in
+                    blackHole(SmallestKeys.select(keys: keys, groups: ids, limits: limits, width: width))
+                }
+            }
+        }
+    }
+    Benchmark("smallest keys per group (k = 8): scalar twin, 10M") { benchmark in
+        _ = (ticketKeys.count, groupIds.count)
+        benchmark.startMeasurement()
+        ticketKeys.withUnsafeBufferPointer { keys in
+            groupIds.withUnsafeBufferPointer { ids in
+                blackHole(SmallestKeys.selectScalar(keys: keys, groups: ids, limits: limits))
+            }
+        }
+    }
+    Benchmark("keys and groups summed: plain C, 10M") { benchmark in
+        _ = (ticketKeys.count, groupIds.count)
+        benchmark.startMeasurement()
+        ticketKeys.withUnsafeBufferPointer { keys in
+            groupIds.withUnsafeBufferPointer { ids in
+                blackHole(plain_sum_keys_groups(keys.baseAddress, ids.baseAddress, keys.count))
+            }
+        }
     }
 
     // Ingest of a generated cases export (`make bench` writes it), serial and on every core.

@@ -34,6 +34,16 @@ double plain_sum(const double *values, size_t count) {
     return a + b + c + d;
 }
 
+uint64_t plain_sum_keys_groups(const uint64_t *keys, const int32_t *ids, size_t count) {
+    uint64_t total = 0;
+    int64_t groups = 0;
+    for (size_t i = 0; i < count; i++) {
+        total += keys[i];
+        groups += ids[i];
+    }
+    return total + (uint64_t)groups;
+}
+
 static void count_field(void *data, size_t length, void *context) { (void)data; (void)length; (void)context; }
 static void count_record(int terminator, void *context) { (void)terminator; *(long *)context += 1; }
 

@@ -14,6 +14,10 @@ void plain_grouped_count_sum(const double *values, const int32_t *ids, size_t co
 /* Sum of all values: the loop that reads the buffer at the memory's pace. */
 double plain_sum(const double *values, size_t count);
 
+/* Per row a 64-bit key and a 32-bit group read and summed: the plain loop over the buffers the
+   draw's per-group smallest-keys selection reads. */
+uint64_t plain_sum_keys_groups(const uint64_t *keys, const int32_t *ids, size_t count);
+
 /* libcsv alone over a file (strict mode, every line break reported, as pingcha sets it) with
    callbacks that only count: the floor under any ingest built on libcsv. Returns the records,
    or -1 when the file cannot be read. */
