@@ -26,15 +26,17 @@ import Testing
 
     @Test(arguments: [0, 1, 15, 16, 17, 63, 64, 65, 1000])
     func matchesTheScalarTwinExactlyOnOnePart(length: Int) {
-        for nulls in [false, true] {
+        // No, one, two and three thresholds: each count has its own loop.
+        for (nulls, thresholds) in [false, true].flatMap({ nulls in [[], [70], [70, 90], [60, 70, 90]].map { $0.map(Double.init) }.map { (nulls, $0) } }) {
             let input = Self.randomInput(length, groups: 5, nulls: nulls)
             let fast = GroupedStatistics.compute(values: input.values, validity: input.validity, groupIds: input.ids, groupCount: 5,
-                                                 belowThresholds: [70, 90])
+                                                 belowThresholds: thresholds)
             let scalar = GroupedStatistics.computeScalar(values: input.values, validity: input.validity, groupIds: input.ids,
-                                                         groupCount: 5, belowThresholds: [70, 90])
+                                                         groupCount: 5, belowThresholds: thresholds)
             // Below the part size the fast kernel is one part: the same sums to the bit.
             #expect(fast.sum == scalar.sum)
-            Self.expectSame(fast, scalar, "length \(length), nulls \(nulls)")
+            #expect(fast.below.count == thresholds.count)
+            Self.expectSame(fast, scalar, "length \(length), nulls \(nulls), thresholds \(thresholds)")
         }
     }
 

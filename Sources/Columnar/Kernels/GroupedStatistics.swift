@@ -78,8 +78,7 @@ public struct GroupedStatistics: Sendable {
     ///
     /// Each group's running figures sit together in one record (rows, count, sum, correction,
     /// minimum, maximum, then one count per threshold: 64 bytes for two thresholds, one cache
-    /// line), so a row touches one line instead of one per figure; the compensation step picks
-    /// its operands without a branch.
+    /// line), so a row touches one line instead of one per figure.
     private static func accumulate(values: UnsafeBufferPointer<Double>, validity: Bitmap?, groupIds: UnsafeBufferPointer<Int32>,
                                    range: Range<Int>, groupCount: Int, belowThresholds: [Double]) -> GroupedStatistics {
         let thresholdCount = belowThresholds.count
@@ -97,28 +96,18 @@ public struct GroupedStatistics: Sendable {
             records[base + 5] = -.infinity
             for index in 0..<thresholdCount { records[base + 6 + index] = 0 }
         }
+        let table = records.baseAddress!
         belowThresholds.withUnsafeBufferPointer { thresholds in
-            for row in range {
-                let group = Int(groupIds[row])
-                if group < 0 { continue }
-                let record = records.baseAddress! + group &* stride
-                record[0] += 1
-                if let validity, !validity[row] { continue }
-                let value = values[row]
-                record[1] += 1
-                let sum = record[2]
-                let next = sum + value
-                let sumIsLarger = abs(sum) >= abs(value)
-                let larger = sumIsLarger ? sum : value
-                let smaller = sumIsLarger ? value : sum
-                record[3] += (larger - next) + smaller
-                record[2] = next
-                record[4] = min(record[4], value)
-                record[5] = max(record[5], value)
-                for index in 0..<thresholdCount {
-                    record[6 &+ index] += value < thresholds[index] ? 1 : 0
-                }
+            // One loop per threshold count, so the common cases (none, one, two) run unrolled.
+            switch thresholdCount {
+            case 0: scan(values, validity, groupIds, range, table, stride, NoThreshold())
+            case 1: scan(values, validity, groupIds, range, table, stride, OneThreshold(first: thresholds[0]))
+            case 2: scan(values, validity, groupIds, range, table, stride, TwoThresholds(first: thresholds[0], second: thresholds[1]))
+            default: scan(values, validity, groupIds, range, table, stride, ManyThresholds(thresholds: thresholds))
             }
+        }
+        if validity == nil {
+            for group in 0..<groupCount { table[group * stride + 1] = table[group * stride] }
         }
         func column(_ offset: Int) -> [Double] { (0..<groupCount).map { records[$0 * stride + offset] } }
         let rows = column(0).map { Int($0) }, count = column(1).map { Int($0) }
@@ -132,6 +121,53 @@ public struct GroupedStatistics: Sendable {
             statistics.compensation = compensations
         }
         return statistics
+    }
+
+    /// Adds one part's rows into the group records (`accumulate`'s layout). Without a validity
+    /// bitmap every row has a value, so the value count is left to be copied from the row count.
+    @inline(__always)
+    private static func scan<Below: BelowCounter>(_ values: UnsafeBufferPointer<Double>, _ validity: Bitmap?,
+                                                 _ groupIds: UnsafeBufferPointer<Int32>, _ range: Range<Int>,
+                                                 _ records: UnsafeMutablePointer<Double>, _ stride: Int, _ below: Below) {
+        guard let valueBase = values.baseAddress, let idBase = groupIds.baseAddress else { return }
+        guard let validity else {
+            for row in range {
+                let group = Int(idBase[row])
+                if group < 0 { continue }
+                let record = records + group &* stride
+                record[0] += 1
+                add(valueBase[row], to: record, below)
+            }
+            return
+        }
+        validity.words.withUnsafeBufferPointer { words in
+            let wordBase = words.baseAddress!
+            for row in range {
+                let group = Int(idBase[row])
+                if group < 0 { continue }
+                let record = records + group &* stride
+                record[0] += 1
+                guard wordBase[row &>> 6] & (1 &<< UInt64(row & 63)) != 0 else { continue }
+                record[1] += 1
+                add(valueBase[row], to: record, below)
+            }
+        }
+    }
+
+    /// A value into its group's record: the compensated sum (the correction's operands picked
+    /// without a branch), minimum, maximum, the counts below thresholds.
+    @inline(__always)
+    private static func add<Below: BelowCounter>(_ value: Double, to record: UnsafeMutablePointer<Double>, _ below: Below) {
+        let sum = record[2]
+        let next = sum + value
+        let sumIsLarger = abs(sum) >= abs(value)
+        let larger = sumIsLarger ? sum : value
+        let smaller = sumIsLarger ? value : sum
+        record[3] += (larger - next) + smaller
+        record[2] = next
+        record[4] = min(record[4], value)
+        record[5] = max(record[5], value)
+        below.count(value, into: record + 6)
     }
 
     /// Scalar reference of `compute`: one pass over every row, kept for tests and measurement.
@@ -252,5 +288,36 @@ public struct GroupedStatistics: Sendable {
             if k <= j { high = j } else if k >= i { low = i } else { return values[k] }
         }
         return values[k]
+    }
+}
+
+/// How a group record's counts below thresholds are kept: unrolled for up to two thresholds.
+private protocol BelowCounter {
+    func count(_ value: Double, into slots: UnsafeMutablePointer<Double>)
+}
+
+private struct NoThreshold: BelowCounter {
+    @inline(__always) func count(_ value: Double, into slots: UnsafeMutablePointer<Double>) {}
+}
+
+private struct OneThreshold: BelowCounter {
+    let first: Double
+    @inline(__always) func count(_ value: Double, into slots: UnsafeMutablePointer<Double>) {
+        slots[0] += value < first ? 1 : 0
+    }
+}
+
+private struct TwoThresholds: BelowCounter {
+    let first: Double, second: Double
+    @inline(__always) func count(_ value: Double, into slots: UnsafeMutablePointer<Double>) {
+        slots[0] += value < first ? 1 : 0
+        slots[1] += value < second ? 1 : 0
+    }
+}
+
+private struct ManyThresholds: BelowCounter {
+    let thresholds: UnsafeBufferPointer<Double>
+    @inline(__always) func count(_ value: Double, into slots: UnsafeMutablePointer<Double>) {
+        for index in thresholds.indices { slots[index] += value < thresholds[index] ? 1 : 0 }
     }
 }

@@ -12,8 +12,10 @@
 /// prefix of a longer sort key (the draw's 64-bit ticket prefix) orders the few tied rows by the
 /// full key and cuts to `limit`: the rows a full sort would put first are always among them.
 public enum SmallestKeys {
-    /// Rows taken in one part; a part's work depends only on the row count, not on the cores.
-    static let partRows = 1 << 18
+    /// The fewest rows worth a part of their own. Parts are few and large (one per core): each
+    /// part's thresholds tighten only as its groups fill, so many small parts would each keep
+    /// most of their rows. The answer does not depend on the parts.
+    static let minimumPartRows = 1 << 16
 
     /// The selected rows of each group `0..<limits.count`; rows whose group is negative take no part.
     ///
@@ -22,7 +24,7 @@ public enum SmallestKeys {
                               width: Int = ConcurrentTasks.processorCount) -> [[Int32]] {
         precondition(keys.count == groups.count, "one group per key")
         let count = keys.count
-        let partCount = max(1, min(64, (count + partRows - 1) / partRows))
+        let partCount = max(1, min(width, count / minimumPartRows))
         let parts = (0..<partCount).map { _ in Candidates(limits: limits) }
         ConcurrentTasks(partCount, width: width).run { part in
             let start = count * part / partCount, end = count * (part + 1) / partCount
@@ -43,49 +45,73 @@ public enum SmallestKeys {
         return candidates.finish()
     }
 
+    /// A candidate: its key and row.
+    struct Entry {
+        var key: UInt64
+        var row: Int32
+
+        @inline(__always)
+        static func precedes(_ a: Entry, _ b: Entry) -> Bool {
+            a.key != b.key ? a.key < b.key : a.row < b.row
+        }
+    }
+
     /// One part's candidates, per group.
     final class Candidates: @unchecked Sendable {
         let limits: [Int]
         /// Index 0 stands for the negative groups (threshold 0, checked again before taking a row);
         /// group g's threshold is at g + 1.
-        var thresholds: [UInt64]
-        var keys: [[UInt64]]
-        var rows: [[Int32]]
+        let thresholds: UnsafeMutablePointer<UInt64>
+        /// The high 32 bits of each threshold, laid out the same way, for the eight-row test.
+        let thresholdHighs: UnsafeMutablePointer<UInt32>
+        var entries: [[Entry]]
+        /// The candidate count at which a group is next cut down.
+        var cutAt: [Int]
 
         init(limits: [Int]) {
             self.limits = limits
-            thresholds = [0] + [UInt64](repeating: .max, count: limits.count)
-            keys = [[UInt64]](repeating: [], count: limits.count)
-            rows = [[Int32]](repeating: [], count: limits.count)
+            thresholds = .allocate(capacity: limits.count + 1)
+            thresholds.initialize(to: 0)
+            (thresholds + 1).initialize(repeating: .max, count: limits.count)
+            thresholdHighs = .allocate(capacity: limits.count + 1)
+            thresholdHighs.initialize(to: 0)
+            (thresholdHighs + 1).initialize(repeating: .max, count: limits.count)
+            entries = [[Entry]](repeating: [], count: limits.count)
+            cutAt = limits.map { max(16, 2 * $0) }
+        }
+
+        deinit {
+            thresholds.deallocate()
+            thresholdHighs.deallocate()
         }
 
         /// Takes the row when its key is at most the group's threshold.
         @inline(__always)
         func offer(key: UInt64, row: Int32, group: Int) {
             guard key <= thresholds[group + 1] else { return }
-            keys[group].append(key)
-            rows[group].append(row)
-            if keys[group].count >= max(16, 2 * limits[group]) { compact(group) }
+            entries[group].append(Entry(key: key, row: row))
+            if entries[group].count >= cutAt[group] { compact(group) }
         }
 
-        /// Eight rows at a time: one vector comparison against the eight groups' thresholds, and
-        /// only the rows that pass are looked at one by one.
+        /// Eight rows at a time: the keys' high halves against the eight groups' thresholds' in
+        /// one vector comparison (32-bit lanes), and only the rows that may pass are looked at
+        /// one by one (`offer` compares the whole key).
         func scan(keys keyBuffer: UnsafeBufferPointer<UInt64>, groups groupBuffer: UnsafeBufferPointer<Int32>, rows range: Range<Int>) {
             guard let keyBase = keyBuffer.baseAddress, let groupBase = groupBuffer.baseAddress else { return }
             let rawKeys = UnsafeRawPointer(keyBase), rawGroups = UnsafeRawPointer(groupBase)
+            let highs = thresholdHighs
             var index = range.lowerBound
             let end = range.upperBound
             let none = SIMD8<Int32>(repeating: -1)
             while index + 8 <= end {
                 let key = rawKeys.loadUnaligned(fromByteOffset: index &* 8, as: SIMD8<UInt64>.self)
+                let keyHigh = SIMD8<UInt32>(truncatingIfNeeded: key &>> 32)
                 let group = pointwiseMax(rawGroups.loadUnaligned(fromByteOffset: index &* 4, as: SIMD8<Int32>.self), none) &+ 1
-                let threshold = thresholds.withUnsafeBufferPointer { table in
-                    SIMD8<UInt64>(table[Int(group[0])], table[Int(group[1])], table[Int(group[2])], table[Int(group[3])],
-                                  table[Int(group[4])], table[Int(group[5])], table[Int(group[6])], table[Int(group[7])])
-                }
-                let passing = key .<= threshold
-                if any(passing) {
-                    for lane in 0..<8 where passing[lane] && group[lane] > 0 {
+                let thresholdHigh = SIMD8<UInt32>(highs[Int(group[0])], highs[Int(group[1])], highs[Int(group[2])], highs[Int(group[3])],
+                                                  highs[Int(group[4])], highs[Int(group[5])], highs[Int(group[6])], highs[Int(group[7])])
+                let mayPass = keyHigh .<= thresholdHigh
+                if any(mayPass) {
+                    for lane in 0..<8 where mayPass[lane] && group[lane] > 0 {
                         offer(key: key[lane], row: Int32(truncatingIfNeeded: index &+ lane), group: Int(group[lane]) - 1)
                     }
                 }
@@ -99,50 +125,62 @@ public enum SmallestKeys {
             }
         }
 
-        /// Keeps the group's `limit` smallest (ties at the last place included) and lowers its
-        /// threshold to the key in the last place.
+        /// Keeps the group's `limit` smallest (ties at the last place included), lowers its
+        /// threshold to the key in the last place; sorted in place, nothing allocated.
         func compact(_ group: Int) {
             let limit = limits[group]
-            let order = sortedOrder(group)
+            entries[group].withUnsafeMutableBufferPointer { Self.insertionSort($0) }
+            let count = entries[group].count
             guard limit > 0 else {
-                keys[group] = []
-                rows[group] = []
-                thresholds[group + 1] = 0
+                entries[group].removeAll(keepingCapacity: true)
+                setThreshold(group, 0)
                 return
             }
-            guard order.count >= limit else { return }
-            let last = keys[group][order[limit - 1]]
-            let kept = order.filter { keys[group][$0] <= last }
-            keys[group] = kept.map { keys[group][$0] }
-            rows[group] = kept.map { rows[group][$0] }
-            thresholds[group + 1] = last
+            guard count >= limit else { return }
+            let last = entries[group][limit - 1].key
+            var kept = limit
+            while kept < count, entries[group][kept].key <= last { kept += 1 }
+            entries[group].removeLast(count - kept)
+            setThreshold(group, last)
+            // Many rows tied at the last place: cut less often rather than at every row.
+            cutAt[group] = max(cutAt[group], 2 * kept)
+        }
+
+        private func setThreshold(_ group: Int, _ key: UInt64) {
+            thresholds[group + 1] = key
+            thresholdHighs[group + 1] = UInt32(truncatingIfNeeded: key >> 32)
         }
 
         /// Candidates of a later part of the rows, added to this one's.
         func absorb(_ other: Candidates) {
-            for group in limits.indices where !other.keys[group].isEmpty {
-                keys[group].append(contentsOf: other.keys[group])
-                rows[group].append(contentsOf: other.rows[group])
+            for group in limits.indices where !other.entries[group].isEmpty {
+                entries[group].append(contentsOf: other.entries[group])
             }
         }
 
         /// Each group's selected rows in ascending (key, row) order.
         func finish() -> [[Int32]] {
             limits.indices.map { group in
-                let order = sortedOrder(group)
+                let sorted = entries[group].sorted(by: Entry.precedes)
                 let limit = limits[group]
                 guard limit > 0 else { return [] }
-                guard order.count > limit else { return order.map { rows[group][$0] } }
-                let last = keys[group][order[limit - 1]]
-                return order.prefix { keys[group][$0] <= last }.map { rows[group][$0] }
+                guard sorted.count > limit else { return sorted.map(\.row) }
+                let last = sorted[limit - 1].key
+                return sorted.prefix { $0.key <= last }.map(\.row)
             }
         }
 
-        /// Positions of the group's candidates in ascending (key, row) order.
-        private func sortedOrder(_ group: Int) -> [Int] {
-            let groupKeys = keys[group], groupRows = rows[group]
-            return groupKeys.indices.sorted { a, b in
-                groupKeys[a] != groupKeys[b] ? groupKeys[a] < groupKeys[b] : groupRows[a] < groupRows[b]
+        /// Sorts a few entries by (key, row).
+        static func insertionSort(_ buffer: UnsafeMutableBufferPointer<Entry>) {
+            guard buffer.count > 1 else { return }
+            for index in 1..<buffer.count {
+                let entry = buffer[index]
+                var position = index
+                while position > 0, Entry.precedes(entry, buffer[position - 1]) {
+                    buffer[position] = buffer[position - 1]
+                    position -= 1
+                }
+                buffer[position] = entry
             }
         }
     }
