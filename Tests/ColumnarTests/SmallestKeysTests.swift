@@ -1,4 +1,4 @@
-import Columnar
+@testable import Columnar
 import Testing
 
 @Suite struct SmallestKeysTests {
@@ -72,5 +72,40 @@ import Testing
             #expect(result.scalar == expected)
         }
         #expect(expected.map(\.count) == limits)
+    }
+
+    /// Groups the one-cutoff pass leaves short, done again row by row: a group of 5 rows and one
+    /// of 1 row (limit 8), a large group whose keys all lie above any cutoff, a large group with
+    /// only 3 keys below it (key 0), a group with limit 0; keys from 1,000 values so ties straddle
+    /// the cutoff and the last places; the rest are large groups.
+    @Test func shortGroupsAndTiesAcrossTheCutoff() {
+        var generator = SplitMix(seed: 77)
+        let length = 300_000
+        var keys = (0..<length).map { _ in (generator.next() % 1000) << 50 }
+        var groups = (0..<length).map { _ in Int32(truncatingIfNeeded: 4 + generator.next() % 60) }
+        for row in 0..<5 { groups[row * 1000] = 0 }
+        groups[777] = 1
+        for row in stride(from: 3, to: length, by: 97) {
+            groups[row] = 2
+            keys[row] = UInt64.max - generator.next() % 1000
+        }
+        for row in stride(from: 50, to: length, by: 101) {
+            groups[row] = 3
+            keys[row] = UInt64.max - 5000 + generator.next() % 1000
+        }
+        for row in [50, 151, 252] { keys[row] = 0 }
+        groups[12345] = -1
+        let limits = [8, 8, 8, 8, 0] + [Int](repeating: 8, count: 59)
+        let neededHigh = keys.withUnsafeBufferPointer { SmallestKeys.cutoff($0, needed: limits.reduce(0, +)) }
+        #expect(neededHigh != nil)
+        let expected = Self.reference(keys: keys, groups: groups, limits: limits)
+        #expect(expected[0].count == 5 && expected[1] == [777] && expected[4].isEmpty)
+        #expect(Array(expected[3].prefix(3)) == [50, 151, 252] && expected[3].count >= 8)
+        #expect(expected[2].count >= 8 && expected[2].allSatisfy { keys[Int($0)] > UInt64.max - 1000 })
+        for width in [1, 2] {
+            let result = Self.both(keys: keys, groups: groups, limits: limits, width: width)
+            #expect(result.simd == expected)
+            #expect(result.scalar == expected)
+        }
     }
 }

@@ -1,20 +1,21 @@
 /// Per-group selection of the smallest keys: the draw's "first k of each stratum" (DOMAIN.md §2.3)
 /// without sorting the whole population.
 ///
-/// Each group keeps the candidates whose key is at most its running threshold, the key in the
-/// group's `limit`-th place once the group has held `2 × limit` candidates; almost every row of a
-/// large group is then turned away by one comparison. `select` compares eight rows at a time
-/// (SIMD8) in row parts on all cores; `selectScalar` is its one-row-at-a-time twin, kept for tests
-/// and for measuring what the vector form gains.
-///
 /// The answer holds, for each group, every row whose key is among the group's `limit` smallest,
 /// ties at the last place included, in ascending (key, row) order. A caller whose keys are a
 /// prefix of a longer sort key (the draw's 64-bit ticket prefix) orders the few tied rows by the
 /// full key and cuts to `limit`: the rows a full sort would put first are always among them.
+///
+/// `selectScalar` goes row by row: each group keeps the candidates whose key is at most its
+/// running threshold (the key in its `limit`-th place, lowered each time the group has held
+/// `2 × limit` candidates). `select` first streams the keys alone against one cutoff taken from
+/// a sample (about four times the rows all groups need lie below it), eight at a time (SIMD8,
+/// 32-bit high halves, in parts on all cores); a group with at least `limit` rows below the cutoff
+/// has its answer among them, exactly. Only the groups left short (small groups, skewed keys)
+/// are done again the scalar way, in a second pass that looks at their rows alone.
 public enum SmallestKeys {
-    /// The fewest rows worth a part of their own. Parts are few and large (one per core): each
-    /// part's thresholds tighten only as its groups fill, so many small parts would each keep
-    /// most of their rows. The answer does not depend on the parts.
+    /// The fewest rows worth a part of their own; parts are one per core. The answer does not
+    /// depend on the parts.
     static let minimumPartRows = 1 << 16
 
     /// The selected rows of each group `0..<limits.count`; rows whose group is negative take no part.
@@ -25,14 +26,103 @@ public enum SmallestKeys {
         precondition(keys.count == groups.count, "one group per key")
         let count = keys.count
         let partCount = max(1, min(width, count / minimumPartRows))
-        let parts = (0..<partCount).map { _ in Candidates(limits: limits) }
+        let ranges = (0..<partCount).map { (count * $0 / partCount)..<(count * ($0 + 1) / partCount) }
+        let everyGroup = [Bool](repeating: true, count: limits.count)
+        guard let cutoff = cutoff(keys, needed: limits.reduce(0, +)) else {
+            return rescan(keys: keys, groups: groups, limits: limits, wanted: everyGroup, ranges: ranges, width: width)
+        }
+        // Pass 1: the rows whose key's high half is below the cutoff's.
+        let found = (0..<partCount).map { _ in BelowCutoff() }
         ConcurrentTasks(partCount, width: width).run { part in
-            let start = count * part / partCount, end = count * (part + 1) / partCount
-            parts[part].scan(keys: keys, groups: groups, rows: start..<end)
+            found[part].collect(keys: keys, groups: groups, rows: ranges[part], cutoffHigh: cutoff)
+        }
+        var perGroup = [[Entry]](repeating: [], count: limits.count)
+        for part in found {
+            for (entry, group) in zip(part.entries, part.groups) where group >= 0 { perGroup[Int(group)].append(entry) }
+        }
+        let short = limits.indices.map { perGroup[$0].count < limits[$0] }
+        var result = limits.indices.map { short[$0] ? [] : firstPlaces(perGroup[$0], limit: limits[$0]) }
+        // Pass 2: the groups with too few rows below the cutoff, over all their rows.
+        if short.contains(true) {
+            let redone = rescan(keys: keys, groups: groups, limits: limits, wanted: short, ranges: ranges, width: width)
+            for group in limits.indices where short[group] { result[group] = redone[group] }
+        }
+        return result
+    }
+
+    /// The high 32 bits of a cutoff below which about four times `needed` keys lie, judged from
+    /// 8,192 evenly spaced keys; nil when that would be a quarter of the keys or more (then
+    /// the row-by-row pass is as quick) or the cutoff would be 0.
+    static func cutoff(_ keys: UnsafeBufferPointer<UInt64>, needed: Int) -> UInt32? {
+        let count = keys.count
+        guard count >= minimumPartRows, needed > 0, 4 * needed < count / 4 else { return nil }
+        let step = max(1, count / 8192)
+        let sample = stride(from: 0, to: count, by: step).map { keys[$0] }.sorted()
+        let position = min(sample.count - 1, 4 * needed * sample.count / count)
+        let high = UInt32(truncatingIfNeeded: sample[position] >> 32)
+        return high > 0 ? high : nil
+    }
+
+    /// The row-by-row pass over the groups marked `wanted`, one part per core.
+    static func rescan(keys: UnsafeBufferPointer<UInt64>, groups: UnsafeBufferPointer<Int32>, limits: [Int], wanted: [Bool],
+                       ranges: [Range<Int>], width: Int) -> [[Int32]] {
+        let parts = ranges.map { _ in Candidates(limits: limits) }
+        wanted.withUnsafeBufferPointer { wanted in
+            ConcurrentTasks(ranges.count, width: width).run { part in
+                let candidates = parts[part]
+                for row in ranges[part] {
+                    let group = Int(groups[row])
+                    if group >= 0, wanted[group] { candidates.offer(key: keys[row], row: Int32(truncatingIfNeeded: row), group: group) }
+                }
+            }
         }
         let merged = parts[0]
         for part in parts.dropFirst() { merged.absorb(part) }
         return merged.finish()
+    }
+
+    /// The rows whose key lies below a cutoff, with their groups.
+    final class BelowCutoff: @unchecked Sendable {
+        var entries: [Entry] = []
+        var groups: [Int32] = []
+
+        /// Eight keys at a time: their high halves against the cutoff's, one vector comparison;
+        /// a group is read only for a row that passes.
+        func collect(keys: UnsafeBufferPointer<UInt64>, groups groupBuffer: UnsafeBufferPointer<Int32>, rows range: Range<Int>,
+                     cutoffHigh: UInt32) {
+            guard let keyBase = keys.baseAddress, let groupBase = groupBuffer.baseAddress else { return }
+            let raw = UnsafeRawPointer(keyBase)
+            let limit = SIMD8<UInt32>(repeating: cutoffHigh)
+            var index = range.lowerBound
+            let end = range.upperBound
+            while index + 8 <= end {
+                let key = raw.loadUnaligned(fromByteOffset: index &* 8, as: SIMD8<UInt64>.self)
+                let below = SIMD8<UInt32>(truncatingIfNeeded: key &>> 32) .< limit
+                if any(below) {
+                    for lane in 0..<8 where below[lane] { take(key[lane], index &+ lane, groupBase) }
+                }
+                index &+= 8
+            }
+            while index < end {
+                if UInt32(truncatingIfNeeded: keyBase[index] >> 32) < cutoffHigh { take(keyBase[index], index, groupBase) }
+                index &+= 1
+            }
+        }
+
+        @inline(__always)
+        private func take(_ key: UInt64, _ row: Int, _ groupBase: UnsafePointer<Int32>) {
+            entries.append(Entry(key: key, row: Int32(truncatingIfNeeded: row)))
+            groups.append(groupBase[row])
+        }
+    }
+
+    /// A group's rows in its first `limit` places by (key, row), ties at the last place included.
+    static func firstPlaces(_ entries: [Entry], limit: Int) -> [Int32] {
+        guard limit > 0 else { return [] }
+        let sorted = entries.sorted(by: Entry.precedes)
+        guard sorted.count > limit else { return sorted.map(\.row) }
+        let last = sorted[limit - 1].key
+        return sorted.prefix { $0.key <= last }.map(\.row)
     }
 
     /// Scalar reference of `select`: one part, one row at a time.
@@ -59,70 +149,30 @@ public enum SmallestKeys {
     /// One part's candidates, per group.
     final class Candidates: @unchecked Sendable {
         let limits: [Int]
-        /// Index 0 stands for the negative groups (threshold 0, checked again before taking a row);
-        /// group g's threshold is at g + 1.
+        /// Each group's threshold: a row is a candidate when its key is at most this.
         let thresholds: UnsafeMutablePointer<UInt64>
-        /// The high 32 bits of each threshold, laid out the same way, for the eight-row test.
-        let thresholdHighs: UnsafeMutablePointer<UInt32>
         var entries: [[Entry]]
         /// The candidate count at which a group is next cut down.
         var cutAt: [Int]
 
         init(limits: [Int]) {
             self.limits = limits
-            thresholds = .allocate(capacity: limits.count + 1)
-            thresholds.initialize(to: 0)
-            (thresholds + 1).initialize(repeating: .max, count: limits.count)
-            thresholdHighs = .allocate(capacity: limits.count + 1)
-            thresholdHighs.initialize(to: 0)
-            (thresholdHighs + 1).initialize(repeating: .max, count: limits.count)
+            thresholds = .allocate(capacity: max(1, limits.count))
+            thresholds.initialize(repeating: .max, count: limits.count)
             entries = [[Entry]](repeating: [], count: limits.count)
             cutAt = limits.map { max(16, 2 * $0) }
         }
 
         deinit {
             thresholds.deallocate()
-            thresholdHighs.deallocate()
         }
 
         /// Takes the row when its key is at most the group's threshold.
         @inline(__always)
         func offer(key: UInt64, row: Int32, group: Int) {
-            guard key <= thresholds[group + 1] else { return }
+            guard key <= thresholds[group] else { return }
             entries[group].append(Entry(key: key, row: row))
             if entries[group].count >= cutAt[group] { compact(group) }
-        }
-
-        /// Eight rows at a time: the keys' high halves against the eight groups' thresholds' in
-        /// one vector comparison (32-bit lanes), and only the rows that may pass are looked at
-        /// one by one (`offer` compares the whole key).
-        func scan(keys keyBuffer: UnsafeBufferPointer<UInt64>, groups groupBuffer: UnsafeBufferPointer<Int32>, rows range: Range<Int>) {
-            guard let keyBase = keyBuffer.baseAddress, let groupBase = groupBuffer.baseAddress else { return }
-            let rawKeys = UnsafeRawPointer(keyBase), rawGroups = UnsafeRawPointer(groupBase)
-            let highs = thresholdHighs
-            var index = range.lowerBound
-            let end = range.upperBound
-            let none = SIMD8<Int32>(repeating: -1)
-            while index + 8 <= end {
-                let key = rawKeys.loadUnaligned(fromByteOffset: index &* 8, as: SIMD8<UInt64>.self)
-                let keyHigh = SIMD8<UInt32>(truncatingIfNeeded: key &>> 32)
-                let group = pointwiseMax(rawGroups.loadUnaligned(fromByteOffset: index &* 4, as: SIMD8<Int32>.self), none) &+ 1
-                let thresholdHigh = SIMD8<UInt32>(highs[Int(group[0])], highs[Int(group[1])], highs[Int(group[2])], highs[Int(group[3])],
-                                                  highs[Int(group[4])], highs[Int(group[5])], highs[Int(group[6])], highs[Int(group[7])])
-                let mayPass = keyHigh .<= thresholdHigh
-                if any(mayPass) {
-                    for lane in 0..<8 where mayPass[lane] && group[lane] > 0 {
-                        offer(key: key[lane], row: Int32(truncatingIfNeeded: index &+ lane), group: Int(group[lane]) - 1)
-                    }
-                }
-                index &+= 8
-            }
-            while index < end {
-                if groupBase[index] >= 0 {
-                    offer(key: keyBase[index], row: Int32(truncatingIfNeeded: index), group: Int(groupBase[index]))
-                }
-                index &+= 1
-            }
         }
 
         /// Keeps the group's `limit` smallest (ties at the last place included), lowers its
@@ -133,7 +183,7 @@ public enum SmallestKeys {
             let count = entries[group].count
             guard limit > 0 else {
                 entries[group].removeAll(keepingCapacity: true)
-                setThreshold(group, 0)
+                thresholds[group] = 0
                 return
             }
             guard count >= limit else { return }
@@ -141,14 +191,9 @@ public enum SmallestKeys {
             var kept = limit
             while kept < count, entries[group][kept].key <= last { kept += 1 }
             entries[group].removeLast(count - kept)
-            setThreshold(group, last)
+            thresholds[group] = last
             // Many rows tied at the last place: cut less often rather than at every row.
             cutAt[group] = max(cutAt[group], 2 * kept)
-        }
-
-        private func setThreshold(_ group: Int, _ key: UInt64) {
-            thresholds[group + 1] = key
-            thresholdHighs[group + 1] = UInt32(truncatingIfNeeded: key >> 32)
         }
 
         /// Candidates of a later part of the rows, added to this one's.
@@ -160,14 +205,7 @@ public enum SmallestKeys {
 
         /// Each group's selected rows in ascending (key, row) order.
         func finish() -> [[Int32]] {
-            limits.indices.map { group in
-                let sorted = entries[group].sorted(by: Entry.precedes)
-                let limit = limits[group]
-                guard limit > 0 else { return [] }
-                guard sorted.count > limit else { return sorted.map(\.row) }
-                let last = sorted[limit - 1].key
-                return sorted.prefix { $0.key <= last }.map(\.row)
-            }
+            limits.indices.map { SmallestKeys.firstPlaces(entries[$0], limit: limits[$0]) }
         }
 
         /// Sorts a few entries by (key, row).
