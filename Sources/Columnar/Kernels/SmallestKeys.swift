@@ -36,12 +36,27 @@ public enum SmallestKeys {
         ConcurrentTasks(partCount, width: width).run { part in
             found[part].collect(keys: keys, groups: groups, rows: ranges[part], cutoffHigh: cutoff)
         }
-        var perGroup = [[Entry]](repeating: [], count: limits.count)
+        // The found rows by group (a counting sort into one buffer), each group's stretch then
+        // sorted in place.
+        var starts = [Int](repeating: 0, count: limits.count + 1)
         for part in found {
-            for (entry, group) in zip(part.entries, part.groups) where group >= 0 { perGroup[Int(group)].append(entry) }
+            for group in part.groups where group >= 0 { starts[Int(group) + 1] += 1 }
         }
-        let short = limits.indices.map { perGroup[$0].count < limits[$0] }
-        var result = limits.indices.map { short[$0] ? [] : firstPlaces(perGroup[$0], limit: limits[$0]) }
+        for group in limits.indices { starts[group + 1] += starts[group] }
+        var cursors = starts
+        var byGroup = [Entry](repeating: Entry(key: 0, row: 0), count: starts[limits.count])
+        for part in found {
+            for (entry, group) in zip(part.entries, part.groups) where group >= 0 {
+                byGroup[cursors[Int(group)]] = entry
+                cursors[Int(group)] += 1
+            }
+        }
+        let short = limits.indices.map { starts[$0 + 1] - starts[$0] < limits[$0] }
+        var result = byGroup.withUnsafeMutableBufferPointer { all in
+            limits.indices.map { group in
+                short[group] ? [] : firstPlaces(UnsafeMutableBufferPointer(rebasing: all[starts[group]..<starts[group + 1]]), limit: limits[group])
+            }
+        }
         // Pass 2: the groups with too few rows below the cutoff, over all their rows.
         if short.contains(true) {
             let redone = rescan(keys: keys, groups: groups, limits: limits, wanted: short, ranges: ranges, width: width)
@@ -86,8 +101,10 @@ public enum SmallestKeys {
         var entries: [Entry] = []
         var groups: [Int32] = []
 
-        /// Eight keys at a time: their high halves against the cutoff's, one vector comparison;
-        /// a group is read only for a row that passes.
+        /// Eight keys at a time: their high halves against the cutoff's, one vector comparison.
+        /// The groups of the rows that pass are read afterwards in a loop of their own, whose
+        /// loads do not wait on one another (fetched one by one inside the scan, each would
+        /// stall it on memory).
         func collect(keys: UnsafeBufferPointer<UInt64>, groups groupBuffer: UnsafeBufferPointer<Int32>, rows range: Range<Int>,
                      cutoffHigh: UInt32) {
             guard let keyBase = keys.baseAddress, let groupBase = groupBuffer.baseAddress else { return }
@@ -99,30 +116,29 @@ public enum SmallestKeys {
                 let key = raw.loadUnaligned(fromByteOffset: index &* 8, as: SIMD8<UInt64>.self)
                 let below = SIMD8<UInt32>(truncatingIfNeeded: key &>> 32) .< limit
                 if any(below) {
-                    for lane in 0..<8 where below[lane] { take(key[lane], index &+ lane, groupBase) }
+                    for lane in 0..<8 where below[lane] { entries.append(Entry(key: key[lane], row: Int32(truncatingIfNeeded: index &+ lane))) }
                 }
                 index &+= 8
             }
             while index < end {
-                if UInt32(truncatingIfNeeded: keyBase[index] >> 32) < cutoffHigh { take(keyBase[index], index, groupBase) }
+                if UInt32(truncatingIfNeeded: keyBase[index] >> 32) < cutoffHigh {
+                    entries.append(Entry(key: keyBase[index], row: Int32(truncatingIfNeeded: index)))
+                }
                 index &+= 1
             }
-        }
-
-        @inline(__always)
-        private func take(_ key: UInt64, _ row: Int, _ groupBase: UnsafePointer<Int32>) {
-            entries.append(Entry(key: key, row: Int32(truncatingIfNeeded: row)))
-            groups.append(groupBase[row])
+            groups = entries.map { groupBase[Int($0.row)] }
         }
     }
 
-    /// A group's rows in its first `limit` places by (key, row), ties at the last place included.
-    static func firstPlaces(_ entries: [Entry], limit: Int) -> [Int32] {
+    /// A group's rows in its first `limit` places by (key, row), ties at the last place included;
+    /// `entries` is sorted in place.
+    static func firstPlaces(_ entries: UnsafeMutableBufferPointer<Entry>, limit: Int) -> [Int32] {
         guard limit > 0 else { return [] }
-        let sorted = entries.sorted(by: Entry.precedes)
-        guard sorted.count > limit else { return sorted.map(\.row) }
-        let last = sorted[limit - 1].key
-        return sorted.prefix { $0.key <= last }.map(\.row)
+        var entries = entries
+        entries.sort(by: Entry.precedes)
+        guard entries.count > limit else { return entries.map(\.row) }
+        let last = entries[limit - 1].key
+        return entries.prefix { $0.key <= last }.map(\.row)
     }
 
     /// Scalar reference of `select`: one part, one row at a time.
@@ -205,7 +221,9 @@ public enum SmallestKeys {
 
         /// Each group's selected rows in ascending (key, row) order.
         func finish() -> [[Int32]] {
-            limits.indices.map { SmallestKeys.firstPlaces(entries[$0], limit: limits[$0]) }
+            limits.indices.map { group in
+                entries[group].withUnsafeMutableBufferPointer { SmallestKeys.firstPlaces($0, limit: limits[group]) }
+            }
         }
 
         /// Sorts a few entries by (key, row).
