@@ -37,15 +37,7 @@ final class ColumnBuilder {
     init(kind: Kind, spec: ExportSchema.ColumnSpec?, expectedRows: Int) {
         self.kind = kind
         self.spec = spec
-        switch kind {
-        case .declared(.int64): ints.reserveCapacity(expectedRows)
-        case .declared(.float64): doubles.reserveCapacity(expectedRows)
-        case .declared(.date): dates.reserveCapacity(expectedRows)
-        case .declared(.bool): bools.reserveCapacity(expectedRows)
-        case .declared(.text), .inferred: codes.reserveCapacity(expectedRows)
-        }
-        validity.reserveCapacity(expectedRows)
-        if spec?.absentMarker != nil { absent.reserveCapacity(expectedRows) }
+        reserve(rows: expectedRows)
     }
 
     /// The rows held so far.
