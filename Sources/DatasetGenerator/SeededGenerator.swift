@@ -1,3 +1,5 @@
+import Columnar
+
 /// The generator's only source of randomness: xoshiro256** seeded through SplitMix64.
 ///
 /// Both are fully specified integer algorithms (Blackman and Vigna), so the same seed gives the
@@ -8,15 +10,8 @@ struct SeededGenerator {
     private var state: (UInt64, UInt64, UInt64, UInt64)
 
     init(seed: UInt64) {
-        var splitMix = seed
-        func next() -> UInt64 {
-            splitMix &+= 0x9E37_79B9_7F4A_7C15
-            var z = splitMix
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        state = (next(), next(), next(), next())
+        var splitMix = SplitMix64(seed: seed)
+        state = (splitMix.next(), splitMix.next(), splitMix.next(), splitMix.next())
     }
 
     /// A generator for one purpose, independent of how much another purpose has drawn.

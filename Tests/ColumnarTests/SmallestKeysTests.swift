@@ -47,7 +47,7 @@ import Testing
     /// are common, against the scalar twin and the whole-group sort.
     @Test(arguments: [0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 1000])
     func simdMatchesScalarAndReference(length: Int) {
-        var generator = SplitMix(seed: UInt64(length) &+ 3)
+        var generator = SplitMix64(seed: UInt64(length) &+ 3)
         let keys = (0..<length).map { _ in generator.next() % 50 }
         let groups = (0..<length).map { _ in Int32(truncatingIfNeeded: generator.next() % 5) - 1 }
         let limits = [3, 1, 0, 8]
@@ -60,7 +60,7 @@ import Testing
     /// Many rows in several parts on both cores, full-range keys, 300 groups with limits 1–12:
     /// compaction runs many times per group and parts are merged.
     @Test func randomDataAcrossPartsAgrees() {
-        var generator = SplitMix(seed: 2025)
+        var generator = SplitMix64(seed: 2025)
         let length = 700_003
         let keys = (0..<length).map { _ in generator.next() }
         let groups = (0..<length).map { _ in Int32(truncatingIfNeeded: generator.next() % 301) - 1 }
@@ -79,7 +79,7 @@ import Testing
     /// only 3 keys below it (key 0), a group with limit 0; keys from 1,000 values so ties straddle
     /// the cutoff and the last places; the rest are large groups.
     @Test func shortGroupsAndTiesAcrossTheCutoff() {
-        var generator = SplitMix(seed: 77)
+        var generator = SplitMix64(seed: 77)
         let length = 300_000
         var keys = (0..<length).map { _ in (generator.next() % 1000) << 50 }
         var groups = (0..<length).map { _ in Int32(truncatingIfNeeded: 4 + generator.next() % 60) }

@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func randomDataAgrees() {
-        var generator = SplitMix(seed: 42)
+        var generator = SplitMix64(seed: 42)
         for length in [31, 257, 4099] {
             let values = (0..<length).map { _ in Double(generator.next() % 1001) / 10 }
             values.withUnsafeBufferPointer { buffer in
@@ -43,18 +43,5 @@ import Testing
             #expect(ThresholdCount.countBelow(buffer, threshold: 5) == 4)
             #expect(ThresholdCount.countBelowScalar(buffer, threshold: 5) == 4)
         }
-    }
-}
-
-/// A small deterministic generator for test data.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

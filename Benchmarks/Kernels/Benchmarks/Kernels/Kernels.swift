@@ -9,33 +9,20 @@ let rowCount = 10_000_000
 let groupCount = 6_786
 
 let scores: [Double] = {
-    var generator = SplitMix(seed: 7)
+    var generator = SplitMix64(seed: 7)
     return (0..<rowCount).map { _ in Double(generator.next() % 1001) / 10 }
 }()
 
 let groupIds: [Int32] = {
-    var generator = SplitMix(seed: 11)
+    var generator = SplitMix64(seed: 11)
     return (0..<rowCount).map { _ in Int32(truncatingIfNeeded: generator.next() % UInt64(groupCount)) }
 }()
 
 // 10 million 64-bit ticket keys (the draw's ticket prefixes) over the same groups.
 let ticketKeys: [UInt64] = {
-    var generator = SplitMix(seed: 13)
+    var generator = SplitMix64(seed: 13)
     return (0..<rowCount).map { _ in generator.next() }
 }()
-
-/// A small, fixed generator so every run measures the same buffers.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .peakMemoryResident], warmupIterations: 2,
