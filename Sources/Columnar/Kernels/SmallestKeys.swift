@@ -27,9 +27,9 @@ public enum SmallestKeys {
         let count = keys.count
         let partCount = max(1, min(width, count / minimumPartRows))
         let ranges = (0..<partCount).map { (count * $0 / partCount)..<(count * ($0 + 1) / partCount) }
-        let everyGroup = [Bool](repeating: true, count: limits.count)
         guard let cutoff = cutoff(keys, needed: limits.reduce(0, +)) else {
-            return rescan(keys: keys, groups: groups, limits: limits, wanted: everyGroup, ranges: ranges, width: width)
+            return rescan(keys: keys, groups: groups, limits: limits, wanted: [Bool](repeating: true, count: limits.count),
+                          ranges: ranges, width: width)
         }
         // Pass 1: the rows whose key's high half is below the cutoff's.
         let found = (0..<partCount).map { _ in BelowCutoff() }
@@ -141,14 +141,11 @@ public enum SmallestKeys {
         return entries.prefix { $0.key <= last }.map(\.row)
     }
 
-    /// Scalar reference of `select`: one part, one row at a time.
+    /// Scalar reference of `select`: the row-by-row pass over every group, one part, one thread.
     public static func selectScalar(keys: UnsafeBufferPointer<UInt64>, groups: UnsafeBufferPointer<Int32>, limits: [Int]) -> [[Int32]] {
         precondition(keys.count == groups.count, "one group per key")
-        let candidates = Candidates(limits: limits)
-        for row in 0..<keys.count where groups[row] >= 0 {
-            candidates.offer(key: keys[row], row: Int32(truncatingIfNeeded: row), group: Int(groups[row]))
-        }
-        return candidates.finish()
+        return rescan(keys: keys, groups: groups, limits: limits, wanted: [Bool](repeating: true, count: limits.count),
+                      ranges: [0..<keys.count], width: 1)
     }
 
     /// A candidate: its key and row.
