@@ -13,6 +13,11 @@ final class ColumnBuilder {
 
     let kind: Kind
     let spec: ExportSchema.ColumnSpec?
+    // The parts of `spec` read for every field, held apart: reading them through the optional
+    // spec copies it, retaining its strings, which every chunk's builder shares across threads.
+    private let requiresValue: Bool
+    private let allowedRange: ClosedRange<Double>?
+    private let hasAbsentMarker: Bool
     private(set) var ints: [Int64] = []
     private(set) var doubles: [Double] = []
     private(set) var dates: [Int32] = []
@@ -37,6 +42,9 @@ final class ColumnBuilder {
     init(kind: Kind, spec: ExportSchema.ColumnSpec?, expectedRows: Int) {
         self.kind = kind
         self.spec = spec
+        requiresValue = spec?.requiredValue == true
+        allowedRange = spec?.range
+        hasAbsentMarker = spec?.absentMarker != nil
         reserve(rows: expectedRows)
     }
 
@@ -46,7 +54,7 @@ final class ColumnBuilder {
     /// Makes room for `rows` rows in all, so appending up to there never reallocates.
     func reserve(rows: Int) {
         validity.reserveCapacity(rows)
-        if spec?.absentMarker != nil { absent.reserveCapacity(rows) }
+        if hasAbsentMarker { absent.reserveCapacity(rows) }
         switch kind {
         case .declared(.int64): ints.reserveCapacity(rows)
         case .declared(.float64): doubles.reserveCapacity(rows)
@@ -83,7 +91,7 @@ final class ColumnBuilder {
     func stage(_ bytes: UnsafeRawBufferPointer) -> FieldProblem? {
         if bytes.isEmpty {
             pendingState = .null
-            if spec?.requiredValue == true { return .empty }
+            if requiresValue { return .empty }
             return nil
         }
         pendingState = .value
@@ -117,7 +125,7 @@ final class ColumnBuilder {
 
     @inline(__always)
     private func checkRange(_ value: Double) -> FieldProblem? {
-        if let range = spec?.range, !range.contains(value) { return .outOfRange(value, range) }
+        if let range = allowedRange, !range.contains(value) { return .outOfRange(value, range) }
         return nil
     }
 
@@ -127,7 +135,7 @@ final class ColumnBuilder {
         let isAbsent = pendingState == .absentMarker
         let hasValue = pendingState != .null
         validity.append(hasValue)
-        if spec?.absentMarker != nil {
+        if hasAbsentMarker {
             absent.append(isAbsent)
             if isAbsent { absentCount += 1 }
         }
@@ -174,7 +182,7 @@ final class ColumnBuilder {
 
     private func append(contentsOf other: ColumnBuilder) {
         validity.append(contentsOf: other.validity)
-        if spec?.absentMarker != nil {
+        if hasAbsentMarker {
             absent.append(contentsOf: other.absent)
             absentCount += other.absentCount
         }

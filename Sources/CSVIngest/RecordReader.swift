@@ -1,4 +1,9 @@
 import CLibCSV
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Columnar
 
 /// One parsed record: its fields' bytes and the physical lines it spans.
@@ -34,7 +39,8 @@ public struct RecordView {
 /// libcsv reports fields and row ends but no positions. With `CSV_REPALL_NL` it reports every
 /// unquoted CR and LF, so the reader counts physical lines itself: a row end, a blank line, or
 /// the LF half of a CRLF (an LF reported with no field since a CR). Line breaks inside quoted
-/// fields are counted from the field's bytes. Unquoted fields lose their surrounding spaces
+/// fields are counted from the field's bytes, once the input has shown a quote (before that no
+/// field can hold one, and the scan is skipped). Unquoted fields lose their surrounding spaces
 /// and tabs (libcsv's default, kept on purpose: a stray space must not split a unit in two);
 /// quoted fields are kept verbatim. Lines holding nothing but spaces are blank lines. Blank
 /// lines are skipped and counted. Strict mode makes a quote inside an unquoted field, text
@@ -61,6 +67,10 @@ public final class RecordReader {
     public private(set) var blankLines = 0
     /// Records delivered to the handler.
     public private(set) var recordCount = 0
+
+    /// Whether a quote has been fed to the parser: until then no field can hold a line break
+    /// (only a quoted field can), and fields are not scanned for them.
+    private var quoteSeen = false
 
     private let maxFieldBytes: Int
     private let handler: Handler
@@ -103,6 +113,7 @@ public final class RecordReader {
         var offset = 0
         while offset < bytes.count {
             let length = min(blockSize, bytes.count - offset)
+            if !quoteSeen { quoteSeen = memchr(base + offset, 0x22, length) != nil }
             let consumed = csv_parse(parser, base + offset, length, readerFieldCallback, readerRecordCallback, context)
             try checkOversized()
             if consumed != length {
@@ -156,7 +167,7 @@ public final class RecordReader {
         if length > 0, let data {
             let source = data.assumingMemoryBound(to: UInt8.self)
             (scratch + scratchLength).update(from: source, count: length)
-            currentLine += Self.lineBreaks(in: source, count: length)
+            if quoteSeen { currentLine += Self.lineBreaks(in: source, count: length) }
         }
         scratchLength += length
         if fieldCount == fieldEndsCapacity {
@@ -259,9 +270,10 @@ public final class RecordReader {
 }
 
 private let readerFieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { data, length, context in
-    Unmanaged<RecordReader>.fromOpaque(context!).takeUnretainedValue().appendField(data, length)
+    // The guaranteed reference: the reader outlives the parse, so no retain and release per field.
+    Unmanaged<RecordReader>.fromOpaque(context!)._withUnsafeGuaranteedRef { $0.appendField(data, length) }
 }
 
 private let readerRecordCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { terminator, context in
-    Unmanaged<RecordReader>.fromOpaque(context!).takeUnretainedValue().endRecord(terminator)
+    Unmanaged<RecordReader>.fromOpaque(context!)._withUnsafeGuaranteedRef { $0.endRecord(terminator) }
 }

@@ -161,6 +161,28 @@ struct ChunkedLoadTests {
         }
     }
 
+    /// The reader scans fields for line breaks only once a quote has been seen; here the first
+    /// quote comes after more than one parse block (1 MiB), and every line number after it must
+    /// still count the line break inside it.
+    @Test func testLineNumbersWhenTheFirstQuoteComesLate() throws {
+        let plainRows = 90_000 // "12345,普通,60\n" is 18 bytes at most: ≥ 1.2 MB before the quote
+        var text = "编号,说明,得分\n"
+        for number in 1...plainRows { text += "\(number),普通,60\n" }
+        text += "\(plainRows + 1),\"两\n行\",61\n"   // lines plainRows + 2 and + 3
+        text += "\(plainRows + 2),多一列,62,多余\n"      // line plainRows + 4: four fields, set aside
+        text += "\(plainRows + 3),最后,63\n"             // line plainRows + 5
+        let path = TestFiles.write(text, name: "late-quote.csv")
+        let serial = try load(path, threads: 1, chunkBytes: nil, rejects: true)
+        #expect(serial.table.rowCount == plainRows + 2)
+        #expect(serial.lines.count == plainRows + 2)
+        #expect(Array(serial.lines.prefix(2)) == [2, 3])
+        #expect(Array(serial.lines.suffix(3)) == [Int32(plainRows + 1), Int32(plainRows + 2), Int32(plainRows + 5)])
+        #expect(serial.rejects.map(\.firstLine) == [plainRows + 4])
+        for chunkBytes in [100_000, 700_000] {
+            assertSame(serial, try load(path, threads: 2, chunkBytes: chunkBytes, rejects: true), "chunk \(chunkBytes)")
+        }
+    }
+
     /// The chunk plan: every start lies just after a line break outside quotes.
     @Test func testBoundariesSkipQuotedLineBreaks() {
         let text = Array("a,b\n\"x\ny\",1\n\"p\"\"\nq\",2\r\n3,4\n".utf8)
