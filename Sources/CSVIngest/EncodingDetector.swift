@@ -76,8 +76,9 @@ public enum EncodingDetector {
         return UTF8Check(firstInvalidOffset: nil, hasMultibyteBeforeInvalid: sawMultibyte)
     }
 
-    /// Validates UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
-    public static func checkUTF8(_ bytes: UnsafeRawBufferPointer) -> UTF8Check {
+    /// Validates UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF), a character at a
+    /// time: the scalar twin of `checkUTF8(_:)`, and its finish.
+    public static func checkUTF8Scalar(_ bytes: UnsafeRawBufferPointer) -> UTF8Check {
         var index = 0
         let count = bytes.count
         var sawMultibyte = false

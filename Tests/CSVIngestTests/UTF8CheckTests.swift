@@ -1,0 +1,120 @@
+@testable import CSVIngest
+import Columnar
+import Testing
+
+/// The sixteen-at-a-time UTF-8 check against its scalar twin and against the standard library's
+/// own validation, at the lengths around a block and on random text with rare bad bytes.
+struct UTF8CheckTests {
+    /// The longest prefix that is valid UTF-8 (the first invalid offset when shorter than the
+    /// input), and whether it holds a character of three or four bytes — worked out with
+    /// `String(validating:as:)`, independently of both checks.
+    private func reference(_ bytes: [UInt8]) -> EncodingDetector.UTF8Check {
+        var valid = bytes.count
+        while valid > 0, String(validating: bytes[..<valid], as: UTF8.self) == nil { valid -= 1 }
+        let prefix = String(decoding: bytes[..<valid], as: UTF8.self)
+        return EncodingDetector.UTF8Check(firstInvalidOffset: valid == bytes.count ? nil : valid,
+                                          hasMultibyteBeforeInvalid: prefix.unicodeScalars.contains { $0.value >= 0x800 })
+    }
+
+    private func checks(_ bytes: [UInt8]) -> (simd: EncodingDetector.UTF8Check, scalar: EncodingDetector.UTF8Check) {
+        bytes.withUnsafeBytes { (EncodingDetector.checkUTF8($0), EncodingDetector.checkUTF8Scalar($0)) }
+    }
+
+    @Test func handWorkedOffsets() {
+        let cases: [([UInt8], Int?, Bool)] = [
+            // 2 ASCII + 30 × 汉 (90 bytes), then E0 80 80 (overlong) at 92.
+            (Array("ab".utf8) + Array(String(repeating: "汉", count: 30).utf8) + [0xE0, 0x80, 0x80, 0x41], 92, true),
+            // 70 ASCII, then a lead byte cut off by the end.
+            (Array(String(repeating: "x", count: 70).utf8) + [0xE4, 0xB8], 70, false),
+            // Two-byte characters only (é) do not count as multi-byte text; then a lone continuation byte.
+            (Array(String(repeating: "é", count: 40).utf8) + [0x80] + Array(String(repeating: "y", count: 20).utf8), 80, false),
+            // A surrogate (ED A0 80) after 64 ASCII and one 汉 (3 bytes).
+            (Array(String(repeating: "z", count: 64).utf8) + Array("汉".utf8) + [0xED, 0xA0, 0x80] + Array(String(repeating: "w", count: 30).utf8), 67, true),
+            // Valid to the end: U+10FFFF (F4 8F BF BF) and U+0800 (E0 A0 80) around 16-byte edges.
+            (Array(String(repeating: "q", count: 14).utf8) + [0xF4, 0x8F, 0xBF, 0xBF] + Array(String(repeating: "r", count: 13).utf8)
+                + [0xE0, 0xA0, 0x80] + Array(String(repeating: "s", count: 40).utf8), nil, true),
+            // A four-byte character cut short (F0 9F 98, then ASCII) at 40, with no four-byte character before it.
+            (Array(String(repeating: "k", count: 40).utf8) + [0xF0, 0x9F, 0x98] + Array(String(repeating: "k", count: 40).utf8), 40, false),
+            // 20 ASCII, 10 × 汉, then 60 ASCII bytes (blocks with nothing multi-byte), then FF at 110.
+            (Array(String(repeating: "m", count: 20).utf8) + Array(String(repeating: "汉", count: 10).utf8)
+                + Array(String(repeating: "m", count: 60).utf8) + [0xFF] + Array(String(repeating: "m", count: 20).utf8), 110, true),
+            // Above U+10FFFF (F4 90 80 80) at 50.
+            (Array(String(repeating: "t", count: 50).utf8) + [0xF4, 0x90, 0x80, 0x80] + Array(String(repeating: "u", count: 30).utf8), 50, false),
+        ]
+        for (index, (bytes, offset, multibyte)) in cases.enumerated() {
+            let (simd, scalar) = checks(bytes)
+            let expected = EncodingDetector.UTF8Check(firstInvalidOffset: offset, hasMultibyteBeforeInvalid: multibyte)
+            #expect(simd == expected, Comment(rawValue: "case \(index)"))
+            #expect(scalar == expected, Comment(rawValue: "case \(index), scalar"))
+        }
+    }
+
+    /// Text pieces, valid and not: the bad ones are rare, so that long valid runs cross many blocks.
+    private static let validPieces: [[UInt8]] = [
+        Array("a".utf8), Array(",".utf8), Array("7".utf8), Array("\n".utf8), Array("汉".utf8), Array("执法".utf8),
+        Array("é".utf8), Array("😀".utf8), [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF], [0xEF, 0xBF, 0xBF], [0xF0, 0x90, 0x80, 0x80],
+        [0xF4, 0x8F, 0xBF, 0xBF], [0xC2, 0x80], [0xDF, 0xBF],
+    ]
+    private static let invalidPieces: [[UInt8]] = [
+        [0x80], [0xBF], [0xC0, 0x80], [0xC1, 0xBF], [0xE0, 0x9F, 0x80], [0xED, 0xA0, 0x80], [0xF0, 0x8F, 0xBF, 0xBF],
+        [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xFF], [0xE4, 0xB8], [0xE4], [0xF0, 0x9F, 0x98], [0xC3, 0x41],
+    ]
+
+    private func randomText(length: Int, badOneIn: Int, using generator: inout SplitMix64) -> [UInt8] {
+        var bytes: [UInt8] = []
+        while bytes.count < length {
+            if badOneIn > 0, Int.random(in: 0..<badOneIn, using: &generator) == 0 {
+                bytes += Self.invalidPieces.randomElement(using: &generator)!
+            } else {
+                bytes += Self.validPieces.randomElement(using: &generator)!
+            }
+        }
+        return Array(bytes.prefix(length)) // may cut the last character: a truncated end
+    }
+
+    @Test func matchesScalarTwinAndReference() {
+        var generator = SplitMix64(seed: 20261121)
+        for length in [0, 1, 15, 16, 17, 18, 19, 20, 31, 32, 33, 63, 64, 65, 66, 67, 79, 80, 81, 127, 128, 129, 1000] {
+            for badOneIn in [0, 40, 300, 2000] {
+                for _ in 0..<25 {
+                    let bytes = randomText(length: length, badOneIn: badOneIn, using: &generator)
+                    let (simd, scalar) = checks(bytes)
+                    let expected = reference(bytes)
+                    #expect(scalar == expected, Comment(rawValue: "scalar, length \(length): \(bytes)"))
+                    #expect(simd == expected, Comment(rawValue: "simd, length \(length): \(bytes)"))
+                }
+            }
+        }
+    }
+
+    /// Every single-byte change of a valid text at every position near block edges.
+    @Test func everyBadByteAtEveryPosition() {
+        var generator = SplitMix64(seed: 7)
+        let base = randomText(length: 96, badOneIn: 0, using: &generator)
+        for position in 0..<base.count {
+            for replacement: UInt8 in [0x80, 0xBF, 0xC0, 0xC2, 0xE0, 0xED, 0xF0, 0xF4, 0xF5, 0xFF, 0x41] {
+                var bytes = base
+                bytes[position] = replacement
+                let (simd, scalar) = checks(bytes)
+                #expect(simd == scalar, Comment(rawValue: "position \(position), byte \(replacement)"))
+                #expect(simd == reference(bytes), Comment(rawValue: "position \(position), byte \(replacement), reference"))
+            }
+        }
+    }
+
+    /// The parallel check (pieces cut at character starts) gives the serial answer.
+    @Test func parallelPiecesGiveTheSerialAnswer() {
+        var generator = SplitMix64(seed: 11)
+        var bytes = randomText(length: 3 << 20, badOneIn: 0, using: &generator)
+        let serialValid = bytes.withUnsafeBytes { EncodingDetector.checkUTF8Scalar($0) }
+        #expect(serialValid.firstInvalidOffset == nil)
+        bytes[(5 << 19) + 3] = 0xFF
+        bytes[(5 << 19) + 901] = 0xC0
+        let serial = bytes.withUnsafeBytes { EncodingDetector.checkUTF8Scalar($0) }
+        #expect(serial.firstInvalidOffset != nil && serial.firstInvalidOffset! <= (5 << 19) + 3)
+        for width in [1, 2, 3] {
+            let parallel = bytes.withUnsafeBytes { EncodingDetector.checkUTF8($0, width: width) }
+            #expect(parallel == serial, Comment(rawValue: "width \(width)"))
+        }
+    }
+}
