@@ -11,6 +11,44 @@ public struct Grouping: Sendable {
 
     /// Groups the `selected` rows (all rows when nil) by `columns`.
     public static func make(table: Table, columns: [Column], selected: [Int32]?) -> Grouping {
+        if columns.count == 1, case .text(let codes, let dictionary) = columns[0].storage {
+            return byText(codes: codes, dictionary: dictionary, validity: columns[0].validity, rowCount: table.rowCount, selected: selected)
+        }
+        return byCombining(table: table, columns: columns, selected: selected)
+    }
+
+    /// One text column: its dictionary codes renumbered in order of first appearance, in one pass
+    /// (the ids and keys `byCombining` gives, without its per-row code array and composite table).
+    static func byText(codes: [UInt32], dictionary: TextDictionary, validity: Bitmap?, rowCount: Int, selected: [Int32]?) -> Grouping {
+        var ids = [Int32](repeating: selected == nil ? 0 : -1, count: rowCount)
+        if let selected {
+            for row in selected { ids[Int(row)] = 0 }
+        }
+        let nullCode = dictionary.count
+        // remap[code]: the group id of that code (-1: not seen yet); the last slot is null's.
+        var remap = [Int32](repeating: -1, count: nullCode + 1)
+        var keys: [[Value]] = []
+        ids.withUnsafeMutableBufferPointer { ids in
+            codes.withUnsafeBufferPointer { codes in
+                remap.withUnsafeMutableBufferPointer { remap in
+                    for row in 0..<rowCount where ids[row] >= 0 {
+                        let code = validity.map { $0[row] } == false ? nullCode : Int(codes[row])
+                        var id = remap[code]
+                        if id < 0 {
+                            id = Int32(keys.count)
+                            remap[code] = id
+                            keys.append([code == nullCode ? .null : .text(dictionary.string(at: UInt32(code)))])
+                        }
+                        ids[row] = id
+                    }
+                }
+            }
+        }
+        return Grouping(groupIds: ids, keys: keys)
+    }
+
+    /// Any columns: each column's dense codes combined with the group ids so far.
+    static func byCombining(table: Table, columns: [Column], selected: [Int32]?) -> Grouping {
         let rowCount = table.rowCount
         var ids = [Int32](repeating: -1, count: rowCount)
         if let selected {

@@ -245,24 +245,91 @@ public struct GroupedStatistics: Sendable {
         result.withUnsafeMutableBufferPointer { result in
             scattered.withUnsafeMutableBufferPointer { all in
                 ConcurrentTasks(stripes).run { stripe in
+                    let bucketCounts = UnsafeMutablePointer<Int32>.allocate(capacity: medianBuckets)
+                    defer { bucketCounts.deallocate() }
                     for group in stride(from: stripe, to: groupCount, by: stripes) {
                         let lower = starts[group], upper = starts[group + 1]
                         let n = upper - lower
                         if n == 0 { continue }
-                        let slice = UnsafeMutableBufferPointer(rebasing: all[lower..<upper])
-                        let upperMiddle = select(slice, n / 2)
-                        guard n % 2 == 0 else {
-                            result[group] = upperMiddle
-                            continue
-                        }
-                        // After selection everything before n/2 is ≤ it: the lower middle is their maximum.
-                        let lowerMiddle = UnsafeMutableBufferPointer(rebasing: slice[0..<(n / 2)]).max()!
-                        result[group] = lowerMiddle + (upperMiddle - lowerMiddle) / 2
+                        result[group] = median(UnsafeMutableBufferPointer(rebasing: all[lower..<upper]), counts: bucketCounts)
                     }
                 }
             }
         }
         return result
+    }
+
+    /// Buckets of the median's narrowing pass.
+    static let medianBuckets = 1024
+
+    /// The median of `values` (the mean of the two middle values when the count is even), which
+    /// are used as scratch; `counts` is room for `medianBuckets` counters.
+    ///
+    /// Values are bucketed by the top bits of an order-preserving key over the group's range, the
+    /// buckets holding the middle rank(s) are found from the counts, their values are copied to the
+    /// front, and the middle is selected among those alone. Scores with one decimal fall one value
+    /// to a bucket. Small groups, and groups holding NaN (whose order `<` does not define), go
+    /// straight to `select`.
+    ///
+    /// - Complexity: O(n): three passes and a selection among the middle buckets' values.
+    static func median(_ values: UnsafeMutableBufferPointer<Double>, counts: UnsafeMutablePointer<Int32>) -> Double {
+        let n = values.count
+        let upperRank = n / 2
+        let lowerRank = n % 2 == 0 ? upperRank - 1 : upperRank
+        guard n >= 64 else { return middle(values, lowerRank: lowerRank, upperRank: upperRank, offset: 0) }
+        // Order-preserving keys: -0.0 is keyed as 0.0, with which `<` finds it equal.
+        @inline(__always) func key(_ value: Double) -> UInt64 {
+            let bits = (value == 0 ? 0.0 : value).bitPattern
+            return bits >> 63 == 1 ? ~bits : bits | (1 << 63)
+        }
+        var lowest = UInt64.max, highest = UInt64.min
+        var sawNaN = false
+        for value in values {
+            let k = key(value)
+            lowest = min(lowest, k)
+            highest = max(highest, k)
+            sawNaN = sawNaN || value.isNaN
+        }
+        if sawNaN { return middle(values, lowerRank: lowerRank, upperRank: upperRank, offset: 0) }
+        if lowest == highest { return values[0] }
+        let shift = max(0, (UInt64.bitWidth - (highest - lowest).leadingZeroBitCount) - medianBuckets.trailingZeroBitCount)
+        counts.initialize(repeating: 0, count: medianBuckets)
+        for value in values { counts[Int(truncatingIfNeeded: (key(value) &- lowest) >> UInt64(shift))] &+= 1 }
+        // The buckets of the lower and upper middle ranks, and the values in buckets before the first.
+        var before = 0, bucket = 0
+        while before + Int(counts[bucket]) <= lowerRank {
+            before += Int(counts[bucket])
+            bucket += 1
+        }
+        let firstBucket = bucket
+        var through = before + Int(counts[bucket])
+        while through <= upperRank {
+            bucket += 1
+            through += Int(counts[bucket])
+        }
+        let lastBucket = bucket
+        // Copy the values of those buckets to the front, without a branch: every value is written
+        // at the next free place, which only advances for a value in range. The others are
+        // overwritten (the group's values are scratch), and no place is written before it is read.
+        var taken = 0
+        let span = UInt64(lastBucket - firstBucket)
+        for index in 0..<n {
+            let value = values[index]
+            let b = (key(value) &- lowest) >> UInt64(shift)
+            values[taken] = value
+            taken &+= b &- UInt64(firstBucket) <= span ? 1 : 0
+        }
+        return middle(UnsafeMutableBufferPointer(rebasing: values[0..<taken]), lowerRank: lowerRank, upperRank: upperRank, offset: before)
+    }
+
+    /// The median from the values holding ranks `lowerRank`…`upperRank` of a group, where
+    /// `values` are the group's values of ranks `offset`…: by `select`.
+    private static func middle(_ values: UnsafeMutableBufferPointer<Double>, lowerRank: Int, upperRank: Int, offset: Int) -> Double {
+        let upperMiddle = select(values, upperRank - offset)
+        guard lowerRank != upperRank else { return upperMiddle }
+        // After selection everything before the upper middle is ≤ it: the lower middle is their maximum.
+        let lowerMiddle = UnsafeMutableBufferPointer(rebasing: values[0..<(upperRank - offset)]).max()!
+        return lowerMiddle + (upperMiddle - lowerMiddle) / 2
     }
 
     /// The k-th smallest value (0-based), moving smaller values before it and larger after it:
