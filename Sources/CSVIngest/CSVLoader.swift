@@ -11,7 +11,8 @@ public enum CSVLoader {
     ///   `collectRejects`) the first bad row, always with file, line and column.
     public static func load(path: String, options: LoadOptions = LoadOptions()) throws -> LoadedTable {
         let entry = options.cache?.entry(for: path, options: options)
-        if let cache = options.cache, let entry, let cached = cache.lookup(path: path, entry: entry.file, columns: options.columns) {
+        if let cache = options.cache, let entry, let cached = cache.lookup(path: path, entry: entry.file, columns: options.columns,
+                                                                                                 rowLines: options.rowLines) {
             return cached
         }
         var fullOptions = options

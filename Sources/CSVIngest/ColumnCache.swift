@@ -73,8 +73,8 @@ public struct ColumnCache: Sendable {
 
     /// The cached load of `path` from its entry, when the entry is good: only the `columns`
     /// named (all when nil), each checked against its own checksum.
-    func lookup(path: String, entry: String, columns: [String]? = nil) -> LoadedTable? {
-        guard let archive = TableArchive.read(path: entry, columns: columns),
+    func lookup(path: String, entry: String, columns: [String]? = nil, rowLines: Bool = true) -> LoadedTable? {
+        guard let archive = TableArchive.read(path: entry, columns: columns, lines: rowLines),
               let metadata = Metadata(bytes: archive.metadata), metadata.rows == archive.table.rowCount,
               let encoding = SourceEncoding(rawValue: metadata.encoding) else { return nil }
         let schema = metadata.schema.flatMap(ExportSchema.named)

@@ -18,6 +18,9 @@ public struct LoadOptions: Sendable {
     /// (types, ranges, empty required cells: a bad row is rejected all the same) but not stored.
     /// A name the file lacks keeps all. A load that fills the column cache keeps all.
     public var columns: [String]?
+    /// Whether the caller needs each row's line in the file (`LoadedTable.lines`: for messages
+    /// that name rows). When false, a read from the column cache leaves them out (empty).
+    public var rowLines = true
     /// Threads for parsing; nil uses every processor online. One thread parses serially.
     public var threads: Int?
     /// The size of the chunks the text is cut into for a parallel load; nil cuts one chunk per

@@ -37,6 +37,7 @@ public struct LoadedTable: Sendable {
     public var source: SourceInfo
     public var schema: ExportSchema?
     public var rejects: [RejectedRow]
-    /// The first physical line of each loaded row (the header is line 1).
+    /// The first physical line of each loaded row (the header is line 1); may be empty when the
+    /// load was asked not to keep them (`LoadOptions.rowLines`).
     public var lines: [Int32]
 }

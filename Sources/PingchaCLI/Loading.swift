@@ -10,9 +10,11 @@ struct ExportLoader {
 
     /// Loads `path` with `schema` (detected when nil); with `columns`, only those columns are
     /// kept (the rest still checked), unless the load fills the column cache.
-    func load(_ path: String, schema: ExportSchema?, noSchema: Bool = false, columns: [String]? = nil) throws -> LoadedTable {
+    func load(_ path: String, schema: ExportSchema?, noSchema: Bool = false, columns: [String]? = nil,
+              rowLines: Bool = true) throws -> LoadedTable {
         var options = LoadOptions()
         options.columns = columns
+        options.rowLines = rowLines
         options.encoding = input.encoding.flatMap(SourceEncoding.init(userValue:))
         options.schema = schema
         options.noSchema = noSchema

@@ -45,7 +45,8 @@ extension Pingcha.Cases {
             let settings = try RuleSettings.load(overridePath: rulesOption.rules)
             let filterExpression = try FilterParsing.parse(filter)
             let needed = [by, CaseReview.scoreColumn] + (filterExpression?.columnNames ?? [])
-            let loaded = try ExportLoader(input: input, language: output.lang).load(file, schema: .cases, columns: needed)
+            // The pass rate names no rows: the row lines are not read from the cache.
+            let loaded = try ExportLoader(input: input, language: output.lang).load(file, schema: .cases, columns: needed, rowLines: false)
             if loaded.table.rowCount == 0 {
                 throw PingchaError(.data, zh: "\(file) 没有可用的数据行（只有表头，或所有行都被拒收）。",
                                    en: "\(file) has no usable data rows (only a header, or every row was rejected).")

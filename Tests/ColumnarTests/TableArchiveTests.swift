@@ -54,6 +54,9 @@ import Testing
         #expect(some.table.columns.map(\.name) == ["执法单位", "评查得分"])
         #expect((0..<4).map(some.table.columns[1].value(at:)) == [.double(69.9), .double(70), .double(88.5), .double(100)])
         #expect(some.lines == [2, 3, 4, 5])
+        let withoutLines = try #require(TableArchive.read(path: path, columns: ["score"], lines: false))
+        #expect(withoutLines.lines.isEmpty)
+        #expect((0..<4).map(withoutLines.table.columns[0].value(at:)) == [.double(69.9), .double(70), .double(88.5), .double(100)])
         // A name the table lacks reads every column (so that the error that follows lists them all).
         #expect(TableArchive.read(path: path, columns: ["unit", "县区"])?.table.columns.count == 3)
         // Damage in the first column's section (the dictionary arena "A1"…): a read of other

@@ -175,10 +175,12 @@ public enum TableArchive {
     }
 
     /// Reads a file written by `write`: every column, or only those `columns` names (by header
-    /// or alias, ASCII case ignored) — all of them when one of the names is not there.
+    /// or alias, ASCII case ignored) — all of them when one of the names is not there. With
+    /// `lines` false the row lines are neither checked nor read, and come back empty.
     ///
     /// - Returns: nil when the file is missing, truncated, damaged or of another version.
-    public static func read(path: String, columns wanted: [String]? = nil) -> (table: Table, metadata: [UInt8], lines: [Int32])? {
+    public static func read(path: String, columns wanted: [String]? = nil, lines readLines: Bool = true)
+        -> (table: Table, metadata: [UInt8], lines: [Int32])? {
         withDirectory(of: path) { bytes, directory in
             let rowCount = directory.rowCount
             var columns: [Column] = []
@@ -188,6 +190,7 @@ public enum TableArchive {
                       let column = decodeColumn(entry, slice, rowCount: rowCount) else { return nil }
                 columns.append(column)
             }
+            guard readLines else { return (Table(columns: columns, rowCount: rowCount), directory.metadata, []) }
             guard let slice = verified(directory.lines, in: bytes) else { return nil }
             var reader = ArchiveReader(bytes: slice)
             guard let lines: [Int32] = reader.buffer(), lines.count == rowCount, reader.atEnd else { return nil }
