@@ -1,8 +1,8 @@
 """Side-by-side: pingcha, Polars and DuckDB on the same generated cases export, same session.
 
 For each size it generates (or reuses) a province with `pingcha generate`, then runs in turn, for
-several rounds: pingcha from the raw CSV (cold: no column cache), pingcha again (warm: column
-cache), Polars `scan_csv().group_by().agg()`, DuckDB `read_csv` + GROUP BY, and DuckDB on its own
+several rounds: pingcha from the raw CSV (cold: no column cache; also with one parse thread, and
+pinned to one core with `taskset`), pingcha again (warm: column cache), Polars `scan_csv().group_by().agg()`, DuckDB `read_csv` + GROUP BY, and DuckDB on its own
 native table. Each run is its own process under /usr/bin/time (wall time and peak RSS, process
 start included). Results are checked equal across engines before any time is printed.
 
@@ -13,6 +13,7 @@ import json
 import os
 import pathlib
 import statistics
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -73,6 +74,12 @@ def main():
         runs = {
             "pingcha cold (CSV)": pingcha_command + ["--no-cache"],
             "pingcha cold, 1 thread": pingcha_command + ["--no-cache", "--threads", "1"],
+        }
+        # One parse thread still hashes the file on a helper thread, on the other core; pinned to
+        # one core, the whole process shares it.
+        if shutil.which("taskset"):
+            runs["pingcha cold, 1 core"] = ["taskset", "-c", "0"] + pingcha_command + ["--no-cache", "--threads", "1"]
+        runs |= {
             "pingcha warm (cache)": pingcha_command,
             "Polars scan_csv": [sys.executable, str(HERE / "peer_run.py"), "polars", str(csv_path)],
             "DuckDB read_csv": [sys.executable, str(HERE / "peer_run.py"), "duckdb", str(csv_path)],
@@ -104,7 +111,9 @@ def main():
             print(f"| {name} | {median:.2f} | {min(times[name]):.2f} | {max(memory[name]):.0f} | {cold / median:.2f} | {warm / median:.2f} |")
         one_thread = statistics.median(times["pingcha cold, 1 thread"])
         print(f"\nfirst run with an empty cache (parses all columns, writes the cache): {fill_seconds:.2f} s, {fill_memory:.0f} MiB")
-        print(f"threads: cold on 1 thread ÷ cold on all cores = {one_thread / cold:.2f}")
+        print(f"threads: cold on 1 parse thread ÷ cold on all cores = {one_thread / cold:.2f}")
+        if "pingcha cold, 1 core" in times:
+            print(f"cores: cold pinned to 1 core ÷ cold on all cores = {statistics.median(times['pingcha cold, 1 core']) / cold:.2f}")
         print(f"targets: cold ÷ Polars = {cold / statistics.median(times['Polars scan_csv']):.2f} (≤ 0.8), "
               f"cold ÷ DuckDB read_csv = {cold / statistics.median(times['DuckDB read_csv']):.2f} (≤ 0.5), "
               f"warm ÷ DuckDB native = {warm / statistics.median(times['DuckDB native table']):.2f} (≤ 0.5), "
