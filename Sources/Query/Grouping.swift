@@ -20,28 +20,40 @@ public struct Grouping: Sendable {
     /// One text column: its dictionary codes renumbered in order of first appearance, in one pass
     /// (the ids and keys `byCombining` gives, without its per-row code array and composite table).
     static func byText(codes: [UInt32], dictionary: TextDictionary, validity: Bitmap?, rowCount: Int, selected: [Int32]?) -> Grouping {
-        var ids = [Int32](repeating: selected == nil ? 0 : -1, count: rowCount)
-        if let selected {
-            for row in selected { ids[Int(row)] = 0 }
-        }
         let nullCode = dictionary.count
         // remap[code]: the group id of that code (-1: not seen yet); the last slot is null's.
         var remap = [Int32](repeating: -1, count: nullCode + 1)
         var keys: [[Value]] = []
-        ids.withUnsafeMutableBufferPointer { ids in
-            codes.withUnsafeBufferPointer { codes in
-                remap.withUnsafeMutableBufferPointer { remap in
-                    for row in 0..<rowCount where ids[row] >= 0 {
-                        let code = validity.map { $0[row] } == false ? nullCode : Int(codes[row])
-                        var id = remap[code]
-                        if id < 0 {
-                            id = Int32(keys.count)
-                            remap[code] = id
-                            keys.append([code == nullCode ? .null : .text(dictionary.string(at: UInt32(code)))])
-                        }
-                        ids[row] = id
+        func groupId(ofRow row: Int, codes: UnsafeBufferPointer<UInt32>, remap: UnsafeMutableBufferPointer<Int32>) -> Int32 {
+            let code = validity.map { $0[row] } == false ? nullCode : Int(codes[row])
+            var id = remap[code]
+            if id < 0 {
+                id = Int32(keys.count)
+                remap[code] = id
+                keys.append([code == nullCode ? .null : .text(dictionary.string(at: UInt32(code)))])
+            }
+            return id
+        }
+        var ids: [Int32]
+        if let selected {
+            ids = [Int32](repeating: -1, count: rowCount)
+            for row in selected { ids[Int(row)] = 0 }
+            ids.withUnsafeMutableBufferPointer { ids in
+                codes.withUnsafeBufferPointer { codes in
+                    remap.withUnsafeMutableBufferPointer { remap in
+                        for row in 0..<rowCount where ids[row] >= 0 { ids[row] = groupId(ofRow: row, codes: codes, remap: remap) }
                     }
                 }
+            }
+        } else {
+            // Every row gets its group: the ids are written once, with no zeroing first.
+            ids = [Int32](unsafeUninitializedCapacity: rowCount) { ids, initialized in
+                codes.withUnsafeBufferPointer { codes in
+                    remap.withUnsafeMutableBufferPointer { remap in
+                        for row in 0..<rowCount { ids[row] = groupId(ofRow: row, codes: codes, remap: remap) }
+                    }
+                }
+                initialized = rowCount
             }
         }
         return Grouping(groupIds: ids, keys: keys)

@@ -227,7 +227,8 @@ public struct GroupedStatistics: Sendable {
             }
         }
         starts[groupCount] = offset
-        var scattered = [Double](repeating: 0, count: offset)
+        // Every place is written by the scatter below: no zeroing first.
+        var scattered = [Double](unsafeUninitializedCapacity: offset) { _, initialized in initialized = offset }
         scattered.withUnsafeMutableBufferPointer { scattered in
             cursors.withUnsafeMutableBufferPointer { cursors in
                 ConcurrentTasks(ranges.count).run { part in
