@@ -124,6 +124,18 @@ let benchmarks: @Sendable () -> Void = {
                   configuration: .init(metrics: [.wallClock], warmupIterations: 1, maxDuration: .seconds(10), maxIterations: 5)) { _ in
             blackHole(plain_libcsv_records(csv))
         }
+        // The encoding check over the export's bytes (two thirds of them in Chinese characters).
+        if let text = FileManager.default.contents(atPath: csv).map({ [UInt8]($0) }) {
+            Benchmark("UTF-8 check: SIMD16, cases.csv (1M rows)") { _ in
+                text.withUnsafeBytes { blackHole(EncodingDetector.checkUTF8($0)) }
+            }
+            Benchmark("UTF-8 check: scalar twin, cases.csv (1M rows)") { _ in
+                text.withUnsafeBytes { blackHole(EncodingDetector.checkUTF8Scalar($0)) }
+            }
+            Benchmark("bytes ≥ 0x80 counted: plain C, cases.csv (1M rows)") { _ in
+                text.withUnsafeBufferPointer { blackHole(plain_count_high_bytes($0.baseAddress, $0.count)) }
+            }
+        }
         for threads in [1, 2] {
             Benchmark("ingest cases.csv (1M rows), \(threads) thread(s)",
                       configuration: .init(metrics: [.wallClock, .peakMemoryResident], warmupIterations: 1,

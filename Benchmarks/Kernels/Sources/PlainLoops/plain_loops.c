@@ -44,6 +44,12 @@ uint64_t plain_sum_keys_groups(const uint64_t *keys, const int32_t *ids, size_t 
     return total + (uint64_t)groups;
 }
 
+size_t plain_count_high_bytes(const uint8_t *bytes, size_t count) {
+    size_t total = 0;
+    for (size_t i = 0; i < count; i++) total += bytes[i] >= 0x80;
+    return total;
+}
+
 static void count_field(void *data, size_t length, void *context) { (void)data; (void)length; (void)context; }
 static void count_record(int terminator, void *context) { (void)terminator; *(long *)context += 1; }
 

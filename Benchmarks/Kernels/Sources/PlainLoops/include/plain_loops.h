@@ -18,6 +18,10 @@ double plain_sum(const double *values, size_t count);
    draw's per-group smallest-keys selection reads. */
 uint64_t plain_sum_keys_groups(const uint64_t *keys, const int32_t *ids, size_t count);
 
+/* Bytes of 0x80 or more (the non-ASCII bytes of UTF-8 text): the plain loop over the buffer the
+   UTF-8 check reads. */
+size_t plain_count_high_bytes(const uint8_t *bytes, size_t count);
+
 /* libcsv alone over a file (strict mode, every line break reported, as pingcha sets it) with
    callbacks that only count: the floor under any ingest built on libcsv. Returns the records,
    or -1 when the file cannot be read. */
