@@ -37,10 +37,11 @@ extension ProvinceGenerator {
         for unit in province.units where random.chance(2, in: 100) {
             let pingdingshan = random.chance(1, in: 2)
             let items = pingdingshan ? Self.pingdingshanItems : Self.responsibilityItems
+            let standard = pingdingshan ? "pingdingshan-2019" : "responsibility-2022"
             for _ in 0..<(1 + random.below(5)) {
                 writer.text(unit.name)
                 writer.comma()
-                writer.text(pingdingshan ? "pingdingshan-2019" : "responsibility-2022")
+                writer.text(standard)
                 writer.comma()
                 writer.text(random.pick(items))
                 writer.comma()
@@ -56,7 +57,7 @@ extension ProvinceGenerator {
             if random.chance(1, in: 5) {
                 writer.text(unit.name)
                 writer.comma()
-                writer.text(pingdingshan ? "pingdingshan-2019" : "responsibility-2022")
+                writer.text(standard)
                 writer.text(",B,,")
                 writer.integer(1 + random.below(12))
                 writer.text(",否,创新做法获上级推广")
@@ -66,7 +67,7 @@ extension ProvinceGenerator {
             if random.chance(1, in: 40) {
                 writer.text(unit.name)
                 writer.comma()
-                writer.text(pingdingshan ? "pingdingshan-2019" : "responsibility-2022")
+                writer.text(standard)
                 writer.text(pingdingshan ? ",,,,是,近三年有严重违法行政行为" : ",R0.5,100,,否,近三年因违法执法受到处理")
                 try writer.endRow()
                 rows += 1

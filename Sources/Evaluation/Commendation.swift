@@ -145,6 +145,7 @@ public enum Commendation {
                 }
             }
         }
+        let kindLabels = ["unit": LocalizedText(zh: "单位", en: "unit"), "person": LocalizedText(zh: "个人", en: "person")]
         return Result(
             units: ResultTable(
                 title: LocalizedText(zh: "表扬推荐对象汇总表（单位）", en: "Commendation: units"),
@@ -167,7 +168,7 @@ public enum Commendation {
             dropped: ResultTable(
                 title: LocalizedText(zh: "未列入的推荐对象及原因", en: "Candidates not put forward, and why"),
                 columns: [ResultColumn(key: "recommender", zh: "推荐单位", en: "Recommender", format: .text),
-                          ResultColumn(key: "kind", zh: "对象类别", en: "Kind", format: .label(["unit": LocalizedText(zh: "单位", en: "unit"), "person": LocalizedText(zh: "个人", en: "person")])),
+                          ResultColumn(key: "kind", zh: "对象类别", en: "Kind", format: .label(kindLabels)),
                           ResultColumn(key: "order", zh: "推荐顺序", en: "Order", format: .integer),
                           ResultColumn(key: "name", zh: "姓名", en: "Name", format: .text),
                           ResultColumn(key: "unit", zh: "单位全称", en: "Unit", format: .text),
@@ -179,7 +180,7 @@ public enum Commendation {
             figures: request.rankBy == .composite ? ResultTable(
                 title: LocalizedText(zh: "综合排名所用数据", en: "Figures of the composite ranking"),
                 columns: [ResultColumn(key: "recommender", zh: "推荐单位", en: "Recommender", format: .text),
-                          ResultColumn(key: "kind", zh: "对象类别", en: "Kind", format: .label(["unit": LocalizedText(zh: "单位", en: "unit"), "person": LocalizedText(zh: "个人", en: "person")])),
+                          ResultColumn(key: "kind", zh: "对象类别", en: "Kind", format: .label(kindLabels)),
                           ResultColumn(key: "order", zh: "推荐顺序", en: "Order", format: .integer),
                           ResultColumn(key: "candidate", zh: "推荐对象", en: "Candidate", format: .text),
                           ResultColumn(key: "pass_rate", zh: "案卷合格率", en: "Pass rate", format: .percent(2)),

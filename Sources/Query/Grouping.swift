@@ -12,20 +12,20 @@ public struct Grouping: Sendable {
     /// Groups the `selected` rows (all rows when nil) by `columns`.
     public static func make(table: Table, columns: [Column], selected: [Int32]?) -> Grouping {
         if columns.count == 1, case .text(let codes, let dictionary) = columns[0].storage {
-            return byText(codes: codes, dictionary: dictionary, validity: columns[0].validity, rowCount: table.rowCount, selected: selected)
+            return byText(columns[0], codes: codes, dictionary: dictionary, rowCount: table.rowCount, selected: selected)
         }
         return byCombining(table: table, columns: columns, selected: selected)
     }
 
     /// One text column: its dictionary codes renumbered in order of first appearance, in one pass
     /// (the ids and keys `byCombining` gives, without its per-row code array and composite table).
-    static func byText(codes: [UInt32], dictionary: TextDictionary, validity: Bitmap?, rowCount: Int, selected: [Int32]?) -> Grouping {
+    static func byText(_ column: Column, codes: [UInt32], dictionary: TextDictionary, rowCount: Int, selected: [Int32]?) -> Grouping {
         let nullCode = dictionary.count
         // remap[code]: the group id of that code (-1: not seen yet); the last slot is null's.
         var remap = [Int32](repeating: -1, count: nullCode + 1)
         var keys: [[Value]] = []
         func groupId(ofRow row: Int, codes: UnsafeBufferPointer<UInt32>, remap: UnsafeMutableBufferPointer<Int32>) -> Int32 {
-            let code = validity.map { $0[row] } == false ? nullCode : Int(codes[row])
+            let code = column.isNull(row) ? nullCode : Int(codes[row])
             var id = remap[code]
             if id < 0 {
                 id = Int32(keys.count)
