@@ -46,15 +46,21 @@ public enum CSVLoader {
         // Pages of the mapping are given back once checked, hashed and parsed (they are read
         // again from the page cache if needed), so the load's memory is its columns, not the file.
         let release = { (range: Range<Int>) in MappedFile.release(mappingAt: rawAddress, range) }
-        let encoding = try options.encoding ?? EncodingDetector.detect(raw, path: path, width: width, checked: release)
+        // The quote marks of the text to parse, counted while it is checked as UTF-8, for the chunk plan.
+        var census: QuoteCensus?
+        let encoding = try options.encoding ?? EncodingDetector.detect(raw, path: path, width: width, checked: release, census: &census)
         let body = UnsafeRawBufferPointer(rebasing: raw[min(encoding.byteOrderMarkLength, raw.count)...])
         var converted: [UInt8]?
         switch encoding {
         case .utf8, .utf8BOM:
-            if options.encoding != nil, let bad = EncodingDetector.checkUTF8(body, width: width).firstInvalidOffset {
-                throw PingchaError(
-                    .data, zh: "文件不是有效的 UTF-8。", en: "the file is not valid UTF-8.",
-                    at: SourceLocation(path: path, line: LineIndex.lineNumber(ofOffset: bad, in: body)))
+            if options.encoding != nil {
+                let (check, counted) = EncodingDetector.checkUTF8Counting(body, width: width)
+                if let bad = check.firstInvalidOffset {
+                    throw PingchaError(
+                        .data, zh: "文件不是有效的 UTF-8。", en: "the file is not valid UTF-8.",
+                        at: SourceLocation(path: path, line: LineIndex.lineNumber(ofOffset: bad, in: body)))
+                }
+                census = counted
             }
         case .gb18030, .utf16LE, .utf16BE:
             do {
@@ -67,7 +73,7 @@ public enum CSVLoader {
         }
 
         let bodyOffset = min(encoding.byteOrderMarkLength, raw.count)
-        let parse = { (text: UnsafeRawBufferPointer, parsed: ((Range<Int>) -> Void)?) throws -> LoadedTable in
+        let parse = { (text: UnsafeRawBufferPointer, census: QuoteCensus?, parsed: ((Range<Int>) -> Void)?) throws -> LoadedTable in
             let chunkCount: Int
             if let chunkBytes = options.chunkBytes {
                 chunkCount = max(1, (text.count + max(1, chunkBytes) - 1) / max(1, chunkBytes))
@@ -77,7 +83,7 @@ public enum CSVLoader {
             if chunkCount > 1, width > 1 || options.chunkBytes != nil,
                let (state, blankLines, chunks) = try ChunkedLoad.load(
                    text: text, state: LoadState(path: path, options: options), delimiter: encoding.defaultDelimiter,
-                   chunkCount: chunkCount, width: width, progress: options.progress, parsed: parsed) {
+                   chunkCount: chunkCount, width: width, census: census, progress: options.progress, parsed: parsed) {
                 hashing.wait()
                 return state.finish(encoding: encoding, sha256: digestBox.hex, blankLines: blankLines, text: text, chunks: chunks)
             }
@@ -108,9 +114,9 @@ public enum CSVLoader {
         }
         if let converted {
             // The converted text is the process's own memory: nothing to give back.
-            return try converted.withUnsafeBytes { try parse($0, nil) }
+            return try converted.withUnsafeBytes { try parse($0, nil, nil) }
         }
-        return try parse(body) { release(($0.lowerBound + bodyOffset)..<($0.upperBound + bodyOffset)) }
+        return try parse(body, census) { release(($0.lowerBound + bodyOffset)..<($0.upperBound + bodyOffset)) }
     }
 
     /// Lower-case hex SHA-256 of bytes; `hashed` is told each stretch once it is in the digest.

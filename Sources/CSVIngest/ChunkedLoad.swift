@@ -33,14 +33,17 @@ enum ChunkedLoad {
     /// header the probe cannot read, or a chunk plan a parser did not confirm).
     ///
     /// - Throws: `PingchaError` for the file's first error, at the line a serial load names.
+    /// `census`, when given, holds the quote marks of `text` (taken while it was checked as
+    /// UTF-8), and the chunk plan reads the quote parity from it instead of counting again.
     static func load(text: UnsafeRawBufferPointer, state: LoadState, delimiter: UInt8, chunkCount: Int, width: Int,
-                     progress: (@Sendable (Int, Int) -> Void)?, parsed: ((Range<Int>) -> Void)? = nil) throws -> (state: LoadState, blankLines: Int, chunks: Int)? {
+                     census: QuoteCensus? = nil, progress: (@Sendable (Int, Int) -> Void)?,
+                     parsed: ((Range<Int>) -> Void)? = nil) throws -> (state: LoadState, blankLines: Int, chunks: Int)? {
         guard let header = readHeader(text, delimiter: delimiter, maxFieldBytes: state.options.maxFieldBytes),
               header.end < text.count else { return nil }
         state.readHeader(fields: header.fields, line: header.firstLine)
         if let error = state.firstError { throw error }
 
-        let starts = boundaries(in: text, from: header.end, chunkCount: chunkCount, width: width, counted: parsed)
+        let starts = boundaries(in: text, from: header.end, chunkCount: chunkCount, width: width, census: census, counted: parsed)
         let results = (0..<(starts.count - 1)).map { _ in ChunkResult() }
         let sum = ProgressSum()
         let total = text.count
@@ -122,25 +125,36 @@ enum ChunkedLoad {
     }
 
     /// Chunk starts: `start`, then about every `(count - start) / chunkCount` bytes the first
-    /// offset after a line break outside quotes, then `text.count`.
+    /// offset after a line break outside quotes, then `text.count`. The quotes before each cut
+    /// point come from `census` when there is one, else they are counted here (`counted` is told
+    /// each stretch once it has been read).
     static func boundaries(in text: UnsafeRawBufferPointer, from start: Int, chunkCount: Int, width: Int,
-                           counted: ((Range<Int>) -> Void)? = nil) -> [Int] {
+                           census: QuoteCensus? = nil, counted: ((Range<Int>) -> Void)? = nil) -> [Int] {
         let length = text.count - start
         let pieces = max(1, min(chunkCount, length))
         let cuts = (0...pieces).map { start + Int((Int64(length) * Int64($0)) / Int64(pieces)) }
-        // Quotes in each stretch between cut points, counted in parallel.
+        // Quotes in each stretch between cut points: from the census, or counted in parallel.
         let quoteCounts = UnsafeMutableBufferPointer<Int>.allocate(capacity: pieces)
         defer { quoteCounts.deallocate() }
-        ConcurrentTasks(pieces, width: width).run { piece in
-            var total = 0
-            var offset = cuts[piece]
-            while offset < cuts[piece + 1] {
-                let end = min(cuts[piece + 1], offset + (8 << 20))
-                total += ByteCount.occurrences(of: 0x22, in: UnsafeRawBufferPointer(rebasing: text[offset..<end]))
-                counted?(offset..<end)
-                offset = end
+        if let census {
+            var before = census.quotes(before: start, in: text)
+            for piece in 0..<pieces {
+                let upTo = census.quotes(before: cuts[piece + 1], in: text)
+                quoteCounts[piece] = upTo - before
+                before = upTo
             }
-            quoteCounts[piece] = total
+        } else {
+            ConcurrentTasks(pieces, width: width).run { piece in
+                var total = 0
+                var offset = cuts[piece]
+                while offset < cuts[piece + 1] {
+                    let end = min(cuts[piece + 1], offset + (8 << 20))
+                    total += ByteCount.occurrences(of: EncodingDetector.quoteMark, in: UnsafeRawBufferPointer(rebasing: text[offset..<end]))
+                    counted?(offset..<end)
+                    offset = end
+                }
+                quoteCounts[piece] = total
+            }
         }
         var result = [start]
         var quotesBefore = 0

@@ -10,19 +10,35 @@ extension EncodingDetector {
     ///
     /// - Complexity: O(n), one pass.
     public static func checkUTF8(_ bytes: UnsafeRawBufferPointer) -> UTF8Check {
+        var quotes = 0
+        return checkUTF8(bytes, quotes: &quotes)
+    }
+
+    /// `checkUTF8(_:)`, counting the quote marks (") of `bytes` into `quotes` on the way (the
+    /// chunk plan's census). The count is exact whatever the outcome of the check.
+    static func checkUTF8(_ bytes: UnsafeRawBufferPointer, quotes: inout Int) -> UTF8Check {
         let count = bytes.count
         // The first bytes up to a character's start at 16 or just after go to the scalar check, so
         // that every block's three bytes before it lie inside the text.
         guard count >= 64, var start = (16...19).first(where: { bytes[$0] & 0xC0 != 0x80 }) else {
+            quotes += ByteCount.occurrences(of: quoteMark, in: bytes)
             return checkUTF8Scalar(bytes)
         }
         let head = checkUTF8Scalar(UnsafeRawBufferPointer(rebasing: bytes[..<start]))
-        if head.firstInvalidOffset != nil { return head }
+        quotes += ByteCount.occurrences(of: quoteMark, in: UnsafeRawBufferPointer(rebasing: bytes[..<start]))
+        if head.firstInvalidOffset != nil {
+            quotes += ByteCount.occurrences(of: quoteMark, in: UnsafeRawBufferPointer(rebasing: bytes[start...]))
+            return head
+        }
         typealias Block = SIMD16<UInt8>
         // Lanes set where a block that passed, except the last of them, held a byte ≥ 0xE0 (the
         // lead of a three- or four-byte character); the same for the last one.
         var multibyteBefore = Block(repeating: head.hasMultibyteBeforeInvalid ? 0xFF : 0)
         var multibyteLast = Block(repeating: 0)
+        // Quote marks per lane of the blocks that passed (each match subtracts 0xFF, adding one),
+        // emptied into `quotes` before a lane can wrap.
+        var quoteLanes = Block(repeating: 0)
+        var blocksInLanes = 0
         var index = start
         while index + 16 <= count {
             let current = bytes.loadUnaligned(fromByteOffset: index, as: Block.self)
@@ -33,9 +49,18 @@ extension EncodingDetector {
             if anySet(bad) { break }
             multibyteBefore |= multibyteLast
             multibyteLast = lanes(current .>= Block(repeating: 0xE0))
+            quoteLanes &-= lanes(current .== Block(repeating: quoteMark))
+            blocksInLanes += 1
+            if blocksInLanes == 255 {
+                quotes += laneSum(quoteLanes)
+                quoteLanes = Block(repeating: 0)
+                blocksInLanes = 0
+            }
             start = index
             index += 16
         }
+        // Blocks from `index` on were not counted.
+        quotes += laneSum(quoteLanes) + ByteCount.occurrences(of: quoteMark, in: UnsafeRawBufferPointer(rebasing: bytes[index...]))
         // `start` is the last passed block's start (or the head's end, when none passed).
         while bytes[start] & 0xC0 == 0x80 { start -= 1 }
         var rest = checkUTF8Scalar(UnsafeRawBufferPointer(rebasing: bytes[start...]))
@@ -67,6 +92,16 @@ extension EncodingDetector {
     @inline(__always)
     static func lanes(_ mask: SIMDMask<SIMD16<Int8>>) -> SIMD16<UInt8> {
         unsafeBitCast(mask, to: SIMD16<UInt8>.self)
+    }
+
+    static let quoteMark: UInt8 = 0x22
+
+    /// The sum of the sixteen byte lanes.
+    @inline(__always)
+    static func laneSum(_ lanes: SIMD16<UInt8>) -> Int {
+        var total = 0
+        for lane in 0..<16 { total += Int(lanes[lane]) }
+        return total
     }
 
     /// Whether any lane is not zero, read as two 64-bit words.

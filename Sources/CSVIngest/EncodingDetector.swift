@@ -20,10 +20,35 @@ public enum EncodingDetector {
     /// - Throws: `PingchaError` (.data) when no supported encoding fits, naming the line.
     public static func detect(_ bytes: UnsafeRawBufferPointer, path: String, width: Int = 1,
                               checked: ((Range<Int>) -> Void)? = nil) throws -> SourceEncoding {
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { return .utf8BOM }
+        var census: QuoteCensus?
+        return try detect(bytes, path: path, width: width, checked: checked, census: &census)
+    }
+
+    /// `detect`, which also sets `census` to the quote marks of the text after the byte-order
+    /// mark when it read them all (a UTF-8 file, with or without the mark).
+    static func detect(_ bytes: UnsafeRawBufferPointer, path: String, width: Int, checked: ((Range<Int>) -> Void)?,
+                       census: inout QuoteCensus?) throws -> SourceEncoding {
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+            // The mark says UTF-8; the rest must be UTF-8 too, or its bytes would be lost.
+            let body = UnsafeRawBufferPointer(rebasing: bytes[3...])
+            let (check, counted) = checkUTF8Counting(body, width: width, checked: checked.map { told in
+                { told(($0.lowerBound + 3)..<($0.upperBound + 3)) }
+            })
+            if let invalid = check.firstInvalidOffset {
+                let line = LineIndex.lineNumber(ofOffset: invalid, in: body)
+                throw PingchaError(
+                    .data,
+                    zh: "文件开头标明是 UTF-8（带 BOM），但从第 \(line) 行起不是有效的 UTF-8（可能混入了 GBK 文本）。请用同一种编码重新导出。",
+                    en: "the file starts with a UTF-8 byte-order mark but is not valid UTF-8 from line \(line) (GBK text mixed in?). Export it again in one encoding.",
+                    at: SourceLocation(path: path, line: line))
+            }
+            census = counted
+            return .utf8BOM
+        }
         if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xFE { return .utf16LE }
         if bytes.count >= 2, bytes[0] == 0xFE, bytes[1] == 0xFF { return .utf16BE }
-        let check = checkUTF8(bytes, width: width, checked: checked)
+        let (check, counted) = checkUTF8Counting(bytes, width: width, checked: checked)
+        census = counted
         guard let invalid = check.firstInvalidOffset else { return .utf8 }
         let invalidLine = LineIndex.lineNumber(ofOffset: invalid, in: bytes)
         if check.hasMultibyteBeforeInvalid {
@@ -49,9 +74,20 @@ public enum EncodingDetector {
     /// invalid byte decides, so the answer is the serial one.
     /// `checked` is told each stretch once it has been checked.
     public static func checkUTF8(_ bytes: UnsafeRawBufferPointer, width: Int, checked: ((Range<Int>) -> Void)? = nil) -> UTF8Check {
+        checkUTF8Counting(bytes, width: width, checked: checked).check
+    }
+
+    /// `checkUTF8(_:width:checked:)` and the quote marks of each piece it checked.
+    static func checkUTF8Counting(_ bytes: UnsafeRawBufferPointer, width: Int, checked: ((Range<Int>) -> Void)? = nil)
+        -> (check: UTF8Check, census: QuoteCensus) {
         // Pieces of at most 64 MiB, so that each is given back soon after it is checked.
         let pieceCount = bytes.count < (1 << 20) ? 1 : max(width * 4, bytes.count >> 26)
-        if pieceCount == 1 { return checkUTF8(bytes) }
+        if pieceCount == 1 {
+            var quotes = 0
+            let check = checkUTF8(bytes, quotes: &quotes)
+            checked?(0..<bytes.count)
+            return (check, QuoteCensus(bounds: [0, bytes.count], counts: [quotes]))
+        }
         var cuts = (0...pieceCount).map { bytes.count / pieceCount * $0 }
         cuts[pieceCount] = bytes.count
         for index in 1..<pieceCount {
@@ -59,21 +95,28 @@ public enum EncodingDetector {
             cuts[index] = max(cuts[index], cuts[index - 1])
         }
         let results = UnsafeMutableBufferPointer<UTF8Check>.allocate(capacity: pieceCount)
-        defer { results.deallocate() }
+        let quoteCounts = UnsafeMutableBufferPointer<Int>.allocate(capacity: pieceCount)
+        defer {
+            results.deallocate()
+            quoteCounts.deallocate()
+        }
         ConcurrentTasks(pieceCount, width: width).run { piece in
-            var check = checkUTF8(UnsafeRawBufferPointer(rebasing: bytes[cuts[piece]..<cuts[piece + 1]]))
+            var quotes = 0
+            var check = checkUTF8(UnsafeRawBufferPointer(rebasing: bytes[cuts[piece]..<cuts[piece + 1]]), quotes: &quotes)
             check.firstInvalidOffset = check.firstInvalidOffset.map { $0 + cuts[piece] }
             results.baseAddress!.advanced(by: piece).initialize(to: check)
+            quoteCounts[piece] = quotes
             checked?(cuts[piece]..<cuts[piece + 1])
         }
+        let census = QuoteCensus(bounds: cuts, counts: Array(quoteCounts))
         var sawMultibyte = false
         for check in results {
             sawMultibyte = sawMultibyte || check.hasMultibyteBeforeInvalid
             if let offset = check.firstInvalidOffset {
-                return UTF8Check(firstInvalidOffset: offset, hasMultibyteBeforeInvalid: sawMultibyte)
+                return (UTF8Check(firstInvalidOffset: offset, hasMultibyteBeforeInvalid: sawMultibyte), census)
             }
         }
-        return UTF8Check(firstInvalidOffset: nil, hasMultibyteBeforeInvalid: sawMultibyte)
+        return (UTF8Check(firstInvalidOffset: nil, hasMultibyteBeforeInvalid: sawMultibyte), census)
     }
 
     /// Validates UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF), a character at a
@@ -117,5 +160,30 @@ public enum EncodingDetector {
             index += length
         }
         return UTF8Check(firstInvalidOffset: nil, hasMultibyteBeforeInvalid: sawMultibyte)
+    }
+}
+
+/// The quote marks (") of a text, counted piece by piece while it was checked as UTF-8, so that
+/// the chunk plan can tell the quote parity at any offset without reading the whole text again.
+struct QuoteCensus: Sendable, Equatable {
+    /// Where the pieces start, ascending from 0, then the text's length.
+    var bounds: [Int]
+    /// The quote marks in each piece.
+    var counts: [Int]
+
+    /// The quote marks in `text[..<offset]`: the pieces wholly before `offset` from the census,
+    /// the rest of the piece it falls in counted now. `text` is the text the census was taken of.
+    func quotes(before offset: Int, in text: UnsafeRawBufferPointer) -> Int {
+        precondition(bounds.last == text.count && offset >= 0 && offset <= text.count, "a census of this text")
+        var total = 0
+        var piece = 0
+        while piece < counts.count, bounds[piece + 1] <= offset {
+            total += counts[piece]
+            piece += 1
+        }
+        if piece < counts.count, bounds[piece] < offset {
+            total += ByteCount.occurrences(of: EncodingDetector.quoteMark, in: UnsafeRawBufferPointer(rebasing: text[bounds[piece]..<offset]))
+        }
+        return total
     }
 }

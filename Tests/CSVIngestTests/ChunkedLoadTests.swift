@@ -193,6 +193,33 @@ struct ChunkedLoadTests {
         }
     }
 
+    /// The chunk plan reading quote parity from the UTF-8 check's census cuts where counting
+    /// the quotes afresh does, on a text of quoted line breaks and doubled quotes over several pieces.
+    @Test func testBoundariesFromTheCensusAreTheCountedOnes() {
+        var generator = SplitMix64(seed: 3)
+        var text = "编号,备注,得分\n"
+        var row = 0
+        while text.utf8.count < (3 << 19) {
+            row += 1
+            switch Int.random(in: 0..<4, using: &generator) {
+            case 0: text += "\(row),\"第\(row)条\n续\",\(row % 100)\n"
+            case 1: text += "\(row),\"引\"\"号\"\"\r\n\",\(row % 100)\r\n"
+            default: text += "\(row),普通,\(row % 100)\n"
+            }
+        }
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBytes { buffer in
+            let census = EncodingDetector.checkUTF8Counting(buffer, width: 2).census
+            #expect(census.counts.count > 1)
+            for chunkCount in [1, 2, 3, 7, 40, 333] {
+                let counted = ChunkedLoad.boundaries(in: buffer, from: 21, chunkCount: chunkCount, width: 2)
+                #expect(counted.count > min(chunkCount, 2))
+                #expect(ChunkedLoad.boundaries(in: buffer, from: 21, chunkCount: chunkCount, width: 2, census: census) == counted,
+                        Comment(rawValue: "\(chunkCount) chunks"))
+            }
+        }
+    }
+
     /// The row estimate builders reserve: line breaks per sampled byte, a twentieth to spare, 16 more.
     @Test func testRowEstimateFromASample() {
         let cases: [(String, Int, Int)] = [

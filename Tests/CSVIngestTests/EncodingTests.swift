@@ -46,6 +46,26 @@ import Testing
         #expect(error.location?.line == 3)
     }
 
+    /// A byte-order mark says UTF-8; GBK bytes after it are an error at their line, not
+    /// replacement characters in the table.
+    @Test func invalidAfterAByteOrderMarkIsAnError() throws {
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let head = Array("执法单位,评查得分\n舞阳县城市管理局,69.9\n".utf8)
+        let tail = try #require(GB18030.encode("漯河市交通运输局,70\n"))
+        let error = try #require(TestFiles.loadError(TestFiles.write(bom + head + tail, name: "bom-mixed.csv")))
+        #expect(error.kind == .data)
+        #expect(error.location?.line == 3)
+        #expect(error.message.en.contains("byte-order mark"))
+        // The same bytes named as UTF-8 with a mark: the same line.
+        let namedPath = TestFiles.write(bom + head + tail, name: "bom-mixed2.csv")
+        #expect(throws: PingchaError.self) { try TestFiles.load(namedPath, encoding: .utf8BOM) }
+        do {
+            _ = try TestFiles.load(namedPath, encoding: .utf8BOM)
+        } catch let named as PingchaError {
+            #expect(named.location?.line == 3)
+        }
+    }
+
     @Test func invalidInEveryEncodingIsAnError() throws {
         // 0xFF is never valid in UTF-8, and a lone trailing GB lead byte cannot decode.
         let bytes = Array("a,b\n1,2\n".utf8) + [0x31, 0x2C, 0xFF]

@@ -102,6 +102,38 @@ struct UTF8CheckTests {
         }
     }
 
+    /// The quote marks counted on the way (the chunk plan's census) are the plain count, piece
+    /// by piece and before any offset, whether the text is valid or not.
+    @Test func quoteCensusCountsEveryQuote() {
+        var generator = SplitMix64(seed: 5)
+        for length in [0, 1, 15, 16, 17, 63, 64, 65, 1000, 3 << 20] {
+            for badOneIn in [0, 300] {
+                var bytes = randomText(length: length, badOneIn: badOneIn, using: &generator)
+                for index in bytes.indices where bytes[index] == UInt8(ascii: "a") && Bool.random(using: &generator) {
+                    bytes[index] = UInt8(ascii: "\"")
+                }
+                let quotes = bytes.reduce(0) { $0 + ($1 == 0x22 ? 1 : 0) }
+                var counted = 0
+                _ = bytes.withUnsafeBytes { EncodingDetector.checkUTF8($0, quotes: &counted) }
+                #expect(counted == quotes, Comment(rawValue: "length \(length), bad 1 in \(badOneIn)"))
+                for width in [1, 2, 3] {
+                    bytes.withUnsafeBytes { text in
+                        let census = EncodingDetector.checkUTF8Counting(text, width: width).census
+                        #expect(census.bounds.first == 0 && census.bounds.last == length && census.bounds.count == census.counts.count + 1)
+                        for piece in census.counts.indices {
+                            let inPiece = bytes[census.bounds[piece]..<census.bounds[piece + 1]].reduce(0) { $0 + ($1 == 0x22 ? 1 : 0) }
+                            #expect(census.counts[piece] == inPiece, Comment(rawValue: "length \(length), width \(width), piece \(piece)"))
+                        }
+                        for offset in [0, length / 3, min(length, length / 2 + 1), length] + census.bounds {
+                            let before = bytes[..<offset].reduce(0) { $0 + ($1 == 0x22 ? 1 : 0) }
+                            #expect(census.quotes(before: offset, in: text) == before, Comment(rawValue: "length \(length), offset \(offset)"))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// The parallel check (pieces cut at character starts) gives the serial answer.
     @Test func parallelPiecesGiveTheSerialAnswer() {
         var generator = SplitMix64(seed: 11)
