@@ -89,4 +89,60 @@ import Testing
         (bytes.dropLast() + [bytes.last! ^ 1]).withUnsafeBytes { other.update($0) }
         #expect(other.value != whole.value)
     }
+
+    /// Summing while copying gives the plain sum and an exact copy, whatever was fed before
+    /// (a part-filled block) and at every length around the 32-byte block.
+    @Test func checksumWhileCopyingIsTheSumAndTheCopy() {
+        var generator = SplitMix64(seed: 9)
+        let bytes = (0..<1000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        for head in [0, 1, 8, 31, 32, 40] {
+            for length in [0, 1, 15, 16, 17, 31, 32, 33, 63, 64, 65, 960 - head] {
+                var plain = ArchiveChecksum()
+                var copying = ArchiveChecksum()
+                var copy = [UInt8](repeating: 0xAA, count: length + 2)
+                bytes.withUnsafeBytes { all in
+                    let first = UnsafeRawBufferPointer(rebasing: all[0..<head])
+                    let rest = UnsafeRawBufferPointer(rebasing: all[head..<(head + length)])
+                    plain.update(first)
+                    plain.update(rest)
+                    copying.update(first)
+                    copy.withUnsafeMutableBytes { copying.update(rest, copyingTo: $0.baseAddress! + 1) }
+                }
+                #expect(copying.value == plain.value, "head \(head), length \(length)")
+                #expect(Array(copy[1..<(length + 1)]) == Array(bytes[head..<(head + length)]), "head \(head), length \(length)")
+                #expect(copy[0] == 0xAA && copy[length + 1] == 0xAA, "head \(head), length \(length): nothing written outside")
+            }
+        }
+    }
+
+    /// A column of millions of bytes (read into huge pages, summed as it is copied) comes back
+    /// exact, and one flipped bit in the middle of it is refused.
+    @Test func largeColumnRoundTripAndDamage() throws {
+        let rows = 700_000   // 5.6 MB of doubles: above MemoryAdvice's 4 MiB
+        let scores = (0..<rows).map { Double($0 % 1001) / 10 }
+        let table = Table(columns: [Column(name: "评查得分", storage: .float64(scores))], rowCount: rows)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("archive-large-\(getpid()).pcc").path
+        #expect(TableArchive.write(table, metadata: [], lines: (0..<rows).map { Int32($0 + 2) }, to: path))
+        let read = try #require(TableArchive.read(path: path, lines: false))
+        guard case .float64(let values) = read.table.columns[0].storage else {
+            Issue.record("not a float column")
+            return
+        }
+        #expect(values == scores)
+        var bytes = [UInt8](FileManager.default.contents(atPath: path)!)
+        bytes[8 + 8 + rows * 4] ^= 0x10   // inside the scores, half-way
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        #expect(TableArchive.read(path: path, lines: false) == nil)
+    }
+
+    /// The advice changes no byte of a buffer already written.
+    @Test func memoryAdviceKeepsTheBytes() {
+        let count = 6 << 20
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: count, alignment: 64)
+        defer { buffer.deallocate() }
+        for index in stride(from: 0, to: count, by: 4096) { buffer[index] = UInt8(truncatingIfNeeded: index >> 12) | 1 }
+        MemoryAdvice.prepareForWriting(buffer.baseAddress!, byteCount: count)
+        let kept = stride(from: 0, to: count, by: 4096).allSatisfy { buffer[$0] == UInt8(truncatingIfNeeded: $0 >> 12) | 1 }
+        #expect(kept)
+    }
 }

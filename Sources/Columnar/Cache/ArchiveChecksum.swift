@@ -46,6 +46,39 @@ public struct ArchiveChecksum {
         }
     }
 
+    /// `update(bytes)` while copying them to `destination` (`bytes.count` bytes, not
+    /// overlapping): one pass over the bytes instead of a sum and then a copy.
+    public mutating func update(_ bytes: UnsafeRawBufferPointer, copyingTo destination: UnsafeMutableRawPointer) {
+        guard let start = bytes.baseAddress, bytes.count > 0 else { return }
+        var offset = 0
+        if !pending.isEmpty {
+            // Complete the pending block first (it empties it, or takes every byte).
+            offset = min(32 - pending.count, bytes.count)
+            destination.copyMemory(from: start, byteCount: offset)
+            update(UnsafeRawBufferPointer(start: start, count: offset))
+        }
+        let blocksEnd = offset + (bytes.count - offset) / 32 * 32
+        length &+= UInt64(blocksEnd - offset)
+        while offset < blocksEnd {
+            let source = start + offset, target = destination + offset
+            let words = (source.loadUnaligned(fromByteOffset: 0, as: UInt64.self), source.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+                         source.loadUnaligned(fromByteOffset: 16, as: UInt64.self), source.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
+            lanes.0 = Self.mix(lanes.0, words.0)
+            lanes.1 = Self.mix(lanes.1, words.1)
+            lanes.2 = Self.mix(lanes.2, words.2)
+            lanes.3 = Self.mix(lanes.3, words.3)
+            target.storeBytes(of: words.0, toByteOffset: 0, as: UInt64.self)
+            target.storeBytes(of: words.1, toByteOffset: 8, as: UInt64.self)
+            target.storeBytes(of: words.2, toByteOffset: 16, as: UInt64.self)
+            target.storeBytes(of: words.3, toByteOffset: 24, as: UInt64.self)
+            offset += 32
+        }
+        if offset < bytes.count {
+            (destination + offset).copyMemory(from: start + offset, byteCount: bytes.count - offset)
+            update(UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+        }
+    }
+
     public var value: UInt64 {
         var result = lanes.0 ^ (lanes.1 &* 3) ^ (lanes.2 &* 5) ^ (lanes.3 &* 7) ^ length
         for byte in pending { result = Self.mix(result, UInt64(byte)) }

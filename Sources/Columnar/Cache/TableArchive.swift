@@ -153,9 +153,13 @@ public enum TableArchive {
         return Directory(metadata: metadata, rowCount: Int(rows), columns: columns, lines: lines)
     }
 
+    private static func slice(_ section: Section, of bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: bytes[section.offset..<(section.offset + section.length)])
+    }
+
     /// The section's bytes when they match its checksum.
     private static func verified(_ section: Section, in bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
-        let slice = UnsafeRawBufferPointer(rebasing: bytes[section.offset..<(section.offset + section.length)])
+        let slice = slice(section, of: bytes)
         var checksum = ArchiveChecksum()
         checksum.update(slice)
         return checksum.value == section.checksum ? slice : nil
@@ -186,20 +190,22 @@ public enum TableArchive {
             var columns: [Column] = []
             let kept = Column.indexes(named: wanted, among: directory.columns.map { ($0.name, $0.aliases) })
             for entry in kept.map({ directory.columns[$0] }) {
-                guard let slice = verified(entry.section, in: bytes),
-                      let column = decodeColumn(entry, slice, rowCount: rowCount) else { return nil }
+                // Each section is summed as it is copied out, and refused when the sum is not its own.
+                var reader = ArchiveReader(bytes: slice(entry.section, of: bytes))
+                guard let column = decodeColumn(entry, &reader, rowCount: rowCount),
+                      reader.checksum.value == entry.section.checksum else { return nil }
                 columns.append(column)
             }
             guard readLines else { return (Table(columns: columns, rowCount: rowCount), directory.metadata, []) }
-            guard let slice = verified(directory.lines, in: bytes) else { return nil }
-            var reader = ArchiveReader(bytes: slice)
-            guard let lines: [Int32] = reader.buffer(), lines.count == rowCount, reader.atEnd else { return nil }
+            var reader = ArchiveReader(bytes: slice(directory.lines, of: bytes))
+            guard let lines: [Int32] = reader.buffer(), lines.count == rowCount, reader.atEnd,
+                  reader.checksum.value == directory.lines.checksum else { return nil }
             return (Table(columns: columns, rowCount: rowCount), directory.metadata, lines)
         }
     }
 
-    private static func decodeColumn(_ entry: Entry, _ slice: UnsafeRawBufferPointer, rowCount: Int) -> Column? {
-        var reader = ArchiveReader(bytes: slice)
+    /// The column in `reader`'s section; the caller checks the section's sum once it is read.
+    private static func decodeColumn(_ entry: Entry, _ reader: inout ArchiveReader, rowCount: Int) -> Column? {
         let storage: ColumnStorage
         switch entry.type {
         case 0: guard let values: [Int64] = reader.buffer(), values.count == rowCount else { return nil }; storage = .int64(values)
@@ -296,16 +302,25 @@ struct ArchiveWriter {
     }
 }
 
-/// Reads a file image, checking every length against what is left.
+/// Reads a file image, checking every length against what is left and summing every byte it
+/// reads (`checksum`, the writer's sum once the whole section is read).
 struct ArchiveReader {
     let bytes: UnsafeRawBufferPointer
     var offset = 0
+    private(set) var checksum = ArchiveChecksum()
 
     init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
     var atEnd: Bool { offset == bytes.count }
 
     mutating func take(_ count: Int) -> UnsafeRawBufferPointer? {
+        guard let taken = skip(count) else { return nil }
+        checksum.update(taken)
+        return taken
+    }
+
+    /// The next `count` bytes, not summed.
+    private mutating func skip(_ count: Int) -> UnsafeRawBufferPointer? {
         guard count >= 0, count <= bytes.count - offset else { return nil }
         defer { offset += count }
         return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
@@ -335,10 +350,15 @@ struct ArchiveReader {
     mutating func buffer<T: BitwiseCopyable>() -> [T]? {
         guard let count = u64(), count < UInt64(bytes.count) else { return nil }
         let stride = MemoryLayout<T>.stride
-        guard let data = take(Int(count) * stride), skipPadding() else { return nil }
-        return [T](unsafeUninitializedCapacity: Int(count)) { buffer, initialized in
-            if count > 0 { UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: data.baseAddress!, byteCount: data.count) }
+        guard let data = skip(Int(count) * stride) else { return nil }
+        let values = [T](unsafeUninitializedCapacity: Int(count)) { buffer, initialized in
+            if count > 0 {
+                // Columns of millions of rows: huge pages, mapped at once (`MemoryAdvice`).
+                MemoryAdvice.prepareForWriting(UnsafeMutableRawPointer(buffer.baseAddress!), byteCount: data.count)
+                checksum.update(data, copyingTo: UnsafeMutableRawPointer(buffer.baseAddress!))
+            }
             initialized = Int(count)
         }
+        return skipPadding() ? values : nil
     }
 }

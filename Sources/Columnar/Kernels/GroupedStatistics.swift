@@ -228,7 +228,12 @@ public struct GroupedStatistics: Sendable {
         }
         starts[groupCount] = offset
         // Every place is written by the scatter below: no zeroing first.
-        var scattered = [Double](unsafeUninitializedCapacity: offset) { _, initialized in initialized = offset }
+        var scattered = [Double](unsafeUninitializedCapacity: offset) { buffer, initialized in
+            if let base = buffer.baseAddress {
+                MemoryAdvice.prepareForWriting(UnsafeMutableRawPointer(base), byteCount: offset * MemoryLayout<Double>.stride)
+            }
+            initialized = offset
+        }
         scattered.withUnsafeMutableBufferPointer { scattered in
             cursors.withUnsafeMutableBufferPointer { cursors in
                 ConcurrentTasks(ranges.count).run { part in

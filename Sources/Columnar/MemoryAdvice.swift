@@ -1,0 +1,38 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Advice to the kernel about large buffers that are about to be written from start to end.
+public enum MemoryAdvice {
+    /// Buffers smaller than this are left alone: the advice costs more than it saves.
+    static let minimumBytes = 4 << 20
+
+    /// Asks for the whole pages inside `byteCount` bytes at `start` to be backed by transparent
+    /// huge pages where the system allows it (Linux, `madvise` mode), and to be mapped now, in
+    /// one call, instead of one page fault per 4 KiB page as they are first written. Both are
+    /// hints: where the kernel lacks them (Linux before 5.14, other systems) nothing changes.
+    /// The bytes are neither read nor changed.
+    public static func prepareForWriting(_ start: UnsafeMutableRawPointer, byteCount: Int) {
+        #if os(Linux)
+        guard byteCount >= minimumBytes else { return }
+        let page = UInt(sysconf(Int32(_SC_PAGESIZE)))
+        let first = (UInt(bitPattern: start) + page - 1) / page * page
+        let end = (UInt(bitPattern: start) + UInt(byteCount)) / page * page
+        guard end > first, let aligned = UnsafeMutableRawPointer(bitPattern: first) else { return }
+        let length = Int(end - first)
+        let hugePages: Int32 = 14        // MADV_HUGEPAGE
+        let populateWrite: Int32 = 23    // MADV_POPULATE_WRITE (Linux 5.14)
+        _ = madvise(aligned, length, hugePages)
+        // The kernel zeroes the pages it maps: pieces on every core (2 MiB-aligned cuts).
+        let pieces = max(1, min(ConcurrentTasks.processorCount, length / minimumBytes))
+        let huge = 2 << 20
+        ConcurrentTasks(pieces).run { piece in
+            let from = piece == 0 ? 0 : length * piece / pieces / huge * huge
+            let to = piece == pieces - 1 ? length : length * (piece + 1) / pieces / huge * huge
+            if to > from { _ = madvise(aligned + from, to - from, populateWrite) }
+        }
+        #endif
+    }
+}
