@@ -137,12 +137,7 @@ enum ChunkedLoad {
         let quoteCounts = UnsafeMutableBufferPointer<Int>.allocate(capacity: pieces)
         defer { quoteCounts.deallocate() }
         if let census {
-            var before = census.quotes(before: start, in: text)
-            for piece in 0..<pieces {
-                let upTo = census.quotes(before: cuts[piece + 1], in: text)
-                quoteCounts[piece] = upTo - before
-                before = upTo
-            }
+            for piece in 0..<pieces { quoteCounts[piece] = census.quotes(in: cuts[piece]..<cuts[piece + 1], of: text) }
         } else {
             ConcurrentTasks(pieces, width: width).run { piece in
                 var total = 0

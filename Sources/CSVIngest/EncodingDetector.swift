@@ -171,19 +171,34 @@ struct QuoteCensus: Sendable, Equatable {
     /// The quote marks in each piece.
     var counts: [Int]
 
-    /// The quote marks in `text[..<offset]`: the pieces wholly before `offset` from the census,
-    /// the rest of the piece it falls in counted now. `text` is the text the census was taken of.
+    /// The quote marks in `text[range]`: the pieces wholly inside it from the census, the parts
+    /// of the pieces at its ends counted now. `text` is the text the census was taken of.
+    /// Consecutive ranges read each byte at most once between them.
+    func quotes(in range: Range<Int>, of text: UnsafeRawBufferPointer) -> Int {
+        precondition(bounds.last == text.count && range.lowerBound >= 0 && range.upperBound <= text.count, "a census of this text")
+        func counted(_ from: Int, _ to: Int) -> Int {
+            to > from ? ByteCount.occurrences(of: EncodingDetector.quoteMark, in: UnsafeRawBufferPointer(rebasing: text[from..<to])) : 0
+        }
+        guard !range.isEmpty else { return 0 }
+        let first = piece(holding: range.lowerBound), last = piece(holding: range.upperBound - 1)
+        if range == bounds[first]..<bounds[last + 1] {
+            return counts[first...last].reduce(0, +)
+        }
+        if first == last { return counted(range.lowerBound, range.upperBound) }
+        let head = range.lowerBound == bounds[first] ? counts[first] : counted(range.lowerBound, bounds[first + 1])
+        let tail = range.upperBound == bounds[last + 1] ? counts[last] : counted(bounds[last], range.upperBound)
+        return head + counts[(first + 1)..<last].reduce(0, +) + tail
+    }
+
+    /// The quote marks in `text[..<offset]`.
     func quotes(before offset: Int, in text: UnsafeRawBufferPointer) -> Int {
-        precondition(bounds.last == text.count && offset >= 0 && offset <= text.count, "a census of this text")
-        var total = 0
+        quotes(in: 0..<offset, of: text)
+    }
+
+    /// The piece that holds the byte at `offset` (inside the text).
+    private func piece(holding offset: Int) -> Int {
         var piece = 0
-        while piece < counts.count, bounds[piece + 1] <= offset {
-            total += counts[piece]
-            piece += 1
-        }
-        if piece < counts.count, bounds[piece] < offset {
-            total += ByteCount.occurrences(of: EncodingDetector.quoteMark, in: UnsafeRawBufferPointer(rebasing: text[bounds[piece]..<offset]))
-        }
-        return total
+        while piece + 1 < counts.count, bounds[piece + 1] <= offset { piece += 1 }
+        return piece
     }
 }

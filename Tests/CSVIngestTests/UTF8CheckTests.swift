@@ -124,9 +124,16 @@ struct UTF8CheckTests {
                             let inPiece = bytes[census.bounds[piece]..<census.bounds[piece + 1]].reduce(0) { $0 + ($1 == 0x22 ? 1 : 0) }
                             #expect(census.counts[piece] == inPiece, Comment(rawValue: "length \(length), width \(width), piece \(piece)"))
                         }
-                        for offset in [0, length / 3, min(length, length / 2 + 1), length] + census.bounds {
+                        let offsets = [0, length / 3, min(length, length / 2 + 1), length] + census.bounds
+                        for offset in offsets {
                             let before = bytes[..<offset].reduce(0) { $0 + ($1 == 0x22 ? 1 : 0) }
                             #expect(census.quotes(before: offset, in: text) == before, Comment(rawValue: "length \(length), offset \(offset)"))
+                        }
+                        for from in offsets {
+                            for to in offsets where to >= from {
+                                let inside = bytes[from..<to].reduce(0) { $0 + ($1 == 0x22 ? 1 : 0) }
+                                #expect(census.quotes(in: from..<to, of: text) == inside, Comment(rawValue: "length \(length), \(from)..<\(to)"))
+                            }
                         }
                     }
                 }
