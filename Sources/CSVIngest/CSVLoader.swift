@@ -49,16 +49,25 @@ public enum CSVLoader {
         // The quote marks of the text to parse, counted while it is checked as UTF-8, for the chunk plan.
         var census: QuoteCensus?
         let encoding = try options.encoding ?? EncodingDetector.detect(raw, path: path, width: width, checked: release, census: &census)
-        let body = UnsafeRawBufferPointer(rebasing: raw[min(encoding.byteOrderMarkLength, raw.count)...])
+        let bodyOffset = min(encoding.byteOrderMarkLength, raw.count)
+        let body = UnsafeRawBufferPointer(rebasing: raw[bodyOffset...])
+        let releaseBody = { (range: Range<Int>) in release((range.lowerBound + bodyOffset)..<(range.upperBound + bodyOffset)) }
         var converted: [UInt8]?
         switch encoding {
         case .utf8, .utf8BOM:
-            if options.encoding != nil {
-                let (check, counted) = EncodingDetector.checkUTF8Counting(body, width: width)
+            // Detection checks a file without a byte-order mark; a named encoding, or the mark,
+            // is taken at its word only for the text after it, checked here.
+            if options.encoding != nil || encoding == .utf8BOM {
+                let (check, counted) = EncodingDetector.checkUTF8Counting(body, width: width, checked: releaseBody)
                 if let bad = check.firstInvalidOffset {
-                    throw PingchaError(
-                        .data, zh: "文件不是有效的 UTF-8。", en: "the file is not valid UTF-8.",
-                        at: SourceLocation(path: path, line: LineIndex.lineNumber(ofOffset: bad, in: body)))
+                    let line = LineIndex.lineNumber(ofOffset: bad, in: body)
+                    throw options.encoding == nil   // the mark was found, not named
+                        ? PingchaError(
+                            .data,
+                            zh: "文件开头标明是 UTF-8（带 BOM），但从第 \(line) 行起不是有效的 UTF-8（可能混入了 GBK 文本）。请用同一种编码重新导出。",
+                            en: "the file starts with a UTF-8 byte-order mark but is not valid UTF-8 from line \(line) (GBK text mixed in?). Export it again in one encoding.",
+                            at: SourceLocation(path: path, line: line))
+                        : PingchaError(.data, zh: "文件不是有效的 UTF-8。", en: "the file is not valid UTF-8.", at: SourceLocation(path: path, line: line))
                 }
                 census = counted
             }
@@ -72,7 +81,6 @@ public enum CSVLoader {
             }
         }
 
-        let bodyOffset = min(encoding.byteOrderMarkLength, raw.count)
         let parse = { (text: UnsafeRawBufferPointer, census: QuoteCensus?, parsed: ((Range<Int>) -> Void)?) throws -> LoadedTable in
             let chunkCount: Int
             if let chunkBytes = options.chunkBytes {
@@ -116,7 +124,7 @@ public enum CSVLoader {
             // The converted text is the process's own memory: nothing to give back.
             return try converted.withUnsafeBytes { try parse($0, nil, nil) }
         }
-        return try parse(body, census) { release(($0.lowerBound + bodyOffset)..<($0.upperBound + bodyOffset)) }
+        return try parse(body, census, releaseBody)
     }
 
     /// Lower-case hex SHA-256 of bytes; `hashed` is told each stretch once it is in the digest.

@@ -24,27 +24,11 @@ public enum EncodingDetector {
         return try detect(bytes, path: path, width: width, checked: checked, census: &census)
     }
 
-    /// `detect`, which also sets `census` to the quote marks of the text after the byte-order
-    /// mark when it read them all (a UTF-8 file, with or without the mark).
+    /// `detect`, which also sets `census` to the quote marks of `bytes` when it checked them
+    /// all as UTF-8 (a file without a byte-order mark; the loader checks the text after a mark).
     static func detect(_ bytes: UnsafeRawBufferPointer, path: String, width: Int, checked: ((Range<Int>) -> Void)?,
                        census: inout QuoteCensus?) throws -> SourceEncoding {
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
-            // The mark says UTF-8; the rest must be UTF-8 too, or its bytes would be lost.
-            let body = UnsafeRawBufferPointer(rebasing: bytes[3...])
-            let (check, counted) = checkUTF8Counting(body, width: width, checked: checked.map { told in
-                { told(($0.lowerBound + 3)..<($0.upperBound + 3)) }
-            })
-            if let invalid = check.firstInvalidOffset {
-                let line = LineIndex.lineNumber(ofOffset: invalid, in: body)
-                throw PingchaError(
-                    .data,
-                    zh: "文件开头标明是 UTF-8（带 BOM），但从第 \(line) 行起不是有效的 UTF-8（可能混入了 GBK 文本）。请用同一种编码重新导出。",
-                    en: "the file starts with a UTF-8 byte-order mark but is not valid UTF-8 from line \(line) (GBK text mixed in?). Export it again in one encoding.",
-                    at: SourceLocation(path: path, line: line))
-            }
-            census = counted
-            return .utf8BOM
-        }
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { return .utf8BOM }
         if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xFE { return .utf16LE }
         if bytes.count >= 2, bytes[0] == 0xFE, bytes[1] == 0xFF { return .utf16BE }
         let (check, counted) = checkUTF8Counting(bytes, width: width, checked: checked)
@@ -176,23 +160,15 @@ struct QuoteCensus: Sendable, Equatable {
     /// Consecutive ranges read each byte at most once between them.
     func quotes(in range: Range<Int>, of text: UnsafeRawBufferPointer) -> Int {
         precondition(bounds.last == text.count && range.lowerBound >= 0 && range.upperBound <= text.count, "a census of this text")
-        func counted(_ from: Int, _ to: Int) -> Int {
-            to > from ? ByteCount.occurrences(of: EncodingDetector.quoteMark, in: UnsafeRawBufferPointer(rebasing: text[from..<to])) : 0
-        }
         guard !range.isEmpty else { return 0 }
-        let first = piece(holding: range.lowerBound), last = piece(holding: range.upperBound - 1)
-        if range == bounds[first]..<bounds[last + 1] {
-            return counts[first...last].reduce(0, +)
+        // The quotes of `piece` inside the range: its count when the range covers it whole.
+        func inside(_ piece: Int) -> Int {
+            let from = max(range.lowerBound, bounds[piece]), to = min(range.upperBound, bounds[piece + 1])
+            if from == bounds[piece], to == bounds[piece + 1] { return counts[piece] }
+            return ByteCount.occurrences(of: EncodingDetector.quoteMark, in: UnsafeRawBufferPointer(rebasing: text[from..<to]))
         }
-        if first == last { return counted(range.lowerBound, range.upperBound) }
-        let head = range.lowerBound == bounds[first] ? counts[first] : counted(range.lowerBound, bounds[first + 1])
-        let tail = range.upperBound == bounds[last + 1] ? counts[last] : counted(bounds[last], range.upperBound)
-        return head + counts[(first + 1)..<last].reduce(0, +) + tail
-    }
-
-    /// The quote marks in `text[..<offset]`.
-    func quotes(before offset: Int, in text: UnsafeRawBufferPointer) -> Int {
-        quotes(in: 0..<offset, of: text)
+        let first = piece(holding: range.lowerBound), last = piece(holding: range.upperBound - 1)
+        return (first...last).reduce(0) { $0 + inside($1) }
     }
 
     /// The piece that holds the byte at `offset` (inside the text).

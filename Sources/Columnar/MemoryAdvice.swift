@@ -9,6 +9,12 @@ public enum MemoryAdvice {
     /// Buffers smaller than this are left alone: the advice costs more than it saves.
     static let minimumBytes = 4 << 20
 
+    /// `prepareForWriting(_:byteCount:)` of the buffer's bytes.
+    public static func prepareForWriting<Element>(_ buffer: UnsafeMutableBufferPointer<Element>) {
+        guard let base = buffer.baseAddress else { return }
+        prepareForWriting(UnsafeMutableRawPointer(base), byteCount: buffer.count * MemoryLayout<Element>.stride)
+    }
+
     /// Asks for the whole pages inside `byteCount` bytes at `start` to be backed by transparent
     /// huge pages where the system allows it (Linux, `madvise` mode), and to be mapped now, in
     /// one call, instead of one page fault per 4 KiB page as they are first written. Both are

@@ -48,9 +48,7 @@ public struct Grouping: Sendable {
         } else {
             // Every row gets its group: the ids are written once, with no zeroing first.
             ids = [Int32](unsafeUninitializedCapacity: rowCount) { ids, initialized in
-                if let base = ids.baseAddress {
-                    MemoryAdvice.prepareForWriting(UnsafeMutableRawPointer(base), byteCount: rowCount * MemoryLayout<Int32>.stride)
-                }
+                MemoryAdvice.prepareForWriting(ids)
                 codes.withUnsafeBufferPointer { codes in
                     remap.withUnsafeMutableBufferPointer { remap in
                         for row in 0..<rowCount { ids[row] = groupId(ofRow: row, codes: codes, remap: remap) }

@@ -127,7 +127,7 @@ struct UTF8CheckTests {
                         let offsets = [0, length / 3, min(length, length / 2 + 1), length] + census.bounds
                         for offset in offsets {
                             let before = bytes[..<offset].reduce(0) { $0 + ($1 == 0x22 ? 1 : 0) }
-                            #expect(census.quotes(before: offset, in: text) == before, Comment(rawValue: "length \(length), offset \(offset)"))
+                            #expect(census.quotes(in: 0..<offset, of: text) == before, Comment(rawValue: "length \(length), offset \(offset)"))
                         }
                         for from in offsets {
                             for to in offsets where to >= from {

@@ -354,7 +354,7 @@ struct ArchiveReader {
         let values = [T](unsafeUninitializedCapacity: Int(count)) { buffer, initialized in
             if count > 0 {
                 // Columns of millions of rows: huge pages, mapped at once (`MemoryAdvice`).
-                MemoryAdvice.prepareForWriting(UnsafeMutableRawPointer(buffer.baseAddress!), byteCount: data.count)
+                MemoryAdvice.prepareForWriting(buffer)
                 checksum.update(data, copyingTo: UnsafeMutableRawPointer(buffer.baseAddress!))
             }
             initialized = Int(count)

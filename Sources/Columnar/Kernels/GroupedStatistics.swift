@@ -229,9 +229,7 @@ public struct GroupedStatistics: Sendable {
         starts[groupCount] = offset
         // Every place is written by the scatter below: no zeroing first.
         var scattered = [Double](unsafeUninitializedCapacity: offset) { buffer, initialized in
-            if let base = buffer.baseAddress {
-                MemoryAdvice.prepareForWriting(UnsafeMutableRawPointer(base), byteCount: offset * MemoryLayout<Double>.stride)
-            }
+            MemoryAdvice.prepareForWriting(buffer)
             initialized = offset
         }
         scattered.withUnsafeMutableBufferPointer { scattered in
