@@ -44,16 +44,30 @@ import Testing
         let length = GroupedStatistics.partRows * 5 + 17
         #expect(GroupedStatistics.parts(of: length).count == 5)
         let input = Self.randomInput(length, groups: 300, nulls: true)
-        let fast = GroupedStatistics.compute(values: input.values, validity: input.validity, groupIds: input.ids, groupCount: 300,
-                                             belowThresholds: [70])
-        let scalar = GroupedStatistics.computeScalar(values: input.values, validity: input.validity, groupIds: input.ids,
-                                                     groupCount: 300, belowThresholds: [70])
-        Self.expectSame(fast, scalar, "\(length) rows")
+        for thresholds: [Double] in [[70], [70, 90]] {
+            let fast = GroupedStatistics.compute(values: input.values, validity: input.validity, groupIds: input.ids, groupCount: 300,
+                                                 belowThresholds: thresholds)
+            let scalar = GroupedStatistics.computeScalar(values: input.values, validity: input.validity, groupIds: input.ids,
+                                                         groupCount: 300, belowThresholds: thresholds)
+            Self.expectSame(fast, scalar, "\(length) rows, thresholds \(thresholds)")
+        }
         // Medians across parts against sorting each group.
         let medians = GroupedStatistics.medians(values: input.values, validity: input.validity, groupIds: input.ids, groupCount: 300)
         var members = [[Double]](repeating: [], count: 300)
         for row in 0..<length where input.ids[row] >= 0 && input.validity![row] { members[Int(input.ids[row])].append(input.values[row]) }
         #expect(medians == members.map(MedianSelectionTests.reference))
+    }
+
+    @Test func partsHoldManyRowsPerGroup() {
+        // 6,786 groups × 64 rows = 434,304 rows a part at least: 10,000,000 / 434,304 = 23.02.
+        #expect(GroupedStatistics.parts(of: 10_000_000, groups: 6_786).count == 23)
+        // Few groups: parts of 2^18 = 262,144 rows, 38.1 of them.
+        #expect(GroupedStatistics.parts(of: 10_000_000, groups: 300).count == 38)
+        #expect(GroupedStatistics.parts(of: 10_000_000, groups: 1_000_000).count == 1)
+        #expect(GroupedStatistics.parts(of: 100_000_000).count == 64)
+        let ranges = GroupedStatistics.parts(of: 10_000_000, groups: 6_786)
+        #expect(ranges.first?.lowerBound == 0 && ranges.last?.upperBound == 10_000_000)
+        #expect(zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
     }
 
     @Test func worksOutByHand() {

@@ -13,114 +13,113 @@ public struct GroupedStatistics: Sendable {
     public var maximum: [Double]
     /// For each requested threshold, per group, the values strictly below it.
     public var below: [[Int]]
-    /// A part's corrections to `sum` while parts are being merged (zero in a finished result).
-    var compensation: [Double] = []
-
     public init(rows: [Int], count: [Int], sum: [Double], minimum: [Double], maximum: [Double], below: [[Int]]) {
         (self.rows, self.count, self.sum, self.minimum, self.maximum, self.below) = (rows, count, sum, minimum, maximum, below)
     }
 
-    /// Rows per part when a column is cut for parallel work. The cut depends only on the row
-    /// count, never on the number of threads, so results are the same on any machine.
+    /// Rows per part when a column is cut for parallel work, at least. The cut depends only on
+    /// the row and group counts, never on the number of threads, so results are the same on any
+    /// machine.
     public static let partRows = 1 << 18
 
-    /// The row ranges a column of `count` rows is cut into.
-    public static func parts(of count: Int) -> [Range<Int>] {
-        let pieces = max(1, min(64, count / partRows))
+    /// Rows per group in a part, at least: each part fills and merges one record per group, so a
+    /// part must hold many rows per group for that work to stay small beside its scan.
+    public static let partRowsPerGroup = 64
+
+    /// The row ranges a column of `count` rows in `groups` groups is cut into: parts of at least
+    /// `partRows` rows and `partRowsPerGroup` rows per group, at most 64 of them.
+    public static func parts(of count: Int, groups: Int = 0) -> [Range<Int>] {
+        let partSize = max(partRows, groups.multipliedReportingOverflow(by: partRowsPerGroup).partialValue)
+        let pieces = max(1, min(64, count / max(1, partSize)))
         return (0..<pieces).map { piece in (count * piece / pieces)..<(count * (piece + 1) / pieces) }
     }
 
-    /// Computes the statistics: the rows cut into parts (`parts(of:)`), each part summed on its
-    /// own on every core, the parts merged in order (counts, minimum and maximum exactly; the
-    /// compensated sums by adding each part's sum and compensation).
+    /// Computes the statistics: the rows cut into parts (`parts(of:groups:)`), each part summed on
+    /// its own on every core into a table of group records, then the records merged group by
+    /// group, the parts in order (counts, minimum and maximum exactly; the compensated sums by
+    /// adding each part's sum and correction), the groups shared among the cores.
     ///
     /// - Complexity: O(rows + parts × groups × thresholds).
     public static func compute(values: [Double], validity: Bitmap?, groupIds: [Int32], groupCount: Int,
                                belowThresholds: [Double] = []) -> GroupedStatistics {
         precondition(values.count == groupIds.count, "one group id per value")
-        let ranges = parts(of: values.count)
-        let partials = UnsafeMutableBufferPointer<GroupedStatistics>.allocate(capacity: ranges.count)
-        defer { partials.deinitialize().deallocate() }
+        let ranges = parts(of: values.count, groups: groupCount)
+        let thresholdCount = belowThresholds.count
+        let stride = 6 + thresholdCount
+        // One table of records per part; tables[part * tableSize ..< (part + 1) * tableSize].
+        let tableSize = groupCount * stride
+        let tables = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, ranges.count * tableSize))
+        defer { tables.deallocate() }
+        let tableBase = tables.baseAddress!
         values.withUnsafeBufferPointer { valueBuffer in
             groupIds.withUnsafeBufferPointer { idBuffer in
-                ConcurrentTasks(ranges.count).run { part in
-                    (partials.baseAddress! + part).initialize(to: accumulate(
-                        values: valueBuffer, validity: validity, groupIds: idBuffer, range: ranges[part],
-                        groupCount: groupCount, belowThresholds: belowThresholds))
+                belowThresholds.withUnsafeBufferPointer { thresholds in
+                    ConcurrentTasks(ranges.count).run { part in
+                        accumulate(values: valueBuffer, validity: validity, groupIds: idBuffer, range: ranges[part],
+                                   groupCount: groupCount, thresholds: thresholds, into: tableBase + part * tableSize)
+                    }
                 }
             }
         }
-        if ranges.count == 1 { return partials[0] }
-        var merged = partials[0]
-        var compensations = merged.compensation
-        for part in partials.dropFirst() {
-            for group in 0..<groupCount {
-                merged.rows[group] += part.rows[group]
-                merged.count[group] += part.count[group]
-                var total = CompensatedSum(sum: merged.sum[group], compensation: compensations[group])
-                total.add(part.sum[group])
-                total.compensation += part.compensation[group]
-                merged.sum[group] = total.sum
-                compensations[group] = total.compensation
-                merged.minimum[group] = min(merged.minimum[group], part.minimum[group])
-                merged.maximum[group] = max(merged.maximum[group], part.maximum[group])
-            }
-            for index in belowThresholds.indices {
-                for group in 0..<groupCount { merged.below[index][group] += part.below[index][group] }
+        // Part 0's table receives the others, stripes of groups on every core.
+        if ranges.count > 1 && groupCount > 0 {
+            let stripes = min(groupCount, 64)
+            ConcurrentTasks(stripes).run { stripe in
+                for group in (groupCount * stripe / stripes)..<(groupCount * (stripe + 1) / stripes) {
+                    let into = tableBase + group * stride
+                    var total = CompensatedSum(sum: into[2], compensation: into[3])
+                    for part in 1..<ranges.count {
+                        let record = tableBase + part * tableSize + group * stride
+                        into[0] += record[0]
+                        into[1] += record[1]
+                        total.add(record[2])
+                        total.compensation += record[3]
+                        into[4] = min(into[4], record[4])
+                        into[5] = max(into[5], record[5])
+                        for index in 0..<thresholdCount { into[6 + index] += record[6 + index] }
+                    }
+                    into[2] = total.sum
+                    into[3] = total.compensation
+                }
             }
         }
-        merged.sum = zip(merged.sum, compensations).map { $0 + $1 }
-        merged.compensation = [Double](repeating: 0, count: groupCount)
-        return merged
+        func column(_ offset: Int) -> [Double] { (0..<groupCount).map { tableBase[$0 * stride + offset] } }
+        func counts(_ offset: Int) -> [Int] { (0..<groupCount).map { Int(tableBase[$0 * stride + offset]) } }
+        return GroupedStatistics(rows: counts(0), count: counts(1), sum: (0..<groupCount).map { tableBase[$0 * stride + 2] + tableBase[$0 * stride + 3] },
+                                 minimum: column(4), maximum: column(5), below: (0..<thresholdCount).map { counts(6 + $0) })
     }
 
-    /// One part's statistics; `sum` holds the running sums and `compensation` their corrections.
+    /// One part's rows into its table of group records, which this fills first.
     ///
     /// Each group's running figures sit together in one record (rows, count, sum, correction,
     /// minimum, maximum, then one count per threshold: 64 bytes for two thresholds, one cache
-    /// line), so a row touches one line instead of one per figure.
+    /// line), so a row touches one line instead of one per figure. Counts are stored as doubles
+    /// (exact below 2^53 rows).
     private static func accumulate(values: UnsafeBufferPointer<Double>, validity: Bitmap?, groupIds: UnsafeBufferPointer<Int32>,
-                                   range: Range<Int>, groupCount: Int, belowThresholds: [Double]) -> GroupedStatistics {
-        let thresholdCount = belowThresholds.count
+                                   range: Range<Int>, groupCount: Int, thresholds: UnsafeBufferPointer<Double>,
+                                   into table: UnsafeMutablePointer<Double>) {
+        let thresholdCount = thresholds.count
         let stride = 6 + thresholdCount
-        // Slots hold doubles; the counts are stored as doubles too (exact below 2^53 rows).
-        let records = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, groupCount * stride))
-        defer { records.deallocate() }
         for group in 0..<groupCount {
-            let base = group * stride
-            records[base] = 0
-            records[base + 1] = 0
-            records[base + 2] = 0
-            records[base + 3] = 0
-            records[base + 4] = .infinity
-            records[base + 5] = -.infinity
-            for index in 0..<thresholdCount { records[base + 6 + index] = 0 }
+            let record = table + group * stride
+            record[0] = 0
+            record[1] = 0
+            record[2] = 0
+            record[3] = 0
+            record[4] = .infinity
+            record[5] = -.infinity
+            for index in 0..<thresholdCount { record[6 + index] = 0 }
         }
-        let table = records.baseAddress!
-        belowThresholds.withUnsafeBufferPointer { thresholds in
-            // One loop per threshold count, so the common cases (none, one, two) run unrolled.
-            switch thresholdCount {
-            case 0: scan(values, validity, groupIds, range, table, stride, NoThreshold())
-            case 1: scan(values, validity, groupIds, range, table, stride, OneThreshold(first: thresholds[0]))
-            case 2: scan(values, validity, groupIds, range, table, stride, TwoThresholds(first: thresholds[0], second: thresholds[1]))
-            default: scan(values, validity, groupIds, range, table, stride, ManyThresholds(thresholds: thresholds))
-            }
+        // One loop per threshold count, so the common cases (none, one, two) run unrolled.
+        switch thresholdCount {
+        case 0: scan(values, validity, groupIds, range, table, stride, NoThreshold())
+        case 1: scan(values, validity, groupIds, range, table, stride, OneThreshold(first: thresholds[0]))
+        case 2: scan(values, validity, groupIds, range, table, stride, TwoThresholds(first: thresholds[0], second: thresholds[1]))
+        default: scan(values, validity, groupIds, range, table, stride, ManyThresholds(thresholds: thresholds))
         }
         if validity == nil {
             for group in 0..<groupCount { table[group * stride + 1] = table[group * stride] }
         }
-        func column(_ offset: Int) -> [Double] { (0..<groupCount).map { records[$0 * stride + offset] } }
-        let rows = column(0).map { Int($0) }, count = column(1).map { Int($0) }
-        let sums = column(2), compensations = column(3)
-        let belowLists = (0..<thresholdCount).map { index in column(6 + index).map { Int($0) } }
-        var statistics = GroupedStatistics(rows: rows, count: count, sum: sums, minimum: column(4), maximum: column(5), below: belowLists)
-        if range.count == values.count || groupCount == 0 {
-            // The whole column in one part: the finished sums, exactly as `computeScalar`.
-            statistics.sum = zip(sums, compensations).map { $0 + $1 }
-        } else {
-            statistics.compensation = compensations
-        }
-        return statistics
     }
 
     /// Adds one part's rows into the group records (`accumulate`'s layout). Without a validity
@@ -204,7 +203,7 @@ public struct GroupedStatistics: Sendable {
     /// writes its own stretch of every group's slice, in parallel), then each group's middle is
     /// selected, groups shared among the cores.
     public static func medians(values: [Double], validity: Bitmap?, groupIds: [Int32], groupCount: Int) -> [Double?] {
-        let ranges = parts(of: values.count)
+        let ranges = parts(of: values.count, groups: groupCount)
         // counts[part * groupCount + group]
         var counts = [Int](repeating: 0, count: ranges.count * groupCount)
         counts.withUnsafeMutableBufferPointer { counts in
