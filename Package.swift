@@ -26,7 +26,8 @@ let package = Package(
             name: "CXLSXWriter",
             providers: [.apt(["libxlsxwriter-dev"])]
         ),
-        .target(name: "Columnar", swiftSettings: hotLoopSettings),
+        .target(name: "CMemoryHints"),
+        .target(name: "Columnar", dependencies: ["CMemoryHints"], swiftSettings: hotLoopSettings),
         .target(
             name: "CSVIngest",
             dependencies: ["CLibCSV", "Columnar", .product(name: "Crypto", package: "swift-crypto")],

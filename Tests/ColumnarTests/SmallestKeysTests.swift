@@ -57,6 +57,21 @@ import Testing
         #expect(result.scalar == expected)
     }
 
+    /// The selection behind the cutoff against sorting: every position, distinct and repeated keys.
+    @Test(arguments: [1, 2, 3, 16, 17, 100, 1000])
+    func nthSmallestMatchesSorting(length: Int) {
+        var generator = SplitMix64(seed: UInt64(length))
+        for range: UInt64 in [.max, 3] {
+            let keys = (0..<length).map { _ in range == .max ? generator.next() : generator.next() % range }
+            let sorted = keys.sorted()
+            for position in 0..<length {
+                var scratch = keys
+                #expect(scratch.withUnsafeMutableBufferPointer { SmallestKeys.nthSmallest($0, position) } == sorted[position])
+                #expect(scratch.sorted() == sorted)
+            }
+        }
+    }
+
     /// Many rows in several parts on both cores, full-range keys, 300 groups with limits 1–12:
     /// compaction runs many times per group and parts are merged.
     @Test func randomDataAcrossPartsAgrees() {
