@@ -13,6 +13,7 @@ public struct GroupedStatistics: Sendable {
     public var maximum: [Double]
     /// For each requested threshold, per group, the values strictly below it.
     public var below: [[Int]]
+
     public init(rows: [Int], count: [Int], sum: [Double], minimum: [Double], maximum: [Double], below: [[Int]]) {
         (self.rows, self.count, self.sum, self.minimum, self.maximum, self.below) = (rows, count, sum, minimum, maximum, below)
     }
@@ -29,7 +30,8 @@ public struct GroupedStatistics: Sendable {
     /// The row ranges a column of `count` rows in `groups` groups is cut into: parts of at least
     /// `partRows` rows and `partRowsPerGroup` rows per group, at most 64 of them.
     public static func parts(of count: Int, groups: Int = 0) -> [Range<Int>] {
-        let partSize = max(partRows, groups.multipliedReportingOverflow(by: partRowsPerGroup).partialValue)
+        let (perGroup, overflow) = max(0, groups).multipliedReportingOverflow(by: partRowsPerGroup)
+        let partSize = max(partRows, overflow ? .max : perGroup)
         let pieces = max(1, min(64, count / max(1, partSize)))
         return (0..<pieces).map { piece in (count * piece / pieces)..<(count * (piece + 1) / pieces) }
     }
