@@ -58,3 +58,39 @@ private final class SharedBody: @unchecked Sendable {
     let body: (Int) -> Void
     init(_ body: @escaping (Int) -> Void) { self.body = body }
 }
+
+extension ConcurrentTasks {
+    /// `0..<count` cut into `pieces` consecutive ranges whose sizes differ by at most one.
+    public static func evenRanges(of count: Int, pieces: Int) -> [Range<Int>] {
+        (0..<pieces).map { piece in (count * piece / pieces)..<(count * (piece + 1) / pieces) }
+    }
+
+    /// Runs `body` over `0..<count` cut into at most 64 consecutive stripes, on up to `width`
+    /// threads: for work per item (a group, say) too small to be a task of its own.
+    public static func runInStripes(_ count: Int, width: Int = processorCount, _ body: (Range<Int>) -> Void) {
+        let stripes = evenRanges(of: count, pieces: min(count, 64))
+        ConcurrentTasks(stripes.count, width: width).run { body(stripes[$0]) }
+    }
+}
+
+/// The layout of a counting sort by group done in parts: each group's slice holds the group's
+/// rows from each part in turn, parts in order.
+public enum PartedCountingSort {
+    /// Turns `counts` (`counts[part * groups + group]`: a part's rows in a group) into where each
+    /// (part, group) stretch starts, in place, and returns where each group's slice starts
+    /// (`groups + 1` offsets, the last the total).
+    public static func placeStretches(_ counts: UnsafeMutableBufferPointer<Int>, parts: Int, groups: Int) -> [Int] {
+        var starts = [Int](repeating: 0, count: groups + 1)
+        var offset = 0
+        for group in 0..<groups {
+            starts[group] = offset
+            for part in 0..<parts {
+                let stretch = counts[part * groups + group]
+                counts[part * groups + group] = offset
+                offset += stretch
+            }
+        }
+        starts[groups] = offset
+        return starts
+    }
+}

@@ -1,4 +1,5 @@
 import Columnar
+import Synchronization
 import Testing
 
 /// The parallel grouped kernel against its scalar twin, and both against sums worked out here.
@@ -68,6 +69,19 @@ import Testing
         let ranges = GroupedStatistics.parts(of: 10_000_000, groups: 6_786)
         #expect(ranges.first?.lowerBound == 0 && ranges.last?.upperBound == 10_000_000)
         #expect(zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+    }
+
+    @Test func countingSortLayoutByHand() {
+        // Part 0 holds 2, 0, 1 rows of groups 0, 1, 2; part 1 holds 1, 3, 0.
+        var counts = [2, 0, 1, 1, 3, 0]
+        let starts = counts.withUnsafeMutableBufferPointer { PartedCountingSort.placeStretches($0, parts: 2, groups: 3) }
+        #expect(starts == [0, 3, 6, 7])
+        // Group 0: part 0 at 0, part 1 at 2; group 1: both at 3; group 2: part 0 at 6, part 1 at 7.
+        #expect(counts == [0, 3, 6, 2, 3, 7])
+        #expect(ConcurrentTasks.evenRanges(of: 10, pieces: 3) == [0..<3, 3..<6, 6..<10])
+        let seen = Mutex([Int]())
+        ConcurrentTasks.runInStripes(130, width: 2) { stripe in seen.withLock { $0 += Array(stripe) } }
+        #expect(seen.withLock { $0.sorted() } == Array(0..<130))
     }
 
     @Test func worksOutByHand() {

@@ -32,8 +32,7 @@ public struct GroupedStatistics: Sendable {
     public static func parts(of count: Int, groups: Int = 0) -> [Range<Int>] {
         let (perGroup, overflow) = max(0, groups).multipliedReportingOverflow(by: partRowsPerGroup)
         let partSize = max(partRows, overflow ? .max : perGroup)
-        let pieces = max(1, min(64, count / max(1, partSize)))
-        return (0..<pieces).map { piece in (count * piece / pieces)..<(count * (piece + 1) / pieces) }
+        return ConcurrentTasks.evenRanges(of: count, pieces: max(1, min(64, count / max(1, partSize))))
     }
 
     /// Computes the statistics: the rows cut into parts (`parts(of:groups:)`), each part summed on
@@ -64,10 +63,9 @@ public struct GroupedStatistics: Sendable {
             }
         }
         // Part 0's table receives the others, stripes of groups on every core.
-        if ranges.count > 1 && groupCount > 0 {
-            let stripes = min(groupCount, 64)
-            ConcurrentTasks(stripes).run { stripe in
-                for group in (groupCount * stripe / stripes)..<(groupCount * (stripe + 1) / stripes) {
+        if ranges.count > 1 {
+            ConcurrentTasks.runInStripes(groupCount) { stripe in
+                for group in stripe {
                     let into = tableBase + group * stride
                     var total = CompensatedSum(sum: into[2], compensation: into[3])
                     for part in 1..<ranges.count {
@@ -206,28 +204,19 @@ public struct GroupedStatistics: Sendable {
     /// selected, groups shared among the cores.
     public static func medians(values: [Double], validity: Bitmap?, groupIds: [Int32], groupCount: Int) -> [Double?] {
         let ranges = parts(of: values.count, groups: groupCount)
-        // counts[part * groupCount + group]
-        var counts = [Int](repeating: 0, count: ranges.count * groupCount)
-        counts.withUnsafeMutableBufferPointer { counts in
+        // cursors[part * groupCount + group]: first the part's rows in the group, then where its
+        // stretch of the group's slice starts.
+        var cursors = [Int](repeating: 0, count: ranges.count * groupCount)
+        let starts = cursors.withUnsafeMutableBufferPointer { counts in
             ConcurrentTasks(ranges.count).run { part in
                 let base = part * groupCount
                 for row in ranges[part] where groupIds[row] >= 0 && validity.map({ $0[row] }) != false {
                     counts[base + Int(groupIds[row])] += 1
                 }
             }
+            return PartedCountingSort.placeStretches(counts, parts: ranges.count, groups: groupCount)
         }
-        // Each (part, group) stretch starts after the group's earlier parts and the earlier groups.
-        var starts = [Int](repeating: 0, count: groupCount + 1)
-        var cursors = [Int](repeating: 0, count: ranges.count * groupCount)
-        var offset = 0
-        for group in 0..<groupCount {
-            starts[group] = offset
-            for part in ranges.indices {
-                cursors[part * groupCount + group] = offset
-                offset += counts[part * groupCount + group]
-            }
-        }
-        starts[groupCount] = offset
+        let offset = starts[groupCount]
         // Every place is written by the scatter below: no zeroing first.
         var scattered = [Double](unsafeUninitializedCapacity: offset) { buffer, initialized in
             MemoryAdvice.prepareForWriting(buffer)

@@ -28,7 +28,7 @@ public enum SmallestKeys {
         precondition(keys.count == groups.count, "one group per key")
         let count = keys.count
         let partCount = max(1, min(width, count / minimumPartRows))
-        let ranges = (0..<partCount).map { (count * $0 / partCount)..<(count * ($0 + 1) / partCount) }
+        let ranges = ConcurrentTasks.evenRanges(of: count, pieces: partCount)
         guard let cutoff = cutoff(keys, needed: limits.reduce(0, +)) else {
             return rescan(keys: keys, groups: groups, limits: limits, wanted: [Bool](repeating: true, count: limits.count),
                           ranges: ranges, width: width)
@@ -48,18 +48,8 @@ public enum SmallestKeys {
             found[part].collect(keys: keys, groups: groups, rows: ranges[part], cutoffHigh: cutoff.high,
                                 counts: places.baseAddress! + part * groupCount)
         }
-        var starts = [Int](repeating: 0, count: groupCount + 1)
-        var offset = 0
-        for group in 0..<groupCount {
-            starts[group] = offset
-            for part in 0..<partCount {
-                let stretch = places[part * groupCount + group]
-                places[part * groupCount + group] = offset
-                offset += stretch
-            }
-        }
-        starts[groupCount] = offset
-        let byGroup = UnsafeMutableBufferPointer<Entry>.allocate(capacity: max(1, offset))
+        let starts = PartedCountingSort.placeStretches(places, parts: partCount, groups: groupCount)
+        let byGroup = UnsafeMutableBufferPointer<Entry>.allocate(capacity: max(1, starts[groupCount]))
         defer { byGroup.deallocate() }
         ConcurrentTasks(partCount, width: width).run { part in
             let cursors = places.baseAddress! + part * groupCount
@@ -76,9 +66,8 @@ public enum SmallestKeys {
         var result = [[Int32]](repeating: [], count: groupCount)
         short.withUnsafeMutableBufferPointer { short in
             result.withUnsafeMutableBufferPointer { result in
-                let stripes = min(groupCount, 64)
-                ConcurrentTasks(stripes, width: width).run { stripe in
-                    for group in (groupCount * stripe / stripes)..<(groupCount * (stripe + 1) / stripes) {
+                ConcurrentTasks.runInStripes(groupCount, width: width) { stripe in
+                    for group in stripe {
                         if starts[group + 1] - starts[group] < limits[group] {
                             short[group] = true
                         } else {
