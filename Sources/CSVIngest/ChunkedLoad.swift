@@ -29,12 +29,13 @@ enum ChunkedLoad {
     }
 
     /// Loads `text` in `chunkCount` chunks on `width` threads into `state`, whose header is
-    /// read here (`parsed` is told each stretch of `text` once it has been parsed); nil when the file is better loaded serially (no data after the header, a
-    /// header the probe cannot read, or a chunk plan a parser did not confirm).
+    /// read here (`parsed` is told each stretch of `text` once it has been parsed); nil when the
+    /// file is better loaded serially (no data after the header, a header the probe cannot read,
+    /// or a chunk plan a parser did not confirm). `census`, when given, holds the quote marks of
+    /// `text` (taken while it was checked as UTF-8), and the chunk plan reads the quote parity
+    /// from it instead of counting again.
     ///
     /// - Throws: `PingchaError` for the file's first error, at the line a serial load names.
-    /// `census`, when given, holds the quote marks of `text` (taken while it was checked as
-    /// UTF-8), and the chunk plan reads the quote parity from it instead of counting again.
     static func load(text: UnsafeRawBufferPointer, state: LoadState, delimiter: UInt8, chunkCount: Int, width: Int,
                      census: QuoteCensus? = nil, progress: (@Sendable (Int, Int) -> Void)?,
                      parsed: ((Range<Int>) -> Void)? = nil) throws -> (state: LoadState, blankLines: Int, chunks: Int)? {
@@ -45,14 +46,16 @@ enum ChunkedLoad {
 
         let starts = boundaries(in: text, from: header.end, chunkCount: chunkCount, width: width, census: census, counted: parsed)
         let results = (0..<(starts.count - 1)).map { _ in ChunkResult() }
+        // The rows each chunk's builders reserve, from one sample of the text after the header.
+        let density = LineIndex.lineDensity(of: UnsafeRawBufferPointer(rebasing: text[header.end...]))
         let sum = ProgressSum()
         let total = text.count
         progress?(header.end, total)
         sum.done.withLock { $0 += header.end }
         ConcurrentTasks(results.count, width: width).run { index in
             let result = results[index]
-            let chunkState = LoadState(chunkOf: state, expectedRows: LineIndex.estimatedLines(
-                inBytes: starts[index + 1] - starts[index], sample: UnsafeRawBufferPointer(rebasing: text[header.end...])))
+            let chunkState = LoadState(chunkOf: state,
+                                       expectedRows: LineIndex.estimatedLines(inBytes: starts[index + 1] - starts[index], density: density))
             result.state = chunkState
             let bytes = UnsafeRawBufferPointer(rebasing: text[starts[index]..<starts[index + 1]])
             let reader = RecordReader(delimiter: delimiter, maxFieldBytes: state.options.maxFieldBytes) { record in

@@ -1,17 +1,33 @@
 /// Physical line arithmetic over raw bytes: LF, CRLF and a lone CR each end one line.
 enum LineIndex {
-    /// About how many lines `byteCount` bytes hold, judged by the line breaks (LF or CR) in the
-    /// first 64 KiB of `sample`, with a twentieth to spare; 0 when the sample has none. Column
+    /// About how many lines `byteCount` bytes hold, judged by the line breaks in `sample`
+    /// (`lineDensity(of:)`), with a twentieth to spare; 0 when the sample has none. Column
     /// builders reserve this much so a load does not grow them by doubling.
     static func estimatedLines(inBytes byteCount: Int, sample: UnsafeRawBufferPointer) -> Int {
+        estimatedLines(inBytes: byteCount, density: lineDensity(of: sample))
+    }
+
+    /// `estimatedLines(inBytes:sample:)` from a density already measured.
+    static func estimatedLines(inBytes byteCount: Int, density: LineDensity) -> Int {
+        guard density.breaks > 0 else { return 0 }
+        return Int(Double(byteCount) * Double(density.breaks) / Double(density.sampled) * 1.05) + 16
+    }
+
+    /// Line breaks in so many bytes.
+    struct LineDensity: Sendable {
+        var breaks: Int
+        var sampled: Int
+    }
+
+    /// The line breaks (LF, or a CR not followed by LF) in the first 64 KiB of `sample`.
+    static func lineDensity(of sample: UnsafeRawBufferPointer) -> LineDensity {
         let sampled = min(sample.count, 1 << 16)
         var breaks = 0
         for index in 0..<sampled {
             let byte = sample[index]
             if byte == 0x0A || (byte == 0x0D && (index + 1 == sampled || sample[index + 1] != 0x0A)) { breaks += 1 }
         }
-        guard breaks > 0 else { return 0 }
-        return Int(Double(byteCount) * Double(breaks) / Double(sampled) * 1.05) + 16
+        return LineDensity(breaks: breaks, sampled: sampled)
     }
 
     /// The 1-based line on which byte `offset` lies.
