@@ -16,12 +16,20 @@ public struct ArchiveChecksum {
         return (mixed << 31) | (mixed >> 33)
     }
 
-    @inlinable
-    mutating func block(_ base: UnsafeRawPointer) {
-        lanes.0 = Self.mix(lanes.0, base.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
-        lanes.1 = Self.mix(lanes.1, base.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-        lanes.2 = Self.mix(lanes.2, base.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
-        lanes.3 = Self.mix(lanes.3, base.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
+    /// The four words of the 32-byte block at `base`.
+    @inlinable @inline(__always)
+    static func words(at base: UnsafeRawPointer) -> (UInt64, UInt64, UInt64, UInt64) {
+        (base.loadUnaligned(fromByteOffset: 0, as: UInt64.self), base.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+         base.loadUnaligned(fromByteOffset: 16, as: UInt64.self), base.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
+    }
+
+    /// One 32-byte block into the lanes.
+    @inlinable @inline(__always)
+    mutating func block(_ words: (UInt64, UInt64, UInt64, UInt64)) {
+        lanes.0 = Self.mix(lanes.0, words.0)
+        lanes.1 = Self.mix(lanes.1, words.1)
+        lanes.2 = Self.mix(lanes.2, words.2)
+        lanes.3 = Self.mix(lanes.3, words.3)
     }
 
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
@@ -33,12 +41,12 @@ public struct ArchiveChecksum {
             pending.append(contentsOf: UnsafeRawBufferPointer(start: start, count: take))
             offset = take
             if pending.count == 32 {
-                pending.withUnsafeBytes { block($0.baseAddress!) }
+                pending.withUnsafeBytes { block(Self.words(at: $0.baseAddress!)) }
                 pending.removeAll(keepingCapacity: true)
             }
         }
         while bytes.count - offset >= 32 {
-            block(start + offset)
+            block(Self.words(at: start + offset))
             offset += 32
         }
         if offset < bytes.count {
@@ -61,12 +69,8 @@ public struct ArchiveChecksum {
         length &+= UInt64(blocksEnd - offset)
         while offset < blocksEnd {
             let source = start + offset, target = destination + offset
-            let words = (source.loadUnaligned(fromByteOffset: 0, as: UInt64.self), source.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
-                         source.loadUnaligned(fromByteOffset: 16, as: UInt64.self), source.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
-            lanes.0 = Self.mix(lanes.0, words.0)
-            lanes.1 = Self.mix(lanes.1, words.1)
-            lanes.2 = Self.mix(lanes.2, words.2)
-            lanes.3 = Self.mix(lanes.3, words.3)
+            let words = Self.words(at: source)
+            block(words)
             target.storeBytes(of: words.0, toByteOffset: 0, as: UInt64.self)
             target.storeBytes(of: words.1, toByteOffset: 8, as: UInt64.self)
             target.storeBytes(of: words.2, toByteOffset: 16, as: UInt64.self)
