@@ -45,9 +45,7 @@ public enum FilingTimeliness {
         let filed = try table.requiredColumn("备案日期", in: ExportFileName.cases, for: purpose)
         let caseIds = try table.requiredColumn("案卷编号", in: ExportFileName.cases, for: purpose)
         let units = try table.requiredColumn("执法单位", in: ExportFileName.cases, for: purpose)
-        guard let groupColumn = table.column(named: request.groupBy) else {
-            throw Evaluator.unknownColumn(request.groupBy, candidates: table.allColumnNames)
-        }
+        let groupColumn = try table.groupingColumn(request.groupBy)
         let selected = try request.filter.map { try Evaluator(table: table).selectRows(where: $0) }
         let majorRows = (selected.map { $0.map(Int.init) } ?? Array(0..<table.rowCount)).filter { major.value(at: $0) == .bool(true) }
         let grouping = Grouping.make(table: table, columns: [groupColumn], selected: majorRows.map(Int32.init))

@@ -88,9 +88,7 @@ public enum RiskGrading {
         let caseTypes = try table.requiredColumn("案件类型", in: ExportFileName.cases, for: purpose)
         let procedures = try table.requiredColumn("程序类型", in: ExportFileName.cases, for: purpose)
         let major = try table.requiredColumn("重大案件", in: ExportFileName.cases, for: purpose)
-        guard let groupColumn = table.column(named: request.groupBy) else {
-            throw Evaluator.unknownColumn(request.groupBy, candidates: table.allColumnNames)
-        }
+        let groupColumn = try table.groupingColumn(request.groupBy)
         let rules = request.settings
         let selected = try request.filter.map { try Evaluator(table: table).selectRows(where: $0).map(Int.init) } ?? Array(0..<table.rowCount)
         // Rows are grouped once on dictionary codes by (group, period, violation, unit); the

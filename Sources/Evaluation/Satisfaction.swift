@@ -62,9 +62,7 @@ public enum Satisfaction {
         guard !items.isEmpty else {
             throw PingchaError(.data, zh: "问卷文件没有 题1…题N（q1…qN）列。", en: "the survey file has no item columns 题1…题N (q1…qN).")
         }
-        guard let groupColumn = table.column(named: request.groupBy) else {
-            throw Evaluator.unknownColumn(request.groupBy, candidates: table.allColumnNames)
-        }
+        let groupColumn = try table.groupingColumn(request.groupBy)
         let ids = table.column(named: "问卷编号"), dates = table.column(named: "调查日期")
         let rules = request.settings
         func answer(_ value: Value) -> Int?? {

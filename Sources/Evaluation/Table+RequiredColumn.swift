@@ -1,4 +1,5 @@
 import Columnar
+import Query
 
 /// The exports' names as the rules' messages use them.
 enum ExportFileName {
@@ -20,6 +21,14 @@ extension Table {
             throw PingchaError(.data, zh: "\(file.zh)缺少「\(name)」列" + (purpose.map { "，\($0.zh)" } ?? "") + "。",
                                en: "the \(file.en) has no '\(name)' column" + (purpose.map { "; \($0.en)" } ?? "") + ".")
         }
+        return found
+    }
+
+    /// The column a command groups by (`--by`): any column the file has.
+    ///
+    /// - Throws: `QueryError` for a name no column answers to, listing the columns there are.
+    func groupingColumn(_ name: String) throws -> Column {
+        guard let found = column(named: name) else { throw Evaluator.unknownColumn(name, candidates: allColumnNames) }
         return found
     }
 }

@@ -28,6 +28,17 @@ import Testing
         #expect(result.stderr.contains("no column named '县'; did you mean:"))
     }
 
+    /// The rules that group by any column name the missing one the same way as a query.
+    @Test func unknownGroupColumnOfTheRulesExits64() throws {
+        for (command, file, suggested) in [(["filing"], "cases.csv", "县区"), (["risk"], "cases.csv", "县区"),
+                                           (["survey", "satisfaction"], "survey.csv", "县区, q1, q2")] {
+            let result = try BinaryRunner.run(command + ["Datasets/sample/" + file, "--by", "县", "--lang", "en", "--no-cache"])
+            #expect(result.status == 64, Comment(rawValue: command.joined(separator: " ")))
+            #expect(result.stderr == "pingcha: error: line 1, column 1: no column named '县'; did you mean: \(suggested)\n  县\n  ^\n",
+                    Comment(rawValue: command.joined(separator: " ")))
+        }
+    }
+
     @Test func headerOnlyExits65() throws {
         let path = Self.write("案卷编号,执法单位,评查得分\n", "header-only.csv")
         let result = try BinaryRunner.run(["cases", "pass-rate", path, "--by", "unit"])
