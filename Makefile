@@ -47,7 +47,8 @@ crosscheck: build pydeps
 
 # Executes every notebook headless on Datasets/sample; fails on any error, on a notebook that
 # draws no figure, and on a missing Chinese glyph. Executed copies and PNGs: .build/notebooks/.
-notebooks: build notebook-deps
+notebooks: build pydeps notebook-deps
+	$(PYTHON) -m pytest -q -p no:cacheprovider Notebooks/test_fonts.py
 	PINGCHA_BIN=$$($(SWIFT) build --show-bin-path)/pingcha $(PYTHON) Notebooks/run_notebooks.py
 
 test: swift-test crosscheck notebooks

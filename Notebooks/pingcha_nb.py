@@ -38,10 +38,29 @@ def pingcha(*args):
     return json.loads(result.stdout)
 
 
+CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK TC")
+FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", os.path.expanduser("~/.local/share/fonts"))
+
+
+def installed_cjk_font_files():
+    """The Noto Sans CJK files on disk, found by name: matplotlib's cached font list may predate
+    the font's install (a machine where matplotlib ran before fonts-noto-cjk came)."""
+    found = []
+    for folder in FONT_FOLDERS:
+        root = pathlib.Path(folder)
+        if root.is_dir():
+            found += sorted(path for path in root.rglob("NotoSansCJK*") if path.suffix.lower() in (".ttc", ".otf", ".ttf"))
+    return found
+
+
 def setup_chinese_fonts():
-    """Uses Noto Sans CJK SC for every label and turns a missing glyph (a tofu box) into an error."""
+    """Uses Noto Sans CJK SC for every label and turns a missing glyph (a tofu box) into an error.
+
+    The font files are registered with matplotlib directly, so a stale font cache cannot hide them."""
+    for path in installed_cjk_font_files():
+        font_manager.fontManager.addfont(str(path))
     names = {font.name for font in font_manager.fontManager.ttflist}
-    family = next((name for name in ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK TC") if name in names), None)
+    family = next((name for name in CJK_FAMILIES if name in names), None)
     if family is None:
         raise RuntimeError("no Noto Sans CJK font: install Debian's fonts-noto-cjk (make notebooks does)")
     plt.rcParams["font.family"] = [family]

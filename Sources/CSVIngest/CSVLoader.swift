@@ -10,15 +10,21 @@ public enum CSVLoader {
     ///   file, an unknown encoding, a quoting error, missing required columns, or (unless
     ///   `collectRejects`) the first bad row, always with file, line and column.
     public static func load(path: String, options: LoadOptions = LoadOptions()) throws -> LoadedTable {
-        let entry = options.cache?.entry(for: path, options: options)
-        if let cache = options.cache, let entry, let cached = cache.lookup(path: path, entry: entry.file, columns: options.columns,
-                                                                                                 rowLines: options.rowLines) {
-            return cached
+        guard let cache = options.cache else { return try loadFromCSV(path: path, options: options) }
+        // A load without value rules is the load with them whenever no cell breaks one: it shares
+        // that entry then, and has one of its own only for a file whose cells do break them.
+        var ruled = options
+        ruled.valueRules = true
+        let entries = [cache.entry(for: path, options: ruled)] + (options.valueRules ? [] : [cache.entry(for: path, options: options)])
+        for entry in entries.compactMap({ $0 }) {
+            if let cached = cache.lookup(path: path, entry: entry.file, columns: options.columns, rowLines: options.rowLines) {
+                return cached
+            }
         }
         var fullOptions = options
-        if options.cache != nil, entry != nil { fullOptions.columns = nil }
+        if entries.first! != nil { fullOptions.columns = nil }
         let loaded = try loadFromCSV(path: path, options: fullOptions)
-        if let cache = options.cache, let entry {
+        if let entry = loaded.ruleBreaches == 0 ? entries.first! : entries.last! {
             cache.store(loaded, entry: entry.file, csvPath: entry.csvPath)
         }
         return loaded
@@ -89,17 +95,16 @@ public enum CSVLoader {
                 chunkCount = text.count >= LoadOptions.minimumParallelBytes ? width : 1
             }
             if chunkCount > 1, width > 1 || options.chunkBytes != nil,
-               let (state, blankLines, chunks) = try ChunkedLoad.load(
+               let (state, tally, chunks) = try ChunkedLoad.load(
                    text: text, state: LoadState(path: path, options: options), delimiter: encoding.defaultDelimiter,
                    chunkCount: chunkCount, width: width, census: census, progress: options.progress, parsed: parsed) {
                 hashing.wait()
-                return state.finish(encoding: encoding, sha256: digestBox.hex, blankLines: blankLines, text: text, chunks: chunks)
+                return state.finish(encoding: encoding, delimiter: encoding.defaultDelimiter, sha256: digestBox.hex, tally: tally,
+                                    text: text, chunks: chunks)
             }
             let state = LoadState(path: path, options: options,
                                   expectedRows: LineIndex.estimatedLines(inBytes: text.count, sample: text))
-            let reader = RecordReader(delimiter: encoding.defaultDelimiter, maxFieldBytes: options.maxFieldBytes) { record in
-                state.handle(record)
-            }
+            let reader = state.makeReader(delimiter: encoding.defaultDelimiter)
             var failure: RecordReader.Failure?
             do throws(RecordReader.Failure) {
                 var reported = 0
@@ -118,7 +123,9 @@ public enum CSVLoader {
                                    at: SourceLocation(path: path, line: 1))
             }
             hashing.wait()
-            return state.finish(encoding: encoding, sha256: digestBox.hex, blankLines: reader.blankLines, text: text)
+            var tally = ReadTally()
+            tally += reader
+            return state.finish(encoding: encoding, delimiter: encoding.defaultDelimiter, sha256: digestBox.hex, tally: tally, text: text)
         }
         if let converted {
             // The converted text is the process's own memory: nothing to give back.

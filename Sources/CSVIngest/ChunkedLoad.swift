@@ -5,22 +5,33 @@ import Synchronization
 /// libcsv parser and one set of column builders per chunk, each on its own core, then the
 /// chunks' columns appended in file order.
 ///
-/// Boundaries are found by quote parity, never by searching for a raw line break (which may
+/// Boundaries are guessed by quote parity, never by searching for a raw line break (which may
 /// lie inside a quoted field): the quotes before a cut point are counted (in parallel, per
 /// stretch), and from the cut point the scan goes on, toggling at each quote, to the first line
-/// break outside quotes. Under libcsv's strict mode every quote it accepts toggles the parity
-/// exactly so, and the first quote it refuses is an error in the chunk that holds it, whose
-/// start is still right; so the earliest failing chunk reports what a serial parse reports,
-/// at the same line.
+/// break outside quotes. The guess is then checked, not trusted: a quote read as text inside an
+/// unquoted field (`5"3`) or a malformed record set aside flips the parity that the guess
+/// counted. A chunk that starts at a true record boundary reads exactly what a serial parse
+/// reads there; if it also ends at a record boundary, the next chunk starts at a true one. The
+/// first chunk that does not end at a boundary is read again serially from its start, on into
+/// the following chunks, until the serial reader stands between records exactly at a later
+/// chunk's start; from there the parallel chunks are right again. So the table, the rejected
+/// rows and every error are the ones a single serial parse gives.
 enum ChunkedLoad {
     /// What a chunk left behind.
     private final class ChunkResult: @unchecked Sendable {
         var state: LoadState?
         var linesEnded = 0
-        var blankLines = 0
+        var tally = ReadTally()
         var failure: RecordReader.Failure?
         /// False when a chunk that is not the last did not end exactly at a record's end.
         var endedCleanly = true
+    }
+
+    /// A stretch of records read by one reader, in file order.
+    private struct Part {
+        var state: LoadState
+        var linesEnded: Int
+        var failure: RecordReader.Failure?
     }
 
     /// Progress summed over the chunks, reported under a lock.
@@ -30,15 +41,16 @@ enum ChunkedLoad {
 
     /// Loads `text` in `chunkCount` chunks on `width` threads into `state`, whose header is
     /// read here (`parsed` is told each stretch of `text` once it has been parsed); nil when the
-    /// file is better loaded serially (no data after the header, a header the probe cannot read,
-    /// or a chunk plan a parser did not confirm). `census`, when given, holds the quote marks of
-    /// `text` (taken while it was checked as UTF-8), and the chunk plan reads the quote parity
-    /// from it instead of counting again.
+    /// file is better loaded serially (no data after the header, or a header the probe cannot
+    /// read). `census`, when given, holds the quote marks of `text` (taken while it was checked
+    /// as UTF-8), and the chunk plan reads the quote parity from it instead of counting again.
     ///
+    /// - Returns: the state with every row, what the readers counted, and the number of parts
+    ///   read (chunks read in parallel, plus stretches read again serially).
     /// - Throws: `PingchaError` for the file's first error, at the line a serial load names.
     static func load(text: UnsafeRawBufferPointer, state: LoadState, delimiter: UInt8, chunkCount: Int, width: Int,
                      census: QuoteCensus? = nil, progress: (@Sendable (Int, Int) -> Void)?,
-                     parsed: ((Range<Int>) -> Void)? = nil) throws -> (state: LoadState, blankLines: Int, chunks: Int)? {
+                     parsed: ((Range<Int>) -> Void)? = nil) throws -> (state: LoadState, tally: ReadTally, chunks: Int)? {
         guard let header = readHeader(text, delimiter: delimiter, maxFieldBytes: state.options.maxFieldBytes),
               header.end < text.count else { return nil }
         state.readHeader(fields: header.fields, line: header.firstLine)
@@ -57,13 +69,11 @@ enum ChunkedLoad {
             let chunkState = LoadState(chunkOf: state,
                                        expectedRows: LineIndex.estimatedLines(inBytes: starts[index + 1] - starts[index], density: density))
             result.state = chunkState
-            let bytes = UnsafeRawBufferPointer(rebasing: text[starts[index]..<starts[index + 1]])
-            let reader = RecordReader(delimiter: delimiter, maxFieldBytes: state.options.maxFieldBytes) { record in
-                chunkState.handle(record)
-            }
+            let reader = chunkState.makeReader(delimiter: delimiter)
+            reader.begin(UnsafeRawBufferPointer(rebasing: text[starts[index]..<starts[index + 1]]))
             var reported = 0
             do throws(RecordReader.Failure) {
-                try reader.parse(bytes) { done in
+                try reader.parse(upTo: starts[index + 1] - starts[index]) { done in
                     parsed?((starts[index] + reported)..<(starts[index] + done))
                     let step = done - reported
                     reported = done
@@ -73,33 +83,79 @@ enum ChunkedLoad {
                         progress(value, total)
                     }
                 }
-                let recordsBeforeEnd = reader.recordCount
-                try reader.finish()
-                if index < results.count - 1, reader.recordCount != recordsBeforeEnd { result.endedCleanly = false }
+                // A chunk that is not the last must end between records; its last record
+                // belongs to the serial reading that follows if not.
+                if index == results.count - 1 { try reader.finish() } else { result.endedCleanly = reader.atRecordBoundary }
             } catch {
                 result.failure = error
             }
             result.linesEnded = reader.linesEnded
-            result.blankLines = reader.blankLines
+            result.tally += reader
         }
 
-        // In file order: the first chunk with an error decides, as the first error of a serial parse.
+        // In file order: parallel chunks while each starts at a true boundary, serial stretches between.
+        var parts: [Part] = []
+        var tally = ReadTally(blankLines: header.firstLine - 1)
+        var index = 0
+        while index < results.count {
+            let result = results[index]
+            guard let chunkState = result.state else { return nil }
+            if result.endedCleanly || result.failure != nil {
+                parts.append(Part(state: chunkState, linesEnded: result.linesEnded, failure: result.failure))
+                tally.blankLines += result.tally.blankLines
+                tally.textQuotes += result.tally.textQuotes
+                tally.excelFormulas += result.tally.excelFormulas
+                if result.failure != nil { break }   // only without recovery: the load stops here
+                index += 1
+                continue
+            }
+            let (part, next, partTally) = readSerially(text: text, starts: starts, from: index, parent: state, delimiter: delimiter,
+                                                       density: density)
+            parts.append(part)
+            tally.blankLines += partTally.blankLines
+            tally.textQuotes += partTally.textQuotes
+            tally.excelFormulas += partTally.excelFormulas
+            if part.failure != nil { break }
+            index = next
+        }
+
         var shifts: [Int] = []
         var linesBefore = header.lastLine
-        var blankLines = header.firstLine - 1
-        for result in results {
-            guard let chunkState = result.state else { return nil }
-            if var error = chunkState.firstError(after: result.failure) {
-                error.location?.line += linesBefore
-                throw error
-            }
-            guard result.endedCleanly else { return nil }
+        for part in parts {
+            if let error = part.state.firstError(after: part.failure, shift: linesBefore) { throw error }
             shifts.append(linesBefore)
-            linesBefore += result.linesEnded
-            blankLines += result.blankLines
+            linesBefore += part.linesEnded
         }
-        state.absorb(results.compactMap(\.state), lineShifts: shifts, width: width)
-        return (state, blankLines, results.count)
+        state.absorb(parts.map(\.state), lineShifts: shifts, width: width)
+        return (state, tally, parts.count)
+    }
+
+    /// Reads serially from chunk `first`'s start until the reader stands between records exactly
+    /// at a later chunk's start (returned as `next`), or to the end of the text.
+    private static func readSerially(text: UnsafeRawBufferPointer, starts: [Int], from first: Int, parent: LoadState,
+                                     delimiter: UInt8, density: LineIndex.LineDensity) -> (part: Part, next: Int, tally: ReadTally) {
+        let origin = starts[first]
+        let state = LoadState(chunkOf: parent, expectedRows: LineIndex.estimatedLines(inBytes: text.count - origin, density: density))
+        let reader = state.makeReader(delimiter: delimiter)
+        reader.begin(UnsafeRawBufferPointer(rebasing: text[origin...]))
+        var next = first + 1
+        var failure: RecordReader.Failure?
+        do throws(RecordReader.Failure) {
+            while next < starts.count - 1 {
+                try reader.parse(upTo: starts[next] - origin)
+                if reader.position == starts[next] - origin, reader.atRecordBoundary { break }
+                next += 1
+            }
+            if next == starts.count - 1 {
+                try reader.parse(upTo: text.count - origin)
+                try reader.finish()
+            }
+        } catch {
+            failure = error
+        }
+        var tally = ReadTally()
+        tally += reader
+        return (Part(state: state, linesEnded: reader.linesEnded, failure: failure), next, tally)
     }
 
     /// The header record: its fields and lines, and the offset just past it.
@@ -111,12 +167,13 @@ enum ChunkedLoad {
                 found = (record.strings, record.firstLine, record.lastLine)
             }
         }
+        reader.begin(text)
         var offset = 0
         let block = 1 << 12
         while found == nil, offset < text.count {
             let end = min(text.count, offset + block)
             do {
-                try reader.parse(UnsafeRawBufferPointer(rebasing: text[offset..<end]))
+                try reader.parse(upTo: end)
             } catch {
                 // An error after the header is the chunks' to find; one inside it, the serial parse's.
                 if found == nil { return nil }

@@ -17,6 +17,11 @@ final class ColumnBuilder {
     // spec copies it, retaining its strings, which every chunk's builder shares across threads.
     private let requiresValue: Bool
     private let allowedRange: ClosedRange<Double>?
+    /// Without value rules: the spec's rules all the same, only to count the cells that break them.
+    private let uncheckedRequired: Bool
+    private let uncheckedRange: ClosedRange<Double>?
+    /// Cells that break a value rule not applied (`LoadOptions.valueRules` off).
+    private(set) var ruleBreaches = 0
     private let hasAbsentMarker: Bool
     private(set) var ints: [Int64] = []
     private(set) var doubles: [Double] = []
@@ -39,11 +44,13 @@ final class ColumnBuilder {
         case absentMarker
     }
 
-    init(kind: Kind, spec: ExportSchema.ColumnSpec?, expectedRows: Int) {
+    init(kind: Kind, spec: ExportSchema.ColumnSpec?, valueRules: Bool = true, expectedRows: Int) {
         self.kind = kind
         self.spec = spec
-        requiresValue = spec?.requiredValue == true
-        allowedRange = spec?.range
+        requiresValue = valueRules && spec?.requiredValue == true
+        allowedRange = valueRules ? spec?.range : nil
+        uncheckedRequired = !valueRules && spec?.requiredValue == true
+        uncheckedRange = valueRules ? nil : spec?.range
         hasAbsentMarker = spec?.absentMarker != nil
         reserve(rows: expectedRows)
     }
@@ -92,6 +99,7 @@ final class ColumnBuilder {
         if bytes.isEmpty {
             pendingState = .null
             if requiresValue { return .empty }
+            if uncheckedRequired { ruleBreaches += 1 }
             return nil
         }
         pendingState = .value
@@ -126,6 +134,7 @@ final class ColumnBuilder {
     @inline(__always)
     private func checkRange(_ value: Double) -> FieldProblem? {
         if let range = allowedRange, !range.contains(value) { return .outOfRange(value, range) }
+        if let range = uncheckedRange, !range.contains(value) { ruleBreaches += 1 }
         return nil
     }
 

@@ -51,9 +51,10 @@ public struct ColumnCache: Sendable {
         #else
         let modified = "\(status.st_mtimespec.tv_sec).\(status.st_mtimespec.tv_nsec)"
         #endif
-        let identity = [Self.formatVersion, absolute, String(status.st_size), modified, options.encoding?.rawValue ?? "detect",
-                        options.schema?.name ?? (options.noSchema ? "no-schema" : "detect"), String(options.maxFieldBytes)]
-            .joined(separator: "\u{1F}")
+        var parts = [Self.formatVersion, absolute, String(status.st_size), modified, options.encoding?.rawValue ?? "detect",
+                     options.schema?.name ?? (options.noSchema ? "no-schema" : "detect"), String(options.maxFieldBytes)]
+        if !options.valueRules { parts.append("no-value-rules") }
+        let identity = parts.joined(separator: "\u{1F}")
         hasher.update(data: Array(identity.utf8))
         let size = Int(status.st_size), window = 65536
         var buffer = [UInt8](repeating: 0, count: min(window, size))
@@ -78,8 +79,8 @@ public struct ColumnCache: Sendable {
               let metadata = Metadata(bytes: archive.metadata), metadata.rows == archive.table.rowCount,
               let encoding = SourceEncoding(rawValue: metadata.encoding) else { return nil }
         let schema = metadata.schema.flatMap(ExportSchema.named)
-        let source = SourceInfo(path: path, sha256: metadata.sha256, encoding: encoding, rows: metadata.rows, rejected: 0,
-                                blankLines: metadata.blankLines, absent: metadata.absent, schema: metadata.schema, parsedChunks: 0)
+        var source = metadata.source(path: path, encoding: encoding)
+        source.parsedChunks = 0
         return LoadedTable(table: archive.table, source: source, schema: schema, rejects: [], lines: archive.lines)
     }
 
@@ -93,9 +94,7 @@ public struct ColumnCache: Sendable {
                 unlink(old)
             }
         }
-        let metadata = Metadata(csvPath: absolute, sha256: loaded.source.sha256, encoding: loaded.source.encoding.rawValue,
-                                rows: loaded.source.rows, blankLines: loaded.source.blankLines, absent: loaded.source.absent,
-                                schema: loaded.source.schema)
+        let metadata = Metadata(csvPath: absolute, source: loaded.source)
         TableArchive.write(loaded.table, metadata: metadata.bytes, lines: loaded.lines, to: entry)
     }
 
@@ -149,19 +148,24 @@ public struct ColumnCache: Sendable {
         var sha256: String
         var encoding: String
         var rows: Int
-        var blankLines: Int
-        var absent: Int
+        /// The counts of `SourceInfo` a cached load reports again, by key.
+        var counts: [String: Int]
         var schema: String?
 
+        static let countKeys = ["blank_lines", "absent", "text_quotes", "excel_formulas", "delimiter"]
+
         var bytes: [UInt8] {
-            let lines = ["format\t\(ColumnCache.formatVersion)", "path\t\(csvPath)", "sha256\t\(sha256)", "encoding\t\(encoding)",
-                         "rows\t\(rows)", "blank_lines\t\(blankLines)", "absent\t\(absent)", "schema\t\(schema ?? "")"]
+            var lines = ["format\t\(ColumnCache.formatVersion)", "path\t\(csvPath)", "sha256\t\(sha256)", "encoding\t\(encoding)",
+                         "rows\t\(rows)", "schema\t\(schema ?? "")"]
+            lines += Self.countKeys.map { "\($0)\t\(counts[$0] ?? 0)" }
             return Array(lines.joined(separator: "\n").utf8)
         }
 
-        init(csvPath: String, sha256: String, encoding: String, rows: Int, blankLines: Int, absent: Int, schema: String?) {
-            (self.csvPath, self.sha256, self.encoding, self.rows, self.blankLines, self.absent, self.schema) =
-                (csvPath, sha256, encoding, rows, blankLines, absent, schema)
+        init(csvPath: String, source: SourceInfo) {
+            (self.csvPath, sha256, encoding, rows, schema) =
+                (csvPath, source.sha256, source.encoding.rawValue, source.rows, source.schema)
+            counts = ["blank_lines": source.blankLines, "absent": source.absent, "text_quotes": source.textQuotes,
+                      "excel_formulas": source.excelFormulas, "delimiter": Int(source.delimiter)]
         }
 
         init?(bytes: [UInt8]) {
@@ -171,10 +175,21 @@ public struct ColumnCache: Sendable {
                 fields[String(line[..<tab])] = String(line[line.index(after: tab)...])
             }
             guard fields["format"] == ColumnCache.formatVersion, let path = fields["path"], let sha = fields["sha256"],
-                  let encoding = fields["encoding"], let rows = fields["rows"].flatMap(Int.init),
-                  let blank = fields["blank_lines"].flatMap(Int.init), let absent = fields["absent"].flatMap(Int.init) else { return nil }
-            self.init(csvPath: path, sha256: sha, encoding: encoding, rows: rows, blankLines: blank, absent: absent,
-                      schema: fields["schema"].flatMap { $0.isEmpty ? nil : $0 })
+                  let encoding = fields["encoding"], let rows = fields["rows"].flatMap(Int.init) else { return nil }
+            var counts: [String: Int] = [:]
+            for key in Self.countKeys {
+                guard let value = fields[key].flatMap(Int.init) else { return nil }
+                counts[key] = value
+            }
+            (csvPath, sha256, self.encoding, self.rows, self.counts) = (path, sha, encoding, rows, counts)
+            schema = fields["schema"].flatMap { $0.isEmpty ? nil : $0 }
+        }
+
+        /// The source a cached load reports.
+        func source(path: String, encoding: SourceEncoding) -> SourceInfo {
+            SourceInfo(path: path, sha256: sha256, encoding: encoding, rows: rows, rejected: 0, blankLines: counts["blank_lines"]!,
+                       textQuotes: counts["text_quotes"]!, excelFormulas: counts["excel_formulas"]!,
+                       delimiter: UInt8(truncatingIfNeeded: counts["delimiter"]!), absent: counts["absent"]!, schema: schema)
         }
     }
 }

@@ -8,6 +8,9 @@ public struct LoadOptions: Sendable {
     public var schema: ExportSchema?
     /// Read with no schema at all (every type inferred).
     public var noSchema = false
+    /// Apply the schema's value rules: a required value may not be empty, a value must lie in its
+    /// range. The domain commands do; the query does not (an empty cell is NULL, as in SQL).
+    public var valueRules = true
     /// Set bad rows aside instead of failing on the first one.
     public var collectRejects = false
     /// The longest field accepted, in bytes.

@@ -13,6 +13,10 @@ final class LoadState {
     private var rejects: [RejectedRow] = []
     private(set) var firstError: PingchaError?
     private(set) var rowsLoaded = 0
+    /// Value-rule breaches counted by builders no longer held (chunks absorbed).
+    private var absorbedBreaches = 0
+    /// Cells breaking a value rule that this load does not apply (`LoadOptions.valueRules` off).
+    var ruleBreaches: Int { builders.reduce(absorbedBreaches) { $0 + $1.ruleBreaches } }
     private var rowLines: [Int32] = []
 
     /// About how many rows the load will hold; the kept columns reserve room for them.
@@ -35,7 +39,7 @@ final class LoadState {
         self.expectedRows = expectedRows
         let kept = Set(keptColumns)
         builders = parent.builders.indices.map { index in
-            ColumnBuilder(kind: parent.builders[index].kind, spec: parent.builders[index].spec,
+            ColumnBuilder(kind: parent.builders[index].kind, spec: parent.builders[index].spec, valueRules: options.valueRules,
                           expectedRows: kept.contains(index) ? expectedRows : 0)
         }
         rowLines.reserveCapacity(expectedRows)
@@ -110,7 +114,7 @@ final class LoadState {
         }
         for name in names {
             if let spec = schema?.spec(forHeader: name) {
-                builders.append(ColumnBuilder(kind: .declared(spec.type), spec: spec, expectedRows: 0))
+                builders.append(ColumnBuilder(kind: .declared(spec.type), spec: spec, valueRules: options.valueRules, expectedRows: 0))
                 aliases.append([spec.alias, spec.header].filter { $0 != name })
             } else if let numbered = schema?.numbered, let number = numbered.itemNumber(of: name) {
                 let kind: ColumnBuilder.Kind = numbered.type.map { .declared($0) } ?? .inferred
@@ -172,11 +176,34 @@ final class LoadState {
         }
     }
 
+    /// Sets aside a record the reader could not read (under recovery). A header that cannot be
+    /// read stops the load all the same.
+    func setAside(_ malformed: RecordReader.Malformed) {
+        guard firstError == nil else { return }
+        let failure = malformed.failure
+        guard headers != nil else {
+            firstError = PingchaError(.data, failure.message, at: SourceLocation(path: path, line: failure.line, column: failure.field))
+            return
+        }
+        rejects.append(RejectedRow(path: path, firstLine: malformed.firstLine, lastLine: malformed.lastLine,
+                                   column: failure.field, reason: failure.message, raw: "", failure: failure))
+    }
+
+    /// A reader feeding this state, recovering from malformed records when rejects are collected.
+    func makeReader(delimiter: UInt8) -> RecordReader {
+        RecordReader(delimiter: delimiter, maxFieldBytes: options.maxFieldBytes, recover: options.collectRejects,
+                     malformed: { [unowned self] in self.setAside($0) }, handler: { [unowned self] in self.handle($0) })
+    }
+
     /// The error a parse that ended with `failure` (nil: no quoting or size error) reports: the
-    /// earlier of that failure and the first bad row.
-    func firstError(after failure: RecordReader.Failure?) -> PingchaError? {
-        guard let failure else { return firstError }
-        if let firstError, firstError.location?.line ?? .max < failure.line { return firstError }
+    /// earlier of that failure and the first bad row, with `shift` added to their lines (a
+    /// chunk's lines are counted from its first byte).
+    func firstError(after failure: RecordReader.Failure?, shift: Int = 0) -> PingchaError? {
+        var shifted = firstError
+        shifted?.location?.line += shift
+        guard var failure else { return shifted }
+        failure.shift(by: shift)
+        if let shifted, shifted.location?.line ?? .max < failure.line { return shifted }
         return PingchaError(.data, failure.message, at: SourceLocation(path: path, line: failure.line, column: failure.field))
     }
 
@@ -187,14 +214,14 @@ final class LoadState {
     /// the first chunk's columns are taken over rather than copied.
     func absorb(_ chunks: [LoadState], lineShifts: [Int], width: Int) {
         let hadRows = rowsLoaded > 0
+        let breaches = chunks.reduce(hadRows ? ruleBreaches : absorbedBreaches) { $0 + $1.ruleBreaches }
         let total = rowsLoaded + chunks.reduce(0) { $0 + $1.rowsLoaded }
         rowLines.reserveCapacity(total)
         for (chunk, shift) in zip(chunks, lineShifts) {
             let delta = Int32(truncatingIfNeeded: shift)
             rowLines.append(contentsOf: chunk.rowLines.lazy.map { $0 &+ delta })
             for var reject in chunk.rejects {
-                reject.firstLine += shift
-                reject.lastLine += shift
+                reject.shift(by: shift)
                 rejects.append(reject)
             }
             rowsLoaded += chunk.rowsLoaded
@@ -202,6 +229,7 @@ final class LoadState {
         // Each chunk's column is given back as soon as it is copied.
         var appended = chunks[...]
         if !hadRows, let first = appended.popFirst() { builders = first.builders }
+        absorbedBreaches = breaches - builders.reduce(0) { $0 + $1.ruleBreaches }
         let kept = keptColumns
         let mine = builders
         let theirs = appended.map(\.builders)
@@ -212,7 +240,8 @@ final class LoadState {
     }
 
     /// Builds the table and fills in the rejected rows' text.
-    func finish(encoding: SourceEncoding, sha256: String, blankLines: Int, text: UnsafeRawBufferPointer, chunks: Int = 1) -> LoadedTable {
+    func finish(encoding: SourceEncoding, delimiter: UInt8, sha256: String, tally: ReadTally, text: UnsafeRawBufferPointer,
+                chunks: Int = 1) -> LoadedTable {
         var columns: [Column] = []
         var absentTotal = 0
         for index in keptColumns {
@@ -238,7 +267,8 @@ final class LoadState {
         }
         let table = Table(columns: columns, rowCount: rowsLoaded)
         let source = SourceInfo(path: path, sha256: sha256, encoding: encoding, rows: rowsLoaded, rejected: rejects.count,
-                                blankLines: blankLines, absent: absentTotal, schema: schema?.name, parsedChunks: chunks)
-        return LoadedTable(table: table, source: source, schema: schema, rejects: rejects, lines: rowLines)
+                                blankLines: tally.blankLines, textQuotes: tally.textQuotes, excelFormulas: tally.excelFormulas,
+                                delimiter: delimiter, absent: absentTotal, schema: schema?.name, parsedChunks: chunks)
+        return LoadedTable(table: table, source: source, schema: schema, rejects: rejects, lines: rowLines, ruleBreaches: ruleBreaches)
     }
 }

@@ -43,55 +43,96 @@ public struct RecordView {
 /// field can hold one, and the scan is skipped). Unquoted fields lose their surrounding spaces
 /// and tabs (libcsv's default, kept on purpose: a stray space must not split a unit in two);
 /// quoted fields are kept verbatim. Lines holding nothing but spaces are blank lines. Blank
-/// lines are skipped and counted. Strict mode makes a quote inside an unquoted field, text
-/// after a closing quote and an unterminated quote errors, and a cap on field size stops one
-/// stray quote from swallowing the rest of a file.
+/// lines are skipped and counted.
+///
+/// Quotes, decided explicitly (README, "How files are read"):
+/// - A quote inside a field that did not start with one (`违反"三项制度"`, `5"3`) is text, as
+///   DuckDB, Python and Excel read it, and counted (`textQuotes`). libcsv's strict mode stops
+///   there; the reader feeds that one quote through non-strict mode and goes on. Excel's text
+///   formula `="0012"` is read as its text, `0012`, and counted (`excelFormulas`).
+/// - Quoting that changes where fields end is an error: text after a closing quote, a quote
+///   that never closes, a quoted field longer than `maxFieldBytes`. Without recovery the reader
+///   throws, naming the line and field where the quoted field opened and the line where the
+///   parser gave up. With recovery (`--rejects`) the record is set aside, from its first line
+///   to the line on which the bad quote opened, and reading resumes on the next line
+///   (`RecordReader+Recovery.swift`).
+///
+/// A reader reads one text (`begin`), in as many calls to `parse(upTo:)` as the caller likes,
+/// then `finish()`.
 public final class RecordReader {
     public typealias Handler = (RecordView) -> Void
+    /// Told of each record set aside under recovery.
+    public typealias MalformedHandler = (Malformed) -> Void
 
-    private let parser: UnsafeMutablePointer<csv_parser>
+    let parser: UnsafeMutablePointer<csv_parser>
     private var scratch: UnsafeMutablePointer<UInt8>
     private var scratchCapacity: Int
     private var scratchLength = 0
     private var fieldEnds: UnsafeMutablePointer<Int>
     private var fieldEndsCapacity: Int
-    private var fieldCount = 0
+    /// Fields of the record in progress.
+    private(set) var fieldCount = 0
+
+    /// The text being read and how far the parser has been fed.
+    var text = UnsafeRawBufferPointer(start: nil, count: 0)
+    public internal(set) var position = 0
+    /// A line start whose line number is known: where line arithmetic for an error starts.
+    var anchor = (offset: 0, line: 1)
 
     /// The physical line the next unread byte is on.
-    private(set) var currentLine = 1
-    private var recordFirstLine = 1
-    private var lastTerminatorWasCR = false
+    var currentLine = 1
+    var recordFirstLine = 1
+    var lastTerminatorWasCR = false
     /// Physical lines ended so far (by a line break outside quotes or inside a quoted field).
     var linesEnded: Int { currentLine - 1 }
     /// Lines that held no field (empty or spaces only).
     public private(set) var blankLines = 0
     /// Records delivered to the handler.
     public private(set) var recordCount = 0
+    /// Fields read with a quote in them as text (a quote inside a field that did not start with one).
+    public private(set) var textQuotes = 0
+    /// Excel text formulas (`="0012"`) read as their text.
+    public private(set) var excelFormulas = 0
+    /// Whether the field in progress has had a quote read as text.
+    private var textQuoteInField = false
 
     /// Whether a quote has been fed to the parser: until then no field can hold a line break
     /// (only a quoted field can), and fields are not scanned for them.
     private var quoteSeen = false
 
-    private let maxFieldBytes: Int
+    let maxFieldBytes: Int
+    let recover: Bool
     private let handler: Handler
-    /// Set by a callback; libcsv cannot be stopped from inside one.
-    private var oversizedFieldLine: Int?
+    let malformedHandler: MalformedHandler?
+    /// A field that ended longer than `maxFieldBytes`: the line it opened on and its number.
+    /// Set by a callback (libcsv cannot be stopped from inside one); until the parse call
+    /// returns, the records after it are discarded, to be read again after it is set aside.
+    private var oversizedField: (line: Int, field: Int)?
+
+    static let strictOptions = UInt8(CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL)
+    /// libcsv's parser states (libcsv.c): the ones the reader needs to tell apart.
+    static let rowNotBegun: Int32 = 0
+    static let fieldBegun: Int32 = 2
 
     /// Creates a reader.
     ///
     /// - Parameters:
-    ///   - delimiter: the field separator byte (comma, or tab for UTF-16 exports).
+    ///   - delimiter: the field separator byte.
     ///   - maxFieldBytes: the longest field accepted.
+    ///   - recover: set malformed records aside (`malformed` is told) and read on, instead of throwing.
     ///   - handler: called once per non-blank record, in order.
-    public init(delimiter: UInt8 = 0x2C, maxFieldBytes: Int = 1 << 20, handler: @escaping Handler) {
+    public init(delimiter: UInt8 = 0x2C, maxFieldBytes: Int = 1 << 20, recover: Bool = false,
+                malformed: MalformedHandler? = nil, handler: @escaping Handler) {
         parser = .allocate(capacity: 1)
-        precondition(csv_init(parser, UInt8(CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL)) == 0, "libcsv could not initialise")
+        precondition(csv_init(parser, Self.strictOptions) == 0, "libcsv could not initialise")
         csv_set_delim(parser, delimiter)
         scratchCapacity = 4096
         scratch = .allocate(capacity: scratchCapacity)
         fieldEndsCapacity = 64
         fieldEnds = .allocate(capacity: fieldEndsCapacity)
         self.maxFieldBytes = maxFieldBytes
+        self.recover = recover
+        self.malformedHandler = malformed
         self.handler = handler
     }
 
@@ -102,59 +143,136 @@ public final class RecordReader {
         fieldEnds.deallocate()
     }
 
-    /// Parses `bytes`, which continue whatever was parsed before.
+    /// Starts reading `text` from its first byte, which starts a line.
+    public func begin(_ text: UnsafeRawBufferPointer) {
+        self.text = text
+        position = 0
+        anchor = (0, currentLine)
+    }
+
+    /// Reads all of `text` (`begin`, then `parse(upTo:)` its end); `finish()` is still to be called.
     ///
-    /// - Parameter progress: called after each block with the bytes of `bytes` consumed so far.
-    /// - Throws: `RecordReader.Failure` with the line and field of a quoting error or oversized field.
-    public func parse(_ bytes: UnsafeRawBufferPointer, progress: ((Int) -> Void)? = nil) throws(Failure) {
-        guard let base = bytes.baseAddress else { return }
+    /// - Parameter progress: called after each block with the bytes of `text` consumed so far.
+    public func parse(_ text: UnsafeRawBufferPointer, progress: ((Int) -> Void)? = nil) throws(Failure) {
+        begin(text)
+        try parse(upTo: text.count, progress: progress)
+    }
+
+    /// Feeds the parser the text from `position` up to `end`.
+    public func parse(upTo end: Int, progress: ((Int) -> Void)? = nil) throws(Failure) {
+        guard let base = text.baseAddress else { return }
         let context = Unmanaged.passUnretained(self).toOpaque()
         let blockSize = 1 << 20
-        var offset = 0
-        while offset < bytes.count {
-            let length = min(blockSize, bytes.count - offset)
-            if !quoteSeen { quoteSeen = memchr(base + offset, 0x22, length) != nil }
-            let consumed = csv_parse(parser, base + offset, length, readerFieldCallback, readerRecordCallback, context)
-            try checkOversized()
-            if consumed != length {
-                let errorOffset = offset + consumed
-                let line = LineIndex.lineNumber(ofOffset: errorOffset, in: bytes)
-                if csv_error(parser) == CSV_EPARSE {
-                    throw Failure(kind: .strayQuote, line: line, field: fieldCount + 1)
-                }
-                throw Failure(kind: .outOfMemory, line: line, field: fieldCount + 1)
+        while position < end {
+            let length = min(blockSize, end - position)
+            if !quoteSeen { quoteSeen = memchr(base + position, 0x22, length) != nil }
+            let consumed = csv_parse(parser, base + position, length, readerFieldCallback, readerRecordCallback, context)
+            position += consumed
+            if oversizedField != nil || consumed == length {
+                // An over-long field (ended, or still open) is set aside here, at a block's end.
+                try checkOversized()
+                progress?(min(position, end))
+                continue
             }
-            offset += length
-            progress?(offset)
+            guard csv_error(parser) == CSV_EPARSE else {
+                throw Failure(kind: .outOfMemory, line: currentLine, field: fieldCount + 1)
+            }
+            if parser.pointee.pstate == Self.fieldBegun, parser.pointee.quoted == 0 {
+                readQuoteAsText(at: position)
+                continue
+            }
+            // Text after a closing quote (or a lone quote after one and spaces): the field in
+            // progress opened on the current line.
+            try setAside(Failure(kind: .textAfterClosingQuote, line: currentLine, field: fieldCount + 1), detectedAt: position)
         }
     }
 
-    /// Ends the input: delivers a last record without a line break, and rejects an open quote.
+    /// Whether the parser stands between records (nothing of a record read yet).
+    public var atRecordBoundary: Bool {
+        parser.pointee.pstate == Self.rowNotBegun && fieldCount == 0 && parser.pointee.entry_pos == 0
+    }
+
+    /// Ends the input: delivers a last record without a line break, and rejects (or sets aside)
+    /// a quote still open.
     public func finish() throws(Failure) {
         let context = Unmanaged.passUnretained(self).toOpaque()
-        let openFieldLine = currentLine
-        let status = csv_fini(parser, readerFieldCallback, readerRecordCallback, context)
-        try checkOversized()
-        // csv_fini returns -1 and sets the status to CSV_EPARSE for an open quote.
-        if status != 0 {
-            if csv_error(parser) == CSV_EPARSE {
-                throw Failure(kind: .unterminatedQuote, line: openFieldLine, field: fieldCount + 1)
+        while true {
+            if parser.pointee.pstate == Self.fieldBegun, parser.pointee.quoted != 0 {
+                try setAside(Failure(kind: .unterminatedQuote, line: currentLine, field: fieldCount + 1),
+                             detectedAt: max(0, text.count - 1))
+                try parse(upTo: text.count)
+                continue
             }
-            throw Failure(kind: .outOfMemory, line: openFieldLine, field: fieldCount + 1)
+            let status = csv_fini(parser, readerFieldCallback, readerRecordCallback, context)
+            if oversizedField != nil {
+                try checkOversized()
+                try parse(upTo: text.count)
+                continue
+            }
+            if status != 0 { throw Failure(kind: .outOfMemory, line: currentLine, field: fieldCount + 1) }
+            return
         }
+    }
+
+    /// The quote at `offset` stands inside an unquoted field: libcsv's strict mode stopped on it.
+    /// It is fed alone in non-strict mode, where libcsv keeps it as a character of the field.
+    private func readQuoteAsText(at offset: Int) {
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        csv_set_opts(parser, UInt8(CSV_STRICT_FINI | CSV_REPALL_NL))
+        parser.pointee.status = 0
+        let fed = csv_parse(parser, text.baseAddress! + offset, 1, readerFieldCallback, readerRecordCallback, context)
+        csv_set_opts(parser, Self.strictOptions)
+        precondition(fed == 1, "libcsv did not take a quote in non-strict mode")
+        textQuoteInField = true
+        position = offset + 1
     }
 
     private func checkOversized() throws(Failure) {
-        if let line = oversizedFieldLine {
-            throw Failure(kind: .fieldTooLong(maxFieldBytes), line: line, field: fieldCount + 1)
-        }
-        if parser.pointee.entry_pos > maxFieldBytes {
-            throw Failure(kind: .fieldTooLong(maxFieldBytes), line: currentLine, field: fieldCount + 1)
+        if let (line, field) = oversizedField {
+            oversizedField = nil
+            try setAside(Failure(kind: .fieldTooLong(maxFieldBytes), line: line, field: field), detectedAt: max(anchor.offset, position - 1))
+        } else if parser.pointee.entry_pos > maxFieldBytes {
+            try setAside(Failure(kind: .fieldTooLong(maxFieldBytes), line: currentLine, field: fieldCount + 1),
+                         detectedAt: max(0, position - 1))
         }
     }
 
-    fileprivate func appendField(_ data: UnsafeMutableRawPointer?, _ length: Int) {
-        if length > maxFieldBytes, oversizedFieldLine == nil { oversizedFieldLine = currentLine }
+    /// Resets the parser and the record in progress, to read on from a line start.
+    func restart(atLine line: Int, offset: Int) {
+        csv_free(parser)
+        precondition(csv_init(parser, Self.strictOptions) == 0, "libcsv could not initialise")
+        csv_set_delim(parser, delimiterByte)
+        scratchLength = 0
+        fieldCount = 0
+        textQuoteInField = false
+        oversizedField = nil
+        currentLine = line
+        recordFirstLine = line
+        lastTerminatorWasCR = false
+        position = offset
+        anchor = (offset, line)
+    }
+
+    private var delimiterByte: UInt8 { csv_get_delim(parser) }
+
+    fileprivate func appendField(_ data: UnsafeMutableRawPointer?, _ fullLength: Int) {
+        guard oversizedField == nil else { return }
+        if fullLength > maxFieldBytes {
+            oversizedField = (currentLine, fieldCount + 1)
+            return
+        }
+        var source = data?.assumingMemoryBound(to: UInt8.self)
+        var length = fullLength
+        if textQuoteInField {
+            textQuoteInField = false
+            if let bytes = source, Self.isExcelTextFormula(bytes, length) {
+                source = bytes + 2
+                length -= 3
+                excelFormulas += 1
+            } else {
+                textQuotes += 1
+            }
+        }
         if scratchLength + length > scratchCapacity {
             var newCapacity = scratchCapacity * 2
             while scratchLength + length > newCapacity { newCapacity *= 2 }
@@ -164,8 +282,7 @@ public final class RecordReader {
             scratch = grown
             scratchCapacity = newCapacity
         }
-        if length > 0, let data {
-            let source = data.assumingMemoryBound(to: UInt8.self)
+        if length > 0, let source {
             (scratch + scratchLength).update(from: source, count: length)
             if quoteSeen { currentLine += Self.lineBreaks(in: source, count: length) }
         }
@@ -181,7 +298,14 @@ public final class RecordReader {
         fieldCount += 1
     }
 
+    /// `="…"` with no other quote inside: how Excel keeps `0012` from becoming 12.
+    private static func isExcelTextFormula(_ bytes: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+        guard length >= 3, bytes[0] == 0x3D, bytes[1] == 0x22, bytes[length - 1] == 0x22 else { return false }
+        return memchr(bytes + 2, 0x22, length - 3) == nil
+    }
+
     fileprivate func endRecord(_ terminator: Int32) {
+        guard oversizedField == nil else { return }
         if fieldCount == 0 {
             // The LF of a CRLF whose CR ended the previous row or blank line.
             if terminator == 0x0A, lastTerminatorWasCR {
@@ -233,39 +357,6 @@ public final class RecordReader {
             index += 1
         }
         return breaks
-    }
-
-    /// A quoting or size error at a line and field.
-    public struct Failure: Error, Sendable, Equatable {
-        public enum Kind: Sendable, Equatable {
-            case strayQuote
-            case unterminatedQuote
-            case fieldTooLong(Int)
-            case outOfMemory
-        }
-
-        public var kind: Kind
-        public var line: Int
-        public var field: Int
-
-        public var message: LocalizedText {
-            switch kind {
-            case .strayQuote:
-                return LocalizedText(
-                    zh: "引号用法不对：字段中间出现了引号，或引号结束后还有文字。含引号的字段应整体加引号，内部引号写两遍（\"\"）。",
-                    en: "misplaced quote: a quote inside a field that does not start with one, or text after a closing quote. Quote the whole field and double any quote inside it (\"\").")
-            case .unterminatedQuote:
-                return LocalizedText(
-                    zh: "引号没有闭合：从这里开始的带引号字段直到文件末尾都没有结束引号。",
-                    en: "unterminated quote: the quoted field starting here never closes before the end of the file.")
-            case .fieldTooLong(let limit):
-                return LocalizedText(
-                    zh: "字段超过 \(limit) 字节，多半是从这里开始的引号没有闭合，吞掉了后面的内容（可用 --max-field-bytes 放宽）。",
-                    en: "a field longer than \(limit) bytes: most likely a quote opened here never closes and swallows what follows (raise the limit with --max-field-bytes).")
-            case .outOfMemory:
-                return LocalizedText(zh: "解析时内存不足。", en: "out of memory while parsing.")
-            }
-        }
     }
 }
 

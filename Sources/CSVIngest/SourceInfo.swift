@@ -10,6 +10,11 @@ public struct SourceInfo: Sendable {
     public var rows: Int
     public var rejected: Int
     public var blankLines: Int
+    /// Fields read with a quote in them as text, and Excel text formulas (`="0012"`) read as their text.
+    public var textQuotes = 0
+    public var excelFormulas = 0
+    /// The field separator the file was read with.
+    public var delimiter: UInt8 = 0x2C
     /// Cells that held the absent marker (`缺考`).
     public var absent: Int
     /// The export schema the file was read with, if any.
@@ -17,6 +22,23 @@ public struct SourceInfo: Sendable {
     /// How the rows were read: the number of chunks parsed in parallel (1: one serial parse),
     /// or 0 when they came from the column cache.
     public var parsedChunks = 1
+}
+
+/// What the record readers counted besides records, summed over a load's chunks.
+public struct ReadTally: Sendable, Equatable {
+    public var blankLines = 0
+    public var textQuotes = 0
+    public var excelFormulas = 0
+
+    public init(blankLines: Int = 0, textQuotes: Int = 0, excelFormulas: Int = 0) {
+        (self.blankLines, self.textQuotes, self.excelFormulas) = (blankLines, textQuotes, excelFormulas)
+    }
+
+    static func += (tally: inout ReadTally, reader: RecordReader) {
+        tally.blankLines += reader.blankLines
+        tally.textQuotes += reader.textQuotes
+        tally.excelFormulas += reader.excelFormulas
+    }
 }
 
 /// A row that was not loaded, and why.
@@ -29,6 +51,24 @@ public struct RejectedRow: Sendable {
     public var reason: LocalizedText
     /// The row's text exactly as in the file (after conversion to UTF-8).
     public var raw: String
+    /// The quoting error that made the record unreadable, when that was the reason.
+    public var failure: RecordReader.Failure?
+
+    public init(path: String, firstLine: Int, lastLine: Int, column: Int?, reason: LocalizedText, raw: String,
+                failure: RecordReader.Failure? = nil) {
+        (self.path, self.firstLine, self.lastLine, self.column, self.reason, self.raw, self.failure) =
+            (path, firstLine, lastLine, column, reason, raw, failure)
+    }
+
+    /// Moves the row's lines (and those its reason names) down by `lines`.
+    mutating func shift(by lines: Int) {
+        firstLine += lines
+        lastLine += lines
+        if failure != nil {
+            failure!.shift(by: lines)
+            reason = failure!.message
+        }
+    }
 }
 
 /// A loaded export.
@@ -40,4 +80,12 @@ public struct LoadedTable: Sendable {
     /// The first physical line of each loaded row (the header is line 1); may be empty when the
     /// load was asked not to keep them (`LoadOptions.rowLines`).
     public var lines: [Int32]
+    /// Cells breaking a value rule of the schema that the load did not apply (the query's loads):
+    /// none means the table is the one a load with the rules gives.
+    var ruleBreaches = 0
+
+    public init(table: Table, source: SourceInfo, schema: ExportSchema?, rejects: [RejectedRow], lines: [Int32], ruleBreaches: Int = 0) {
+        (self.table, self.source, self.schema, self.rejects, self.lines, self.ruleBreaches) =
+            (table, source, schema, rejects, lines, ruleBreaches)
+    }
 }

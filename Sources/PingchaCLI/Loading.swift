@@ -11,8 +11,9 @@ struct ExportLoader {
     /// Loads `path` with `schema` (detected when nil); with `columns`, only those columns are
     /// kept (the rest still checked), unless the load fills the column cache.
     func load(_ path: String, schema: ExportSchema?, noSchema: Bool = false, columns: [String]? = nil,
-              rowLines: Bool = true) throws -> LoadedTable {
+              rowLines: Bool = true, valueRules: Bool = true) throws -> LoadedTable {
         var options = LoadOptions()
+        options.valueRules = valueRules
         options.columns = columns
         options.rowLines = rowLines
         options.encoding = input.encoding.flatMap(SourceEncoding.init(userValue:))

@@ -71,7 +71,7 @@ extension Pingcha {
                         position: reference.position)
                 }
                 if let existing = loaded[path] { return existing.table }
-                let table = try loader.load(path, schema: nil)
+                let table = try loader.load(path, schema: nil, valueRules: false)
                 loaded[path] = table
                 loadOrder.append(path)
                 return table.table

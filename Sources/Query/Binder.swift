@@ -261,7 +261,7 @@ struct Binder {
         }
     }
 
-    /// SQL CAST on one value; a text that does not parse becomes null.
+    /// SQL CAST on one value; a text that does not parse becomes null (numbers as `CastText` reads them).
     static func cast(_ value: Value, to type: DataType) -> Value {
         if value.isNull { return .null }
         switch (value, type) {
@@ -269,16 +269,23 @@ struct Binder {
         case (.int(let x), .float64): return .double(Double(x))
         case (.double(let x), .int64): return x.isFinite ? .int(Int64(x.rounded(.toNearestOrEven))) : .null
         case (.bool(let x), .int64): return .int(x ? 1 : 0)
+        case (.bool(let x), .float64): return .double(x ? 1 : 0)
+        case (.int(let x), .bool): return .bool(x != 0)
+        case (.double(let x), .bool): return x.isNaN ? .null : .bool(x != 0)
         case (_, .text):
-            if case .bool(let flag) = value { return .text(flag ? "true" : "false") }
-            return .text(value.plainText)
+            switch value {
+            case .bool(let flag): return .text(flag ? "true" : "false")
+            // As DuckDB writes a double: the shortest text that reads back the same, `80.0` not `80`.
+            case .double(let number): return .text(number.description)
+            default: return .text(value.plainText)
+            }
         case (.text(let text), _):
             var copy = text.trimmingSpaces
             return copy.withUTF8 { buffer -> Value in
                 let bytes = UnsafeRawBufferPointer(buffer)
                 switch type {
-                case .int64: return FieldParsers.parseInt64(bytes).map(Value.int) ?? .null
-                case .float64: return FieldParsers.parseDouble(bytes).map(Value.double) ?? .null
+                case .int64: return CastText.integer(Substring(String(decoding: bytes, as: UTF8.self))).map(Value.int) ?? .null
+                case .float64: return CastText.double(Substring(String(decoding: bytes, as: UTF8.self))).map(Value.double) ?? .null
                 case .date: return FieldParsers.parseDate(bytes).map(Value.date) ?? .null
                 case .bool:
                     if let flag = FieldParsers.parseBool(bytes) { return .bool(flag) }

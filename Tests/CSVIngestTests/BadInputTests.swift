@@ -45,11 +45,12 @@ import Testing
         #expect(error.message.en.contains("unterminated quote"))
     }
 
-    @Test func strayQuoteInsideAField() throws {
-        let path = TestFiles.write(Self.header + "A-1,甲,80,2022\nA-2,甲\"乙,75,2022\n", name: "stray.csv")
-        let error = try #require(TestFiles.loadError(path, schema: .cases))
-        #expect(error.location?.line == 3)
-        #expect(error.location?.column == 2)
+    @Test func quoteInsideAnUnquotedFieldIsText() throws {
+        let path = TestFiles.write(Self.header + "A-1,甲,80,2022\nA-2,甲\"乙,75,2022\nA-3,违反\"三项制度\",70,2022\n", name: "stray.csv")
+        let loaded = try TestFiles.load(path, schema: .cases)
+        #expect(TestFiles.cells(loaded.table).map { $0[1] } == ["甲", "甲\"乙", "违反\"三项制度\""])
+        #expect(loaded.source.textQuotes == 2)
+        #expect(loaded.rejects.isEmpty)
     }
 
     @Test func fieldSizeCapStopsAnOpenQuote() throws {

@@ -11,9 +11,12 @@ struct ChunkedLoadTests {
         try TestFiles.load(path, schema: schema, rejects: rejects, threads: threads, chunkBytes: chunkBytes)
     }
 
-    private func assertSame(_ serial: LoadedTable, _ chunked: LoadedTable, _ label: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    /// `inChunks`: the chunked load must have read more than one part (a file whose first chunk
+    /// does not end between records may rightly be read again serially as one).
+    private func assertSame(_ serial: LoadedTable, _ chunked: LoadedTable, _ label: String, inChunks: Bool = true,
+                            sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         #expect(serial.source.parsedChunks == 1, Comment(rawValue: "serial, \(label)"), sourceLocation: sourceLocation)
-        #expect(chunked.source.parsedChunks > 1, Comment(rawValue: "parsed in chunks, \(label)"), sourceLocation: sourceLocation)
+        if inChunks { #expect(chunked.source.parsedChunks > 1, Comment(rawValue: "parsed in chunks, \(label)"), sourceLocation: sourceLocation) }
         #expect(serial.table.rowCount == chunked.table.rowCount, Comment(rawValue: "rows, \(label)"), sourceLocation: sourceLocation)
         #expect(serial.lines == chunked.lines, Comment(rawValue: "row lines, \(label)"), sourceLocation: sourceLocation)
         #expect(serial.source.blankLines == chunked.source.blankLines, Comment(rawValue: "blank lines, \(label)"), sourceLocation: sourceLocation)
@@ -121,7 +124,6 @@ struct ChunkedLoadTests {
         let rows = (1...30).map { "\($0),单位\($0 % 4),\"备注\n第\($0)条\",\(60 + $0)" }
         // (what, which row, the row that replaces it)
         let cases = [
-            ("stray quote", 21, "22,单位2,备\"注,82"),
             ("text after closing quote", 12, "13,单位1,\"备注\"尾,73"),
             ("unterminated quote", 25, "26,单位2,\"没有结束,86"),
             ("long row", 17, "18,单位2,\"备注\",78,多余"),
@@ -138,13 +140,75 @@ struct ChunkedLoadTests {
                 #expect(error.message.en == expected.message.en, Comment(rawValue: "\(label), chunk \(chunkBytes)"))
             }
         }
-        // The places, worked out by hand: each row spans two lines from line 2.
-        var stray = rows
-        stray[21] = cases[0].2
-        let strayPath = TestFiles.write("编号,单位,备注,得分\n" + stray.joined(separator: "\n") + "\n", name: "stray.csv")
-        let strayError = try #require(loadError { try load(strayPath, threads: 2, chunkBytes: 16) })
-        #expect(strayError.location?.line == 44)
-        #expect(strayError.location?.column == 3)
+        // The places, worked out by hand: each of rows 1-12 spans two lines from line 2, so row 13
+        // opens on line 26; its quoted third field opens there, and the text after its closing
+        // quote is on the same line.
+        var after = rows
+        after[12] = cases[0].2
+        let afterPath = TestFiles.write("编号,单位,备注,得分\n" + after.joined(separator: "\n") + "\n", name: "after.csv")
+        let afterError = try #require(loadError { try load(afterPath, threads: 2, chunkBytes: 16) })
+        #expect(afterError.location?.line == 26)
+        #expect(afterError.location?.column == 3)
+    }
+
+    /// A seeded random messy file: quoted commas, doubled quotes, quoted LF and CRLF, CJK, empty
+    /// fields, quotes read as text, Excel formulas, ragged rows, blank lines, and malformed
+    /// records (text after a closing quote, quotes that never close properly) — which flip the
+    /// quote parity the chunk plan guesses from, so chunks must be checked and read again.
+    static func messyText(seed: UInt64, records: Int, malformed: Bool) -> String {
+        var random = SplitMix64(seed: seed)
+        func pick(_ count: Int) -> Int { Int(random.next() % UInt64(count)) }
+        var text = "编号,单位,备注,得分\n"
+        for number in 1...records {
+            var fields = ["\(number)"]
+            for _ in 0..<3 {
+                switch pick(malformed ? 14 : 11) {
+                case 0: fields.append("")
+                case 1: fields.append("\"逗号,在内\"")
+                case 2: fields.append("\"引号\"\"写两遍\"\"\"")
+                case 3: fields.append("\"换行\n在内\"")
+                case 4: fields.append("\"回车换行\r\n在内\"")
+                case 5: fields.append("5\"3")
+                case 6: fields.append("违反\"三项制度\"")
+                case 7: fields.append("=\"00\(pick(100))\"")
+                case 8: fields.append("  空格 ")
+                case 11: fields.append("\"坏\"尾")
+                case 12: fields.append("\"没有结束")
+                case 13: fields.append("\"坏\" \"")
+                default: fields.append("单位\(pick(7))")
+                }
+            }
+            if pick(20) == 0 { fields.removeLast() }
+            if pick(25) == 0 { fields.append("多余") }
+            text += fields.joined(separator: ",") + (pick(4) == 0 ? "\r\n" : "\n")
+            if pick(30) == 0 { text += "\n" }
+        }
+        return text
+    }
+
+    /// The twins: serial and chunked loads of random messy files give the same table, rejects
+    /// and errors at every chunk size.
+    @Test(arguments: [1, 2, 3, 4, 5, 6] as [UInt64])
+    func testRandomMessyFilesLoadTheSameInChunks(seed: UInt64) throws {
+        for malformed in [false, true] {
+            let path = TestFiles.write(Self.messyText(seed: seed, records: 300, malformed: malformed), name: "messy-\(seed)-\(malformed).csv")
+            let serial = try load(path, threads: 1, chunkBytes: nil, rejects: true)
+            if malformed { #expect(!serial.rejects.isEmpty, "seed \(seed) has malformed records") }
+            #expect(serial.source.textQuotes > 0)
+            #expect(serial.source.excelFormulas > 0)
+            let serialError = loadError { try load(path, threads: 1, chunkBytes: nil) }
+            #expect((serialError == nil) == serial.rejects.isEmpty)
+            for chunkBytes in [7, 31, 97, 500, 4096] {
+                let label = "seed \(seed), malformed \(malformed), chunk \(chunkBytes)"
+                let chunked = try load(path, threads: 2, chunkBytes: chunkBytes, rejects: true)
+                assertSame(serial, chunked, label, inChunks: chunkBytes < 500)
+                #expect(serial.source.textQuotes == chunked.source.textQuotes, Comment(rawValue: label))
+                #expect(serial.source.excelFormulas == chunked.source.excelFormulas, Comment(rawValue: label))
+                let chunkedError = loadError { try load(path, threads: 2, chunkBytes: chunkBytes) }
+                #expect(chunkedError?.location == serialError?.location, Comment(rawValue: label))
+                #expect(chunkedError?.message.en == serialError?.message.en, Comment(rawValue: label))
+            }
+        }
     }
 
     /// Rejected rows set aside in a chunked load keep the file's line numbers and text.
