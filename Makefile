@@ -7,7 +7,7 @@ APT_PACKAGES := libcsv-dev libxlsxwriter-dev
 NOTEBOOK_APT_PACKAGES := fonts-noto-cjk
 SAMPLE := Datasets/sample
 
-.PHONY: all deps pydeps notebook-deps bench-deps build release demo test swift-test crosscheck notebooks bench bench-kernels clean
+.PHONY: all deps pydeps notebook-deps bench-deps build release demo test swift-test crosscheck notebooks bench bench-kernels fuzz fuzz-build clean
 
 all: build
 
@@ -72,6 +72,24 @@ bench-kernels: release
 	test -f $(BENCH_DIR)/cases-1000000/cases.csv || .build/release/pingcha generate --cases 1000000 --seed 7 --out $(BENCH_DIR)/cases-1000000
 	cd Benchmarks/Kernels && PINGCHA_BENCH_CSV=$(BENCH_DIR)/cases-1000000/cases.csv \
 		$(SWIFT) package --allow-writing-to-package-directory benchmark --format markdown
+
+# libFuzzer targets (Fuzz/, a package of its own built with -sanitize=fuzzer,address): the
+# ingest (serial and chunked loads of random bytes must agree) and the query language (random
+# and mutated statements from the cross-check). Each runs FUZZ_RUNS executions; a crash, a hang
+# (over 10 s on one input) or a difference fails. Findings are written to .build/fuzz-findings.
+FUZZ_RUNS ?= 100000
+FUZZ_CORPUS := .build/fuzz-corpus
+fuzz-build: deps
+	mkdir -p Fuzz/.engine && ln -sfn ../.. Fuzz/.engine/pingcha
+	cd Fuzz && $(SWIFT) build -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+
+fuzz: fuzz-build
+	$(PYTHON) Fuzz/seed_corpus.py $(FUZZ_CORPUS)
+	mkdir -p .build/fuzz-findings
+	Fuzz/.build/debug/FuzzIngest -runs=$(FUZZ_RUNS) -max_len=4096 -timeout=10 -print_final_stats=1 \
+		-artifact_prefix=.build/fuzz-findings/ingest- $(FUZZ_CORPUS)/ingest
+	Fuzz/.build/debug/FuzzQuery -runs=$(FUZZ_RUNS) -max_len=2048 -timeout=10 -print_final_stats=1 \
+		-artifact_prefix=.build/fuzz-findings/query- $(FUZZ_CORPUS)/query
 
 clean:
 	rm -rf .build

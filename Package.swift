@@ -10,8 +10,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "pingcha", targets: ["pingcha"]),
-        // The engine alone, for the kernel benchmarks in Benchmarks/Kernels.
-        .library(name: "PingchaEngine", targets: ["Columnar", "CSVIngest"]),
+        // The engine alone, for the kernel benchmarks (Benchmarks/Kernels) and the fuzz targets (Fuzz).
+        .library(name: "PingchaEngine", targets: ["Columnar", "CSVIngest", "Query"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -88,6 +88,7 @@ public enum CSVLoader {
         }
 
         let parse = { (text: UnsafeRawBufferPointer, census: QuoteCensus?, parsed: ((Range<Int>) -> Void)?) throws -> LoadedTable in
+            let delimiter = options.delimiter ?? DelimiterDetector.detect(text, fallback: encoding.defaultDelimiter)
             let chunkCount: Int
             if let chunkBytes = options.chunkBytes {
                 chunkCount = max(1, (text.count + max(1, chunkBytes) - 1) / max(1, chunkBytes))
@@ -96,15 +97,15 @@ public enum CSVLoader {
             }
             if chunkCount > 1, width > 1 || options.chunkBytes != nil,
                let (state, tally, chunks) = try ChunkedLoad.load(
-                   text: text, state: LoadState(path: path, options: options), delimiter: encoding.defaultDelimiter,
+                   text: text, state: LoadState(path: path, options: options), delimiter: delimiter,
                    chunkCount: chunkCount, width: width, census: census, progress: options.progress, parsed: parsed) {
                 hashing.wait()
-                return state.finish(encoding: encoding, delimiter: encoding.defaultDelimiter, sha256: digestBox.hex, tally: tally,
+                return state.finish(encoding: encoding, delimiter: delimiter, sha256: digestBox.hex, tally: tally,
                                     text: text, chunks: chunks)
             }
             let state = LoadState(path: path, options: options,
                                   expectedRows: LineIndex.estimatedLines(inBytes: text.count, sample: text))
-            let reader = state.makeReader(delimiter: encoding.defaultDelimiter)
+            let reader = state.makeReader(delimiter: delimiter)
             var failure: RecordReader.Failure?
             do throws(RecordReader.Failure) {
                 var reported = 0
@@ -125,7 +126,8 @@ public enum CSVLoader {
             hashing.wait()
             var tally = ReadTally()
             tally += reader
-            return state.finish(encoding: encoding, delimiter: encoding.defaultDelimiter, sha256: digestBox.hex, tally: tally, text: text)
+            state.checkpoints = reader.checkpoints
+            return state.finish(encoding: encoding, delimiter: delimiter, sha256: digestBox.hex, tally: tally, text: text)
         }
         if let converted {
             // The converted text is the process's own memory: nothing to give back.

@@ -32,6 +32,8 @@ enum ChunkedLoad {
         var state: LoadState
         var linesEnded: Int
         var failure: RecordReader.Failure?
+        /// Where its text starts in the file's.
+        var origin: Int
     }
 
     /// Progress summed over the chunks, reported under a lock.
@@ -56,7 +58,8 @@ enum ChunkedLoad {
         state.readHeader(fields: header.fields, line: header.firstLine)
         if let error = state.firstError { throw error }
 
-        let starts = boundaries(in: text, from: header.end, chunkCount: chunkCount, width: width, census: census, counted: parsed)
+        let starts = boundaries(in: text, from: header.end, chunkCount: chunkCount, width: width, census: census, counted: parsed,
+                                scanLimit: state.options.maxFieldBytes)
         let results = (0..<(starts.count - 1)).map { _ in ChunkResult() }
         // The rows each chunk's builders reserve, from one sample of the text after the header.
         let density = LineIndex.lineDensity(of: UnsafeRawBufferPointer(rebasing: text[header.end...]))
@@ -91,6 +94,7 @@ enum ChunkedLoad {
             }
             result.linesEnded = reader.linesEnded
             result.tally += reader
+            chunkState.checkpoints = reader.checkpoints
         }
 
         // In file order: parallel chunks while each starts at a true boundary, serial stretches between.
@@ -101,7 +105,7 @@ enum ChunkedLoad {
             let result = results[index]
             guard let chunkState = result.state else { return nil }
             if result.endedCleanly || result.failure != nil {
-                parts.append(Part(state: chunkState, linesEnded: result.linesEnded, failure: result.failure))
+                parts.append(Part(state: chunkState, linesEnded: result.linesEnded, failure: result.failure, origin: starts[index]))
                 tally.blankLines += result.tally.blankLines
                 tally.textQuotes += result.tally.textQuotes
                 tally.excelFormulas += result.tally.excelFormulas
@@ -109,8 +113,10 @@ enum ChunkedLoad {
                 index += 1
                 continue
             }
+            // The chunks read again give their memory back first.
+            result.state = nil
             let (part, next, partTally) = readSerially(text: text, starts: starts, from: index, parent: state, delimiter: delimiter,
-                                                       density: density)
+                                                       density: density) { results[$0].state = nil }
             parts.append(part)
             tally.blankLines += partTally.blankLines
             tally.textQuotes += partTally.textQuotes
@@ -126,16 +132,18 @@ enum ChunkedLoad {
             shifts.append(linesBefore)
             linesBefore += part.linesEnded
         }
-        state.absorb(parts.map(\.state), lineShifts: shifts, width: width)
+        state.absorb(parts.map(\.state), lineShifts: shifts, offsetShifts: parts.map(\.origin), width: width)
         return (state, tally, parts.count)
     }
 
     /// Reads serially from chunk `first`'s start until the reader stands between records exactly
     /// at a later chunk's start (returned as `next`), or to the end of the text.
     private static func readSerially(text: UnsafeRawBufferPointer, starts: [Int], from first: Int, parent: LoadState,
-                                     delimiter: UInt8, density: LineIndex.LineDensity) -> (part: Part, next: Int, tally: ReadTally) {
+                                     delimiter: UInt8, density: LineIndex.LineDensity,
+                                     passed: (Int) -> Void) -> (part: Part, next: Int, tally: ReadTally) {
         let origin = starts[first]
-        let state = LoadState(chunkOf: parent, expectedRows: LineIndex.estimatedLines(inBytes: text.count - origin, density: density))
+        // Room for the first chunk's rows; a reading that goes on past it grows as it must.
+        let state = LoadState(chunkOf: parent, expectedRows: LineIndex.estimatedLines(inBytes: starts[first + 1] - origin, density: density))
         let reader = state.makeReader(delimiter: delimiter)
         reader.begin(UnsafeRawBufferPointer(rebasing: text[origin...]))
         var next = first + 1
@@ -144,6 +152,7 @@ enum ChunkedLoad {
             while next < starts.count - 1 {
                 try reader.parse(upTo: starts[next] - origin)
                 if reader.position == starts[next] - origin, reader.atRecordBoundary { break }
+                passed(next)
                 next += 1
             }
             if next == starts.count - 1 {
@@ -155,7 +164,8 @@ enum ChunkedLoad {
         }
         var tally = ReadTally()
         tally += reader
-        return (Part(state: state, linesEnded: reader.linesEnded, failure: failure), next, tally)
+        state.checkpoints = reader.checkpoints
+        return (Part(state: state, linesEnded: reader.linesEnded, failure: failure, origin: origin), next, tally)
     }
 
     /// The header record: its fields and lines, and the offset just past it.
@@ -187,9 +197,12 @@ enum ChunkedLoad {
     /// Chunk starts: `start`, then about every `(count - start) / chunkCount` bytes the first
     /// offset after a line break outside quotes, then `text.count`. The quotes before each cut
     /// point come from `census` when there is one, else they are counted here (`counted` is told
-    /// each stretch once it has been read).
+    /// each stretch once it has been read). A scan that finds no line break outside quotes
+    /// within `scanLimit` bytes (the longest field a load accepts) has been misled by a quote
+    /// read as text or a malformed record, and cuts at the next line break instead: the cuts are
+    /// guesses that the load checks, and a good guess only saves a serial reading.
     static func boundaries(in text: UnsafeRawBufferPointer, from start: Int, chunkCount: Int, width: Int,
-                           census: QuoteCensus? = nil, counted: ((Range<Int>) -> Void)? = nil) -> [Int] {
+                           census: QuoteCensus? = nil, counted: ((Range<Int>) -> Void)? = nil, scanLimit: Int = .max) -> [Int] {
         let length = text.count - start
         let pieces = max(1, min(chunkCount, length))
         let cuts = (0...pieces).map { start + Int((Int64(length) * Int64($0)) / Int64(pieces)) }
@@ -217,8 +230,8 @@ enum ChunkedLoad {
             quotesBefore += quoteCounts[piece - 1]
             // A scan that ran past this cut point already ended at a record start.
             let boundary = cuts[piece] < result.last!
-                ? recordStart(in: text, from: result.last!, insideQuotes: false)
-                : recordStart(in: text, from: cuts[piece], insideQuotes: quotesBefore & 1 == 1)
+                ? recordStart(in: text, from: result.last!, insideQuotes: false, scanLimit: scanLimit)
+                : recordStart(in: text, from: cuts[piece], insideQuotes: quotesBefore & 1 == 1, scanLimit: scanLimit)
             if boundary > result.last!, boundary < text.count { result.append(boundary) }
         }
         result.append(text.count)
@@ -226,14 +239,17 @@ enum ChunkedLoad {
     }
 
     /// The offset just past the first line break outside quotes at or after `offset`
-    /// (`text.count` when there is none).
-    static func recordStart(in text: UnsafeRawBufferPointer, from offset: Int, insideQuotes: Bool) -> Int {
+    /// (`text.count` when there is none); past `scanLimit` bytes without one, the offset just past
+    /// the first line break at all.
+    static func recordStart(in text: UnsafeRawBufferPointer, from offset: Int, insideQuotes: Bool, scanLimit: Int = .max,
+                            quotes: Bool = true) -> Int {
         var quoted = insideQuotes
         var index = offset
         let count = text.count
         while index < count {
+            if index - offset > scanLimit { return recordStart(in: text, from: offset, insideQuotes: false, scanLimit: .max, quotes: false) }
             let byte = text[index]
-            if byte == 0x22 {
+            if byte == 0x22, quotes {
                 quoted.toggle()
             } else if !quoted, byte == 0x0A || byte == 0x0D {
                 if byte == 0x0D, index + 1 < count, text[index + 1] == 0x0A { return index + 2 }

@@ -26,6 +26,9 @@ final class ColumnBuilder {
     private(set) var ints: [Int64] = []
     private(set) var doubles: [Double] = []
     private(set) var dates: [Int32] = []
+    /// Seconds into the day of each date, once a date column has met a time part
+    /// (`2022-06-15 10:30`): the column is then a timestamp whose date part the rules read.
+    private(set) var times: [Int32]?
     private(set) var bools: [Bool] = []
     private(set) var codes: [UInt32] = []
     private(set) var dictionary = TextDictionary()
@@ -65,10 +68,20 @@ final class ColumnBuilder {
         switch kind {
         case .declared(.int64): ints.reserveCapacity(rows)
         case .declared(.float64): doubles.reserveCapacity(rows)
-        case .declared(.date): dates.reserveCapacity(rows)
+        case .declared(.date), .declared(.timestamp):
+            dates.reserveCapacity(rows)
+            times?.reserveCapacity(rows)
         case .declared(.bool): bools.reserveCapacity(rows)
         case .declared(.text), .inferred: codes.reserveCapacity(rows)
         }
+    }
+
+    /// Starts keeping times of day: every date so far at midnight.
+    private func keepTimes() {
+        guard times == nil else { return }
+        var zeros = [Int32](repeating: 0, count: dates.count)
+        zeros.reserveCapacity(dates.capacity)
+        times = zeros
     }
 
     /// Gives back the memory of every value held (after another builder took them over).
@@ -76,6 +89,7 @@ final class ColumnBuilder {
         ints = []
         doubles = []
         dates = []
+        times = nil
         bools = []
         codes = []
         dictionary = TextDictionary()
@@ -120,9 +134,15 @@ final class ColumnBuilder {
             }
             pendingBits = value.bitPattern
             return checkRange(value)
-        case .declared(.date):
-            guard let value = FieldParsers.parseDate(bytes) else { return .notADate }
-            pendingBits = UInt64(UInt32(bitPattern: value))
+        case .declared(.date), .declared(.timestamp):
+            // Days in the low half, seconds into the day above them, and the top bit when a time was written.
+            if let value = FieldParsers.parseDate(bytes) {
+                pendingBits = UInt64(UInt32(bitPattern: value))
+                return nil
+            }
+            guard let seconds = FieldParsers.parseTimestamp(bytes) else { return .notADate }
+            let day = CivilDate.day(ofSeconds: seconds)
+            pendingBits = UInt64(UInt32(bitPattern: day)) | UInt64(seconds - Int64(day) * 86_400) << 32 | 1 << 63
             return nil
         case .declared(.bool):
             guard let value = FieldParsers.parseBool(bytes) else { return .notABool }
@@ -156,8 +176,11 @@ final class ColumnBuilder {
         case .declared(.float64):
             // An absent test counts as 0 (DOMAIN.md §2.4); the absent flag keeps it apart.
             doubles.append(hasValue && !isAbsent ? Double(bitPattern: pendingBits) : 0)
-        case .declared(.date):
+        case .declared(.date), .declared(.timestamp):
             dates.append(hasValue ? Int32(bitPattern: UInt32(truncatingIfNeeded: pendingBits)) : 0)
+            let seconds = hasValue ? Int32(pendingBits >> 32 & 0x1_FFFF) : 0
+            if hasValue, pendingBits >> 63 == 1, times == nil { keepTimes(); times!.removeLast() }
+            if times != nil { times!.append(seconds) }
         case .declared(.bool):
             bools.append(hasValue && pendingBits == 1)
         }
@@ -220,7 +243,10 @@ final class ColumnBuilder {
             }
         case .declared(.int64): ints.append(contentsOf: other.ints)
         case .declared(.float64): doubles.append(contentsOf: other.doubles)
-        case .declared(.date): dates.append(contentsOf: other.dates)
+        case .declared(.date), .declared(.timestamp):
+            if other.times != nil { keepTimes() }
+            if times != nil { times!.append(contentsOf: other.times ?? [Int32](repeating: 0, count: other.dates.count)) }
+            dates.append(contentsOf: other.dates)
         case .declared(.bool): bools.append(contentsOf: other.bools)
         }
     }
@@ -230,7 +256,12 @@ final class ColumnBuilder {
         switch kind {
         case .declared(.int64): return (.int64(ints), validity)
         case .declared(.float64): return (.float64(doubles), validity)
-        case .declared(.date): return (.date(dates), validity)
+        case .declared(.date), .declared(.timestamp):
+            guard times != nil || { if case .declared(.timestamp) = kind { return true } else { return false } }() else {
+                return (.date(dates), validity)
+            }
+            let seconds = times ?? [Int32](repeating: 0, count: dates.count)
+            return (.timestamp(zip(dates, seconds).map { Int64($0) * 86_400 + Int64($1) }), validity)
         case .declared(.bool): return (.bool(bools), validity)
         case .declared(.text): return (.text(codes: codes, dictionary: dictionary), validity)
         case .inferred: return (inferStorage(), validity)
@@ -245,11 +276,15 @@ final class ColumnBuilder {
         if let values = mapDictionary(FieldParsers.parseInt64) {
             return .int64(codes.map { values[Int($0)] })
         }
-        if let values = mapDictionary(FieldParsers.parseDouble) {
+        if let values = mapDictionary({ FieldParsers.isLongInteger($0) ? nil : FieldParsers.parseDouble($0) }) {
             return .float64(codes.map { values[Int($0)] })
         }
         if let values = mapDictionary(FieldParsers.parseDate) {
             return .date(codes.map { values[Int($0)] })
+        }
+        // Dates with times of day (a date alone is its midnight).
+        if let values = mapDictionary({ FieldParsers.parseTimestamp($0) ?? FieldParsers.parseDate($0).map { Int64($0) * 86_400 } }) {
+            return .timestamp(codes.map { values[Int($0)] })
         }
         if let values = mapDictionary(FieldParsers.parseBool) {
             return .bool(codes.map { values[Int($0)] })

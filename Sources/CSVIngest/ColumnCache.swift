@@ -54,6 +54,7 @@ public struct ColumnCache: Sendable {
         var parts = [Self.formatVersion, absolute, String(status.st_size), modified, options.encoding?.rawValue ?? "detect",
                      options.schema?.name ?? (options.noSchema ? "no-schema" : "detect"), String(options.maxFieldBytes)]
         if !options.valueRules { parts.append("no-value-rules") }
+        if let delimiter = options.delimiter { parts.append("delimiter-\(delimiter)") }
         let identity = parts.joined(separator: "\u{1F}")
         hasher.update(data: Array(identity.utf8))
         let size = Int(status.st_size), window = 65536

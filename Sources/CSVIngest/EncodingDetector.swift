@@ -50,6 +50,14 @@ public enum EncodingDetector {
                 en: "cannot tell the file's encoding: it is not UTF-8 (invalid bytes on line \(invalidLine)) nor GB18030/GBK (undecodable on line \(badLine)). Name it with --encoding.",
                 at: SourceLocation(path: path, line: min(invalidLine, badLine)))
         }
+        if let rare = GB18030Plausibility.firstRareOffsetIfImplausible(bytes) {
+            let line = LineIndex.lineNumber(ofOffset: rare, in: bytes)
+            throw PingchaError(
+                .data,
+                zh: "无法确定文件编码：它不是 UTF-8，按 GB18030/GBK 解码后又多为生僻字或非中文字符（第 \(line) 行起），可能是 Latin-1、Big5 等其他编码。请另存为 UTF-8，或用 --encoding 指定编码。",
+                en: "cannot tell the file's encoding: it is not UTF-8, and read as GB18030/GBK it is mostly rare or non-Chinese characters (from line \(line)): Latin-1 or Big5, say. Save it as UTF-8, or name the encoding with --encoding.",
+                at: SourceLocation(path: path, line: line))
+        }
         return .gb18030
     }
 

@@ -49,28 +49,43 @@ enum LineIndex {
         }
         return line
     }
+}
 
-    /// The byte offset at which each line starts (index 0 is line 1), plus the end offset.
-    static func lineStarts(in bytes: UnsafeRawBufferPointer) -> [Int] {
-        var starts = [0]
-        var index = 0
-        let count = bytes.count
-        while index < count {
-            let byte = bytes[index]
-            if byte == 0x0A {
-                starts.append(index + 1)
-            } else if byte == 0x0D {
-                if index + 1 < count, bytes[index + 1] == 0x0A { index += 1 }
-                starts.append(index + 1)
-            }
-            index += 1
-        }
-        if starts.last != count { starts.append(count) }
-        return starts
-    }
+/// A place in a text whose physical line is known (`offset` is on line `line`).
+public struct LineCheckpoint: Sendable, Equatable {
+    public var offset: Int
+    public var line: Int
 }
 
 extension LineIndex {
+    /// The bytes of lines `first` through `last` (1-based), without the final line break; the
+    /// count starts from the last checkpoint at or before line `first` (or the text's start),
+    /// so finding a line near the end of a large file reads little. Nil past the text's end.
+    static func lines(_ first: Int, through last: Int, in text: UnsafeRawBufferPointer, checkpoints: [LineCheckpoint]) -> Range<Int>? {
+        // The last checkpoint on or before line `first`, by binary search.
+        var low = 0, high = checkpoints.count
+        while low < high {
+            let middle = (low + high) / 2
+            if checkpoints[middle].line <= first { low = middle + 1 } else { high = middle }
+        }
+        let from = low > 0 ? checkpoints[low - 1] : LineCheckpoint(offset: 0, line: 1)
+        let rest = UnsafeRawBufferPointer(rebasing: text[from.offset...])
+        // The checkpoint may stand inside its line: count from it to the breaks that follow.
+        guard var start = first == from.line ? lineStart(before: from.offset, in: text)
+                : LineIndex.offset(afterLines: first - from.line, in: rest).map({ $0 + from.offset }) else { return nil }
+        start = min(start, text.count)
+        var end = LineIndex.offset(afterLines: last - first + 1, in: UnsafeRawBufferPointer(rebasing: text[start...])).map { $0 + start } ?? text.count
+        while end > start, text[end - 1] == 0x0A || text[end - 1] == 0x0D { end -= 1 }
+        return start..<end
+    }
+
+    /// The start of the line that holds `offset`.
+    static func lineStart(before offset: Int, in text: UnsafeRawBufferPointer) -> Int {
+        var index = min(offset, text.count)
+        while index > 0, text[index - 1] != 0x0A, text[index - 1] != 0x0D { index -= 1 }
+        return index
+    }
+
     /// The offset just past the first `lines` physical line breaks; nil when there are fewer.
     static func offset(afterLines lines: Int, in bytes: UnsafeRawBufferPointer) -> Int? {
         if lines == 0 { return 0 }

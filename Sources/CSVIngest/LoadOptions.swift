@@ -4,6 +4,8 @@ import Columnar
 public struct LoadOptions: Sendable {
     /// The encoding, when the analyst names it; detected otherwise.
     public var encoding: SourceEncoding?
+    /// The field separator, when the analyst names it; detected otherwise (`DelimiterDetector`).
+    public var delimiter: UInt8?
     /// The schema to read with; when nil it is detected from the headers.
     public var schema: ExportSchema?
     /// Read with no schema at all (every type inferred).

@@ -18,6 +18,8 @@ final class LoadState {
     /// Cells breaking a value rule that this load does not apply (`LoadOptions.valueRules` off).
     var ruleBreaches: Int { builders.reduce(absorbedBreaches) { $0 + $1.ruleBreaches } }
     private var rowLines: [Int32] = []
+    /// Places whose line is known (the readers' checkpoints, in the file's offsets and lines).
+    var checkpoints: [LineCheckpoint] = []
 
     /// About how many rows the load will hold; the kept columns reserve room for them.
     private let expectedRows: Int
@@ -156,7 +158,8 @@ final class LoadState {
                 zh: "「\(name)」的值「\(value)」不是有效日期（应写成 2022-06-15、2022/6/15 或 2022年6月15日）。",
                 en: "'\(name)' value '\(value)' is not a valid date (write 2022-06-15, 2022/6/15 or 2022年6月15日).")
         case .notABool:
-            return LocalizedText(zh: "「\(name)」的值「\(value)」应为 是 或 否。", en: "'\(name)' value '\(value)' must be 是 or 否.")
+            return LocalizedText(zh: "「\(name)」的值「\(value)」应为 是 或 否（或 true、false）。",
+                                 en: "'\(name)' value '\(value)' must be 是 or 否 (or true, false).")
         case .outOfRange(let number, let range):
             let upper = range.upperBound == .greatestFiniteMagnitude ? nil : Value.formatDouble(range.upperBound)
             let bounds = upper.map { "\(Value.formatDouble(range.lowerBound))–\($0)" } ?? "≥ \(Value.formatDouble(range.lowerBound))"
@@ -190,9 +193,11 @@ final class LoadState {
     }
 
     /// A reader feeding this state, recovering from malformed records when rejects are collected.
+    /// The reader holds the state strongly (the state never holds a reader, so there is no
+    /// cycle): an unowned reference would be made strong, and released, for every record.
     func makeReader(delimiter: UInt8) -> RecordReader {
         RecordReader(delimiter: delimiter, maxFieldBytes: options.maxFieldBytes, recover: options.collectRejects,
-                     malformed: { [unowned self] in self.setAside($0) }, handler: { [unowned self] in self.handle($0) })
+                     malformed: { self.setAside($0) }, handler: { self.handle($0) })
     }
 
     /// The error a parse that ended with `failure` (nil: no quoting or size error) reports: the
@@ -212,12 +217,13 @@ final class LoadState {
     ///
     /// Columns are merged concurrently, each by its own task. When this state holds no rows yet,
     /// the first chunk's columns are taken over rather than copied.
-    func absorb(_ chunks: [LoadState], lineShifts: [Int], width: Int) {
+    func absorb(_ chunks: [LoadState], lineShifts: [Int], offsetShifts: [Int], width: Int) {
         let hadRows = rowsLoaded > 0
         let breaches = chunks.reduce(hadRows ? ruleBreaches : absorbedBreaches) { $0 + $1.ruleBreaches }
         let total = rowsLoaded + chunks.reduce(0) { $0 + $1.rowsLoaded }
         rowLines.reserveCapacity(total)
-        for (chunk, shift) in zip(chunks, lineShifts) {
+        for (chunk, (shift, offsetShift)) in zip(chunks, zip(lineShifts, offsetShifts)) {
+            checkpoints += chunk.checkpoints.map { LineCheckpoint(offset: $0.offset + offsetShift, line: $0.line + shift) }
             let delta = Int32(truncatingIfNeeded: shift)
             rowLines.append(contentsOf: chunk.rowLines.lazy.map { $0 &+ delta })
             for var reject in chunk.rejects {
@@ -254,15 +260,9 @@ final class LoadState {
                                       storage: .bool((0..<builder.absent.count).map { builder.absent[$0] })))
             }
         }
-        if !rejects.isEmpty {
-            let starts = LineIndex.lineStarts(in: text)
-            for index in rejects.indices {
-                let first = rejects[index].firstLine, last = rejects[index].lastLine
-                guard first - 1 < starts.count, last < starts.count else { continue }
-                var end = starts[last]
-                // Leave out the final line break.
-                while end > starts[first - 1], text[end - 1] == 0x0A || text[end - 1] == 0x0D { end -= 1 }
-                rejects[index].raw = String(decoding: UnsafeRawBufferPointer(rebasing: text[starts[first - 1]..<end]), as: UTF8.self)
+        for index in rejects.indices {
+            if let range = LineIndex.lines(rejects[index].firstLine, through: rejects[index].lastLine, in: text, checkpoints: checkpoints) {
+                rejects[index].raw = String(decoding: UnsafeRawBufferPointer(rebasing: text[range]), as: UTF8.self)
             }
         }
         let table = Table(columns: columns, rowCount: rowsLoaded)

@@ -34,6 +34,11 @@ extension RecordReader {
     /// end when there is none), counted from the anchor.
     func locate(_ offset: Int, resumeAfterLine line: Int) -> (line: Int, resume: Int) {
         precondition(anchor.line <= line && anchor.offset <= offset, "recovery before the anchor")
+        // Count from the latest checkpoint that is not past the bad field's line, when it is
+        // nearer than the anchor (a checkpoint may stand inside its line: only breaks are counted).
+        if let nearer = checkpoints.last(where: { $0.line <= line && $0.offset <= offset }), nearer.offset > anchor.offset {
+            anchor = (nearer.offset, nearer.line)
+        }
         let bytes = text
         let count = bytes.count
         var lineNumber = anchor.line

@@ -76,8 +76,15 @@ public final class RecordReader {
     /// The text being read and how far the parser has been fed.
     var text = UnsafeRawBufferPointer(start: nil, count: 0)
     public internal(set) var position = 0
-    /// A line start whose line number is known: where line arithmetic for an error starts.
+    /// The furthest the parser has been fed: progress never goes back, though a recovery
+    /// rewinds `position` to the line after a bad quote.
+    private var furthest = 0
+    /// A place whose line is known (a line start, or a checkpoint inside a line): where the line
+    /// arithmetic for an error starts.
     var anchor = (offset: 0, line: 1)
+    /// Places in the text whose line is known, in order: where the text of a rejected record is
+    /// found again without counting lines from the start of the file.
+    public private(set) var checkpoints: [LineCheckpoint] = []
 
     /// The physical line the next unread byte is on.
     var currentLine = 1
@@ -112,6 +119,7 @@ public final class RecordReader {
     static let strictOptions = UInt8(CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL)
     /// libcsv's parser states (libcsv.c): the ones the reader needs to tell apart.
     static let rowNotBegun: Int32 = 0
+    static let fieldNotBegun: Int32 = 1
     static let fieldBegun: Int32 = 2
 
     /// Creates a reader.
@@ -147,6 +155,7 @@ public final class RecordReader {
     public func begin(_ text: UnsafeRawBufferPointer) {
         self.text = text
         position = 0
+        furthest = 0
         anchor = (0, currentLine)
     }
 
@@ -158,7 +167,8 @@ public final class RecordReader {
         try parse(upTo: text.count, progress: progress)
     }
 
-    /// Feeds the parser the text from `position` up to `end`.
+    /// Feeds the parser the text from `position` up to `end`; `progress` is told each new
+    /// furthest offset reached (never a smaller one).
     public func parse(upTo end: Int, progress: ((Int) -> Void)? = nil) throws(Failure) {
         guard let base = text.baseAddress else { return }
         let context = Unmanaged.passUnretained(self).toOpaque()
@@ -171,7 +181,11 @@ public final class RecordReader {
             if oversizedField != nil || consumed == length {
                 // An over-long field (ended, or still open) is set aside here, at a block's end.
                 try checkOversized()
-                progress?(min(position, end))
+                noteCheckpoint()
+                if position > furthest {
+                    furthest = position
+                    progress?(min(position, end))
+                }
                 continue
             }
             guard csv_error(parser) == CSV_EPARSE else {
@@ -251,6 +265,18 @@ public final class RecordReader {
         lastTerminatorWasCR = false
         position = offset
         anchor = (offset, line)
+        checkpoints.append(LineCheckpoint(offset: offset, line: line))
+    }
+
+    /// Records the line of `position` when it is known: outside any quoted field (whose line
+    /// breaks are counted only when it ends), and not between the CR and LF of a line end.
+    private func noteCheckpoint() {
+        let state = parser.pointee.pstate
+        guard oversizedField == nil, state == Self.rowNotBegun || state == Self.fieldNotBegun
+                || (state == Self.fieldBegun && parser.pointee.quoted == 0),
+              !(lastTerminatorWasCR && position < text.count && text[position] == 0x0A) else { return }
+        if let last = checkpoints.last, position - last.offset < 1 << 20 { return }
+        checkpoints.append(LineCheckpoint(offset: position, line: currentLine))
     }
 
     private var delimiterByte: UInt8 { csv_get_delim(parser) }

@@ -47,6 +47,19 @@ public enum CivilDate {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }
 
+    /// The day a timestamp (seconds since 1970-01-01 00:00:00) falls on.
+    public static func day(ofSeconds seconds: Int64) -> Int32 {
+        Int32(truncatingIfNeeded: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
+    }
+
+    /// ISO text `YYYY-MM-DD HH:MM:SS`.
+    public static func isoString(seconds: Int64) -> String {
+        let day = day(ofSeconds: seconds)
+        let time = Int(seconds - Int64(day) * 86_400)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return isoString(days: day) + " " + two(time / 3600) + ":" + two(time / 60 % 60) + ":" + two(time % 60)
+    }
+
     /// ISO text `YYYY-MM-DD`.
     public static func isoString(days: Int32) -> String {
         let (year, month, day) = components(days: days)

@@ -4,6 +4,8 @@ public enum ColumnStorage: Sendable {
     case float64([Double])
     /// Days since 1970-01-01.
     case date([Int32])
+    /// Seconds since 1970-01-01 00:00:00.
+    case timestamp([Int64])
     case bool([Bool])
     /// Dictionary codes into the strings of the column.
     case text(codes: [UInt32], dictionary: TextDictionary)
@@ -13,6 +15,7 @@ public enum ColumnStorage: Sendable {
         case .int64: return .int64
         case .float64: return .float64
         case .date: return .date
+        case .timestamp: return .timestamp
         case .bool: return .bool
         case .text: return .text
         }
@@ -23,6 +26,7 @@ public enum ColumnStorage: Sendable {
         case .int64(let values): return values.count
         case .float64(let values): return values.count
         case .date(let values): return values.count
+        case .timestamp(let values): return values.count
         case .bool(let values): return values.count
         case .text(let codes, _): return codes.count
         }
@@ -102,6 +106,7 @@ public struct Column: Sendable {
         case .int64(let values): return .int(values[index])
         case .float64(let values): return .double(values[index])
         case .date(let values): return .date(values[index])
+        case .timestamp(let values): return .timestamp(values[index])
         case .bool(let values): return .bool(values[index])
         case .text(let codes, let dictionary): return .text(dictionary.string(at: codes[index]))
         }

@@ -5,6 +5,9 @@ public enum DataType: String, Sendable, Equatable, CaseIterable {
     case int64
     case float64
     case date
+    /// A date with a time of day: seconds since 1970-01-01 00:00:00, no time zone. Its date part
+    /// serves wherever a date does.
+    case timestamp
     case bool
     case text
 

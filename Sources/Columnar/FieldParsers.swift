@@ -113,6 +113,44 @@ public enum FieldParsers {
     /// `2022.6.15`, `2022年6月15日`. Impossible dates (`2022-02-30`) are refused.
     @inlinable
     public static func parseDate(_ bytes: UnsafeRawBufferPointer) -> Int32? {
+        guard let (days, end) = parseDatePrefix(bytes), end == bytes.count else { return nil }
+        return days
+    }
+
+    /// A date and a time of day as seconds since 1970-01-01 00:00:00 (no time zone): a date as
+    /// `parseDate` reads it, then a space or `T`, then `H:MM` or `H:MM:SS` (hours 0–23).
+    @inlinable
+    public static func parseTimestamp(_ bytes: UnsafeRawBufferPointer) -> Int64? {
+        guard let (days, dateEnd) = parseDatePrefix(bytes), dateEnd < bytes.count,
+              bytes[dateEnd] == 0x20 || bytes[dateEnd] == 0x54 else { return nil }
+        var index = dateEnd + 1
+        let count = bytes.count
+        func twoDigits(allowOne: Bool) -> Int? {
+            var value = 0
+            var digits = 0
+            while index < count, digits < 2, bytes[index] &- 0x30 < 10 {
+                value = value * 10 + Int(bytes[index] &- 0x30)
+                digits += 1
+                index += 1
+            }
+            return digits == 2 || (allowOne && digits == 1) ? value : nil
+        }
+        guard let hour = twoDigits(allowOne: true), hour < 24, index < count, bytes[index] == 0x3A else { return nil }
+        index += 1
+        guard let minute = twoDigits(allowOne: false), minute < 60 else { return nil }
+        var second = 0
+        if index < count, bytes[index] == 0x3A {
+            index += 1
+            guard let value = twoDigits(allowOne: false), value < 60 else { return nil }
+            second = value
+        }
+        guard index == count else { return nil }
+        return Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+    }
+
+    /// A date at the start of `bytes`, and the offset just past it.
+    @inlinable
+    public static func parseDatePrefix(_ bytes: UnsafeRawBufferPointer) -> (days: Int32, end: Int)? {
         let count = bytes.count
         guard count >= 8 else { return nil }
         var index = 0
@@ -151,18 +189,45 @@ public enum FieldParsers {
                 index += 3
             }
         }
-        guard index == count, CivilDate.isValid(year: year, month: month, day: day) else { return nil }
-        return CivilDate.days(year: year, month: month, day: day)
+        guard CivilDate.isValid(year: year, month: month, day: day) else { return nil }
+        return (CivilDate.days(year: year, month: month, day: day), index)
     }
 
-    /// 是 or 否; other spellings are not booleans, so a column that mixes them stays text.
+    /// 是 or 否, or true / false in any case; other spellings (yes, 1) are not booleans, so a
+    /// column that mixes them in stays text.
     @inlinable
     public static func parseBool(_ bytes: UnsafeRawBufferPointer) -> Bool? {
-        guard bytes.count == 3 else { return nil }
-        // 是 E6 98 AF, 否 E5 90 A6
-        if bytes[0] == 0xE6, bytes[1] == 0x98, bytes[2] == 0xAF { return true }
-        if bytes[0] == 0xE5, bytes[1] == 0x90, bytes[2] == 0xA6 { return false }
-        return nil
+        switch bytes.count {
+        case 3:
+            // 是 E6 98 AF, 否 E5 90 A6
+            if bytes[0] == 0xE6, bytes[1] == 0x98, bytes[2] == 0xAF { return true }
+            if bytes[0] == 0xE5, bytes[1] == 0x90, bytes[2] == 0xA6 { return false }
+            return nil
+        case 4:
+            // ASCII letters compared with their case bit set.
+            let isTrue = bytes[0] | 0x20 == 0x74 && bytes[1] | 0x20 == 0x72 && bytes[2] | 0x20 == 0x75 && bytes[3] | 0x20 == 0x65
+            return isTrue ? true : nil
+        case 5:
+            let isFalse = bytes[0] | 0x20 == 0x66 && bytes[1] | 0x20 == 0x61 && bytes[2] | 0x20 == 0x6C
+                && bytes[3] | 0x20 == 0x73 && bytes[4] | 0x20 == 0x65
+            return isFalse ? false : nil
+        default:
+            return nil
+        }
+    }
+
+    /// Whether the bytes are a whole number of more than 15 digits (an ID number, say): such a
+    /// value stays text, since a double (or Excel) would round it.
+    public static func isLongInteger(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var digits = 0
+        for (index, byte) in bytes.enumerated() {
+            if byte >= 0x30, byte <= 0x39 {
+                digits += 1
+            } else if !(index == 0 && (byte == 0x2B || byte == 0x2D)) {
+                return false
+            }
+        }
+        return digits > 15
     }
 }
 

@@ -4,6 +4,8 @@ public enum Value: Sendable, Hashable {
     case int(Int64)
     case double(Double)
     case date(Int32)
+    /// Seconds since 1970-01-01 00:00:00.
+    case timestamp(Int64)
     case bool(Bool)
     case text(String)
 
@@ -18,6 +20,15 @@ public enum Value: Sendable, Hashable {
         }
     }
 
+    /// The day of a date, or of a timestamp (its date part): what the rules read.
+    public var dayNumber: Int32? {
+        switch self {
+        case .date(let days): return days
+        case .timestamp(let seconds): return CivilDate.day(ofSeconds: seconds)
+        default: return nil
+        }
+    }
+
     /// The value as plain text: ISO dates, 是/否 for booleans, shortest round-trip doubles.
     public var plainText: String {
         switch self {
@@ -25,6 +36,7 @@ public enum Value: Sendable, Hashable {
         case .int(let value): return String(value)
         case .double(let value): return Value.formatDouble(value)
         case .date(let days): return CivilDate.isoString(days: days)
+        case .timestamp(let seconds): return CivilDate.isoString(seconds: seconds)
         case .bool(let value): return value ? "是" : "否"
         case .text(let value): return value
         }

@@ -56,7 +56,7 @@ public enum FilingTimeliness {
             let group = Int(grouping.groupIds[row])
             let status: Status
             var delay: Value = .null
-            if case .date(let filedDay) = filed.value(at: row), case .date(let decisionDay) = decided.value(at: row) {
+            if let filedDay = filed.value(at: row).dayNumber, let decisionDay = decided.value(at: row).dayNumber {
                 let days = Int(filedDay) - Int(decisionDay)
                 delay = .int(Int64(days))
                 status = days < 0 ? .filedBeforeDecision : (days <= rules.daysAllowed ? .onTime : .late)

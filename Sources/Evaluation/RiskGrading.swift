@@ -98,7 +98,7 @@ public enum RiskGrading {
         kept.reserveCapacity(selected.count)
         var undated = 0, noViolation = 0
         for row in selected {
-            guard case .date(let days) = dates.value(at: row) else {
+            guard let days = dates.value(at: row).dayNumber else {
                 undated += 1
                 continue
             }

@@ -83,7 +83,7 @@ public enum Satisfaction {
                 throw PingchaError(.data, zh: "比较时期需要「调查日期」列。", en: "comparing periods needs the 调查日期 (survey_date) column.")
             }
             for row in 0..<table.rowCount where selected?.contains(row) ?? true {
-                if case .date(let day) = dates.value(at: row) { latestYear = max(latestYear ?? Int.min, CivilDate.components(days: day).year) }
+                if let day = dates.value(at: row).dayNumber { latestYear = max(latestYear ?? Int.min, CivilDate.components(days: day).year) }
             }
         }
         var order: [Value] = []
@@ -102,7 +102,7 @@ public enum Satisfaction {
             let overallAnswer = answer(overall.value(at: row)) ?? nil
             var isPrevious = false
             if let latestYear {
-                guard case .date(let day) = dates?.value(at: row) ?? .null else { outsidePeriods += 1; continue }
+                guard let day = dates?.value(at: row).dayNumber else { outsidePeriods += 1; continue }
                 let year = CivilDate.components(days: day).year
                 if year == latestYear - 1 { isPrevious = true } else if year != latestYear { outsidePeriods += 1; continue }
             }

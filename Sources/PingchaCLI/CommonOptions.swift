@@ -32,6 +32,9 @@ struct InputOptions: ParsableArguments {
     @Option(help: "文件编码（默认自动识别）Encoding: utf-8, utf-8-bom, gb18030 (gbk), utf-16; detected when absent.")
     var encoding: String?
 
+    @Option(help: "字段分隔符（默认自动识别）Field separator: comma, tab, semicolon, pipe (or , \\t ; |); detected when absent.")
+    var delimiter: String?
+
     @Option(help: ArgumentHelp("把坏行另存到此文件并继续，而不是报错停止 Write bad rows to FILE and go on, instead of stopping at the first.", valueName: "FILE"))
     var rejects: String?
 
@@ -53,6 +56,9 @@ struct InputOptions: ParsableArguments {
     func validate() throws {
         if let encoding, SourceEncoding(userValue: encoding) == nil {
             throw ValidationError("不认识的编码「\(encoding)」；可用 utf-8、utf-8-bom、gb18030、utf-16 / unknown encoding '\(encoding)'; use utf-8, utf-8-bom, gb18030 or utf-16.")
+        }
+        if let delimiter, DelimiterDetector.parse(userValue: delimiter) == nil {
+            throw ValidationError("不认识的分隔符「\(delimiter)」；可用 comma、tab、semicolon、pipe / unknown delimiter '\(delimiter)'; use comma, tab, semicolon or pipe.")
         }
         if maxFieldBytes < 1 {
             throw ValidationError("--max-field-bytes 必须大于 0 / must be positive.")

@@ -17,6 +17,7 @@ struct ExportLoader {
         options.columns = columns
         options.rowLines = rowLines
         options.encoding = input.encoding.flatMap(SourceEncoding.init(userValue:))
+        options.delimiter = input.delimiter.flatMap(DelimiterDetector.parse(userValue:))
         options.schema = schema
         options.noSchema = noSchema
         options.collectRejects = input.rejects != nil
@@ -39,8 +40,14 @@ struct ExportLoader {
     /// The provenance entry of a loaded file.
     static func provenanceInput(_ loaded: LoadedTable) -> Provenance.Input {
         let source = loaded.source
-        return Provenance.Input(path: source.path, sha256: source.sha256, encoding: source.encoding.rawValue,
-                                rows: source.rows, rejected: source.rejected, blankLines: source.blankLines)
+        var input = Provenance.Input(path: source.path, sha256: source.sha256, encoding: source.encoding.rawValue,
+                                     rows: source.rows, rejected: source.rejected, blankLines: source.blankLines)
+        let name = DelimiterDetector.name(of: source.delimiter)
+        input.delimiter = name.en
+        input.delimiterLabel = LocalizedText(zh: name.zh, en: name.en)
+        input.textQuotes = source.textQuotes
+        input.excelFormulas = source.excelFormulas
+        return input
     }
 }
 

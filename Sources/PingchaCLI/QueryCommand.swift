@@ -108,7 +108,7 @@ enum QueryTables {
             switch type {
             case .int64?: format = .integer
             case .float64?: format = .number
-            case .date?: format = .date
+            case .date?, .timestamp?: format = .date
             case .bool?: format = .bool
             default: format = .text
             }

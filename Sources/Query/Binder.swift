@@ -186,9 +186,10 @@ struct Binder {
 
     static func arithmetic(_ op: BinaryOperator, _ left: Compiled, _ right: Compiled, _ position: TextPosition) throws(QueryError) -> Compiled {
         let lt = left.type, rt = right.type
-        if lt == .date, rt == .date, op == .subtract {
+        // Dates (and the date parts of timestamps) subtract to days.
+        if lt == .date || lt == .timestamp, rt == .date || rt == .timestamp, op == .subtract {
             return Compiled(type: .int64) { row in
-                guard case .date(let x) = left.evaluate(row), case .date(let y) = right.evaluate(row) else { return .null }
+                guard let x = left.evaluate(row).dayNumber, let y = right.evaluate(row).dayNumber else { return .null }
                 return .int(Int64(x) - Int64(y))
             }
         }
@@ -265,7 +266,9 @@ struct Binder {
     static func cast(_ value: Value, to type: DataType) -> Value {
         if value.isNull { return .null }
         switch (value, type) {
-        case (.int, .int64), (.double, .float64), (.date, .date), (.bool, .bool), (.text, .text): return value
+        case (.int, .int64), (.double, .float64), (.date, .date), (.timestamp, .timestamp), (.bool, .bool), (.text, .text): return value
+        case (.timestamp(let seconds), .date): return .date(CivilDate.day(ofSeconds: seconds))
+        case (.date(let days), .timestamp): return .timestamp(Int64(days) * 86_400)
         case (.int(let x), .float64): return .double(Double(x))
         case (.double(let x), .int64): return x.isFinite ? .int(Int64(x.rounded(.toNearestOrEven))) : .null
         case (.bool(let x), .int64): return .int(x ? 1 : 0)
@@ -286,7 +289,10 @@ struct Binder {
                 switch type {
                 case .int64: return CastText.integer(Substring(String(decoding: bytes, as: UTF8.self))).map(Value.int) ?? .null
                 case .float64: return CastText.double(Substring(String(decoding: bytes, as: UTF8.self))).map(Value.double) ?? .null
-                case .date: return FieldParsers.parseDate(bytes).map(Value.date) ?? .null
+                case .date: return FieldParsers.parseDate(bytes).map(Value.date)
+                    ?? FieldParsers.parseTimestamp(bytes).map { .date(CivilDate.day(ofSeconds: $0)) } ?? .null
+                case .timestamp: return FieldParsers.parseTimestamp(bytes).map(Value.timestamp)
+                    ?? FieldParsers.parseDate(bytes).map { .timestamp(Int64($0) * 86_400) } ?? .null
                 case .bool:
                     if let flag = FieldParsers.parseBool(bytes) { return .bool(flag) }
                     switch String(decoding: bytes, as: UTF8.self).lowercased() {
@@ -307,8 +313,8 @@ extension Compiled {
     /// Refuses casts that can never succeed (a date to a number).
     func checkedCast(from source: DataType?, to target: DataType, position: TextPosition) throws(QueryError) -> Compiled {
         guard let source else { return self }
-        let impossible = (source == .date && (target == .int64 || target == .float64 || target == .bool))
-            || ((source == .int64 || source == .float64 || source == .bool) && target == .date)
+        let dates: Set<DataType> = [.date, .timestamp], others: Set<DataType> = [.int64, .float64, .bool]
+        let impossible = (dates.contains(source) && others.contains(target)) || (others.contains(source) && dates.contains(target))
         if impossible {
             throw QueryError(message: LocalizedText(zh: "无法把\(Evaluator.typeName(source, .zh))转换为\(Evaluator.typeName(target, .zh))。",
                                                     en: "cannot cast \(Evaluator.typeName(source, .en)) to \(Evaluator.typeName(target, .en))."),

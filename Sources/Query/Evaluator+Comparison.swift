@@ -87,6 +87,8 @@ extension Evaluator {
             let bytes = UnsafeRawBufferPointer(buffer)
             switch type {
             case .date: return FieldParsers.parseDate(bytes).map(Value.date)
+            case .timestamp: return FieldParsers.parseTimestamp(bytes).map(Value.timestamp)
+                ?? FieldParsers.parseDate(bytes).map { .timestamp(Int64($0) * 86_400) }
             case .int64: return FieldParsers.parseInt64(bytes).map(Value.int) ?? FieldParsers.parseDouble(bytes).map(Value.double)
             case .float64: return FieldParsers.parseDouble(bytes).map(Value.double)
             case .bool: return FieldParsers.parseBool(bytes).map(Value.bool)
@@ -99,10 +101,12 @@ extension Evaluator {
         switch (type, language) {
         case (.int64, .zh), (.float64, .zh): return "数值"
         case (.date, .zh): return "日期"
+        case (.timestamp, .zh): return "日期时间"
         case (.bool, .zh): return "是/否"
         case (.text, .zh): return "文字"
         case (.int64, .en), (.float64, .en): return "a number"
         case (.date, .en): return "a date"
+        case (.timestamp, .en): return "a date and time"
         case (.bool, .en): return "a yes/no value"
         case (.text, .en): return "text"
         }

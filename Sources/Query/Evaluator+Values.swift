@@ -37,6 +37,8 @@ extension Vector {
             return .float64(values.map { $0.asDouble ?? 0 }, nulls)
         case .date?:
             return .date(values.map { if case .date(let x) = $0 { return x } else { return 0 } }, nulls)
+        case .timestamp?:
+            return .timestamp(values.map { if case .timestamp(let x) = $0 { return x } else { return 0 } }, nulls)
         case .bool?:
             return .bool(values.map { if case .bool(let x) = $0 { return x ? 1 : 0 } else { return 2 } })
         case .text?:

@@ -374,6 +374,7 @@ public struct ExpressionParser {
         case "DOUBLE", "FLOAT", "REAL", "DECIMAL", "NUMERIC", "FLOAT64": return .float64
         case "VARCHAR", "TEXT", "STRING", "CHAR": return .text
         case "DATE": return .date
+        case "TIMESTAMP", "DATETIME": return .timestamp
         case "BOOLEAN", "BOOL": return .bool
         default: return nil
         }

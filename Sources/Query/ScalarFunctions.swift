@@ -22,7 +22,7 @@ enum ScalarFunctions {
         switch name {
         case "year", "month", "quarter", "day":
             try expectCount(1...1)
-            try expectType(0, { $0 == .date || $0 == .text }, dateText)
+            try expectType(0, { $0 == .date || $0 == .timestamp || $0 == .text }, dateText)
             let argument = arguments[0]
             return Compiled(type: .int64) { row in
                 guard case .date(let days) = Binder.cast(argument.evaluate(row), to: .date) else { return .null }

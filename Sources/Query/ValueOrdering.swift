@@ -10,6 +10,10 @@ public enum ValueOrdering {
         case (.int(let a), .int(let b)): return a < b ? -1 : (a == b ? 0 : 1)
         case (.text(let a), .text(let b)): return compareText(a, b)
         case (.date(let a), .date(let b)): return a < b ? -1 : (a == b ? 0 : 1)
+        case (.timestamp(let a), .timestamp(let b)): return a < b ? -1 : (a == b ? 0 : 1)
+        // A date is its midnight beside a timestamp.
+        case (.date(let a), .timestamp(let b)): return compare(.timestamp(Int64(a) * 86_400), .timestamp(b))
+        case (.timestamp(let a), .date(let b)): return compare(.timestamp(a), .timestamp(Int64(b) * 86_400))
         case (.bool(let a), .bool(let b)): return a == b ? 0 : (a ? 1 : -1)
         default:
             if let a = left.asDouble, let b = right.asDouble { return a < b ? -1 : (a == b ? 0 : 1) }

@@ -8,6 +8,8 @@ public enum Vector: Sendable {
     case int64([Int64], Bitmap?)
     case float64([Double], Bitmap?)
     case date([Int32], Bitmap?)
+    /// Seconds since 1970-01-01 00:00:00.
+    case timestamp([Int64], Bitmap?)
     case bool([UInt8])
     case text([UInt32], TextDictionary, Bitmap?)
 
@@ -21,6 +23,7 @@ public enum Vector: Sendable {
         case .int64(let values): self = .int64(values, column.validity)
         case .float64(let values): self = .float64(values, column.validity)
         case .date(let values): self = .date(values, column.validity)
+        case .timestamp(let values): self = .timestamp(values, column.validity)
         case .text(let codes, let dictionary): self = .text(codes, dictionary, column.validity)
         case .bool(let values):
             guard let validity = column.validity else {
@@ -40,12 +43,14 @@ public enum Vector: Sendable {
             case .int: return .int64
             case .double: return .float64
             case .date: return .date
+            case .timestamp: return .timestamp
             case .bool: return .bool
             case .text: return .text
             }
         case .int64: return .int64
         case .float64: return .float64
         case .date: return .date
+        case .timestamp: return .timestamp
         case .bool: return .bool
         case .text: return .text
         }
@@ -58,6 +63,7 @@ public enum Vector: Sendable {
         case .int64(let values, let validity): return validity.map { !$0[row] } == true ? .null : .int(values[row])
         case .float64(let values, let validity): return validity.map { !$0[row] } == true ? .null : .double(values[row])
         case .date(let values, let validity): return validity.map { !$0[row] } == true ? .null : .date(values[row])
+        case .timestamp(let values, let validity): return validity.map { !$0[row] } == true ? .null : .timestamp(values[row])
         case .bool(let values): return values[row] == 2 ? .null : .bool(values[row] == 1)
         case .text(let codes, let dictionary, let validity):
             return validity.map { !$0[row] } == true ? .null : .text(dictionary.string(at: codes[row]))

@@ -16,6 +16,8 @@ public enum CellFormatter {
             return text
         case .date(let days):
             return CivilDate.isoString(days: days)
+        case .timestamp(let seconds):
+            return CivilDate.isoString(seconds: seconds)
         case .int(let number):
             if case .percent(let places) = format { return fixed(Double(number) * 100, places) + "%" }
             if case .decimal(let places) = format { return fixed(Double(number), places) }

@@ -35,6 +35,9 @@ public enum JSONRenderer {
                     ("rows", .int(Int64(input.rows))),
                     ("rejected", .int(Int64(input.rejected))),
                     ("blank_lines", .int(Int64(input.blankLines))),
+                    ("delimiter", .string(input.delimiter)),
+                    ("text_quotes", .int(Int64(input.textQuotes))),
+                    ("excel_formulas", .int(Int64(input.excelFormulas))),
                 ])
             })),
             ("rules", .object(provenance.settings.map { ($0.key, JSONValue($0.value)) })),

@@ -14,13 +14,14 @@ public indirect enum JSONValue: Sendable, Equatable {
         left.serialized() == right.serialized()
     }
 
-    /// A cell value as JSON: dates as ISO strings.
+    /// A cell value as JSON: dates as ISO strings (`2022-06-15`, `2022-06-15 10:30:00`).
     public init(_ value: Value) {
         switch value {
         case .null: self = .null
         case .int(let number): self = .int(number)
         case .double(let number): self = number.isFinite ? .double(number) : .null
         case .date(let days): self = .string(CivilDate.isoString(days: days))
+        case .timestamp(let seconds): self = .string(CivilDate.isoString(seconds: seconds))
         case .bool(let flag): self = .bool(flag)
         case .text(let text): self = .string(text)
         }

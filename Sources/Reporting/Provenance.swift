@@ -11,6 +11,12 @@ public struct Provenance: Sendable {
         public var rows: Int
         public var rejected: Int
         public var blankLines: Int
+        /// The field separator: its English name (comma, tab, semicolon, pipe) and its label for people.
+        public var delimiter = "comma"
+        public var delimiterLabel = LocalizedText(zh: "逗号", en: "comma")
+        /// Fields read with a quote in them as text, and Excel text formulas read as their text.
+        public var textQuotes = 0
+        public var excelFormulas = 0
 
         public init(path: String, sha256: String, encoding: String, rows: Int, rejected: Int, blankLines: Int) {
             self.path = path

@@ -56,10 +56,15 @@ enum FooterText {
         let provenance = report.provenance
         for input in provenance.inputs {
             let digest = String(input.sha256.prefix(16))
+            // The separator is named when it is not the comma; quotes read as text when there were any.
+            let separator = input.delimiter == "comma" ? "" : (zh ? "\(input.delimiterLabel.zh)分隔，" : "\(input.delimiterLabel.en)-separated, ")
+            var quotes = ""
+            if input.textQuotes > 0 { quotes += zh ? "，\(input.textQuotes) 个字段内的引号按文字读" : ", \(input.textQuotes) fields with quotes read as text" }
+            if input.excelFormulas > 0 { quotes += zh ? "，\(input.excelFormulas) 个 =\"…\" 按文字读" : ", \(input.excelFormulas) =\"…\" formulas read as text" }
             if zh {
-                lines.append("输入：\(input.path)（\(input.encoding)，\(input.rows) 行，拒收 \(input.rejected) 行，空行 \(input.blankLines)，SHA-256 \(digest)…）")
+                lines.append("输入：\(input.path)（\(input.encoding)，\(separator)\(input.rows) 行，拒收 \(input.rejected) 行，空行 \(input.blankLines)\(quotes)，SHA-256 \(digest)…）")
             } else {
-                lines.append("Input: \(input.path) (\(input.encoding), \(input.rows) rows, \(input.rejected) rejected, \(input.blankLines) blank lines, SHA-256 \(digest)…)")
+                lines.append("Input: \(input.path) (\(input.encoding), \(separator)\(input.rows) rows, \(input.rejected) rejected, \(input.blankLines) blank lines\(quotes), SHA-256 \(digest)…)")
             }
         }
         if !provenance.settings.isEmpty {

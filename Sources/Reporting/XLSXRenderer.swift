@@ -82,6 +82,9 @@ public enum XLSXRenderer {
         case .date(let days):
             // Excel counts days from 1899-12-30; 1970-01-01 is day 25569.
             sheet.number(row, column, Double(days) + 25569, numberFormat: "yyyy-mm-dd", shownAs: shown)
+        case .timestamp(let seconds):
+            // The same count with the time of day as its fraction.
+            sheet.number(row, column, Double(seconds) / 86_400 + 25569, numberFormat: "yyyy-mm-dd hh:mm:ss", shownAs: shown)
         default:
             sheet.text(row, column, CellFormatter.csv(value, format: format, language: language))
         }

@@ -76,7 +76,7 @@ import Testing
             + #"{"rank":2,"level":"市级","cases":23,"unqualified":1,"pass_rate":0.9565217391304348,"mean_score":82.80434782608695,"median_score":84.0,"min_score":68.0,"excellent":5,"qualified":17},"#
             + #"{"rank":3,"level":"县级","cases":26,"unqualified":5,"pass_rate":0.8076923076923077,"mean_score":81.12692307692308,"median_score":83.25,"min_score":58.5,"excellent":6,"qualified":15},"#
             + #"{"rank":4,"level":"乡镇","cases":4,"unqualified":1,"pass_rate":0.75,"mean_score":72.875,"median_score":74.25,"min_score":62.0,"excellent":0,"qualified":3}"#
-        let provenance = #"{"command":"cases pass-rate","inputs":[{"path":"Datasets/sample/cases.csv","sha256":"\#(Self.digest)","encoding":"utf-8","rows":65,"rejected":0,"blank_lines":0}],"#
+        let provenance = #"{"command":"cases pass-rate","inputs":[{"path":"Datasets/sample/cases.csv","sha256":"\#(Self.digest)","encoding":"utf-8","rows":65,"rejected":0,"blank_lines":0,"delimiter":"comma","text_quotes":0,"excel_formulas":0}],"#
             + #""rules":{"pass_threshold":70.0,"excellent_threshold":90.0,"group_by":"level","rules_file":"builtin","rules_version":"pingcha-rules-1"},"excluded":[],"version":"0.1.0"}"#
         #expect(result.stdout == #"{"rows":["# + rows + #"],"provenance":"# + provenance + "}\n")
     }

@@ -211,6 +211,48 @@ struct ChunkedLoadTests {
         }
     }
 
+    /// The reader's checkpoints name the line their offset is on, and the lines found from them
+    /// are the lines a plain split of the text gives (LF, CRLF and a lone CR each end a line).
+    @Test(arguments: [false, true])
+    func testCheckpointsAndTheLinesFoundFromThem(malformed: Bool) throws {
+        var text = Self.messyText(seed: 9, records: 60_000, malformed: malformed)
+        text += "末行,\r只有回车\r最后"
+        let bytes = Array(text.utf8)
+        var starts = [0]
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A { index += 1 }
+            if bytes[index] == 0x0A || bytes[index] == 0x0D { starts.append(index + 1) }
+            index += 1
+        }
+        /// The line of an offset: how many line starts lie at or before it.
+        func line(of offset: Int) -> Int {
+            var low = 0, high = starts.count
+            while low < high {
+                let middle = (low + high) / 2
+                if starts[middle] <= offset { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+        try bytes.withUnsafeBytes { raw in
+            let reader = RecordReader(recover: true, malformed: { _ in }, handler: { _ in })
+            try reader.parse(raw)
+            try reader.finish()
+            // Block ends outside quoted fields, at least a MiB apart, in the 2.5 MB; with malformed records, also the
+            // line start after each of them.
+            #expect(reader.checkpoints.count >= (malformed ? 1000 : 1))
+            for checkpoint in reader.checkpoints {
+                #expect(line(of: checkpoint.offset) == checkpoint.line, "checkpoint at \(checkpoint.offset)")
+            }
+            for first in Array(stride(from: 1, to: starts.count, by: 997)) + [starts.count - 1, starts.count] {
+                let last = min(first + 2, starts.count)
+                var end = last < starts.count ? starts[last] : bytes.count
+                while end > starts[first - 1], bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
+                #expect(LineIndex.lines(first, through: last, in: raw, checkpoints: reader.checkpoints) == starts[first - 1]..<end, "line \(first)")
+            }
+        }
+    }
+
     /// Rejected rows set aside in a chunked load keep the file's line numbers and text.
     @Test func testRejectsKeepTheirLinesInChunks() throws {
         var rows = (1...40).map { "\($0),\"说明\r\n\($0)\",\(50 + $0)" }

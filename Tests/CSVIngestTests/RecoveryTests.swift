@@ -194,4 +194,29 @@ struct RecoveryTests {
         #expect(loaded.table.rowCount == 45)
         #expect(loaded.rejects.map(\.firstLine) == [11, 21, 31, 41, 51])
     }
+
+    /// A quote that opens 1.5 MiB into a 4 MiB file and never closes: the parser reports progress
+    /// past it before the field grows over the 1 MiB cap, and recovery then rewinds to the next
+    /// line. Every other row is kept, serially and in chunks; progress never goes back.
+    @Test func recoveryAfterProgressWasReported() throws {
+        var lines = ["编号,单位,得分"]
+        // "123456,单位甲乙丙,80" is at most 26 bytes: 160,000 rows are over 4 MiB.
+        for number in 1...160_000 { lines.append(number == 60_000 ? "\(number),\"单位甲乙丙,80" : "\(number),单位甲乙丙,80") }
+        let path = TestFiles.write(lines.joined(separator: "\n") + "\n", name: "late-quote.csv")
+        for (threads, chunkBytes) in [(1, nil), (2, 1_000_000)] as [(Int, Int?)] {
+            let loaded = try TestFiles.load(path, rejects: true, threads: threads, chunkBytes: chunkBytes)
+            #expect(loaded.table.rowCount == 159_999)
+            #expect(loaded.rejects.map { [$0.firstLine, $0.lastLine, $0.column ?? 0] } == [[60_001, 60_001, 2]])
+            #expect(loaded.rejects.first?.reason.en.hasPrefix("a field longer than 1048576 bytes") == true)
+        }
+        var reported: [Int] = []
+        let text = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let reader = RecordReader(recover: true, malformed: { _ in }, handler: { _ in })
+        try text.withUnsafeBytes { bytes in
+            try reader.parse(bytes) { reported.append($0) }
+            try reader.finish()
+        }
+        #expect(reported == reported.sorted() && Set(reported).count == reported.count)
+        #expect(reported.last == text.count)
+    }
 }

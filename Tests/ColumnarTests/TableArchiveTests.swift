@@ -12,6 +12,7 @@ import Testing
             Column(name: "日", storage: .date([0, 19000, -1])),
             Column(name: "是否", storage: .bool([true, false, true])),
             Column(name: "单位", storage: .text(codes: [0, 1, 0], dictionary: TextDictionary(["甲局", "乙局"]))),
+            Column(name: "时间", storage: .timestamp([0, 1_655_289_000, -1])),
         ], rowCount: 3)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("archive-\(getpid()).pcc").path
         #expect(TableArchive.write(table, metadata: Array("meta".utf8), lines: [2, 3, 5], to: path))

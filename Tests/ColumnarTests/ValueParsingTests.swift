@@ -39,6 +39,26 @@ import Testing
         #expect(withBytes("2022年6月15日", FieldParsers.parseDate) == expected)
         #expect(withBytes("2022-6-15", FieldParsers.parseDate) == expected)
         #expect(withBytes("2022-02-30", FieldParsers.parseDate) == nil)
+        #expect(withBytes("2022-06-15 10:30", FieldParsers.parseDate) == nil)
+    }
+
+    /// 2022-06-15 is day 19158 (Python: `(date(2022, 6, 15) - date(1970, 1, 1)).days`), so
+    /// 10:30:00 that day is 19158 × 86400 + 37800 = 1655289000 seconds.
+    @Test func timestamps() {
+        #expect(withBytes("2022-06-15 10:30:00", FieldParsers.parseTimestamp) == 1_655_289_000)
+        #expect(withBytes("2022-06-15 10:30", FieldParsers.parseTimestamp) == 1_655_289_000)
+        #expect(withBytes("2022-06-15T10:30:00", FieldParsers.parseTimestamp) == 1_655_289_000)
+        #expect(withBytes("2022/6/15 9:05:07", FieldParsers.parseTimestamp) == 1_655_283_907)
+        #expect(withBytes("2022-06-15 24:00", FieldParsers.parseTimestamp) == nil)
+        #expect(withBytes("2022-06-15 10:60", FieldParsers.parseTimestamp) == nil)
+        #expect(withBytes("2022-06-15 10:3", FieldParsers.parseTimestamp) == nil)
+        #expect(withBytes("2022-06-15", FieldParsers.parseTimestamp) == nil)
+        #expect(withBytes("2022-06-15 10:30:00 ", FieldParsers.parseTimestamp) == nil)
+        #expect(Value.timestamp(1_655_289_000).plainText == "2022-06-15 10:30:00")
+        #expect(Value.timestamp(1_655_289_000).dayNumber == 19158)
+        // Before 1970 a day still starts at its midnight: 1969-12-31 23:59:59 is day -1.
+        #expect(Value.timestamp(-1).dayNumber == -1)
+        #expect(Value.timestamp(-1).plainText == "1969-12-31 23:59:59")
         #expect(withBytes("2024-02-29", FieldParsers.parseDate) == CivilDate.days(year: 2024, month: 2, day: 29))
         #expect(withBytes("2023-02-29", FieldParsers.parseDate) == nil)
         #expect(withBytes("2022/06-15", FieldParsers.parseDate) == nil)
@@ -60,6 +80,15 @@ import Testing
         #expect(withBytes("是", FieldParsers.parseBool) == true)
         #expect(withBytes("否", FieldParsers.parseBool) == false)
         #expect(withBytes("yes", FieldParsers.parseBool) == nil)
+        #expect(withBytes("true", FieldParsers.parseBool) == true)
+        #expect(withBytes("FALSE", FieldParsers.parseBool) == false)
+        #expect(withBytes("False", FieldParsers.parseBool) == false)
+        #expect(withBytes("trve", FieldParsers.parseBool) == nil)
+        #expect(withBytes("1", FieldParsers.parseBool) == nil)
+        #expect(withBytes("1234567890123456", FieldParsers.isLongInteger) == true)
+        #expect(withBytes("-1234567890123456", FieldParsers.isLongInteger) == true)
+        #expect(withBytes("123456789012345", FieldParsers.isLongInteger) == false)
+        #expect(withBytes("12345678901234.5", FieldParsers.isLongInteger) == false)
     }
 
     @Test func dictionaryCodesAndOrder() {

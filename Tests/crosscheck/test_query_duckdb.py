@@ -50,6 +50,8 @@ def duckdb_connection(folder):
 def normalise(value):
     if isinstance(value, bool):
         return value
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(sep=" ")
     if isinstance(value, (datetime.date,)):
         return value.isoformat()
     if hasattr(value, "as_integer_ratio") and not isinstance(value, int):
@@ -354,3 +356,29 @@ def test_domain_command_equals_its_sql(pingcha):
 
 def test_there_are_at_least_150_queries():
     assert len(SAMPLE_QUERIES) + len(GENERATED_QUERIES) >= 150
+
+
+TIMESTAMP_QUERIES = [
+    "SELECT 编号, 时间 FROM t ORDER BY 时间 NULLS LAST, 编号",
+    "SELECT 编号 FROM t WHERE 时间 >= '2022-06-15 12:00:00'",
+    "SELECT 编号, year(时间) AS y, month(时间) AS m, day(时间) AS d, CAST(时间 AS DATE) AS dd FROM t",
+    "SELECT CAST(时间 AS DATE) AS d, count(*) AS n, min(时间) AS first, max(时间) AS last FROM t GROUP BY 1",
+    "SELECT 编号, CAST(时间 AS VARCHAR) AS s, date_diff('day', 时间, DATE '2022-07-01') AS n FROM t",
+]
+
+
+@pytest.fixture(scope="module")
+def timestamps(tmp_path_factory):
+    path = tmp_path_factory.mktemp("timestamps") / "t.csv"
+    path.write_text("编号,时间\n1,2022-06-15 10:30:00\n2,2022-06-16 09:05:00\n3,\n4,2022-06-15 23:59:59\n5,2021-12-31 00:00:01\n",
+                    encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("sql", TIMESTAMP_QUERIES)
+def test_timestamps_match_duckdb(pingcha, timestamps, sql):
+    ours = [[normalise(row[key]) for key in row] for row in pingcha.json("query", sql, "--table", f"t={timestamps}")["rows"]]
+    connection = duckdb.connect()
+    connection.execute(f"CREATE VIEW t AS SELECT * FROM read_csv('{timestamps}', header = true)")
+    theirs = [[normalise(value) for value in row] for row in connection.sql(sql).fetchall()]
+    compare(ours, theirs, orders_rows(sql), sql)

@@ -41,6 +41,7 @@ public enum TableArchive {
             case .int64(let values): writer.buffer(values)
             case .float64(let values): writer.buffer(values)
             case .date(let values): writer.buffer(values)
+            case .timestamp(let values): writer.buffer(values)
             case .bool(let values): writer.buffer(values.map { $0 ? UInt8(1) : 0 })
             case .text(let codes, let dictionary):
                 writer.buffer(codes)
@@ -88,6 +89,7 @@ public enum TableArchive {
         case .date: return 2
         case .bool: return 3
         case .text: return 4
+        case .timestamp: return 5
         }
     }
 
@@ -144,7 +146,7 @@ public enum TableArchive {
                 guard let alias = reader.blob() else { return nil }
                 aliases.append(String(decoding: alias, as: UTF8.self))
             }
-            guard let type = reader.u64(), type <= 4, let validity = reader.u64(), validity <= 1,
+            guard let type = reader.u64(), type <= 5, let validity = reader.u64(), validity <= 1,
                   let section = reader.section(within: sectionsEnd) else { return nil }
             columns.append(Entry(name: String(decoding: name, as: UTF8.self), aliases: aliases, type: type,
                                  hasValidity: validity == 1, section: section))
@@ -212,6 +214,7 @@ public enum TableArchive {
         case 1: guard let values: [Double] = reader.buffer(), values.count == rowCount else { return nil }; storage = .float64(values)
         case 2: guard let values: [Int32] = reader.buffer(), values.count == rowCount else { return nil }; storage = .date(values)
         case 3: guard let values: [UInt8] = reader.buffer(), values.count == rowCount else { return nil }; storage = .bool(values.map { $0 != 0 })
+        case 5: guard let values: [Int64] = reader.buffer(), values.count == rowCount else { return nil }; storage = .timestamp(values)
         default:
             guard let codes: [UInt32] = reader.buffer(), codes.count == rowCount,
                   let arena: [UInt8] = reader.buffer(), let offsets: [Int] = reader.buffer(), let hashes: [UInt64] = reader.buffer(),

@@ -1,0 +1,35 @@
+import CSVIngest
+import Columnar
+import Foundation
+
+/// A file per fuzzing process that each input is written to, since the loader maps files.
+public enum FuzzFile {
+    public static let path: String = {
+        let folder = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
+        return "\(folder)/pingcha-fuzz-\(getpid()).csv"
+    }()
+
+    public static func write(_ bytes: UnsafeBufferPointer<UInt8>) {
+        _ = FileManager.default.createFile(atPath: path, contents: Data(buffer: bytes))
+    }
+
+    /// Everything a load gives that two ways of loading must agree on, as text; an error as its
+    /// place and English message.
+    public static func signature(path: String, options: LoadOptions) -> String {
+        do {
+            let loaded = try CSVLoader.load(path: path, options: options)
+            var parts = ["rows \(loaded.table.rowCount)", "blank \(loaded.source.blankLines)",
+                         "quotes \(loaded.source.textQuotes) \(loaded.source.excelFormulas)", "delimiter \(loaded.source.delimiter)",
+                         "lines \(loaded.lines)"]
+            parts += loaded.table.columns.map { column in
+                "\(column.name) \(column.dataType) " + (0..<column.count).map { column.value(at: $0).plainText }.joined(separator: "\u{1F}")
+            }
+            parts += loaded.rejects.map { "reject \($0.firstLine)-\($0.lastLine):\($0.column ?? 0) \($0.reason.en) [\($0.raw)]" }
+            return parts.joined(separator: "\n")
+        } catch let error as PingchaError {
+            return "error \(error.location.map(String.init(describing:)) ?? "-") \(error.message.en)"
+        } catch {
+            return "error \(error)"
+        }
+    }
+}
