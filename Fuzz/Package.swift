@@ -12,7 +12,8 @@ let package = Package(
         .package(path: ".engine/pingcha"),  // a link to the repository, made by `make fuzz`
     ],
     targets: [
-        .target(name: "FuzzSupport", dependencies: [.product(name: "PingchaEngine", package: "pingcha")]),
+        .target(name: "CLibFuzzer"),
+        .target(name: "FuzzSupport", dependencies: ["CLibFuzzer", .product(name: "PingchaEngine", package: "pingcha")]),
         .executableTarget(name: "FuzzIngest", dependencies: ["FuzzSupport", .product(name: "PingchaEngine", package: "pingcha")]),
         .executableTarget(name: "FuzzQuery", dependencies: ["FuzzSupport", .product(name: "PingchaEngine", package: "pingcha")]),
     ]

@@ -99,7 +99,7 @@ enum ChunkedLoad {
 
         // In file order: parallel chunks while each starts at a true boundary, serial stretches between.
         var parts: [Part] = []
-        var tally = ReadTally(blankLines: header.firstLine - 1)
+        var tally = ReadTally(blankLines: header.firstLine - 1, textQuotes: header.tally.textQuotes, excelFormulas: header.tally.excelFormulas)
         var index = 0
         while index < results.count {
             let result = results[index]
@@ -168,9 +168,10 @@ enum ChunkedLoad {
         return (Part(state: state, linesEnded: reader.linesEnded, failure: failure, origin: origin), next, tally)
     }
 
-    /// The header record: its fields and lines, and the offset just past it.
+    /// The header record: its fields and lines, the offset just past it, and what its reading
+    /// counted (quotes read as text in the header count as in a serial load).
     static func readHeader(_ text: UnsafeRawBufferPointer, delimiter: UInt8, maxFieldBytes: Int)
-        -> (fields: [String], firstLine: Int, lastLine: Int, end: Int)? {
+        -> (fields: [String], firstLine: Int, lastLine: Int, end: Int, tally: ReadTally)? {
         var found: (fields: [String], firstLine: Int, lastLine: Int)?
         let reader = RecordReader(delimiter: delimiter, maxFieldBytes: maxFieldBytes) { record in
             if found == nil {
@@ -191,7 +192,18 @@ enum ChunkedLoad {
             offset = end
         }
         guard let found, let end = LineIndex.offset(afterLines: found.lastLine, in: text) else { return nil }
-        return (found.fields, found.firstLine, found.lastLine, end)
+        // The probe read past the header; the header's own counts come from reading it alone.
+        let alone = RecordReader(delimiter: delimiter, maxFieldBytes: maxFieldBytes) { _ in }
+        do {
+            try alone.parse(UnsafeRawBufferPointer(rebasing: text[..<end]))
+            try alone.finish()
+        } catch {
+            return nil
+        }
+        var tally = ReadTally()
+        tally += alone
+        tally.blankLines = 0
+        return (found.fields, found.firstLine, found.lastLine, end, tally)
     }
 
     /// Chunk starts: `start`, then about every `(count - start) / chunkCount` bytes the first

@@ -102,6 +102,9 @@ public final class RecordReader {
     public private(set) var excelFormulas = 0
     /// Whether the field in progress has had a quote read as text.
     private var textQuoteInField = false
+    /// Set when the text fed last ended with a lone CR followed by spaces and an LF: libcsv
+    /// skips the spaces unseen, and the LF it reports next ends a line of its own, not a CRLF.
+    private var spacedLineEnd = false
 
     /// Whether a quote has been fed to the parser: until then no field can hold a line break
     /// (only a quoted field can), and fields are not scanned for them.
@@ -174,9 +177,15 @@ public final class RecordReader {
         let context = Unmanaged.passUnretained(self).toOpaque()
         let blockSize = 1 << 20
         while position < end {
-            let length = min(blockSize, end - position)
+            var length = min(blockSize, end - position)
+            // Up to and including a CR that spaces and an LF follow, so that the LF is known for a line of its own.
+            if let lone = Self.crBeforeSpacedLF(in: text, from: position, to: position + length) { length = lone + 1 - position }
             if !quoteSeen { quoteSeen = memchr(base + position, 0x22, length) != nil }
             let consumed = csv_parse(parser, base + position, length, readerFieldCallback, readerRecordCallback, context)
+            if consumed == length, text[position + length - 1] == 0x0D,
+               Self.crBeforeSpacedLF(in: text, from: position + length - 1, to: position + length) != nil {
+                spacedLineEnd = true
+            }
             position += consumed
             if oversizedField != nil || consumed == length {
                 // An over-long field (ended, or still open) is set aside here, at a block's end.
@@ -283,6 +292,7 @@ public final class RecordReader {
 
     fileprivate func appendField(_ data: UnsafeMutableRawPointer?, _ fullLength: Int) {
         guard oversizedField == nil else { return }
+        spacedLineEnd = false
         if fullLength > maxFieldBytes {
             oversizedField = (currentLine, fieldCount + 1)
             return
@@ -332,9 +342,12 @@ public final class RecordReader {
 
     fileprivate func endRecord(_ terminator: Int32) {
         guard oversizedField == nil else { return }
+        let spaced = spacedLineEnd
+        spacedLineEnd = false
         if fieldCount == 0 {
-            // The LF of a CRLF whose CR ended the previous row or blank line.
-            if terminator == 0x0A, lastTerminatorWasCR {
+            // The LF of a CRLF whose CR ended the previous row or blank line (not one after a
+            // CR and spaces, which ends a line of spaces).
+            if terminator == 0x0A, lastTerminatorWasCR, !spaced {
                 lastTerminatorWasCR = false
                 return
             }
@@ -356,6 +369,21 @@ public final class RecordReader {
         if terminator >= 0 { currentLine += 1 }
         lastTerminatorWasCR = terminator == 0x0D
         recordFirstLine = currentLine
+    }
+
+    /// The first CR in `text[from..<to]` followed by one or more spaces or tabs and then an LF
+    /// (a CRLF is passed over at once, so a CRLF file costs one `memchr` a line).
+    static func crBeforeSpacedLF(in text: UnsafeRawBufferPointer, from: Int, to: Int) -> Int? {
+        guard let base = text.baseAddress else { return nil }
+        var index = from
+        while index < to, let found = memchr(base + index, 0x0D, to - index) {
+            let cr = base.distance(to: UnsafeRawPointer(found))
+            var next = cr + 1
+            while next < text.count, text[next] == 0x20 || text[next] == 0x09 { next += 1 }
+            if next > cr + 1, next < text.count, text[next] == 0x0A { return cr }
+            index = cr + 1
+        }
+        return nil
     }
 
     /// Line breaks inside a field: each LF, and each CR not followed by LF.

@@ -253,6 +253,37 @@ struct ChunkedLoadTests {
         }
     }
 
+    /// Found by the ingest fuzzer: a quote read as text in the header was counted by the serial
+    /// load only (the chunked load reads the header with a probe of its own).
+    @Test func testQuotesInTheHeaderCountInChunks() throws {
+        let path = TestFiles.write("a,3,4-nt*\"\"\n4,3,4\n5,6,7\n", name: "header-quote.csv")
+        let serial = try load(path, threads: 1, chunkBytes: nil)
+        #expect(serial.source.textQuotes == 1)
+        #expect(TestFiles.headers(serial.table) == ["a", "3", "4-nt*\"\""])
+        for chunkBytes in [1, 3, 5] {
+            let chunked = try load(path, threads: 2, chunkBytes: chunkBytes)
+            assertSame(serial, chunked, "chunk \(chunkBytes)")
+            #expect(chunked.source.textQuotes == 1)
+        }
+    }
+
+    /// Found by the ingest fuzzer: a line of tabs after a lone CR (`b,c,d` CR, tabs, LF). libcsv
+    /// skips the tabs unseen, and the reader took CR, tabs, LF for one line end (a CRLF), while a
+    /// chunk that started after the CR counted the tabs' line: lines 1 header, 2 `1,2,3`,
+    /// 3 `b,c,d`, 4 tabs (blank), 5 `4,5,6`, 6 `7,8,9`, 7 a bad quote.
+    @Test func testALineOfSpacesAfterALoneCR() throws {
+        let text = "a,b,c\r\n1,2,3\rb,c,d\r\t\t\t\n4,5,6\r\n7,8,9\n\"x\"y,1,2\n"
+        let path = TestFiles.write(text, name: "lone-cr.csv")
+        let serial = try load(path, threads: 1, chunkBytes: nil, rejects: true)
+        #expect(TestFiles.cells(serial.table) == [["1", "2", "3"], ["b", "c", "d"], ["4", "5", "6"], ["7", "8", "9"]])
+        #expect(serial.lines == [2, 3, 5, 6])
+        #expect(serial.source.blankLines == 1)
+        #expect(serial.rejects.map(\.firstLine) == [7])
+        for chunkBytes in 1...12 {
+            assertSame(serial, try load(path, threads: 2, chunkBytes: chunkBytes, rejects: true), "chunk \(chunkBytes)", inChunks: false)
+        }
+    }
+
     /// Rejected rows set aside in a chunked load keep the file's line numbers and text.
     @Test func testRejectsKeepTheirLinesInChunks() throws {
         var rows = (1...40).map { "\($0),\"说明\r\n\($0)\",\(50 + $0)" }

@@ -1,5 +1,6 @@
 import CSVIngest
 import Columnar
+import CLibFuzzer
 import Foundation
 
 /// A file per fuzzing process that each input is written to, since the loader maps files.
@@ -32,4 +33,12 @@ public enum FuzzFile {
             return "error \(error)"
         }
     }
+}
+
+/// Runs libFuzzer with this process's arguments on `test`, one input at a time; exits with
+/// libFuzzer's status (non-zero on a crash, a hang or a fatal difference).
+public func runFuzzer(_ test: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> Never {
+    var argc = CommandLine.argc
+    var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+    exit(LLVMFuzzerRunDriver(&argc, &argv, test))
 }

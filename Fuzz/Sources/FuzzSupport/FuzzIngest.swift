@@ -1,11 +1,10 @@
 import CSVIngest
-import FuzzSupport
 
 /// Random bytes as an export: the serial load and chunked loads (chunks cut every few bytes,
 /// so that cuts fall next to every quote) must give the same table, rejects and errors, with
 /// and without recovery; a crash, a hang or a difference is a failure.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzIngest(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+public func fuzzIngest(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data else { return 0 }
     FuzzFile.write(UnsafeBufferPointer(start: data, count: size))
     for recover in [false, true] {
         var options = LoadOptions()
