@@ -26,7 +26,7 @@ struct OtherToolsFilesTests {
         ("名称\n甲\n乙\n", UInt8(0x2C), [["甲"], ["乙"]]),
     ])
     func theSeparatorIsDetected(text: String, delimiter: UInt8, cells: [[String]]) throws {
-        let loaded = try TestFiles.load(TestFiles.write(text, name: "separator.csv"))
+        let loaded = try TestFiles.load(TestFiles.write(text, name: "separator-\(abs(text.hashValue)).csv"))
         #expect(loaded.source.delimiter == delimiter)
         #expect(TestFiles.cells(loaded.table) == cells)
     }
@@ -67,7 +67,7 @@ struct OtherToolsFilesTests {
         ("a657bad92cb16fa4c00ab169a4542c38300aa7f5a57c2c37350a", 1),
     ])
     func implausibleGB18030IsAnError(hex: String, line: Int) throws {
-        let path = TestFiles.write(Self.hexBytes(hex), name: "not-gb.csv")
+        let path = TestFiles.write(Self.hexBytes(hex), name: "not-gb-\(line).csv")
         let error = try #require(TestFiles.loadError(path))
         #expect(error.location?.line == line)
         #expect(error.message.en.contains("--encoding"))
@@ -83,7 +83,7 @@ struct OtherToolsFilesTests {
 
     @Test func longIntegersStayTextAndTrueFalseIsBool() throws {
         let text = "身份证号,金额,标志,是否\n4101021980010112345,1234567890123456,true,是\n4101021980010112,12,FALSE,否\n"
-        let loaded = try TestFiles.load(TestFiles.write(text, name: "types.csv"))
+        let loaded = try TestFiles.load(TestFiles.write(text, name: "long-integers-and-booleans.csv"))
         #expect(loaded.table.columns.map(\.dataType) == [.text, .text, .bool, .bool])
         // Booleans show as 是 / 否 whichever way they were written.
         #expect(TestFiles.cells(loaded.table) == [["4101021980010112345", "1234567890123456", "是", "是"],

@@ -202,7 +202,7 @@ struct RecoveryTests {
         var lines = ["编号,单位,得分"]
         // "123456,单位甲乙丙,80" is at most 26 bytes: 160,000 rows are over 4 MiB.
         for number in 1...160_000 { lines.append(number == 60_000 ? "\(number),\"单位甲乙丙,80" : "\(number),单位甲乙丙,80") }
-        let path = TestFiles.write(lines.joined(separator: "\n") + "\n", name: "late-quote.csv")
+        let path = TestFiles.write(lines.joined(separator: "\n") + "\n", name: "recovery-after-progress.csv")
         for (threads, chunkBytes) in [(1, nil), (2, 1_000_000)] as [(Int, Int?)] {
             let loaded = try TestFiles.load(path, rejects: true, threads: threads, chunkBytes: chunkBytes)
             #expect(loaded.table.rowCount == 159_999)
