@@ -19,4 +19,6 @@ def test_a_stale_font_list_is_mended(monkeypatch):
     stale = [font for font in font_manager.fontManager.ttflist if not font.name.startswith("Noto Sans CJK")]
     monkeypatch.setattr(font_manager.fontManager, "ttflist", stale)
     assert not any(font.name in pingcha_nb.CJK_FAMILIES for font in font_manager.fontManager.ttflist)
-    assert pingcha_nb.setup_chinese_fonts() == "Noto Sans CJK SC"
+    # matplotlib reads the first face of the .ttc collection (JP); its Han glyphs are the same
+    # characters, and the notebooks turn any missing glyph into an error.
+    assert pingcha_nb.setup_chinese_fonts() in pingcha_nb.CJK_FAMILIES
