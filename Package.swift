@@ -27,10 +27,11 @@ let package = Package(
             providers: [.apt(["libxlsxwriter-dev"])]
         ),
         .target(name: "CMemoryHints"),
+        .target(name: "CSIMDBits"),
         .target(name: "Columnar", dependencies: ["CMemoryHints"], swiftSettings: hotLoopSettings),
         .target(
             name: "CSVIngest",
-            dependencies: ["CLibCSV", "Columnar", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CLibCSV", "CSIMDBits", "Columnar", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: hotLoopSettings
         ),
         .target(name: "Query", dependencies: ["Columnar"], swiftSettings: hotLoopSettings),

@@ -13,6 +13,15 @@ public struct LoadOptions: Sendable {
     /// Apply the schema's value rules: a required value may not be empty, a value must lie in its
     /// range. The domain commands do; the query does not (an empty cell is NULL, as in SQL).
     public var valueRules = true
+    /// Which parser reads the records: the vectorised tokenizer with libcsv for what it hands
+    /// over (the default), or libcsv for every record (`--parser libcsv`). Both give the same table.
+    public var parser = Parser.vectorised
+
+    public enum Parser: String, Sendable, CaseIterable {
+        case vectorised
+        case libcsv
+    }
+
     /// Set bad rows aside instead of failing on the first one.
     public var collectRejects = false
     /// The longest field accepted, in bytes.

@@ -13,6 +13,10 @@ final class LoadState {
     private var rejects: [RejectedRow] = []
     private(set) var firstError: PingchaError?
     private(set) var rowsLoaded = 0
+    /// The builders and the kept columns' indexes as plain buffers for `handle`, made once the
+    /// builders are known (they do not change while records come in).
+    private var hotBuilders = UnsafeMutableBufferPointer<Unmanaged<ColumnBuilder>>(start: nil, count: 0)
+    private var hotKept = UnsafeMutableBufferPointer<Int>(start: nil, count: 0)
     /// Value-rule breaches counted by builders no longer held (chunks absorbed).
     private var absorbedBreaches = 0
     /// Cells breaking a value rule that this load does not apply (`LoadOptions.valueRules` off).
@@ -45,6 +49,22 @@ final class LoadState {
                           expectedRows: kept.contains(index) ? expectedRows : 0)
         }
         rowLines.reserveCapacity(expectedRows)
+        prepareHotPath()
+    }
+
+    deinit {
+        hotBuilders.deallocate()
+        hotKept.deallocate()
+    }
+
+    /// Makes `handle`'s buffers from the builders and the kept columns.
+    private func prepareHotPath() {
+        hotBuilders.deallocate()
+        hotKept.deallocate()
+        hotBuilders = .allocate(capacity: builders.count)
+        _ = hotBuilders.initialize(from: builders.map { Unmanaged.passUnretained($0) })
+        hotKept = .allocate(capacity: keptColumns.count)
+        _ = hotKept.initialize(from: keptColumns)
     }
 
     func handle(_ record: RecordView) {
@@ -53,26 +73,27 @@ final class LoadState {
             readHeader(record)
             return
         }
-        let expected = builders.count
+        let expected = hotBuilders.count
         if record.fieldCount != expected {
             reject(record, column: nil, reason: LocalizedText(
                 zh: "这一行有 \(record.fieldCount) 个字段，表头有 \(expected) 个。",
                 en: "this row has \(record.fieldCount) fields; the header has \(expected)."))
             return
         }
-        // The builders are reached unretained: this state holds them for the whole load, and a
-        // retain and release per field were a tenth of a parallel load's time.
-        let refused = builders.withUnsafeBufferPointer { builders -> (column: Int, problem: ColumnBuilder.FieldProblem)? in
-            for index in 0..<expected {
-                let problem = Unmanaged.passUnretained(builders[index])._withUnsafeGuaranteedRef { $0.stage(record.field(index)) }
-                if let problem { return (index, problem) }
+        // The builders are reached unretained, through buffers made once (`prepareHotPath`): this
+        // state holds them for the whole load, and a retain and release per field, or per record
+        // for the arrays, were a tenth of a parallel load's time.
+        var refused: (column: Int, problem: ColumnBuilder.FieldProblem)?
+        for index in 0..<expected {
+            if let problem = hotBuilders[index]._withUnsafeGuaranteedRef({ $0.stage(record.field(index)) }) {
+                refused = (index, problem)
+                break
             }
-            keptColumns.withUnsafeBufferPointer { kept in
-                for index in kept {
-                    Unmanaged.passUnretained(builders[index])._withUnsafeGuaranteedRef { $0.commit(record.field(index)) }
-                }
+        }
+        if refused == nil {
+            for index in hotKept {
+                hotBuilders[index]._withUnsafeGuaranteedRef { $0.commit(record.field(index)) }
             }
-            return nil
         }
         if let refused {
             reject(record, column: refused.column + 1,
@@ -132,6 +153,7 @@ final class LoadState {
         keptColumns = builders.indices.filter { named.contains($0) || builders[$0].spec?.absentMarker != nil }
         for index in keptColumns { builders[index].reserve(rows: expectedRows) }
         rowLines.reserveCapacity(expectedRows)
+        prepareHotPath()
     }
 
     private func missingColumnsError(schema: ExportSchema, missing: [ExportSchema.ColumnSpec], found: [String], line: Int) -> PingchaError {
@@ -197,7 +219,7 @@ final class LoadState {
     /// cycle): an unowned reference would be made strong, and released, for every record.
     func makeReader(delimiter: UInt8) -> RecordReader {
         RecordReader(delimiter: delimiter, maxFieldBytes: options.maxFieldBytes, recover: options.collectRejects,
-                     malformed: { self.setAside($0) }, handler: { self.handle($0) })
+                     fastPath: options.parser == .vectorised, malformed: { self.setAside($0) }, handler: { self.handle($0) })
     }
 
     /// The error a parse that ended with `failure` (nil: no quoting or size error) reports: the
@@ -234,7 +256,10 @@ final class LoadState {
         }
         // Each chunk's column is given back as soon as it is copied.
         var appended = chunks[...]
-        if !hadRows, let first = appended.popFirst() { builders = first.builders }
+        if !hadRows, let first = appended.popFirst() {
+            builders = first.builders
+            prepareHotPath()
+        }
         absorbedBreaches = breaches - builders.reduce(0) { $0 + $1.ruleBreaches }
         let kept = keptColumns
         let mine = builders

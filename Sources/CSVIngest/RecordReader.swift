@@ -12,6 +12,10 @@ import Columnar
 public struct RecordView {
     @usableFromInline let base: UnsafePointer<UInt8>
     @usableFromInline let ends: UnsafePointer<Int>
+    /// Bytes between one field's end and the next one's start: 0 when the fields were copied
+    /// back to back (libcsv's path), 1 when they are read in place in the text (the fast path,
+    /// where a separator stands between them).
+    @usableFromInline let gap: Int
     public let fieldCount: Int
     /// First physical line of the record (1-based, relative to the start of the parsed bytes).
     public let firstLine: Int
@@ -21,7 +25,7 @@ public struct RecordView {
     /// The bytes of field `index`.
     @inlinable
     public func field(_ index: Int) -> UnsafeRawBufferPointer {
-        let start = index == 0 ? 0 : ends[index - 1]
+        let start = index == 0 ? 0 : ends[index - 1] + gap
         return UnsafeRawBufferPointer(start: base + start, count: ends[index] - start)
     }
 
@@ -68,8 +72,8 @@ public final class RecordReader {
     private var scratch: UnsafeMutablePointer<UInt8>
     private var scratchCapacity: Int
     private var scratchLength = 0
-    private var fieldEnds: UnsafeMutablePointer<Int>
-    private var fieldEndsCapacity: Int
+    var fieldEnds: UnsafeMutablePointer<Int>
+    var fieldEndsCapacity: Int
     /// Fields of the record in progress.
     private(set) var fieldCount = 0
 
@@ -84,7 +88,7 @@ public final class RecordReader {
     var anchor = (offset: 0, line: 1)
     /// Places in the text whose line is known, in order: where the text of a rejected record is
     /// found again without counting lines from the start of the file.
-    public private(set) var checkpoints: [LineCheckpoint] = []
+    public internal(set) var checkpoints: [LineCheckpoint] = []
 
     /// The physical line the next unread byte is on.
     var currentLine = 1
@@ -93,9 +97,11 @@ public final class RecordReader {
     /// Physical lines ended so far (by a line break outside quotes or inside a quoted field).
     var linesEnded: Int { currentLine - 1 }
     /// Lines that held no field (empty or spaces only).
-    public private(set) var blankLines = 0
+    public internal(set) var blankLines = 0
     /// Records delivered to the handler.
-    public private(set) var recordCount = 0
+    public internal(set) var recordCount = 0
+    /// Records read by the fast path (the rest by libcsv).
+    public internal(set) var fastRecords = 0
     /// Fields read with a quote in them as text (a quote inside a field that did not start with one).
     public private(set) var textQuotes = 0
     /// Excel text formulas (`="0012"`) read as their text.
@@ -112,7 +118,10 @@ public final class RecordReader {
 
     let maxFieldBytes: Int
     let recover: Bool
-    private let handler: Handler
+    /// Whether plain records are read by the vectorised tokenizer (`FastTokenizer`), libcsv
+    /// reading only those it hands over; off, libcsv reads every record (`--parser libcsv`).
+    let fastPath: Bool
+    let handler: Handler
     let malformedHandler: MalformedHandler?
     /// A field that ended longer than `maxFieldBytes`: the line it opened on and its number.
     /// Set by a callback (libcsv cannot be stopped from inside one); until the parse call
@@ -131,9 +140,11 @@ public final class RecordReader {
     ///   - delimiter: the field separator byte.
     ///   - maxFieldBytes: the longest field accepted.
     ///   - recover: set malformed records aside (`malformed` is told) and read on, instead of throwing.
+    ///   - fastPath: read plain records with the vectorised tokenizer, handing the rest to libcsv.
     ///   - handler: called once per non-blank record, in order.
-    public init(delimiter: UInt8 = 0x2C, maxFieldBytes: Int = 1 << 20, recover: Bool = false,
+    public init(delimiter: UInt8 = 0x2C, maxFieldBytes: Int = 1 << 20, recover: Bool = false, fastPath: Bool = false,
                 malformed: MalformedHandler? = nil, handler: @escaping Handler) {
+        self.fastPath = fastPath
         parser = .allocate(capacity: 1)
         precondition(csv_init(parser, Self.strictOptions) == 0, "libcsv could not initialise")
         csv_set_delim(parser, delimiter)
@@ -178,6 +189,25 @@ public final class RecordReader {
         let blockSize = 1 << 20
         while position < end {
             var length = min(blockSize, end - position)
+            if fastPath, atRecordBoundary, !(lastTerminatorWasCR && text[position] == 0x0A) {
+                let stop = readFast(upTo: end, softLimit: position + blockSize)
+                if position > furthest {
+                    furthest = position
+                    progress?(position)
+                }
+                switch stop {
+                case .end: continue
+                case .softLimit: continue
+                case .handOver:
+                    // libcsv reads up to and with the next line feed, then the fast path again
+                    // if that left it between records.
+                    let lineFeed = memchr(base + position, 0x0A, end - position).map { base.distance(to: UnsafeRawPointer($0)) + 1 }
+                    length = (lineFeed ?? end) - position
+                case .cutRecord:
+                    // A record that `end` cuts: libcsv holds it until the text goes on.
+                    length = end - position
+                }
+            }
             // Up to and including a CR that spaces and an LF follow, so that the LF is known for a line of its own.
             if let lone = Self.crBeforeSpacedLF(in: text, from: position, to: position + length) { length = lone + 1 - position }
             if !quoteSeen { quoteSeen = memchr(base + position, 0x22, length) != nil }
@@ -288,7 +318,7 @@ public final class RecordReader {
         checkpoints.append(LineCheckpoint(offset: position, line: currentLine))
     }
 
-    private var delimiterByte: UInt8 { csv_get_delim(parser) }
+    var delimiterByte: UInt8 { csv_get_delim(parser) }
 
     fileprivate func appendField(_ data: UnsafeMutableRawPointer?, _ fullLength: Int) {
         guard oversizedField == nil else { return }
@@ -360,7 +390,7 @@ public final class RecordReader {
             return
         }
         let view = RecordView(
-            base: UnsafePointer(scratch), ends: UnsafePointer(fieldEnds), fieldCount: fieldCount,
+            base: UnsafePointer(scratch), ends: UnsafePointer(fieldEnds), gap: 0, fieldCount: fieldCount,
             firstLine: recordFirstLine, lastLine: currentLine)
         recordCount += 1
         handler(view)

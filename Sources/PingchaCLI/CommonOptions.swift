@@ -50,6 +50,9 @@ struct InputOptions: ParsableArguments {
     @Option(help: "解析用的线程数（默认全部处理器核心；1 为单线程）Threads for parsing (default: every processor; 1 parses serially).")
     var threads: Int?
 
+    @Option(help: "解析器：vectorised（默认，向量化分词，异常记录交给 libcsv）或 libcsv（全部由 libcsv 解析）Parser: vectorised (default: the vectorised tokenizer, libcsv for the records it hands over) or libcsv (every record).")
+    var parser: String = LoadOptions.Parser.vectorised.rawValue
+
     @Option(help: .hidden)
     var chunkBytes: Int?
 
@@ -59,6 +62,9 @@ struct InputOptions: ParsableArguments {
         }
         if let delimiter, DelimiterDetector.parse(userValue: delimiter) == nil {
             throw ValidationError("不认识的分隔符「\(delimiter)」；可用 comma、tab、semicolon、pipe / unknown delimiter '\(delimiter)'; use comma, tab, semicolon or pipe.")
+        }
+        if LoadOptions.Parser(rawValue: parser) == nil {
+            throw ValidationError("不认识的解析器「\(parser)」；可用 vectorised、libcsv / unknown parser '\(parser)'; use vectorised or libcsv.")
         }
         if maxFieldBytes < 1 {
             throw ValidationError("--max-field-bytes 必须大于 0 / must be positive.")

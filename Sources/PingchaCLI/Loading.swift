@@ -18,6 +18,7 @@ struct ExportLoader {
         options.rowLines = rowLines
         options.encoding = input.encoding.flatMap(SourceEncoding.init(userValue:))
         options.delimiter = input.delimiter.flatMap(DelimiterDetector.parse(userValue:))
+        options.parser = LoadOptions.Parser(rawValue: input.parser) ?? .vectorised
         options.schema = schema
         options.noSchema = noSchema
         options.collectRejects = input.rejects != nil

@@ -1,0 +1,1 @@
+// The header is the module; nothing to compile here.

@@ -1,0 +1,142 @@
+@testable import CSVIngest
+import Columnar
+import DatasetGenerator
+import Foundation
+import Testing
+
+/// The vectorised tokenizer against libcsv: every file read both ways (serially and in chunks,
+/// with and without recovery) gives the same table, types, nulls, lines, rejected records,
+/// counts and errors; and the tokenizer's SIMD masks equal their scalar twin's.
+struct ParserTwinTests {
+    /// Everything a load gives that the two parsers must agree on, as text.
+    static func signature(_ path: String, parser: LoadOptions.Parser, recover: Bool, chunkBytes: Int?, schema: ExportSchema? = nil,
+                          maxFieldBytes: Int = 1 << 20) -> String {
+        var options = LoadOptions()
+        options.parser = parser
+        options.collectRejects = recover
+        options.schema = schema
+        options.noSchema = schema == nil
+        options.maxFieldBytes = maxFieldBytes
+        options.threads = chunkBytes == nil ? 1 : 2
+        options.chunkBytes = chunkBytes
+        do {
+            let loaded = try CSVLoader.load(path: path, options: options)
+            var parts = ["rows \(loaded.table.rowCount) blank \(loaded.source.blankLines) quotes \(loaded.source.textQuotes) "
+                         + "\(loaded.source.excelFormulas) delimiter \(loaded.source.delimiter)", "lines \(loaded.lines)"]
+            parts += loaded.table.columns.map { column in
+                "\(column.name) \(column.dataType) \(column.validity.map { (0..<$0.count).map { $0 } } ?? []) "
+                    + (0..<column.count).map { column.value(at: $0).plainText }.joined(separator: "\u{1F}")
+            }
+            parts += loaded.rejects.map { "reject \($0.firstLine)-\($0.lastLine):\($0.column ?? 0) \($0.reason.en) [\($0.raw)]" }
+            return parts.joined(separator: "\n")
+        } catch let error as PingchaError {
+            return "error \(error.location.map(String.init(describing:)) ?? "-") \(error.message.en)"
+        } catch {
+            return "error \(error)"
+        }
+    }
+
+    static func assertTwins(_ path: String, _ label: String, schema: ExportSchema? = nil, maxFieldBytes: Int = 1 << 20,
+                            chunkSizes: [Int?] = [nil, 7, 64, 1000], sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        for recover in [false, true] {
+            let reference = signature(path, parser: .libcsv, recover: recover, chunkBytes: nil, schema: schema, maxFieldBytes: maxFieldBytes)
+            for chunkBytes in chunkSizes {
+                let fast = signature(path, parser: .vectorised, recover: recover, chunkBytes: chunkBytes, schema: schema,
+                                     maxFieldBytes: maxFieldBytes)
+                #expect(fast == reference, Comment(rawValue: "\(label), recover \(recover), chunks \(chunkBytes.map(String.init) ?? "serial")"),
+                        sourceLocation: sourceLocation)
+            }
+        }
+    }
+
+    /// Random messy files: quotes, doubled quotes, quoted line breaks, CJK, spaces, empty fields,
+    /// ragged rows, blank lines, CRLF, malformed records.
+    @Test(arguments: [11, 12, 13, 14] as [UInt64])
+    func randomMessyFiles(seed: UInt64) throws {
+        for malformed in [false, true] {
+            let path = TestFiles.write(ChunkedLoadTests.messyText(seed: seed, records: 200, malformed: malformed),
+                                       name: "twin-messy-\(seed)-\(malformed).csv")
+            Self.assertTwins(path, "seed \(seed) malformed \(malformed)")
+        }
+    }
+
+    /// Random bytes from a small alphabet that holds every byte the tokenizer looks at.
+    @Test(arguments: [21, 22, 23, 24, 25, 26, 27, 28] as [UInt64])
+    func randomBytes(seed: UInt64) throws {
+        var random = SplitMix64(seed: seed)
+        let alphabet: [UInt8] = Array("a,,\n\n\r\"\"  \t5;甲".utf8) + [0x00]
+        let bytes = Array("h1,h2,h3\n".utf8) + (0..<600).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+        let path = TestFiles.write(bytes, name: "twin-bytes-\(seed).csv")
+        Self.assertTwins(path, "seed \(seed)", maxFieldBytes: 40, chunkSizes: [nil, 3, 17, 100])
+    }
+
+    /// Clean files of every shape the fast path reads itself: LF, CRLF, a last line without a
+    /// line break, blank lines, empty fields, a tab separator, long lines across blocks.
+    @Test func cleanFilesAreReadByTheFastPath() throws {
+        var long = "a,b,c\n"
+        for number in 0..<500 { long += "\(number),\(String(repeating: "长", count: number % 50)),\(number * 3)\n" }
+        let texts = [
+            ("lf", "编号,单位,得分\n1,甲,80\n2,乙,70\n"),
+            ("crlf", "编号,单位,得分\r\n1,甲,80\r\n\r\n2,乙,70\r\n"),
+            ("no final newline", "编号,单位,得分\n1,甲,80\n2,,70"),
+            ("blank lines", "编号,单位\n\n1,甲\n\n\n2,乙\n"),
+            ("tabs", "编号\t单位\n1\t甲\n2\t乙\n"),
+            ("long", long),
+        ]
+        for (label, text) in texts {
+            let path = TestFiles.write(text, name: "twin-clean-\(label.replacingOccurrences(of: " ", with: "-")).csv")
+            Self.assertTwins(path, label)
+            var options = LoadOptions()
+            options.noSchema = true
+            options.threads = 1
+            let state = LoadState(path: path, options: options)
+            let reader = state.makeReader(delimiter: label == "tabs" ? 0x09 : 0x2C)
+            let bytes = Array(text.utf8)
+            try bytes.withUnsafeBytes { raw in
+                try reader.parse(raw)
+                try reader.finish()
+            }
+            // Every record, the header too, read by the fast path.
+            #expect(reader.fastRecords == reader.recordCount && reader.recordCount > 0, Comment(rawValue: label))
+        }
+    }
+
+    /// Files the fast path hands to libcsv record by record: the recovery matrix's files.
+    @Test(arguments: RecoveryTests.Kind.allCases, RecoveryTests.Place.allCases)
+    func malformedFiles(kind: RecoveryTests.Kind, place: RecoveryTests.Place) throws {
+        let path = TestFiles.write(RecoveryTests.fileBytes(kind, place), name: "twin-\(kind)-\(place).csv")
+        Self.assertTwins(path, "\(kind) \(place)", maxFieldBytes: kind == .fieldTooLong ? 16 : 1 << 20)
+    }
+
+    /// The bundled sample exports with their schemas, and the public csv-spectrum corpus.
+    @Test func sampleAndCorpusFiles() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let sample = root.appendingPathComponent("Datasets/sample")
+        for name in try FileManager.default.contentsOfDirectory(atPath: sample.path).filter({ $0.hasSuffix(".csv") }).sorted() {
+            let schema = ExportSchema.all.first { name.hasPrefix($0.name) }
+            Self.assertTwins(sample.appendingPathComponent(name).path, name, schema: schema, chunkSizes: [nil, 200])
+        }
+        let corpus = root.deletingLastPathComponent().appendingPathComponent("shared/csv-corpus/csv-spectrum/csvs")
+        guard FileManager.default.fileExists(atPath: corpus.path) else { return }
+        for name in try FileManager.default.contentsOfDirectory(atPath: corpus.path).filter({ $0.hasSuffix(".csv") }).sorted() {
+            Self.assertTwins(corpus.appendingPathComponent(name).path, name, chunkSizes: [nil, 5])
+        }
+    }
+
+    /// The SIMD masks against the scalar twin, on random blocks over every byte value.
+    @Test func masksEqualTheScalarTwin() {
+        var random = SplitMix64(seed: 31)
+        for delimiter in [UInt8(0x2C), 0x09, 0x3B, 0x7C] {
+            let tokenizer = FastTokenizer(delimiter: delimiter, maxFieldBytes: 1 << 20)
+            for round in 0..<2000 {
+                // Half the rounds over all bytes, half over the bytes that matter.
+                let pool: [UInt8] = round % 2 == 0 ? Array(0...255) : [delimiter, 0x0A, 0x0D, 0x22, 0x20, 0x61, 0xE7]
+                let block = (0..<64).map { _ in pool[Int(random.next() % UInt64(pool.count))] }
+                block.withUnsafeBytes { raw in
+                    let fast = tokenizer.classify(raw.baseAddress!), slow = tokenizer.classifyScalar(raw.baseAddress!)
+                    #expect(fast.separators == slow.separators && fast.lineFeeds == slow.lineFeeds && fast.special == slow.special)
+                }
+            }
+        }
+    }
+}
