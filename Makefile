@@ -62,6 +62,8 @@ bench-deps:
 
 bench: release bench-deps
 	$(PYTHON) Benchmarks/compare/compare.py --rows $(BENCH_ROWS) --rounds $(BENCH_ROUNDS)
+	for rows in $$(echo $(BENCH_ROWS) | tr , ' '); do \
+		(cd Benchmarks/compare && $(PYTHON) in_process.py --rows $$rows --rounds $(BENCH_ROUNDS)) || exit 1; done
 	$(MAKE) bench-kernels
 
 # package-benchmark targets (Benchmarks/Kernels, a package of its own): kernels beside plain C
@@ -74,8 +76,8 @@ bench-kernels: release
 		$(SWIFT) package --allow-writing-to-package-directory benchmark --format markdown
 
 # libFuzzer targets (Fuzz/, a package of its own built with -sanitize=fuzzer,address and linked
-# by lld, since gold fails on the sanitizers' objects): the ingest (serial and chunked loads of
-# random bytes must agree) and the query language (random and mutated statements from the
+# by lld, since gold fails on the sanitizers' objects): the ingest (libcsv alone against the
+# vectorised tokenizer, serially and in chunks, on random bytes: the loads must agree) and the query language (random and mutated statements from the
 # cross-check). Each runs a fixed number of executions (FUZZ_INGEST_RUNS, FUZZ_QUERY_RUNS); a
 # crash, a hang (over 10 s on one input), a memory error or a difference fails. Findings are
 # written to .build/fuzz-findings. Leak checks are off: Swift keeps enum tags in the spare bits of

@@ -135,6 +135,21 @@ let benchmarks: @Sendable () -> Void = {
             Benchmark("bytes ≥ 0x80 counted: plain C, cases.csv (1M rows)") { _ in
                 text.withUnsafeBufferPointer { blackHole(plain_count_high_bytes($0.baseAddress, $0.count)) }
             }
+            // The record reader alone, with a no-op handler, 1 thread: the vectorised tokenizer
+            // (libcsv reads what it hands over; none of this file), and libcsv for every record.
+            for fastPath in [true, false] {
+                Benchmark("record reader, no-op handler: \(fastPath ? "vectorised tokenizer" : "libcsv"), cases.csv (1M rows), 1 thread",
+                          configuration: .init(metrics: [.wallClock, .throughput], warmupIterations: 1, maxDuration: .seconds(10),
+                                               maxIterations: 10)) { _ in
+                    var records = 0
+                    let reader = RecordReader(fastPath: fastPath) { _ in records += 1 }
+                    text.withUnsafeBytes { bytes in
+                        try? reader.parse(bytes)
+                        try? reader.finish()
+                    }
+                    blackHole(records)
+                }
+            }
         }
         for threads in [1, 2] {
             Benchmark("ingest cases.csv (1M rows), \(threads) thread(s)",
