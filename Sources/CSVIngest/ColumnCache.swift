@@ -17,19 +17,20 @@ public struct ColumnCache: Sendable {
     public static let formatVersion = "pingcha-cache-2"
     static let suffix = ".pcc"
     public var directory: String
+    /// The most the directory's entries may take; storing an entry removes the least recently
+    /// used others until they fit (the entry just written stays, whatever its size).
+    public var maxBytes: Int
 
-    public init(directory: String) {
+    /// The default cap on the cache's size: 4 GiB.
+    public static let defaultMaxBytes = 4 << 30
+
+    public init(directory: String = ColumnCache.userDirectory, maxBytes: Int = ColumnCache.defaultMaxBytes) {
         self.directory = directory
+        self.maxBytes = maxBytes
     }
 
-    /// `.pingcha-cache` beside the CSV when that folder is writable, else the user's cache
-    /// directory (`$XDG_CACHE_HOME/pingcha` or `~/.cache/pingcha`).
-    public static func defaultDirectory(for csvPath: String) -> String {
-        let folder = csvPath.contains("/") ? String(csvPath[..<csvPath.lastIndex(of: "/")!]) : "."
-        if access(folder.isEmpty ? "/" : folder, W_OK) == 0 { return (folder.isEmpty ? "" : folder) + "/.pingcha-cache" }
-        return userDirectory
-    }
-
+    /// Where caches live: `$XDG_CACHE_HOME/pingcha`, else `~/.cache/pingcha` (not beside the
+    /// analyst's files, which are often on a shared drive).
     public static var userDirectory: String {
         if let xdg = getenv("XDG_CACHE_HOME").map({ String(cString: $0) }), !xdg.isEmpty { return xdg + "/pingcha" }
         let home = getenv("HOME").map { String(cString: $0) } ?? "/tmp"
@@ -82,6 +83,8 @@ public struct ColumnCache: Sendable {
         let schema = metadata.schema.flatMap(ExportSchema.named)
         var source = metadata.source(path: path, encoding: encoding)
         source.parsedChunks = 0
+        // Marks the entry used, for the least-recently-used eviction.
+        utimes(entry, nil)
         return LoadedTable(table: archive.table, source: source, schema: schema, rejects: [], lines: archive.lines)
     }
 
@@ -89,7 +92,7 @@ public struct ColumnCache: Sendable {
     /// (found by their metadata alone: their columns are neither read nor checked).
     func store(_ loaded: LoadedTable, entry: String, csvPath absolute: String) {
         guard loaded.rejects.isEmpty else { return }
-        mkdir(directory, 0o755)
+        Self.makeDirectory(directory)
         for old in Self.entryFiles(in: directory) where old != entry {
             if let bytes = TableArchive.metadata(path: old, verify: false), Metadata(bytes: bytes)?.csvPath == absolute {
                 unlink(old)
@@ -97,6 +100,36 @@ public struct ColumnCache: Sendable {
         }
         let metadata = Metadata(csvPath: absolute, source: loaded.source)
         TableArchive.write(loaded.table, metadata: metadata.bytes, lines: loaded.lines, to: entry)
+        evictLeastRecentlyUsed(keeping: entry)
+    }
+
+    /// Creates `path` and any folder above it that is missing (`~/.cache` may not exist yet).
+    static func makeDirectory(_ path: String) {
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            prefix += "/" + component
+            mkdir(prefix, 0o755)
+        }
+    }
+
+    /// Removes entries, least recently used first (by modification time, which a hit renews),
+    /// until the directory's entries take at most `maxBytes`; `kept` is never removed.
+    func evictLeastRecentlyUsed(keeping kept: String) {
+        var entries: [(file: String, bytes: Int, used: Double)] = Self.entryFiles(in: directory).compactMap { file in
+            var status = stat()
+            guard stat(file, &status) == 0 else { return nil }
+            #if canImport(Glibc)
+            let used = Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1e9
+            #else
+            let used = Double(status.st_mtimespec.tv_sec) + Double(status.st_mtimespec.tv_nsec) / 1e9
+            #endif
+            return (file, Int(status.st_size), used)
+        }
+        var total = entries.reduce(0) { $0 + $1.bytes }
+        entries.sort { $0.used < $1.used }
+        for entry in entries where total > maxBytes && entry.file != kept {
+            if unlink(entry.file) == 0 { total -= entry.bytes }
+        }
     }
 
     /// One cache file and what it holds.

@@ -15,11 +15,11 @@ extension Pingcha {
 
 /// Which cache directories a `cache` subcommand looks at.
 struct CacheDirectoryOption: ParsableArguments {
-    @Option(help: ArgumentHelp("缓存目录（默认：当前目录的 .pingcha-cache 和用户缓存目录）The cache directory.", valueName: "DIR"))
+    @Option(help: ArgumentHelp("缓存目录（默认：用户缓存目录，以及早期版本放在当前目录的 .pingcha-cache）The cache directory (default: the user's cache directory, and the .pingcha-cache earlier versions left in this folder).", valueName: "DIR"))
     var cacheDir: String?
 
     var directories: [String] {
-        cacheDir.map { [$0] } ?? [".pingcha-cache", ColumnCache.userDirectory]
+        cacheDir.map { [$0] } ?? [ColumnCache.userDirectory, ".pingcha-cache"]
     }
 }
 

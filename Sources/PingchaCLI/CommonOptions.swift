@@ -41,8 +41,19 @@ struct InputOptions: ParsableArguments {
     @Option(help: "单个字段的最大字节数 The longest field accepted, in bytes.")
     var maxFieldBytes: Int = 1 << 20
 
-    @Option(help: ArgumentHelp("列缓存目录（默认 CSV 旁的 .pingcha-cache）The column cache directory (default: .pingcha-cache beside the CSV).", valueName: "DIR"))
+    @Option(help: ArgumentHelp("列缓存目录（默认用户缓存目录 $XDG_CACHE_HOME/pingcha 或 ~/.cache/pingcha）The column cache directory (default: $XDG_CACHE_HOME/pingcha or ~/.cache/pingcha).", valueName: "DIR"))
     var cacheDir: String?
+
+    @Option(help: ArgumentHelp("列缓存的大小上限，如 4G、500M（默认 4G；超出时删除最久未用的）The cache's size cap, as 4G or 500M (default 4G; the least recently used entries go first).", valueName: "SIZE"))
+    var cacheLimit: String = "4G"
+
+    /// `cacheLimit` in bytes: a number with an optional K, M or G (powers of 1024).
+    var cacheLimitBytes: Int? {
+        let text = cacheLimit.uppercased().replacingOccurrences(of: "B", with: "")
+        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+        if let unit = text.last.flatMap({ units[$0] }) { return Int(text.dropLast()).map { $0 * unit } }
+        return Int(text)
+    }
 
     @Flag(help: "不读也不写列缓存，每次重新解析 CSV Neither read nor write the column cache.")
     var noCache = false
@@ -62,6 +73,9 @@ struct InputOptions: ParsableArguments {
         }
         if let delimiter, DelimiterDetector.parse(userValue: delimiter) == nil {
             throw ValidationError("不认识的分隔符「\(delimiter)」；可用 comma、tab、semicolon、pipe / unknown delimiter '\(delimiter)'; use comma, tab, semicolon or pipe.")
+        }
+        if cacheLimitBytes == nil || cacheLimitBytes! < 0 {
+            throw ValidationError("--cache-limit 应写成 4G、500M 这样的大小 / --cache-limit takes a size such as 4G or 500M.")
         }
         if LoadOptions.Parser(rawValue: parser) == nil {
             throw ValidationError("不认识的解析器「\(parser)」；可用 vectorised、libcsv / unknown parser '\(parser)'; use vectorised or libcsv.")

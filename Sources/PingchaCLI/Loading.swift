@@ -26,7 +26,8 @@ struct ExportLoader {
         options.threads = input.threads
         options.chunkBytes = input.chunkBytes
         if !input.noCache {
-            options.cache = ColumnCache(directory: input.cacheDir ?? ColumnCache.defaultDirectory(for: path))
+            options.cache = ColumnCache(directory: input.cacheDir ?? ColumnCache.userDirectory,
+                                        maxBytes: input.cacheLimitBytes ?? ColumnCache.defaultMaxBytes)
         }
         let progress = ProgressBar(label: path, language: language)
         options.progress = { done, total in progress.update(done: done, total: total) }

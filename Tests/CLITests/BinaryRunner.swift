@@ -15,14 +15,18 @@ enum BinaryRunner {
         var status: Int32
     }
 
-    /// Runs `pingcha arguments…` in the package root.
-    static func run(_ arguments: [String]) throws -> Result {
+    /// Runs `pingcha arguments…` in the package root, with `environment` added. The column cache
+    /// goes to a folder of this test process (`XDG_CACHE_HOME`) unless `environment` says otherwise,
+    /// never to the user's own.
+    static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         process.currentDirectoryURL = root
         var environment = ProcessInfo.processInfo.environment
         environment["PINGCHA_NO_PROGRESS"] = "1"
+        environment["XDG_CACHE_HOME"] = temporaryPath("xdg-cache")
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 
-/// The column cache: same results from cache as from CSV, invalidated by any change to the CSV,
-/// a damaged or truncated cache file detected and rebuilt, `--no-cache`, `cache ls|clear`.
+/// The column cache: in the user's cache directory, same results from cache as from CSV,
+/// invalidated by any change to the CSV, a damaged or truncated cache file detected and rebuilt,
+/// `--no-cache`, `cache ls|clear`, the size cap with least-recently-used eviction.
 @Suite(.serialized) struct CacheCommandTests {
     static func freshCopy(_ name: String) throws -> (csv: String, cache: String) {
         let folder = BinaryRunner.temporaryPath("cache-\(name)")
@@ -10,7 +11,12 @@ import Testing
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let csv = folder + "/cases.csv"
         try FileManager.default.copyItem(atPath: BinaryRunner.root.path + "/Datasets/sample/cases.csv", toPath: csv)
-        return (csv, folder + "/.pingcha-cache")
+        return (csv, folder + "/xdg/pingcha")
+    }
+
+    /// The environment that puts the cache of `csv`'s folder's test under that folder.
+    static func environment(_ csv: String) -> [String: String] {
+        ["XDG_CACHE_HOME": URL(fileURLWithPath: csv).deletingLastPathComponent().path + "/xdg"]
     }
 
     static func cacheFiles(_ directory: String) -> [String] {
@@ -18,7 +24,8 @@ import Testing
     }
 
     static func passRate(_ csv: String, _ extra: [String] = []) throws -> String {
-        let result = try BinaryRunner.run(["cases", "pass-rate", csv, "--by", "unit", "--format", "json"] + extra)
+        let result = try BinaryRunner.run(["cases", "pass-rate", csv, "--by", "unit", "--format", "json"] + extra,
+                                          environment: environment(csv))
         #expect(result.status == 0, "\(result.stderr)")
         return result.stdout
     }
@@ -67,7 +74,7 @@ import Testing
         // whether or not the damage lies in them.
         #expect(try Self.passRate(csv) == expected)
         // The audit reads every column: the damaged one is refused and the entry written again.
-        let audited = try BinaryRunner.run(["cases", "audit", csv, "--format", "json"])
+        let audited = try BinaryRunner.run(["cases", "audit", csv, "--format", "json"], environment: Self.environment(csv))
         #expect(audited.status == 0)
         #expect(audited.stdout == (try BinaryRunner.run(["cases", "audit", csv, "--format", "json", "--no-cache"])).stdout)
         let repaired = [UInt8](FileManager.default.contents(atPath: entry)!)
@@ -93,5 +100,31 @@ import Testing
         #expect(cleared.status == 0)
         #expect(cleared.stdout.contains("删除 1 个缓存文件"))
         #expect(Self.cacheFiles(cache).isEmpty)
+    }
+
+    /// Entries of three CSVs under a cap that holds two: storing the third removes the one used
+    /// least recently (the first, unless it was read again since), never the one just written.
+    @Test func theSizeCapEvictsTheLeastRecentlyUsed() throws {
+        let (first, cache) = try Self.freshCopy("cap")
+        let folder = URL(fileURLWithPath: first).deletingLastPathComponent().path
+        let second = folder + "/second.csv", third = folder + "/third.csv"
+        try FileManager.default.copyItem(atPath: first, toPath: second)
+        try FileManager.default.copyItem(atPath: first, toPath: third)
+        _ = try Self.passRate(first)
+        let entrySize = try #require(FileManager.default.attributesOfItem(atPath: Self.cacheFiles(cache)[0])[.size] as? Int)
+        let cap = ["--cache-limit", String(entrySize * 2 + entrySize / 2)]
+        Thread.sleep(forTimeInterval: 0.02)
+        _ = try Self.passRate(second, cap)
+        #expect(Self.cacheFiles(cache).count == 2)
+        Thread.sleep(forTimeInterval: 0.02)
+        // A hit marks the first entry used: the second is now the least recently used.
+        _ = try Self.passRate(first, cap)
+        Thread.sleep(forTimeInterval: 0.02)
+        _ = try Self.passRate(third, cap)
+        let listed = try BinaryRunner.run(["cache", "ls", "--cache-dir", cache, "--format", "json"])
+        let rows = (try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as! [String: Any])["rows"] as! [[String: Any]]
+        #expect(Set(rows.compactMap { $0["csv"] as? String }) == [first, third])
+        let refused = try BinaryRunner.run(["cases", "pass-rate", first, "--cache-limit", "lots"])
+        #expect(refused.status == 64)
     }
 }
