@@ -52,15 +52,14 @@ extension RecordReader {
             return !(tabIsSpace && (first == 0x09 || last == 0x09))
         }
 
-        @inline(__always) func appendEnd(_ offset: Int) {
-            if fields == fieldEndsCapacity {
-                let grown = UnsafeMutablePointer<Int>.allocate(capacity: fieldEndsCapacity * 2)
-                grown.update(from: fieldEnds, count: fields)
-                fieldEnds.deallocate()
-                fieldEnds = grown
-                fieldEndsCapacity *= 2
-            }
-            fieldEnds[fields] = offset
+        /// Hands the record from `recordStart` to `lineEnd` to the handler, as a view into the text.
+        @inline(__always) func deliver(endingAt lineEnd: Int) {
+            setFieldEnd(fields, to: lineEnd - recordStart)
+            let view = RecordView(base: base + recordStart, ends: UnsafePointer(fieldEnds), gap: 1,
+                                  fieldCount: fields + 1, firstLine: line, lastLine: line)
+            recordCount += 1
+            fastRecords += 1
+            handler(view)
         }
 
         blocks: while blockStart < end {
@@ -96,7 +95,7 @@ extension RecordReader {
                         stop = .handOver
                         break blocks
                     }
-                    appendEnd(at - recordStart)
+                    setFieldEnd(fields, to: at - recordStart)
                     fields += 1
                     fieldStart = at + 1
                 } else {
@@ -109,12 +108,7 @@ extension RecordReader {
                             stop = .handOver
                             break blocks
                         }
-                        appendEnd(lineEnd - recordStart)
-                        let view = RecordView(base: base + recordStart, ends: UnsafePointer(fieldEnds), gap: 1,
-                                              fieldCount: fields + 1, firstLine: line, lastLine: line)
-                        recordCount += 1
-                        fastRecords += 1
-                        handler(view)
+                        deliver(endingAt: lineEnd)
                     }
                     line += 1
                     recordStart = at + 1
@@ -132,12 +126,7 @@ extension RecordReader {
         if stop == .end, recordStart < end {
             // The text's last record, without a line break: read it as libcsv's finish would.
             guard end == textCount, firstSpecial >= end, plain(fieldStart, end) else { return .cutRecord }
-            appendEnd(end - recordStart)
-            let view = RecordView(base: base + recordStart, ends: UnsafePointer(fieldEnds), gap: 1,
-                                  fieldCount: fields + 1, firstLine: line, lastLine: line)
-            recordCount += 1
-            fastRecords += 1
-            handler(view)
+            deliver(endingAt: end)
             recordStart = end
         }
         return stop

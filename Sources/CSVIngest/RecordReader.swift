@@ -353,15 +353,21 @@ public final class RecordReader {
             if quoteSeen { currentLine += Self.lineBreaks(in: source, count: length) }
         }
         scratchLength += length
-        if fieldCount == fieldEndsCapacity {
+        setFieldEnd(fieldCount, to: scratchLength)
+        fieldCount += 1
+    }
+
+    /// Sets the end of field `index` of the record in progress, making room when it is full.
+    @inline(__always)
+    func setFieldEnd(_ index: Int, to offset: Int) {
+        if index == fieldEndsCapacity {
             let grown = UnsafeMutablePointer<Int>.allocate(capacity: fieldEndsCapacity * 2)
-            grown.update(from: fieldEnds, count: fieldCount)
+            grown.update(from: fieldEnds, count: index)
             fieldEnds.deallocate()
             fieldEnds = grown
             fieldEndsCapacity *= 2
         }
-        fieldEnds[fieldCount] = scratchLength
-        fieldCount += 1
+        fieldEnds[index] = offset
     }
 
     /// `="…"` with no other quote inside: how Excel keeps `0012` from becoming 12.

@@ -83,14 +83,6 @@ enum GB18030 {
     ]
 
     static func encode(_ text: String) -> [UInt8]? {
-        guard let hex = known[text] else { return nil }
-        var bytes: [UInt8] = []
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let next = hex.index(index, offsetBy: 2)
-            bytes.append(UInt8(hex[index..<next], radix: 16)!)
-            index = next
-        }
-        return bytes
+        known[text].map { TestFiles.bytes(hex: $0) }
     }
 }

@@ -7,13 +7,6 @@ import Testing
 /// not GB18030 although they decode as it, long integers, true/false. Expected values worked
 /// out by hand (and, for the bytes, with Python's codecs).
 struct OtherToolsFilesTests {
-    static func hexBytes(_ hex: String) -> [UInt8] {
-        stride(from: 0, to: hex.count, by: 2).map { offset in
-            let start = hex.index(hex.startIndex, offsetBy: offset)
-            return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16)!
-        }
-    }
-
     @Test(arguments: [
         ("a;b;c\n1;x,y;3\n2;\"p;q\";4\n", UInt8(0x3B), [["1", "x,y", "3"], ["2", "p;q", "4"]]),
         ("a|b\n1|2\n", UInt8(0x7C), [["1", "2"]]),
@@ -67,7 +60,7 @@ struct OtherToolsFilesTests {
         ("a657bad92cb16fa4c00ab169a4542c38300aa7f5a57c2c37350a", 1),
     ])
     func implausibleGB18030IsAnError(hex: String, line: Int) throws {
-        let path = TestFiles.write(Self.hexBytes(hex), name: "not-gb-\(line).csv")
+        let path = TestFiles.write(TestFiles.bytes(hex: hex), name: "not-gb-\(line).csv")
         let error = try #require(TestFiles.loadError(path))
         #expect(error.location?.line == line)
         #expect(error.message.en.contains("--encoding"))
@@ -76,7 +69,7 @@ struct OtherToolsFilesTests {
     /// GBK names with two rare characters (喆, 堃) among sixteen: still Chinese, still loaded.
     @Test func gb18030WithAFewRareCharactersLoads() throws {
         let hex = "d0d5c3fb2cb5c3b7d60acdf586b42c38300ac0ee88d22c37350ad5c5c8fd2c39300ac0eecbc42c38350ad5d4cee52c37300ac7aec1f92c36300acbefc6df2c39350ad6dcb0cb2c38380a"
-        let loaded = try TestFiles.load(TestFiles.write(Self.hexBytes(hex), name: "rare-gb.csv"))
+        let loaded = try TestFiles.load(TestFiles.write(TestFiles.bytes(hex: hex), name: "rare-gb.csv"))
         #expect(loaded.source.encoding == .gb18030)
         #expect(TestFiles.cells(loaded.table).map { $0[0] } == ["王喆", "李堃", "张三", "李四", "赵五", "钱六", "孙七", "周八"])
     }

@@ -72,19 +72,8 @@ struct RecoveryTests {
         case .firstRecord, .middle: return Array((([header] + records).joined(separator: "\n") + "\n").utf8)
         case .lastWithoutNewline: return Array(([header] + records).joined(separator: "\n").utf8)
         case .crlfFile: return Array((([header] + records).joined(separator: "\r\n") + "\r\n").utf8)
-        case .gb18030File: return hexBytes(gb18030Hex[kind]!)
+        case .gb18030File: return TestFiles.bytes(hex: gb18030Hex[kind]!)
         }
-    }
-
-    static func hexBytes(_ hex: String) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let next = hex.index(index, offsetBy: 2)
-            bytes.append(UInt8(hex[index..<next], radix: 16)!)
-            index = next
-        }
-        return bytes
     }
 
     /// Loads with a 16-byte field cap for the too-long kind (the default cap otherwise, which an

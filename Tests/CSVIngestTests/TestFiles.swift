@@ -16,6 +16,14 @@ enum TestFiles {
         return url.path
     }
 
+    /// Bytes written as hex (`"e4f0"`), as Python's `bytes.hex()` prints them.
+    static func bytes(hex: String) -> [UInt8] {
+        stride(from: 0, to: hex.count, by: 2).map { offset in
+            let start = hex.index(hex.startIndex, offsetBy: offset)
+            return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16)!
+        }
+    }
+
     static func write(_ text: String, name: String) -> String {
         write(Array(text.utf8), name: name)
     }

@@ -10,13 +10,15 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
-def pingcha():
+def pingcha(tmp_path_factory):
     binary = os.environ.get("PINGCHA_BIN", str(ROOT / ".build" / "debug" / "pingcha"))
     if not pathlib.Path(binary).exists():
         pytest.fail(f"pingcha binary not found at {binary}; run `swift build` first")
+    cache_home = tmp_path_factory.mktemp("xdg-cache")
 
     def run(*args, check=True):
-        env = dict(os.environ, PINGCHA_NO_PROGRESS="1")
+        # The column cache goes to a folder of this session, never to the user's own.
+        env = dict(os.environ, PINGCHA_NO_PROGRESS="1", XDG_CACHE_HOME=str(cache_home))
         result = subprocess.run([binary, *args], cwd=ROOT, capture_output=True, env=env)
         if check and result.returncode != 0:
             raise AssertionError(f"pingcha {' '.join(args)} exited {result.returncode}: {result.stderr.decode()}")
