@@ -116,7 +116,7 @@ enum ChunkedLoad {
             // The chunks read again give their memory back first.
             result.state = nil
             let (part, next, partTally) = readSerially(text: text, starts: starts, from: index, parent: state, delimiter: delimiter,
-                                                       density: density) { results[$0].state = nil }
+                                                       density: density, parsed: parsed) { results[$0].state = nil }
             parts.append(part)
             tally.blankLines += partTally.blankLines
             tally.textQuotes += partTally.textQuotes
@@ -139,7 +139,7 @@ enum ChunkedLoad {
     /// Reads serially from chunk `first`'s start until the reader stands between records exactly
     /// at a later chunk's start (returned as `next`), or to the end of the text.
     private static func readSerially(text: UnsafeRawBufferPointer, starts: [Int], from first: Int, parent: LoadState,
-                                     delimiter: UInt8, density: LineIndex.LineDensity,
+                                     delimiter: UInt8, density: LineIndex.LineDensity, parsed: ((Range<Int>) -> Void)?,
                                      passed: (Int) -> Void) -> (part: Part, next: Int, tally: ReadTally) {
         let origin = starts[first]
         // Room for the first chunk's rows; a reading that goes on past it grows as it must.
@@ -148,15 +148,21 @@ enum ChunkedLoad {
         reader.begin(UnsafeRawBufferPointer(rebasing: text[origin...]))
         var next = first + 1
         var failure: RecordReader.Failure?
+        // The pages read again are given back as they are read, as the chunks' were.
+        var reported = 0
+        let release = { (done: Int) in
+            parsed?((origin + reported)..<(origin + done))
+            reported = done
+        }
         do throws(RecordReader.Failure) {
             while next < starts.count - 1 {
-                try reader.parse(upTo: starts[next] - origin)
+                try reader.parse(upTo: starts[next] - origin, progress: release)
                 if reader.position == starts[next] - origin, reader.atRecordBoundary { break }
                 passed(next)
                 next += 1
             }
             if next == starts.count - 1 {
-                try reader.parse(upTo: text.count - origin)
+                try reader.parse(upTo: text.count - origin, progress: release)
                 try reader.finish()
             }
         } catch {
