@@ -60,15 +60,19 @@ public struct LineCheckpoint: Sendable, Equatable {
 extension LineIndex {
     /// The bytes of lines `first` through `last` (1-based), without the final line break; the
     /// count starts from the last checkpoint at or before line `first` (or the text's start),
-    /// so finding a line near the end of a large file reads little. Nil past the text's end.
-    static func lines(_ first: Int, through last: Int, in text: UnsafeRawBufferPointer, checkpoints: [LineCheckpoint]) -> Range<Int>? {
+    /// or from `hint` when that is nearer (the previous line found, for lines asked in order), so
+    /// finding lines near the end of a large file, or many lines in turn, reads little. Nil past
+    /// the text's end.
+    static func lines(_ first: Int, through last: Int, in text: UnsafeRawBufferPointer, checkpoints: [LineCheckpoint],
+                      hint: LineCheckpoint? = nil) -> Range<Int>? {
         // The last checkpoint on or before line `first`, by binary search.
         var low = 0, high = checkpoints.count
         while low < high {
             let middle = (low + high) / 2
             if checkpoints[middle].line <= first { low = middle + 1 } else { high = middle }
         }
-        let from = low > 0 ? checkpoints[low - 1] : LineCheckpoint(offset: 0, line: 1)
+        var from = low > 0 ? checkpoints[low - 1] : LineCheckpoint(offset: 0, line: 1)
+        if let hint, hint.line <= first, hint.offset > from.offset { from = hint }
         let rest = UnsafeRawBufferPointer(rebasing: text[from.offset...])
         // The checkpoint may stand inside its line: count from it to the breaks that follow.
         guard var start = first == from.line ? lineStart(before: from.offset, in: text)

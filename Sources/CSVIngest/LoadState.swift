@@ -285,9 +285,13 @@ final class LoadState {
                                       storage: .bool((0..<builder.absent.count).map { builder.absent[$0] })))
             }
         }
+        // Rejects come in file order: each search starts from the previous one's line at the latest.
+        var previous: LineCheckpoint?
         for index in rejects.indices {
-            if let range = LineIndex.lines(rejects[index].firstLine, through: rejects[index].lastLine, in: text, checkpoints: checkpoints) {
+            let first = rejects[index].firstLine
+            if let range = LineIndex.lines(first, through: rejects[index].lastLine, in: text, checkpoints: checkpoints, hint: previous) {
                 rejects[index].raw = String(decoding: UnsafeRawBufferPointer(rebasing: text[range]), as: UTF8.self)
+                previous = LineCheckpoint(offset: range.lowerBound, line: first)
             }
         }
         let table = Table(columns: columns, rowCount: rowsLoaded)

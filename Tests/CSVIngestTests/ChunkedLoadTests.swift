@@ -249,6 +249,11 @@ struct ChunkedLoadTests {
                 var end = last < starts.count ? starts[last] : bytes.count
                 while end > starts[first - 1], bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
                 #expect(LineIndex.lines(first, through: last, in: raw, checkpoints: reader.checkpoints) == starts[first - 1]..<end, "line \(first)")
+                // From an earlier line as the hint (lines asked in order), the same range.
+                let earlier = max(1, first - 5)
+                let hint = LineCheckpoint(offset: starts[earlier - 1], line: earlier)
+                #expect(LineIndex.lines(first, through: last, in: raw, checkpoints: reader.checkpoints, hint: hint) == starts[first - 1]..<end,
+                        "line \(first) from line \(earlier)")
             }
         }
     }
