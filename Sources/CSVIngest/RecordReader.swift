@@ -207,6 +207,12 @@ public final class RecordReader {
                     // A record that `end` cuts: libcsv holds it until the text goes on.
                     length = end - position
                 }
+            } else if fastPath {
+                // libcsv is inside a record the fast path handed over (a quoted field across
+                // lines, say): a line at a time, so that the fast path takes over again as soon
+                // as libcsv stands between records.
+                let lineFeed = memchr(base + position, 0x0A, length).map { base.distance(to: UnsafeRawPointer($0)) + 1 }
+                length = (lineFeed ?? position + length) - position
             }
             // Up to and including a CR that spaces and an LF follow, so that the LF is known for a line of its own.
             if let lone = Self.crBeforeSpacedLF(in: text, from: position, to: position + length) { length = lone + 1 - position }

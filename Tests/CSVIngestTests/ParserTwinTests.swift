@@ -101,6 +101,24 @@ struct ParserTwinTests {
         }
     }
 
+    /// A quoted field across lines near the top: libcsv reads that record, and the fast path
+    /// takes the 2,000 plain records after it (not libcsv, block after block, for the rest).
+    @Test func theFastPathTakesOverAfterAQuotedRecord() throws {
+        var text = "编号,说明,得分\n1,\"两\n行\",60\n2,\"引号\"\"内\",61\n"
+        for number in 3...2002 { text += "\(number),普通,\(number % 100)\n" }
+        let path = TestFiles.write(text, name: "twin-takes-over.csv")
+        Self.assertTwins(path, "takes over")
+        let reader = RecordReader(fastPath: true) { _ in }
+        let bytes = Array(text.utf8)
+        try bytes.withUnsafeBytes { raw in
+            try reader.parse(raw)
+            try reader.finish()
+        }
+        // The header and the 2,000 plain records; libcsv the two quoted ones.
+        #expect(reader.recordCount == 2003)
+        #expect(reader.fastRecords == 2001)
+    }
+
     /// Files the fast path hands to libcsv record by record: the recovery matrix's files.
     @Test(arguments: RecoveryTests.Kind.allCases, RecoveryTests.Place.allCases)
     func malformedFiles(kind: RecoveryTests.Kind, place: RecoveryTests.Place) throws {
