@@ -124,9 +124,7 @@ public enum CSVLoader {
                                    at: SourceLocation(path: path, line: 1))
             }
             hashing.wait()
-            var tally = ReadTally()
-            tally += reader
-            state.checkpoints = reader.checkpoints
+            let tally = state.adopt(reader)
             return state.finish(encoding: encoding, delimiter: delimiter, sha256: digestBox.hex, tally: tally, text: text)
         }
         if let converted {

@@ -93,22 +93,20 @@ enum ChunkedLoad {
                 result.failure = error
             }
             result.linesEnded = reader.linesEnded
-            result.tally += reader
-            chunkState.checkpoints = reader.checkpoints
+            result.tally = chunkState.adopt(reader)
         }
 
         // In file order: parallel chunks while each starts at a true boundary, serial stretches between.
         var parts: [Part] = []
-        var tally = ReadTally(blankLines: header.firstLine - 1, textQuotes: header.tally.textQuotes, excelFormulas: header.tally.excelFormulas)
+        var tally = header.tally
+        tally.blankLines = header.firstLine - 1
         var index = 0
         while index < results.count {
             let result = results[index]
             guard let chunkState = result.state else { return nil }
             if result.endedCleanly || result.failure != nil {
                 parts.append(Part(state: chunkState, linesEnded: result.linesEnded, failure: result.failure, origin: starts[index]))
-                tally.blankLines += result.tally.blankLines
-                tally.textQuotes += result.tally.textQuotes
-                tally.excelFormulas += result.tally.excelFormulas
+                tally += result.tally
                 if result.failure != nil { break }   // only without recovery: the load stops here
                 index += 1
                 continue
@@ -118,9 +116,7 @@ enum ChunkedLoad {
             let (part, next, partTally) = readSerially(text: text, starts: starts, from: index, parent: state, delimiter: delimiter,
                                                        density: density, parsed: parsed) { results[$0].state = nil }
             parts.append(part)
-            tally.blankLines += partTally.blankLines
-            tally.textQuotes += partTally.textQuotes
-            tally.excelFormulas += partTally.excelFormulas
+            tally += partTally
             if part.failure != nil { break }
             index = next
         }
@@ -168,9 +164,7 @@ enum ChunkedLoad {
         } catch {
             failure = error
         }
-        var tally = ReadTally()
-        tally += reader
-        state.checkpoints = reader.checkpoints
+        let tally = state.adopt(reader)
         return (Part(state: state, linesEnded: reader.linesEnded, failure: failure, origin: origin), next, tally)
     }
 

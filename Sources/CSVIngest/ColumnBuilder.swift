@@ -283,7 +283,7 @@ final class ColumnBuilder {
             return .date(codes.map { values[Int($0)] })
         }
         // Dates with times of day (a date alone is its midnight).
-        if let values = mapDictionary({ FieldParsers.parseTimestamp($0) ?? FieldParsers.parseDate($0).map { Int64($0) * 86_400 } }) {
+        if let values = mapDictionary(FieldParsers.parseDateTime) {
             return .timestamp(codes.map { values[Int($0)] })
         }
         if let values = mapDictionary(FieldParsers.parseBool) {

@@ -222,6 +222,15 @@ final class LoadState {
                      fastPath: options.parser == .vectorised, malformed: { self.setAside($0) }, handler: { self.handle($0) })
     }
 
+    /// Takes what `reader` (made by `makeReader`) kept beside the records: its checkpoints, and
+    /// its counts, returned.
+    func adopt(_ reader: RecordReader) -> ReadTally {
+        checkpoints = reader.checkpoints
+        var tally = ReadTally()
+        tally += reader
+        return tally
+    }
+
     /// The error a parse that ended with `failure` (nil: no quoting or size error) reports: the
     /// earlier of that failure and the first bad row, with `shift` added to their lines (a
     /// chunk's lines are counted from its first byte).
@@ -241,7 +250,7 @@ final class LoadState {
     /// the first chunk's columns are taken over rather than copied.
     func absorb(_ chunks: [LoadState], lineShifts: [Int], offsetShifts: [Int], width: Int) {
         let hadRows = rowsLoaded > 0
-        let breaches = chunks.reduce(hadRows ? ruleBreaches : absorbedBreaches) { $0 + $1.ruleBreaches }
+        let breaches = chunks.reduce(ruleBreaches) { $0 + $1.ruleBreaches }
         let total = rowsLoaded + chunks.reduce(0) { $0 + $1.rowsLoaded }
         rowLines.reserveCapacity(total)
         for (chunk, (shift, offsetShift)) in zip(chunks, zip(lineShifts, offsetShifts)) {

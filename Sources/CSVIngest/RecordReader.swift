@@ -201,8 +201,7 @@ public final class RecordReader {
                 case .handOver:
                     // libcsv reads up to and with the next line feed, then the fast path again
                     // if that left it between records.
-                    let lineFeed = memchr(base + position, 0x0A, end - position).map { base.distance(to: UnsafeRawPointer($0)) + 1 }
-                    length = (lineFeed ?? end) - position
+                    length = Self.throughLineFeed(base, from: position, within: end - position)
                 case .cutRecord:
                     // A record that `end` cuts: libcsv holds it until the text goes on.
                     length = end - position
@@ -211,8 +210,7 @@ public final class RecordReader {
                 // libcsv is inside a record the fast path handed over (a quoted field across
                 // lines, say): a line at a time, so that the fast path takes over again as soon
                 // as libcsv stands between records.
-                let lineFeed = memchr(base + position, 0x0A, length).map { base.distance(to: UnsafeRawPointer($0)) + 1 }
-                length = (lineFeed ?? position + length) - position
+                length = Self.throughLineFeed(base, from: position, within: length)
             }
             // Up to and including a CR that spaces and an LF follow, so that the LF is known for a line of its own.
             if let lone = Self.crBeforeSpacedLF(in: text, from: position, to: position + length) { length = lone + 1 - position }
@@ -411,6 +409,13 @@ public final class RecordReader {
         if terminator >= 0 { currentLine += 1 }
         lastTerminatorWasCR = terminator == 0x0D
         recordFirstLine = currentLine
+    }
+
+    /// The bytes from `offset` up to and with the first line feed among the next `limit` bytes
+    /// (all `limit` when there is none).
+    @inline(__always)
+    static func throughLineFeed(_ base: UnsafeRawPointer, from offset: Int, within limit: Int) -> Int {
+        memchr(base + offset, 0x0A, limit).map { base.distance(to: UnsafeRawPointer($0)) + 1 - offset } ?? limit
     }
 
     /// The first CR in `text[from..<to]` followed by one or more spaces or tabs and then an LF

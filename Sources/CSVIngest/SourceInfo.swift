@@ -34,10 +34,14 @@ public struct ReadTally: Sendable, Equatable {
         (self.blankLines, self.textQuotes, self.excelFormulas) = (blankLines, textQuotes, excelFormulas)
     }
 
+    static func += (tally: inout ReadTally, other: ReadTally) {
+        tally.blankLines += other.blankLines
+        tally.textQuotes += other.textQuotes
+        tally.excelFormulas += other.excelFormulas
+    }
+
     static func += (tally: inout ReadTally, reader: RecordReader) {
-        tally.blankLines += reader.blankLines
-        tally.textQuotes += reader.textQuotes
-        tally.excelFormulas += reader.excelFormulas
+        tally += ReadTally(blankLines: reader.blankLines, textQuotes: reader.textQuotes, excelFormulas: reader.excelFormulas)
     }
 }
 

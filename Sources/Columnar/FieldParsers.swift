@@ -148,6 +148,12 @@ public enum FieldParsers {
         return Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
     }
 
+    /// A date and time as `parseTimestamp` reads it, or a date alone as its midnight, in seconds.
+    @inlinable
+    public static func parseDateTime(_ bytes: UnsafeRawBufferPointer) -> Int64? {
+        parseTimestamp(bytes) ?? parseDate(bytes).map { Int64($0) * 86_400 }
+    }
+
     /// A date at the start of `bytes`, and the offset just past it.
     @inlinable
     public static func parseDatePrefix(_ bytes: UnsafeRawBufferPointer) -> (days: Int32, end: Int)? {

@@ -284,15 +284,17 @@ struct Binder {
             }
         case (.text(let text), _):
             var copy = text.trimmingSpaces
+            switch type {
+            case .int64: return CastText.integer(Substring(copy)).map(Value.int) ?? .null
+            case .float64: return CastText.double(Substring(copy)).map(Value.double) ?? .null
+            default: break
+            }
             return copy.withUTF8 { buffer -> Value in
                 let bytes = UnsafeRawBufferPointer(buffer)
                 switch type {
-                case .int64: return CastText.integer(Substring(String(decoding: bytes, as: UTF8.self))).map(Value.int) ?? .null
-                case .float64: return CastText.double(Substring(String(decoding: bytes, as: UTF8.self))).map(Value.double) ?? .null
-                case .date: return FieldParsers.parseDate(bytes).map(Value.date)
-                    ?? FieldParsers.parseTimestamp(bytes).map { .date(CivilDate.day(ofSeconds: $0)) } ?? .null
-                case .timestamp: return FieldParsers.parseTimestamp(bytes).map(Value.timestamp)
-                    ?? FieldParsers.parseDate(bytes).map { .timestamp(Int64($0) * 86_400) } ?? .null
+                case .int64, .float64: return .null  // converted above
+                case .date: return FieldParsers.parseDateTime(bytes).map { .date(CivilDate.day(ofSeconds: $0)) } ?? .null
+                case .timestamp: return FieldParsers.parseDateTime(bytes).map(Value.timestamp) ?? .null
                 case .bool:
                     if let flag = FieldParsers.parseBool(bytes) { return .bool(flag) }
                     switch String(decoding: bytes, as: UTF8.self).lowercased() {

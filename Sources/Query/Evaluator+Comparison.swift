@@ -87,8 +87,7 @@ extension Evaluator {
             let bytes = UnsafeRawBufferPointer(buffer)
             switch type {
             case .date: return FieldParsers.parseDate(bytes).map(Value.date)
-            case .timestamp: return FieldParsers.parseTimestamp(bytes).map(Value.timestamp)
-                ?? FieldParsers.parseDate(bytes).map { .timestamp(Int64($0) * 86_400) }
+            case .timestamp: return FieldParsers.parseDateTime(bytes).map(Value.timestamp)
             case .int64: return FieldParsers.parseInt64(bytes).map(Value.int) ?? FieldParsers.parseDouble(bytes).map(Value.double)
             case .float64: return FieldParsers.parseDouble(bytes).map(Value.double)
             case .bool: return FieldParsers.parseBool(bytes).map(Value.bool)

@@ -11,21 +11,15 @@ struct ParserTwinTests {
     /// Everything a load gives that the two parsers must agree on, as text.
     static func signature(_ path: String, parser: LoadOptions.Parser, recover: Bool, chunkBytes: Int?, schema: ExportSchema? = nil,
                           maxFieldBytes: Int = 1 << 20) -> String {
-        var options = LoadOptions()
-        options.parser = parser
-        options.collectRejects = recover
-        options.schema = schema
-        options.noSchema = schema == nil
-        options.maxFieldBytes = maxFieldBytes
-        options.threads = chunkBytes == nil ? 1 : 2
-        options.chunkBytes = chunkBytes
         do {
-            let loaded = try CSVLoader.load(path: path, options: options)
+            let loaded = try TestFiles.load(path, schema: schema, rejects: recover, maxFieldBytes: maxFieldBytes,
+                                            threads: chunkBytes == nil ? 1 : 2, chunkBytes: chunkBytes, parser: parser)
             var parts = ["rows \(loaded.table.rowCount) blank \(loaded.source.blankLines) quotes \(loaded.source.textQuotes) "
                          + "\(loaded.source.excelFormulas) delimiter \(loaded.source.delimiter)", "lines \(loaded.lines)"]
             parts += loaded.table.columns.map { column in
-                "\(column.name) \(column.dataType) \(column.validity.map { (0..<$0.count).map { $0 } } ?? []) "
-                    + (0..<column.count).map { column.value(at: $0).plainText }.joined(separator: "\u{1F}")
+                // A null is marked apart from an empty text.
+                "\(column.name) \(column.dataType) "
+                    + (0..<column.count).map { column.isNull($0) ? "∅" : column.value(at: $0).plainText }.joined(separator: "\u{1F}")
             }
             parts += loaded.rejects.map { "reject \($0.firstLine)-\($0.lastLine):\($0.column ?? 0) \($0.reason.en) [\($0.raw)]" }
             return parts.joined(separator: "\n")

@@ -30,8 +30,10 @@ enum TestFiles {
 
     /// Loads with no schema unless one is given.
     static func load(_ path: String, schema: ExportSchema? = nil, rejects: Bool = false, encoding: SourceEncoding? = nil,
-                     maxFieldBytes: Int = 1 << 20, threads: Int? = nil, chunkBytes: Int? = nil) throws -> LoadedTable {
+                     maxFieldBytes: Int = 1 << 20, threads: Int? = nil, chunkBytes: Int? = nil,
+                     parser: LoadOptions.Parser = .vectorised) throws -> LoadedTable {
         var options = LoadOptions()
+        options.parser = parser
         options.threads = threads
         options.chunkBytes = chunkBytes
         options.schema = schema

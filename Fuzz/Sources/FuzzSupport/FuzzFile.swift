@@ -23,7 +23,9 @@ public enum FuzzFile {
                          "quotes \(loaded.source.textQuotes) \(loaded.source.excelFormulas)", "delimiter \(loaded.source.delimiter)",
                          "lines \(loaded.lines)"]
             parts += loaded.table.columns.map { column in
-                "\(column.name) \(column.dataType) " + (0..<column.count).map { column.value(at: $0).plainText }.joined(separator: "\u{1F}")
+                // A null is marked apart from an empty text.
+                "\(column.name) \(column.dataType) "
+                    + (0..<column.count).map { column.isNull($0) ? "∅" : column.value(at: $0).plainText }.joined(separator: "\u{1F}")
             }
             parts += loaded.rejects.map { "reject \($0.firstLine)-\($0.lastLine):\($0.column ?? 0) \($0.reason.en) [\($0.raw)]" }
             return parts.joined(separator: "\n")
