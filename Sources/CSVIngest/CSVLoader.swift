@@ -21,11 +21,15 @@ public enum CSVLoader {
                 return cached
             }
         }
+        // The entry keeps the columns asked for now and those its earlier load was asked for, so
+        // the first run costs a little more than a run without the cache, not a load of every column.
         var fullOptions = options
-        if entries.first! != nil { fullOptions.columns = nil }
+        if let wanted = options.columns, let previous = entries.first!.flatMap({ cache.requestedColumns(entry: $0.file) }) {
+            fullOptions.columns = previous.map { earlier in earlier + wanted.filter { !earlier.contains($0) } }
+        }
         let loaded = try loadFromCSV(path: path, options: fullOptions)
         if let entry = loaded.ruleBreaches == 0 ? entries.first! : entries.last! {
-            cache.store(loaded, entry: entry.file, csvPath: entry.csvPath)
+            cache.store(loaded, requested: fullOptions.columns, entry: entry.file, csvPath: entry.csvPath)
         }
         return loaded
     }

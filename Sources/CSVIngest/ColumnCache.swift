@@ -14,7 +14,7 @@ import Crypto
 /// are checked (size, checksum) on every read: a damaged or truncated one is ignored and
 /// rewritten, never trusted. Loads with rejected rows are not cached.
 public struct ColumnCache: Sendable {
-    public static let formatVersion = "pingcha-cache-2"
+    public static let formatVersion = "pingcha-cache-3"
     static let suffix = ".pcc"
     public var directory: String
     /// The most the directory's entries may take; storing an entry removes the least recently
@@ -74,9 +74,12 @@ public struct ColumnCache: Sendable {
             ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "."
     }
 
-    /// The cached load of `path` from its entry, when the entry is good: only the `columns`
-    /// named (all when nil), each checked against its own checksum.
+    /// The cached load of `path` from its entry, when the entry is good and holds what is asked:
+    /// only the `columns` named (all when nil), each checked against its own checksum. An entry
+    /// written by a load that kept some columns only answers for those.
     func lookup(path: String, entry: String, columns: [String]? = nil, rowLines: Bool = true) -> LoadedTable? {
+        guard let bytes = TableArchive.metadata(path: entry, verify: false), let stored = Metadata(bytes: bytes),
+              stored.holds(columns) else { return nil }
         guard let archive = TableArchive.read(path: entry, columns: columns, lines: rowLines),
               let metadata = Metadata(bytes: archive.metadata), metadata.rows == archive.table.rowCount,
               let encoding = SourceEncoding(rawValue: metadata.encoding) else { return nil }
@@ -88,9 +91,17 @@ public struct ColumnCache: Sendable {
         return LoadedTable(table: archive.table, source: source, schema: schema, rejects: [], lines: archive.lines)
     }
 
+    /// The columns the load that wrote `entry` was asked for (nil: all), when the entry is
+    /// readable: a load that misses it asks for these too, so that the entry only grows.
+    func requestedColumns(entry: String) -> [String]?? {
+        guard let bytes = TableArchive.metadata(path: entry, verify: false), let metadata = Metadata(bytes: bytes) else { return nil }
+        return .some(metadata.requested)
+    }
+
     /// Writes an entry for a load without rejected rows, and removes older entries of the same CSV
-    /// (found by their metadata alone: their columns are neither read nor checked).
-    func store(_ loaded: LoadedTable, entry: String, csvPath absolute: String) {
+    /// (found by their metadata alone: their columns are neither read nor checked). `requested`
+    /// is what the load was asked for (nil: every column).
+    func store(_ loaded: LoadedTable, requested: [String]?, entry: String, csvPath absolute: String) {
         guard loaded.rejects.isEmpty else { return }
         Self.makeDirectory(directory)
         for old in Self.entryFiles(in: directory) where old != entry {
@@ -98,7 +109,9 @@ public struct ColumnCache: Sendable {
                 unlink(old)
             }
         }
-        let metadata = Metadata(csvPath: absolute, source: loaded.source)
+        var metadata = Metadata(csvPath: absolute, source: loaded.source)
+        metadata.requested = loaded.omittedColumns.isEmpty ? nil : requested
+        metadata.omitted = loaded.omittedColumns
         TableArchive.write(loaded.table, metadata: metadata.bytes, lines: loaded.lines, to: entry)
         evictLeastRecentlyUsed(keeping: entry)
     }
@@ -185,6 +198,10 @@ public struct ColumnCache: Sendable {
         /// The counts of `SourceInfo` a cached load reports again, by key.
         var counts: [String: Int]
         var schema: String?
+        /// The columns the writing load was asked for; nil when it kept every column.
+        var requested: [String]?
+        /// The file's columns the entry does not hold.
+        var omitted: [ColumnLabel] = []
 
         static let countKeys = ["blank_lines", "absent", "text_quotes", "excel_formulas", "delimiter"]
 
@@ -192,6 +209,9 @@ public struct ColumnCache: Sendable {
             var lines = ["format\t\(ColumnCache.formatVersion)", "path\t\(csvPath)", "sha256\t\(sha256)", "encoding\t\(encoding)",
                          "rows\t\(rows)", "schema\t\(schema ?? "")"]
             lines += Self.countKeys.map { "\($0)\t\(counts[$0] ?? 0)" }
+            // Names are joined by U+001F, columns by U+001E: neither is in a header the loader keeps.
+            lines.append("requested\t" + (requested.map { "1" + $0.joined(separator: "\u{1F}") } ?? "0"))
+            lines.append("omitted\t" + omitted.map { ([$0.name] + $0.aliases).joined(separator: "\u{1F}") }.joined(separator: "\u{1E}"))
             return Array(lines.joined(separator: "\n").utf8)
         }
 
@@ -217,6 +237,22 @@ public struct ColumnCache: Sendable {
             }
             (csvPath, sha256, self.encoding, self.rows, self.counts) = (path, sha, encoding, rows, counts)
             schema = fields["schema"].flatMap { $0.isEmpty ? nil : $0 }
+            guard let requestedField = fields["requested"], let omittedField = fields["omitted"] else { return nil }
+            if requestedField.hasPrefix("1") {
+                requested = requestedField.dropFirst().split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+            }
+            omitted = omittedField.split(separator: "\u{1E}").map { column in
+                let names = column.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+                return ColumnLabel(name: names[0], aliases: Array(names.dropFirst()))
+            }
+        }
+
+        /// Whether the entry holds every column `wanted` names (every column when nil): none of
+        /// them answers to a column the writing load left out.
+        func holds(_ wanted: [String]?) -> Bool {
+            guard !omitted.isEmpty else { return true }
+            guard let wanted else { return false }
+            return !wanted.contains { name in omitted.contains { $0.answers(to: name) } }
         }
 
         /// The source a cached load reports.

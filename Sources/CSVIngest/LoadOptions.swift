@@ -30,7 +30,8 @@ public struct LoadOptions: Sendable {
     public var cache: ColumnCache?
     /// The columns to keep (headers or aliases); nil keeps all. The others are still checked
     /// (types, ranges, empty required cells: a bad row is rejected all the same) but not stored.
-    /// A name the file lacks keeps all. A load that fills the column cache keeps all.
+    /// A name the file lacks keeps all. A load that fills the column cache also keeps
+    /// the columns the cache entry's earlier load kept.
     public var columns: [String]?
     /// Whether the caller needs each row's line in the file (`LoadedTable.lines`: for messages
     /// that name rows). When false, a read from the column cache leaves them out (empty).

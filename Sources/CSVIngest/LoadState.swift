@@ -307,6 +307,10 @@ final class LoadState {
         let source = SourceInfo(path: path, sha256: sha256, encoding: encoding, rows: rowsLoaded, rejected: rejects.count,
                                 blankLines: tally.blankLines, textQuotes: tally.textQuotes, excelFormulas: tally.excelFormulas,
                                 delimiter: delimiter, absent: absentTotal, schema: schema?.name, parsedChunks: chunks)
-        return LoadedTable(table: table, source: source, schema: schema, rejects: rejects, lines: rowLines, ruleBreaches: ruleBreaches)
+        var loaded = LoadedTable(table: table, source: source, schema: schema, rejects: rejects, lines: rowLines, ruleBreaches: ruleBreaches)
+        let kept = Set(keptColumns)
+        let names = headers ?? []
+        loaded.omittedColumns = names.indices.filter { !kept.contains($0) }.map { ColumnLabel(name: names[$0], aliases: aliases[$0]) }
+        return loaded
     }
 }

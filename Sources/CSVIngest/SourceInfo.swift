@@ -87,9 +87,21 @@ public struct LoadedTable: Sendable {
     /// Cells breaking a value rule of the schema that the load did not apply (the query's loads):
     /// none means the table is the one a load with the rules gives.
     var ruleBreaches = 0
+    /// The file's columns the load checked but did not keep (`LoadOptions.columns`).
+    var omittedColumns: [ColumnLabel] = []
 
     public init(table: Table, source: SourceInfo, schema: ExportSchema?, rejects: [RejectedRow], lines: [Int32], ruleBreaches: Int = 0) {
         (self.table, self.source, self.schema, self.rejects, self.lines, self.ruleBreaches) =
             (table, source, schema, rejects, lines, ruleBreaches)
+    }
+}
+
+/// A column's header and the other names it answers to.
+struct ColumnLabel: Sendable, Equatable {
+    var name: String
+    var aliases: [String]
+
+    func answers(to candidate: String) -> Bool {
+        Column.answers(name: name, aliases: aliases, to: candidate)
     }
 }

@@ -73,7 +73,8 @@ import Testing
         // pass-rate reads two columns, each checked against its own checksum: the answer is right
         // whether or not the damage lies in them.
         #expect(try Self.passRate(csv) == expected)
-        // The audit reads every column: the damaged one is refused and the entry written again.
+        // The audit reads every column, which the pass-rate's entry does not hold: the CSV is
+        // read again and the entry written again with every column.
         let audited = try BinaryRunner.run(["cases", "audit", csv, "--format", "json"], environment: Self.environment(csv))
         #expect(audited.status == 0)
         #expect(audited.stdout == (try BinaryRunner.run(["cases", "audit", csv, "--format", "json", "--no-cache"])).stdout)
@@ -82,10 +83,16 @@ import Testing
         let relisted = try BinaryRunner.run(["cache", "ls", "--cache-dir", cache, "--format", "json"])
         let after = (try JSONSerialization.jsonObject(with: Data(relisted.stdout.utf8)) as! [String: Any])["rows"] as! [[String: Any]]
         #expect(after.map { $0["intact"] as! Bool } == [true])
-        // Truncate it.
+        // Truncate it: the pass-rate reads the CSV and writes an entry of the columns it needs
+        // (the truncated entry no longer says what it held), intact and smaller than the audit's.
         FileManager.default.createFile(atPath: entry, contents: Data(repaired.prefix(repaired.count - 100)))
         #expect(try Self.passRate(csv) == expected)
-        #expect(FileManager.default.contents(atPath: entry)!.count == repaired.count)
+        let rewritten = FileManager.default.contents(atPath: entry)!.count
+        #expect(rewritten > 0 && rewritten < repaired.count)
+        let listedAgain = try BinaryRunner.run(["cache", "ls", "--cache-dir", cache, "--format", "json"])
+        let last = (try JSONSerialization.jsonObject(with: Data(listedAgain.stdout.utf8)) as! [String: Any])["rows"] as! [[String: Any]]
+        #expect(last.map { $0["intact"] as! Bool } == [true])
+        #expect(try Self.passRate(csv) == expected)
     }
 
     @Test func lsAndClear() throws {

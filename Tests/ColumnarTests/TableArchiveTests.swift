@@ -73,6 +73,41 @@ import Testing
         #expect(TableArchive.metadata(path: path, verify: false) == [])
     }
 
+    /// Lines that follow one another are stored as the first alone and come back whole; one
+    /// gap anywhere stores them all.
+    @Test func consecutiveLinesAreStoredAsTheFirst() throws {
+        let rows = 1000
+        let table = Table(columns: [Column(name: "分", storage: .float64((0..<rows).map(Double.init)))], rowCount: rows)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("archive-lines-\(getpid()).pcc").path
+        let consecutive = (0..<Int32(rows)).map { $0 + 3 }
+        #expect(TableArchive.write(table, metadata: [], lines: consecutive, to: path))
+        let compactSize = try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        #expect(TableArchive.read(path: path)?.lines == consecutive)
+        var gap = consecutive
+        gap[rows - 1] += 1
+        #expect(TableArchive.write(table, metadata: [], lines: gap, to: path))
+        let fullSize = try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        #expect(TableArchive.read(path: path)?.lines == gap)
+        // 999 more 4-byte lines, padded to 8 bytes.
+        #expect(fullSize - compactSize == 4000 - 8)
+    }
+
+    /// A text column whose cells are all empty has an empty dictionary; it is read back (it was
+    /// refused, so an export with such a column was parsed again on every run).
+    @Test func textColumnOfEmptyCellsIsReadBack() throws {
+        let table = Table(columns: [
+            Column(name: "县区", storage: .text(codes: [0, 0], dictionary: TextDictionary([])), validity: Bitmap(count: 2, value: false)),
+        ], rowCount: 2)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("archive-empty-\(getpid()).pcc").path
+        #expect(TableArchive.write(table, metadata: [], lines: [2, 3], to: path))
+        let read = try #require(TableArchive.read(path: path))
+        #expect(read.table.columns[0].value(at: 0) == .null && read.table.columns[0].value(at: 1) == .null)
+        // Not when a row claims a value the empty dictionary cannot hold.
+        let claimed = Table(columns: [Column(name: "县区", storage: .text(codes: [0, 0], dictionary: TextDictionary([])))], rowCount: 2)
+        #expect(TableArchive.write(claimed, metadata: [], lines: [2, 3], to: path))
+        #expect(TableArchive.read(path: path) == nil)
+    }
+
     @Test func checksumIsTheSameForAnySplit() {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<1000).map { _ in UInt8.random(in: 0...255, using: &generator) }

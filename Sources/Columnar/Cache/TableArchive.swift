@@ -55,7 +55,13 @@ public enum TableArchive {
             sections.append(writer.endSection())
         }
         writer.startSection()
-        writer.buffer(lines)
+        // Lines that follow one another (no blank line, no record across lines) are written as
+        // the first one alone: a tenth of a 10M-row entry less to write and to read.
+        if lines.count > 1, isConsecutive(lines) {
+            writer.buffer([lines[0]])
+        } else {
+            writer.buffer(lines)
+        }
         let linesSection = writer.endSection()
 
         writer.startSection()
@@ -80,6 +86,19 @@ public enum TableArchive {
             return false
         }
         return true
+    }
+
+    /// Whether each line is the one after the line before it.
+    static func isConsecutive(_ lines: [Int32]) -> Bool {
+        lines.withUnsafeBufferPointer { buffer in
+            var step: Int32 = 0
+            var mismatch = false
+            for index in 1..<buffer.count {
+                step = buffer[index] &- buffer[index - 1]
+                mismatch = mismatch || step != 1
+            }
+            return !mismatch
+        }
     }
 
     private static func typeCode(_ storage: ColumnStorage) -> UInt64 {
@@ -200,8 +219,13 @@ public enum TableArchive {
             }
             guard readLines else { return (Table(columns: columns, rowCount: rowCount), directory.metadata, []) }
             var reader = ArchiveReader(bytes: slice(directory.lines, of: bytes))
-            guard let lines: [Int32] = reader.buffer(), lines.count == rowCount, reader.atEnd,
-                  reader.checksum.value == directory.lines.checksum else { return nil }
+            guard var lines: [Int32] = reader.buffer(), reader.atEnd, reader.checksum.value == directory.lines.checksum else { return nil }
+            if lines.count == 1, rowCount > 1 {
+                let first = lines[0]
+                guard Int(first) <= Int(Int32.max) - rowCount else { return nil }
+                lines = (0..<Int32(rowCount)).map { first + $0 }
+            }
+            guard lines.count == rowCount else { return nil }
             return (Table(columns: columns, rowCount: rowCount), directory.metadata, lines)
         }
     }
@@ -224,7 +248,9 @@ public enum TableArchive {
             let inRange = codes.withUnsafeBufferPointer { buffer in
                 var largest: UInt32 = 0
                 for code in buffer { largest = max(largest, code) }
-                return buffer.isEmpty || largest < limit
+                // A column of empty cells only has an empty dictionary: its codes are all 0, and
+                // every row must then be null (checked below).
+                return buffer.isEmpty || largest < max(limit, 1)
             }
             guard inRange else { return nil }
             storage = .text(codes: codes, dictionary: dictionary)
@@ -235,6 +261,7 @@ public enum TableArchive {
             validity = bitmap
         }
         guard reader.atEnd else { return nil }
+        if case .text(_, let dictionary) = storage, dictionary.count == 0, rowCount > 0, (validity?.setCount ?? 1) != 0 { return nil }
         return Column(name: entry.name, aliases: entry.aliases, storage: storage, validity: validity)
     }
 }

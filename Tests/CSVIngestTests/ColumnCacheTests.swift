@@ -1,0 +1,57 @@
+import CSVIngest
+import Columnar
+import Foundation
+import Testing
+
+/// An entry written by a load that kept some columns holds those and answers only for them; a
+/// load asking for more reads the CSV again and the entry grows to both sets.
+@Suite struct ColumnCacheTests {
+    static let csv = """
+        案卷编号,省辖市,县区,执法单位,单位层级,执法领域,案件类型,程序类型,重大案件,违法行为,决定日期,备案日期,评查得分,评查年度
+        A-1,许昌市,,甲局,市级,城市管理,行政处罚,普通程序,否,乱倒垃圾,2023-11-02,,84.6,2023
+        A-2,许昌市,,乙局,市级,城市管理,行政处罚,普通程序,是,乱倒垃圾,2023-11-03,2023-11-20,69.9,2023
+        A-3,许昌市,,甲局,市级,城市管理,行政处罚,普通程序,否,乱倒垃圾,2023-11-04,,70,2023
+
+        """
+
+    /// Loads `columns` of the file with the cache in `directory`; whether it came from the CSV.
+    static func load(_ path: String, columns: [String]?, directory: String) throws -> (cells: [[String]], fromCSV: Bool, lines: [Int32]) {
+        var options = LoadOptions()
+        options.schema = .cases
+        options.columns = columns
+        options.cache = ColumnCache(directory: directory)
+        let loaded = try CSVLoader.load(path: path, options: options)
+        return (TestFiles.cells(loaded.table), loaded.source.parsedChunks > 0, loaded.lines)
+    }
+
+    @Test func anEntryAnswersForTheColumnsItHoldsAndGrows() throws {
+        let path = TestFiles.write(Self.csv, name: "cache-columns.csv")
+        let directory = TestFiles.folder.appendingPathComponent("cache-columns").path
+        try? FileManager.default.removeItem(atPath: directory)
+
+        let first = try Self.load(path, columns: ["unit", "score"], directory: directory)
+        #expect(first.fromCSV)
+        #expect(first.cells == [["甲局", "84.6"], ["乙局", "69.9"], ["甲局", "70"]])
+        // Fewer columns, by header or alias: from the entry.
+        let score = try Self.load(path, columns: ["评查得分"], directory: directory)
+        #expect(!score.fromCSV)
+        #expect(score.cells == [["84.6"], ["69.9"], ["70"]])
+        #expect(score.lines == [2, 3, 4])
+        // A column the entry lacks: from the CSV, and the entry now holds all three.
+        let caseIDs = try Self.load(path, columns: ["case_id"], directory: directory)
+        #expect(caseIDs.fromCSV)
+        #expect(caseIDs.cells.map { $0[0] } == ["A-1", "A-2", "A-3"])
+        let three = try Self.load(path, columns: ["case_id", "unit", "score"], directory: directory)
+        #expect(!three.fromCSV)
+        #expect(three.cells == [["A-1", "甲局", "84.6"], ["A-2", "乙局", "69.9"], ["A-3", "甲局", "70"]])
+        // Every column: from the CSV once, then from the entry.
+        let all = try Self.load(path, columns: nil, directory: directory)
+        #expect(all.fromCSV)
+        #expect(all.cells.count == 3 && all.cells[1][3] == "乙局" && all.cells[1][11] == "2023-11-20")
+        let again = try Self.load(path, columns: nil, directory: directory)
+        #expect(!again.fromCSV)
+        #expect(again.cells == all.cells)
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".pcc") }
+        #expect(files.count == 1)
+    }
+}
