@@ -7,7 +7,7 @@ APT_PACKAGES := libcsv-dev libxlsxwriter-dev
 NOTEBOOK_APT_PACKAGES := fonts-noto-cjk
 SAMPLE := Datasets/sample
 
-.PHONY: all deps pydeps notebook-deps bench-deps build release demo test swift-test crosscheck notebooks bench bench-kernels fuzz fuzz-build clean
+.PHONY: all deps pydeps notebook-deps bench-deps build release demo test swift-test crosscheck notebooks bench bench-kernels fuzz fuzz-build fuzz-smoke clean
 
 all: build
 
@@ -51,7 +51,7 @@ notebooks: build pydeps notebook-deps
 	$(PYTHON) -m pytest -q -p no:cacheprovider Notebooks/test_fonts.py
 	PINGCHA_BIN=$$($(SWIFT) build --show-bin-path)/pingcha $(PYTHON) Notebooks/run_notebooks.py
 
-test: swift-test crosscheck notebooks
+test: swift-test crosscheck notebooks fuzz-smoke
 
 # Side-by-side with Polars and DuckDB on generated exports (not part of `make test`).
 # BENCH_ROWS=1000000,10000000,100000000 BENCH_ROUNDS=5 make bench
@@ -89,6 +89,11 @@ FUZZ_CORPUS := .build/fuzz-corpus
 fuzz-build: deps
 	mkdir -p Fuzz/.engine && ln -sfn ../.. Fuzz/.engine/pingcha
 	cd Fuzz && $(SWIFT) build -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld
+
+# A short run of both fuzzers for `make test` (about a minute with the build): the seed corpus
+# and a few thousand mutations of it.
+fuzz-smoke:
+	$(MAKE) fuzz FUZZ_INGEST_RUNS=2000 FUZZ_QUERY_RUNS=5000
 
 fuzz: fuzz-build
 	$(PYTHON) Fuzz/seed_corpus.py $(FUZZ_CORPUS)
