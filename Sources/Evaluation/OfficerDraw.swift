@@ -3,25 +3,44 @@ import Crypto
 import Foundation
 import Query
 
-/// The random draw of officers (随机抽取, DOMAIN.md §2.3) by the fixed algorithm `sha256-rank-v1`.
+/// The random draw (随机抽取, DOMAIN.md §2.3) by the fixed algorithm `sha256-rank-v1`, of officers
+/// from the roster (by 证件号) or of case files from the cases export (by 案卷编号, for the
+/// central review: `004` 随机抽取行政执法案卷，带回集中评查).
 ///
-/// 1. The population is frozen first: the eligible persons after every filter; the SHA-256 of
-///    their sorted 证件号 joined by LF is the roster hash.
-/// 2. Each person's ticket is SHA-256 of the UTF-8 text `seed|cert_no`, a 256-bit big-endian number.
-/// 3. Persons are sorted by ticket (ties by 证件号); in each stratum the first k are drawn and
-///    the next ones, in order, are the replacements (递补名单).
+/// 1. The population is frozen first: the eligible persons (certificates 有效) or the case files
+///    after every filter; the SHA-256 of their sorted ids joined by LF is the population hash.
+/// 2. Each member's ticket is SHA-256 of the UTF-8 text `seed|id`, a 256-bit big-endian number.
+/// 3. Members are sorted by ticket (ties by id); in each stratum the first k are drawn (k fixed,
+///    or ceil(fraction × stratum size), at least 1) and the next ones, in order, are the
+///    replacements (递补名单).
 /// Anyone can re-perform a ticket with `printf '%s' 'SEED|ID' | sha256sum`.
 public enum OfficerDraw {
     public static let algorithm = "sha256-rank-v1"
     /// Staff types that may not hold an enforcement certificate.
     public static let ineligibleStaffTypes = ["工勤人员", "劳动合同工", "临时工"]
 
+    /// What is drawn: officers from the roster, or case files from the cases export.
+    public enum Population: String, Sendable {
+        case officers
+        case caseFiles = "case_files"
+
+        /// The column that identifies a member.
+        public var idHeader: String { self == .officers ? "证件号" : "案卷编号" }
+        /// The JSON key of a member's id.
+        public var idKey: String { self == .officers ? "cert_no" : "case_id" }
+        var file: LocalizedText { self == .officers ? ExportFileName.roster : ExportFileName.cases }
+    }
+
     /// What is asked of a draw.
     public struct Request: Sendable {
+        public var population: Population
         public var seed: String
         /// The column whose values are the strata (unit by default).
         public var stratumColumn: String
         public var count: Int
+        /// When set, each stratum draws ceil(fraction × its size), at least 1, instead of `count`
+        /// (`001`: 按比例随机抽取).
+        public var fraction: ExactFraction?
         public var replacements: Int
         /// Per-level counts for competition draws (`市级=60,县级=100,乡镇=100`); strata are then
         /// (stratum column, 单位层级).
@@ -29,8 +48,10 @@ public enum OfficerDraw {
         public var filter: Query.Expression?
         public var filterText: String?
 
-        public init(seed: String, stratumColumn: String, count: Int, replacements: Int,
-                    levelCounts: [(level: String, count: Int)] = [], filter: Query.Expression? = nil, filterText: String? = nil) {
+        public init(population: Population = .officers, seed: String, stratumColumn: String, count: Int, fraction: ExactFraction? = nil,
+                    replacements: Int, levelCounts: [(level: String, count: Int)] = [], filter: Query.Expression? = nil, filterText: String? = nil) {
+            self.population = population
+            self.fraction = fraction
             self.seed = seed
             self.stratumColumn = stratumColumn
             self.count = count
@@ -41,8 +62,10 @@ public enum OfficerDraw {
         }
     }
 
+    /// A drawn member: an officer (id 证件号, with name, staff type and cases this year) or a
+    /// case file (id 案卷编号).
     public struct Person: Sendable, Equatable {
-        public var certNo: String
+        public var id: String
         public var name: String
         public var ticket: String
         public var staffType: String
@@ -58,29 +81,42 @@ public enum OfficerDraw {
     }
 
     public struct Result: Sendable {
+        /// The SHA-256 of the frozen population's sorted ids (the roster hash of an officer draw).
         public var rosterHash: String
         public var population: Int
         public var strata: [Stratum]
-        /// Rows left out because 证件状态 is not 有效.
+        /// Rows left out because 证件状态 is not 有效 (officer draws).
         public var notValid: Int
         /// Rows left out by the filter.
         public var filteredOut: Int
     }
 
-    /// Performs the draw.
+    /// The number drawn from a stratum of `size` members by `fraction`: ceil(fraction × size),
+    /// at least 1 (exact: 0.1 × 30 is 3, not 4).
+    public static func proportionalCount(_ fraction: ExactFraction, of size: Int) -> Int {
+        let product = fraction.numerator * Int64(size)
+        let quotient = product / fraction.denominator
+        let rounded = product % fraction.denominator == 0 ? quotient : quotient + 1
+        return max(1, Int(rounded))
+    }
+
+    /// Performs the draw on `table` (the roster, or the cases export for a case-file draw).
     ///
-    /// - Throws: `PingchaError` for missing columns or duplicate 证件号 (the draw would be ambiguous);
+    /// - Throws: `PingchaError` for missing columns or duplicate ids (the draw would be ambiguous);
     ///   `QueryError` for a bad filter.
-    public static func perform(roster: Table, request: Request) throws -> Result {
+    public static func perform(_ table: Table, request: Request) throws -> Result {
+        let roster = table
         let purpose = LocalizedText(zh: "无法抽取", en: "cannot draw")
-        let certColumn = try roster.requiredColumn("证件号", in: ExportFileName.roster, for: purpose)
-        let statusColumn = try roster.requiredColumn("证件状态", in: ExportFileName.roster, for: purpose)
-        let nameColumn = roster.column(named: "姓名"), staffColumn = roster.column(named: "身份类别")
-        let casesColumn = roster.column(named: "本年度办案数")
+        let population = request.population
+        let certColumn = try roster.requiredColumn(population.idHeader, in: population.file, for: purpose)
+        let statusColumn = population == .officers ? try roster.requiredColumn("证件状态", in: ExportFileName.roster, for: purpose) : nil
+        let nameColumn = population == .officers ? roster.column(named: "姓名") : nil
+        let staffColumn = population == .officers ? roster.column(named: "身份类别") : nil
+        let casesColumn = population == .officers ? roster.column(named: "本年度办案数") : nil
         guard let stratumColumn = roster.column(named: request.stratumColumn) else {
             throw Evaluator.unknownColumn(request.stratumColumn, candidates: roster.allColumnNames).asPingchaError(in: request.stratumColumn)
         }
-        let levelColumn = request.levelCounts.isEmpty ? nil : try roster.requiredColumn("单位层级", in: ExportFileName.roster, for: purpose)
+        let levelColumn = request.levelCounts.isEmpty ? nil : try roster.requiredColumn("单位层级", in: population.file, for: purpose)
         var selected = Set(0..<roster.rowCount)
         var filteredOut = 0
         if let filter = request.filter {
@@ -91,7 +127,7 @@ public enum OfficerDraw {
         var notValid = 0
         var eligible: [Int] = []
         for row in 0..<roster.rowCount where selected.contains(row) {
-            guard case .text("有效") = statusColumn.value(at: row) else {
+            if let statusColumn, statusColumn.value(at: row) != .text("有效") {
                 notValid += 1
                 continue
             }
@@ -102,6 +138,10 @@ public enum OfficerDraw {
         var seen: [String: Int] = [:]
         for (index, cert) in certNumbers.enumerated() {
             if seen[cert] != nil {
+                if population == .caseFiles {
+                    throw PingchaError(.data, zh: "案卷编号「\(cert)」重复出现，抽取结果会有歧义；请先用 pingcha cases audit 核对重复编号。",
+                                       en: "case file number '\(cert)' appears more than once; the draw would be ambiguous. Check duplicates with pingcha cases audit first.")
+                }
                 throw PingchaError(.data, zh: "名册中证件号「\(cert)」重复出现，抽取结果会有歧义；请先核对名册。",
                                    en: "certificate number '\(cert)' appears more than once in the roster; the draw would be ambiguous. Check the roster first.")
             }
@@ -140,6 +180,9 @@ public enum OfficerDraw {
             eligibleCounts.append(1)
             return group
         }
+        if let fraction = request.fraction {
+            asked = eligibleCounts.map { proportionalCount(fraction, of: $0) }
+        }
         // Each stratum's first k + replacements by key (ties at the last place kept), then in
         // full ticket order, ties by 证件号: what filtering one global sorted order gives.
         let limits = asked.map { $0 + request.replacements }
@@ -159,7 +202,7 @@ public enum OfficerDraw {
                 let row = eligible[index]
                 var cases: Int64?
                 if case .int(let value)? = casesColumn?.value(at: row) { cases = value }
-                return Person(certNo: certNumbers[index], name: nameColumn?.value(at: row).plainText ?? "",
+                return Person(id: certNumbers[index], name: nameColumn?.value(at: row).plainText ?? "",
                               ticket: digests[(index * 32)..<(index * 32 + 32)].hexEncodedString(),
                               staffType: staffColumn?.value(at: row).plainText ?? "", casesThisYear: cases)
             }
@@ -191,8 +234,8 @@ public enum OfficerDraw {
     }
 
     public static func checks(_ stratum: Stratum) -> Checks {
-        let ineligible = stratum.drawn.filter { ineligibleStaffTypes.contains($0.staffType) }.map(\.certNo)
-        let idle = stratum.drawn.filter { $0.casesThisYear == 0 }.map(\.certNo)
+        let ineligible = stratum.drawn.filter { ineligibleStaffTypes.contains($0.staffType) }.map(\.id)
+        let idle = stratum.drawn.filter { $0.casesThisYear == 0 }.map(\.id)
         return Checks(ineligibleStaff: ineligible, noCasesThisYear: idle, basicDeduction: ineligible.isEmpty ? 0 : -100,
                       activityDeduction: -min(2, idle.count))
     }

@@ -10,7 +10,7 @@ extension Pingcha {
     /// `pingcha draw`: the reproducible random draw of officers.
     struct Draw: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "随机抽取执法人员（sha256-rank-v1，可复核）/ Draw officers at random, reproducibly (sha256-rank-v1).",
+            abstract: "随机抽取执法人员或案卷（sha256-rank-v1，可复核）/ Draw officers or case files at random, reproducibly (sha256-rank-v1).",
             subcommands: [Run.self, Verify.self],
             defaultSubcommand: Run.self)
     }
@@ -28,22 +28,50 @@ struct DrawParameters {
             return (pieces[0], count)
         }
     }
+
+    /// `--fraction`: a decimal share in (0, 1].
+    static func fraction(_ text: String?) throws -> ExactFraction? {
+        guard let text else { return nil }
+        guard let value = ExactFraction(decimalText: text.trimmingCharacters(in: .whitespaces)), value.numerator > 0,
+              value.numerator <= value.denominator else {
+            throw ValidationError("--fraction 应是 0 到 1 之间的小数，如 0.1 / --fraction must be a decimal share in (0, 1], such as 0.1")
+        }
+        return value
+    }
+
+    /// Loads the file to draw from: the roster (officers) or the cases export (case files), told
+    /// apart by their headers. A file that is neither is loaded as the one whose id column it has
+    /// (as a roster when it has none), so that the error names the columns it lacks.
+    static func load(_ path: String, loader: ExportLoader) throws -> (LoadedTable, OfficerDraw.Population) {
+        let loaded = try loader.load(path, schema: nil)
+        switch loaded.schema?.name {
+        case ExportSchema.roster.name: return (loaded, .officers)
+        case ExportSchema.cases.name: return (loaded, .caseFiles)
+        default:
+            let cases = loaded.table.column(named: "案卷编号") != nil && loaded.table.column(named: "证件号") == nil
+            return (try loader.load(path, schema: cases ? .cases : .roster), cases ? .caseFiles : .officers)
+        }
+    }
 }
 
 extension Pingcha.Draw {
     struct Run: ReportCommand {
         static let configuration = CommandConfiguration(
             commandName: "run",
-            abstract: "从名册中按单位（或层级）抽取 / Draw from a roster per unit (or level).")
+            abstract: "从名册中抽取人员，或从案卷评查结果中抽取案卷，按单位（或层级）/ Draw officers from a roster, or case files from a cases export, per unit (or level).",
+            discussion: "文件按表头识别：名册抽取有效持证人员（按证件号），案卷评查结果抽取案卷（按案卷编号）。The file is read by its headers: a roster draws valid certificate holders (by 证件号), a cases export draws case files (by 案卷编号).")
 
-        @Argument(help: "执法人员名册 CSV The roster export.")
+        @Argument(help: "执法人员名册或案卷评查结果 CSV The roster or the cases export.")
         var roster: String
 
         @Option(help: "分层列（默认 执法单位）The column whose values are the strata.")
         var per: String = "执法单位"
 
-        @Option(help: "每层抽取人数 Persons drawn per stratum.")
+        @Option(help: "每层抽取数 Persons (or case files) drawn per stratum.")
         var count: Int = 5
+
+        @Option(help: ArgumentHelp("按比例抽取：每层抽 ceil(比例 × 层内人数)，至少 1 Draw this share of each stratum (rounded up, at least 1) instead of --count.", valueName: "SHARE"))
+        var fraction: String?
 
         @Option(help: "随机种子（文本）；不给则自动生成并打印 The seed text; generated and printed when absent.")
         var seed: String?
@@ -68,17 +96,21 @@ extension Pingcha.Draw {
                 throw ValidationError("--count 至少为 1，--replacements 不能为负 / --count at least 1, --replacements not negative.")
             }
             _ = try DrawParameters.levelCounts(strataCounts)
+            if try DrawParameters.fraction(fraction) != nil, strataCounts != nil {
+                throw ValidationError("--fraction 与 --strata-counts 不能同时使用 / --fraction and --strata-counts cannot be used together.")
+            }
         }
 
         func makeReport() throws -> Report {
-            let loaded = try ExportLoader(input: input, language: output.lang).load(roster, schema: .roster)
+            let (loaded, population) = try DrawParameters.load(roster, loader: ExportLoader(input: input, language: output.lang))
             let usedSeed = seed ?? OfficerDraw.generatedSeed()
-            let request = OfficerDraw.Request(seed: usedSeed, stratumColumn: per, count: count, replacements: replacements,
+            let request = OfficerDraw.Request(population: population, seed: usedSeed, stratumColumn: per, count: count,
+                                              fraction: try DrawParameters.fraction(fraction), replacements: replacements,
                                               levelCounts: try DrawParameters.levelCounts(strataCounts),
                                               filter: try FilterParsing.parse(filter), filterText: filter)
             let result: OfficerDraw.Result
             do {
-                result = try OfficerDraw.perform(roster: loaded.table, request: request)
+                result = try OfficerDraw.perform(loaded.table, request: request)
             } catch let error as QueryError {
                 throw error.asPingchaError(in: filter ?? per)
             }
@@ -91,22 +123,26 @@ extension Pingcha.Draw {
                                            en: "no seed given; generated: \(usedSeed) (use it to re-perform the draw)"))
             }
             for stratum in result.strata where stratum.eligible < stratum.asked {
-                notes.append(LocalizedText(zh: "「\(stratum.name)」只有 \(stratum.eligible) 名有效持证人员，少于要抽取的 \(stratum.asked) 名，已全部抽取。",
-                                           en: "'\(stratum.name)' has only \(stratum.eligible) eligible persons, fewer than the \(stratum.asked) asked: all are drawn."))
+                notes.append(population == .officers
+                    ? LocalizedText(zh: "「\(stratum.name)」只有 \(stratum.eligible) 名有效持证人员，少于要抽取的 \(stratum.asked) 名，已全部抽取。",
+                                    en: "'\(stratum.name)' has only \(stratum.eligible) eligible persons, fewer than the \(stratum.asked) asked: all are drawn.")
+                    : LocalizedText(zh: "「\(stratum.name)」只有 \(stratum.eligible) 件案卷，少于要抽取的 \(stratum.asked) 件，已全部抽取。",
+                                    en: "'\(stratum.name)' has only \(stratum.eligible) case files, fewer than the \(stratum.asked) asked: all are drawn."))
             }
-            var provenance = Provenance(
-                command: "draw", inputs: [ExportLoader.provenanceInput(loaded)],
-                settings: DrawRecord.settings(result, request: request),
-                exclusions: ExclusionList.rejected(loaded) + [
-                    Provenance.Exclusion(key: "certificate_not_valid", reason: LocalizedText(zh: "证件状态不是有效", en: "certificate not valid (证件状态 ≠ 有效)"),
-                                         rows: result.notValid),
-                    ExclusionList.filteredOut(result.filteredOut),
-                ])
-            provenance.settings.append(Provenance.Setting(key: "population", label: LocalizedText(zh: "冻结人数", en: "population"),
-                                                          value: .int(Int64(result.population))))
-            return Report(sections: [Report.Section(key: "rows", table: DrawTables.draw(result)),
-                                     Report.Section(key: "checks", table: DrawTables.checks(result))],
-                          notes: notes, provenance: provenance)
+            var exclusions = ExclusionList.rejected(loaded)
+            if population == .officers {
+                exclusions.append(Provenance.Exclusion(key: "certificate_not_valid", reason: LocalizedText(zh: "证件状态不是有效", en: "certificate not valid (证件状态 ≠ 有效)"),
+                                                       rows: result.notValid))
+            }
+            exclusions.append(ExclusionList.filteredOut(result.filteredOut))
+            var provenance = Provenance(command: "draw", inputs: [ExportLoader.provenanceInput(loaded)],
+                                        settings: DrawRecord.settings(result, request: request), exclusions: exclusions)
+            provenance.settings.append(Provenance.Setting(
+                key: "population", label: population == .officers ? LocalizedText(zh: "冻结人数", en: "population") : LocalizedText(zh: "冻结案卷数", en: "population"),
+                value: .int(Int64(result.population))))
+            var sections = [Report.Section(key: "rows", table: DrawTables.draw(result, population: population))]
+            if population == .officers { sections.append(Report.Section(key: "checks", table: DrawTables.checks(result))) }
+            return Report(sections: sections, notes: notes, provenance: provenance)
         }
     }
 
@@ -118,7 +154,7 @@ extension Pingcha.Draw {
         @Argument(help: "抽取记录 JSON The draw record.")
         var recordFile: String
 
-        @Argument(help: "执法人员名册 CSV The roster export.")
+        @Argument(help: "执法人员名册（或案卷抽取时的案卷评查结果）CSV The roster (the cases export for a case-file draw).")
         var roster: String
 
         @OptionGroup var input: InputOptions
@@ -128,7 +164,7 @@ extension Pingcha.Draw {
 
         func run() throws {
             do {
-                let loaded = try ExportLoader(input: input, language: lang).load(roster, schema: .roster)
+                let (loaded, _) = try DrawParameters.load(roster, loader: ExportLoader(input: input, language: lang))
                 let differences = try DrawRecord.verify(recordPath: recordFile, roster: loaded.table)
                 if differences.isEmpty {
                     print(lang == .zh ? "一致：按记录重新抽取，结果与记录完全相同。" : "Match: re-performing the recorded draw gives exactly the record.")
@@ -146,29 +182,28 @@ extension Pingcha.Draw {
 
 /// The result tables of a draw.
 enum DrawTables {
-    static func draw(_ result: OfficerDraw.Result) -> ResultTable {
+    static func draw(_ result: OfficerDraw.Result, population: OfficerDraw.Population) -> ResultTable {
+        let officers = population == .officers
         var rows: [[Value]] = []
         for stratum in result.strata {
-            for (index, person) in stratum.drawn.enumerated() {
-                rows.append([.text(stratum.name), .int(Int64(index + 1)), .text(person.certNo), .text(person.name), .text(person.ticket), .text("drawn")])
-            }
-            for (index, person) in stratum.replacements.enumerated() {
-                rows.append([.text(stratum.name), .int(Int64(stratum.drawn.count + index + 1)), .text(person.certNo), .text(person.name),
-                             .text(person.ticket), .text("replacement")])
+            for (index, member) in (stratum.drawn + stratum.replacements).enumerated() {
+                let role = index < stratum.drawn.count ? "drawn" : "replacement"
+                rows.append([.text(stratum.name), .int(Int64(index + 1)), .text(member.id)] + (officers ? [.text(member.name)] : [])
+                            + [.text(member.ticket), .text(role)])
             }
         }
+        let id = officers ? ResultColumn(key: "cert_no", zh: "证件号", en: "Certificate", format: .text)
+                          : ResultColumn(key: "case_id", zh: "案卷编号", en: "Case file", format: .text)
         return ResultTable(
-            title: LocalizedText(zh: "随机抽取结果（sha256-rank-v1）", en: "Random draw (sha256-rank-v1)"),
-            columns: [
-                ResultColumn(key: "stratum", zh: "抽取层", en: "Stratum", format: .text),
-                ResultColumn(key: "order", zh: "顺序", en: "Order", format: .integer),
-                ResultColumn(key: "cert_no", zh: "证件号", en: "Certificate", format: .text),
-                ResultColumn(key: "name", zh: "姓名", en: "Name", format: .text),
-                ResultColumn(key: "ticket", zh: "签号（SHA-256）", en: "Ticket (SHA-256)", format: .text),
-                ResultColumn(key: "role", zh: "类别", en: "Role", format: .label([
-                    "drawn": LocalizedText(zh: "抽中", en: "drawn"), "replacement": LocalizedText(zh: "递补", en: "replacement"),
-                ])),
-            ],
+            title: officers ? LocalizedText(zh: "随机抽取结果（sha256-rank-v1）", en: "Random draw (sha256-rank-v1)")
+                            : LocalizedText(zh: "案卷随机抽取结果（sha256-rank-v1）", en: "Random draw of case files (sha256-rank-v1)"),
+            columns: [ResultColumn(key: "stratum", zh: "抽取层", en: "Stratum", format: .text),
+                      ResultColumn(key: "order", zh: "顺序", en: "Order", format: .integer), id]
+                + (officers ? [ResultColumn(key: "name", zh: "姓名", en: "Name", format: .text)] : [])
+                + [ResultColumn(key: "ticket", zh: "签号（SHA-256）", en: "Ticket (SHA-256)", format: .text),
+                   ResultColumn(key: "role", zh: "类别", en: "Role", format: .label([
+                       "drawn": LocalizedText(zh: "抽中", en: "drawn"), "replacement": LocalizedText(zh: "递补", en: "replacement"),
+                   ]))],
             rows: rows)
     }
 

@@ -132,7 +132,7 @@ extension Pingcha.Standard {
             let casesTable = try cases.map { try loader.load($0, schema: .cases) }
             let rosterTable = try roster.map { try loader.load($0, schema: .roster) }
             let testsTable = try tests.map { try loader.load($0, schema: .tests) }
-            let drawn = try drawRecord.map(DrawRecord.drawnByStratum(path:))
+            let drawn = try drawRecord.map(DrawRecord.drawnOfficers(path:))
             let units = try StandardScoring.units(onSheet: sheetTable.table, standard: chosen)
             let outcomes = try StandardScoring.computeDataItems(standard: chosen, units: units, inputs: StandardScoring.DataInputs(
                 cases: casesTable?.table, tests: testsTable?.table, roster: rosterTable?.table, drawn: drawn, settings: settings))

@@ -47,7 +47,7 @@ extension Pingcha.Tests {
             let loader = ExportLoader(input: input, language: output.lang)
             let tests = try loader.load(file, schema: .tests)
             let rosterTable = try loader.load(roster, schema: .roster)
-            let only = try drawRecord.map { Set(try DrawRecord.drawnByStratum(path: $0).values.joined()) }
+            let only = try drawRecord.map { Set(try DrawRecord.drawnOfficers(path: $0).values.joined()) }
             let chosenKind = kind ?? settings.knowledgeTest.kind
             let request = KnowledgeTest.Request(groupBy: by, kind: chosenKind == "all" ? nil : chosenKind, onlyCertificates: only,
                                                 settings: settings.knowledgeTest, filter: try FilterParsing.parse(filter))

@@ -1,7 +1,9 @@
-"""The officer draw re-performed independently with Python's hashlib (DOMAIN.md §2.3)."""
+"""The officer and case-file draws re-performed independently with Python's hashlib (DOMAIN.md §2.3)."""
 import csv
 import hashlib
 import json
+import math
+from fractions import Fraction
 import subprocess
 
 from conftest import ROOT
@@ -111,3 +113,87 @@ def test_generated_seed_is_printed(pingcha):
     seed = result["provenance"]["rules"]["seed"]
     assert "|auto|" in seed
     assert any(seed in note for note in result["notes"])
+
+
+CASES = ROOT / "Datasets" / "sample" / "cases.csv"
+
+
+def reperform_from_record(record, members, id_column):
+    """The draw re-performed from its record alone: seed, per, count or fraction, replacements."""
+    ids = sorted(m[id_column] for m in members)
+    population_hash = hashlib.sha256("\n".join(ids).encode()).hexdigest()
+    ticket = {m[id_column]: hashlib.sha256(f"{record['seed']}|{m[id_column]}".encode()).hexdigest() for m in members}
+    ordered = sorted(members, key=lambda m: (int(ticket[m[id_column]], 16), m[id_column]))
+    strata = []
+    for name in sorted({m[record["per"]] for m in members}, key=lambda u: u.encode()):
+        inside = [m[id_column] for m in ordered if m[record["per"]] == name]
+        if record["fraction"] is not None:
+            share = Fraction(record["fraction"])
+            count = max(1, math.ceil(share * len(inside)))
+        else:
+            count = record["count"]
+        chosen = inside[:count + record["replacements"]]
+        strata.append((name, chosen[:count], chosen[count:]))
+    return population_hash, strata, ticket
+
+
+def test_case_file_draw_reperformed_with_hashlib_from_the_record(pingcha, tmp_path):
+    record_path = tmp_path / "case-draw.json"
+    result = pingcha.json("draw", str(CASES), "--count", "2", "--seed", "2025-07-01|cases-01", "--where", "评查年度 = 2023",
+                          "--record", str(record_path))
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    assert record["drawing"] == "case_files" and record["id_column"] == "案卷编号"
+    with open(CASES, encoding="utf-8", newline="") as handle:
+        files = [row for row in csv.DictReader(handle) if row["评查年度"] == "2023"]
+    assert record["population"] == len(files) == 19
+    population_hash, strata, ticket = reperform_from_record(record, files, "案卷编号")
+    assert record["roster_hash"] == population_hash
+    assert [(s["stratum"], [m["case_id"] for m in s["drawn"]], [m["case_id"] for m in s["replacements"]])
+            for s in record["strata"]] == strata
+    for stratum in record["strata"]:
+        for member in stratum["drawn"] + stratum["replacements"]:
+            assert member["ticket"] == ticket[member["case_id"]]
+    # The JSON rows: stratum, order, case_id, ticket, role.
+    rows = result["rows"]
+    assert set(rows[0]) == {"stratum", "order", "case_id", "ticket", "role"}
+    expected_rows = []
+    for name, drawn, replacements in strata:
+        for index, case_id in enumerate(drawn + replacements):
+            expected_rows.append({"stratum": name, "order": index + 1, "case_id": case_id, "ticket": ticket[case_id],
+                                  "role": "drawn" if index < len(drawn) else "replacement"})
+    assert rows == expected_rows
+    # 河南省交通运输厅 reviewed one file in 2023: it is drawn, with no replacement.
+    assert ("河南省交通运输厅", ["HNJT-2023-001"], []) in strata
+    # printf '%s' '2025-07-01|cases-01|HNJT-2023-001' | sha256sum
+    assert ticket["HNJT-2023-001"] == "b88dd1390738f2eed58c66eb65d81277f4619f99b600898af9f87d7be4d14fea"
+    verified = pingcha("draw", "verify", str(record_path), str(CASES), "--lang", "en")
+    assert verified.returncode == 0 and b"Match" in verified.stdout
+    # An altered case file is named.
+    record["strata"][0]["drawn"][0]["case_id"] = "HNJT-2022-001"
+    record_path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    altered = pingcha("draw", "verify", str(record_path), str(CASES), "--lang", "en", check=False)
+    assert altered.returncode == 1 and "the record has HNJT-2022-001" in altered.stdout.decode()
+
+
+def test_proportional_draw_rounds_up_exactly(pingcha, tmp_path):
+    record_path = tmp_path / "fraction.json"
+    result = pingcha.json("draw", str(ROSTER), "--fraction", "0.3", "--seed", SEED, "--replacements", "1", "--record", str(record_path))
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    assert record["fraction"] == "0.3"
+    with open(ROSTER, encoding="utf-8", newline="") as handle:
+        valid = [row for row in csv.DictReader(handle) if row["证件状态"] == "有效"]
+    population_hash, strata, _ = reperform_from_record(record, valid, "证件号")
+    assert record["roster_hash"] == population_hash
+    assert [(s["stratum"], [m["cert_no"] for m in s["drawn"]], [m["cert_no"] for m in s["replacements"]])
+            for s in record["strata"]] == strata
+    drawn = {}
+    for row in result["rows"]:
+        if row["role"] == "drawn":
+            drawn[row["stratum"]] = drawn.get(row["stratum"], 0) + 1
+    sizes = {}
+    for row in valid:
+        sizes[row["执法单位"]] = sizes.get(row["执法单位"], 0) + 1
+    # ceil(0.3 × n), at least 1: 10 → 3, 6 → 2, 5 → 2, 2 → 1.
+    assert drawn == {unit: max(1, -(-3 * n // 10)) for unit, n in sizes.items()}
+    assert 10 in sizes.values() and drawn[next(u for u, n in sizes.items() if n == 10)] == 3
+    assert result["provenance"]["rules"]["fraction"].startswith("0.3")
