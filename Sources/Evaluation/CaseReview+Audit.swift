@@ -4,12 +4,15 @@ import Reporting
 
 extension CaseReview {
     /// The audit of a case-file export (§2.1): duplicate 案卷编号, gaps in each unit's numbering,
+    /// the files scoring 0 per unit (each must show responsibility pursuit, `004` item 4.1),
     /// and the yearly-review item (every year of the last three needs a reviewed file; −2 per
     /// missing year of 6 points).
     public struct Audit: Sendable {
         public var duplicates: ResultTable
         public var gaps: ResultTable
         public var reviewYears: ResultTable
+        /// Files scoring 0, by unit then line: case_id, unit, line.
+        public var zeroScore: ResultTable
         public var settings: [Provenance.Setting]
         /// Case numbers without trailing digits, left out of the gap check.
         public var unnumbered: Int
@@ -24,6 +27,15 @@ extension CaseReview {
         let ids = try table.requiredColumn("案卷编号", in: ExportFileName.cases, for: purpose)
         let units = try table.requiredColumn("执法单位", in: ExportFileName.cases, for: purpose)
         let years = try table.requiredColumn("评查年度", in: ExportFileName.cases, for: purpose)
+        let scores = try table.requiredColumn(scoreColumn, in: ExportFileName.cases, for: purpose)
+
+        // Files scoring 0 (a score is never negative: the schema holds it to 0–100).
+        var zeroRows = selected.filter { scores.value(at: $0).asDouble == 0 }.map { row -> [Value] in
+            [.text(ids.value(at: row).plainText), .text(units.value(at: row).plainText), .int(Int64(lines.isEmpty ? 0 : lines[row]))]
+        }
+        zeroRows.sort { left, right in
+            left[1] != right[1] ? left[1].plainText.utf8.lexicographicallyPrecedes(right[1].plainText.utf8) : (left[2].asDouble ?? 0) < (right[2].asDouble ?? 0)
+        }
 
         // Duplicates, in order of first appearance, with every line they stand on.
         var linesById: [String: [Int32]] = [:]
@@ -83,6 +95,12 @@ extension CaseReview {
                           ResultColumn(key: "missing", zh: "缺少的编号", en: "Missing numbers", format: .text)],
                 rows: gapRows),
             reviewYears: review.table,
+            zeroScore: ResultTable(
+                title: LocalizedText(zh: "0 分案卷（逐件核查责任追究情况）", en: "Files scoring 0 (each checked for responsibility pursuit)"),
+                columns: [ResultColumn(key: "case_id", zh: "案卷编号", en: "Case", format: .text),
+                          ResultColumn(key: "unit", zh: "执法单位", en: "Unit", format: .text),
+                          ResultColumn(key: "line", zh: "所在行", en: "Line", format: .integer)],
+                rows: zeroRows),
             settings: review.settings, unnumbered: unnumbered)
     }
 

@@ -15,9 +15,12 @@ public enum CaseReview {
         /// The filter as the analyst wrote it, for the provenance.
         public var filterText: String?
         public var passThreshold: Double
+        public var lineReading: RuleSettings.CaseReview.LineReading
         public var excellentThreshold: Double
 
-        public init(groupBy: String, filter: Expression?, filterText: String?, passThreshold: Double, excellentThreshold: Double) {
+        public init(groupBy: String, filter: Expression?, filterText: String?, passThreshold: Double,
+                    lineReading: RuleSettings.CaseReview.LineReading = .below, excellentThreshold: Double) {
+            self.lineReading = lineReading
             self.groupBy = groupBy
             self.filter = filter
             self.filterText = filterText
@@ -39,7 +42,7 @@ public enum CaseReview {
     ///
     /// - Throws: `QueryError` for an unknown group column or a bad filter.
     public static func passRate(table: Table, request: PassRateRequest) throws(QueryError) -> PassRateResult {
-        let pass = request.passThreshold, excellent = request.excellentThreshold
+        let pass = request.lineReading.strictLine(request.passThreshold), excellent = request.excellentThreshold
         let plan = AggregatePlan(
             filter: request.filter, groupBy: [request.groupBy],
             aggregates: [
@@ -89,7 +92,8 @@ public enum CaseReview {
         var settings = [
             Provenance.Setting(key: "pass_threshold",
                                label: LocalizedText(zh: "不合格线（低于此分不合格）", en: "pass line (below it: unqualified)"),
-                               value: .double(pass)),
+                               value: .double(request.passThreshold)),
+            request.lineReading.setting(request.passThreshold),
             Provenance.Setting(key: "excellent_threshold",
                                label: LocalizedText(zh: "优秀线", en: "excellent from"), value: .double(excellent)),
             Provenance.Setting(key: "group_by", label: LocalizedText(zh: "分组", en: "grouped by"), value: .text(groupKey)),

@@ -64,7 +64,7 @@ extension Commendation {
             if let cases {
                 let result = try CaseReview.passRate(table: cases, request: CaseReview.PassRateRequest(
                     groupBy: "执法单位", filter: nil, filterText: nil, passThreshold: settings.caseReview.passThreshold,
-                    excellentThreshold: settings.caseReview.excellentThreshold))
+                    lineReading: settings.caseReview.lineReading, excellentThreshold: settings.caseReview.excellentThreshold))
                 figures.passRateByUnit = lookup(result.table, keyColumn: 1, valueKey: "pass_rate")
             }
             if let survey {

@@ -6,8 +6,16 @@ import Foundation
 public struct RuleSettings: Sendable {
     /// The case-file review (§2.1).
     public struct CaseReview: Sendable, Codable, Equatable {
-        /// A file scoring below this is unqualified (不合格); exactly this passes.
+        /// How the pass line reads (§2.1): the product card's "below 70" (70.0 passes), or the
+        /// Civil Code's convention for seed `004`'s 70分以下 (以下 includes the number: 70.0 fails).
+        public enum LineReading: String, Sendable, Codable, Equatable {
+            case below
+            case atOrBelow = "at_or_below"
+        }
+
+        /// The pass line; a file scoring below it (or at it, by `lineReading`) is unqualified (不合格).
         public var passThreshold: Double
+        public var lineReading: LineReading
         /// At or above this a file is excellent (优秀).
         public var excellentThreshold: Double
         /// The yearly-review item: how many recent years must each have a reviewed file,
@@ -16,9 +24,10 @@ public struct RuleSettings: Sendable {
         public var missingYearDeduction: Double
         public var reviewItemPoints: Double
 
-        public init(passThreshold: Double, excellentThreshold: Double, reviewYearsChecked: Int = 3,
+        public init(passThreshold: Double, lineReading: LineReading = .below, excellentThreshold: Double, reviewYearsChecked: Int = 3,
                     missingYearDeduction: Double = 2, reviewItemPoints: Double = 6) {
             self.passThreshold = passThreshold
+            self.lineReading = lineReading
             self.excellentThreshold = excellentThreshold
             self.reviewYearsChecked = reviewYearsChecked
             self.missingYearDeduction = missingYearDeduction
@@ -27,6 +36,7 @@ public struct RuleSettings: Sendable {
 
         enum CodingKeys: String, CodingKey {
             case passThreshold = "pass_threshold"
+            case lineReading = "line_reading"
             case excellentThreshold = "excellent_threshold"
             case reviewYearsChecked = "review_years_checked"
             case missingYearDeduction = "missing_year_deduction"

@@ -13,6 +13,22 @@ extension StandardScoring {
         case notComputed(LocalizedText)
     }
 
+    /// The case files of the review under acceptance, which R0.3 looks at (§2.1).
+    public enum ReviewedCaseFiles: Sendable, Equatable {
+        /// The files of one review year (评查年度).
+        case year(Int64)
+        /// The files of a case-file draw (their 案卷编号).
+        case drawn(Set<String>)
+    }
+
+    /// The latest 评查年度 in a cases export: the review R0.3 looks at when none is named.
+    public static func latestReviewYear(cases: Table) throws -> Int64? {
+        let years = try cases.requiredColumn("评查年度", in: ExportFileName.cases)
+        var latest: Int64?
+        for row in 0..<cases.rowCount { if case .int(let year) = years.value(at: row) { latest = max(latest ?? year, year) } }
+        return latest
+    }
+
     /// The exports the data items are computed from; any may be absent.
     public struct DataInputs: Sendable {
         public var cases: Table?
@@ -20,9 +36,13 @@ extension StandardScoring {
         public var roster: Table?
         /// The drawn certificate numbers per unit, from a draw record.
         public var drawn: [String: [String]]?
+        /// The files R0.3 looks at; nil looks at every file of the export.
+        public var reviewed: ReviewedCaseFiles?
         public var settings: RuleSettings
 
-        public init(cases: Table?, tests: Table?, roster: Table?, drawn: [String: [String]]?, settings: RuleSettings) {
+        public init(cases: Table?, tests: Table?, roster: Table?, drawn: [String: [String]]?, reviewed: ReviewedCaseFiles? = nil,
+                    settings: RuleSettings) {
+            self.reviewed = reviewed
             self.cases = cases
             self.tests = tests
             self.roster = roster
@@ -55,21 +75,46 @@ extension StandardScoring {
         switch source {
         case .unqualifiedCaseFile:
             guard let cases = inputs.cases else { return Dictionary(uniqueKeysWithValues: units.map { ($0, missing(source)) }) }
-            let line = inputs.settings.caseReview.passThreshold
+            let review = inputs.settings.caseReview
+            let line = review.lineReading.strictLine(review.passThreshold)
             let unitColumn = try cases.requiredColumn("执法单位", in: ExportFileName.cases)
             let scores = try cases.requiredColumn("评查得分", in: ExportFileName.cases)
             let ids = try cases.requiredColumn("案卷编号", in: ExportFileName.cases)
+            let years = try cases.requiredColumn("评查年度", in: ExportFileName.cases)
             var below: [String: [String]] = [:]
+            var reviewedCount: [String: Int] = [:]
             for row in 0..<cases.rowCount {
+                let id = ids.value(at: row).plainText
+                switch inputs.reviewed {
+                case .year(let year)?: guard years.value(at: row) == .int(year) else { continue }
+                case .drawn(let drawn)?: guard drawn.contains(id) else { continue }
+                case nil: break
+                }
+                let unit = unitColumn.value(at: row).plainText
+                reviewedCount[unit, default: 0] += 1
                 if let score = scores.value(at: row).asDouble, score < line {
-                    below[unitColumn.value(at: row).plainText, default: []].append(ids.value(at: row).plainText)
+                    below[unit, default: []].append(id)
                 }
             }
+            let scope: LocalizedText
+            switch inputs.reviewed {
+            case .year(let year)?: scope = LocalizedText(zh: "\(year) 年度评查", en: "the \(year) review")
+            case .drawn?: scope = LocalizedText(zh: "抽取的案卷", en: "the drawn files")
+            case nil: scope = LocalizedText(zh: "全部案卷", en: "all files")
+            }
+            let reading = review.lineReading == .below
+                ? LocalizedText(zh: "低于 \(Value.formatDouble(review.passThreshold)) 分", en: "below \(Value.formatDouble(review.passThreshold))")
+                : LocalizedText(zh: "为 \(Value.formatDouble(review.passThreshold)) 分及以下", en: "at or below \(Value.formatDouble(review.passThreshold))")
             for unit in units {
                 let found = below[unit] ?? []
                 let shown = found.prefix(5).joined(separator: "、") + (found.count > 5 ? "…" : "")
-                result[unit] = .breach(!found.isEmpty, found.isEmpty ? nil : LocalizedText(
-                    zh: "\(found.count) 件低于 \(Value.formatDouble(line)) 分：\(shown)", en: "\(found.count) below \(Value.formatDouble(line)): \(shown)"))
+                if found.isEmpty {
+                    result[unit] = .breach(false, reviewedCount[unit] == nil
+                        ? LocalizedText(zh: "\(scope.zh)中没有该单位的案卷", en: "no file of this unit in \(scope.en)") : nil)
+                } else {
+                    result[unit] = .breach(true, LocalizedText(zh: "\(scope.zh)中 \(found.count) 件\(reading.zh)：\(shown)",
+                                                               en: "\(found.count) \(reading.en) in \(scope.en): \(shown)"))
+                }
             }
         case .filing:
             guard let cases = inputs.cases else { return Dictionary(uniqueKeysWithValues: units.map { ($0, missing(source)) }) }

@@ -8,7 +8,7 @@ extension Pingcha.Cases {
     /// `pingcha cases audit CASES`.
     struct Audit: ReportCommand {
         static let configuration = CommandConfiguration(
-            abstract: "核查重复编号、断号和近三年评查年度 / Duplicate case numbers, numbering gaps and yearly reviews.")
+            abstract: "核查重复编号、断号、近三年评查年度和 0 分案卷 / Duplicate case numbers, numbering gaps, yearly reviews and files scoring 0.")
 
         @Argument(help: "案卷评查结果 CSV The cases export.")
         var file: String
@@ -37,7 +37,8 @@ extension Pingcha.Cases {
             }
             return Report(sections: [Report.Section(key: "duplicates", table: audit.duplicates),
                                      Report.Section(key: "gaps", table: audit.gaps),
-                                     Report.Section(key: "review_years", table: audit.reviewYears)],
+                                     Report.Section(key: "review_years", table: audit.reviewYears),
+                                     Report.Section(key: "zero_score", table: audit.zeroScore)],
                           provenance: Provenance(command: "cases audit", inputs: [ExportLoader.provenanceInput(loaded)],
                                                  settings: audit.settings, exclusions: exclusions))
         }

@@ -53,7 +53,7 @@ extension Pingcha.Cases {
             }
             let request = CaseReview.PassRateRequest(
                 groupBy: by, filter: filterExpression, filterText: filter,
-                passThreshold: threshold ?? settings.caseReview.passThreshold,
+                passThreshold: threshold ?? settings.caseReview.passThreshold, lineReading: settings.caseReview.lineReading,
                 excellentThreshold: excellent ?? settings.caseReview.excellentThreshold)
             let result: CaseReview.PassRateResult
             do {

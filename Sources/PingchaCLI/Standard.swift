@@ -114,8 +114,11 @@ extension Pingcha.Standard {
         @Option(help: "法律知识测试成绩 CSV The tests export.")
         var tests: String?
 
-        @Option(help: ArgumentHelp("抽取记录（pingcha draw --record）The draw record of the five drawn per unit.", valueName: "FILE"))
-        var drawRecord: String?
+        @Option(help: ArgumentHelp("抽取记录（pingcha draw --record），可给两次：人员抽取记录（R0.2、2.1、3.4）和案卷抽取记录（R0.3 只看抽取的案卷）The draw record(s): of the officers drawn per unit, and of a case-file draw (R0.3 then looks at the drawn files).", valueName: "FILE"))
+        var drawRecord: [String] = []
+
+        @Option(help: "验收的评查年度：R0.3 只看该年度的案卷（默认取案卷中最近的评查年度）The review year under acceptance: R0.3 looks at its files only (the latest in the cases export by default).")
+        var year: Int?
 
         @Flag(help: "逐项列出得分、扣分和说明 Print every item with its deductions and notes.")
         var details = false
@@ -132,10 +135,40 @@ extension Pingcha.Standard {
             let casesTable = try cases.map { try loader.load($0, schema: .cases) }
             let rosterTable = try roster.map { try loader.load($0, schema: .roster) }
             let testsTable = try tests.map { try loader.load($0, schema: .tests) }
-            let drawn = try drawRecord.map(DrawRecord.drawnOfficers(path:))
+            let records = try drawRecord.map { (path: $0, drawn: try DrawRecord.drawnByStratum(path: $0)) }
+            let officerRecords = records.filter { $0.drawn.population == .officers }
+            let caseRecords = records.filter { $0.drawn.population == .caseFiles }
+            guard officerRecords.count <= 1, caseRecords.count <= 1 else {
+                throw PingchaError(.usage, zh: "--draw-record 至多给一个人员抽取记录和一个案卷抽取记录。",
+                                   en: "--draw-record takes at most one officer draw record and one case-file draw record.")
+            }
+            if caseRecords.first != nil, year != nil {
+                throw PingchaError(.usage, zh: "--year 与案卷抽取记录不能同时使用：R0.3 看其中之一。",
+                                   en: "--year and a case-file draw record cannot be used together: R0.3 looks at one of them.")
+            }
+            var reviewed: StandardScoring.ReviewedCaseFiles?
+            var reviewedSetting: Provenance.Setting?
+            if let cases = casesTable?.table {
+                if let record = caseRecords.first {
+                    reviewed = .drawn(record.drawn.all)
+                    reviewedSetting = Provenance.Setting(
+                        key: "r03_reviewed", label: LocalizedText(zh: "R0.3 所看案卷", en: "R0.3 looks at"),
+                        value: .text(output.lang == .zh ? "抽取的 \(record.drawn.all.count) 件案卷（\(record.path)）"
+                                                        : "the \(record.drawn.all.count) drawn files (\(record.path))"))
+                } else if let reviewYear = try year.map(Int64.init) ?? StandardScoring.latestReviewYear(cases: cases) {
+                    reviewed = .year(reviewYear)
+                    let how = year != nil ? LocalizedText(zh: "--year", en: "--year")
+                                          : LocalizedText(zh: "案卷中最近的评查年度；用 --year 指定", en: "the latest in the cases export; --year names another")
+                    reviewedSetting = Provenance.Setting(
+                        key: "r03_reviewed", label: LocalizedText(zh: "R0.3 所看案卷：评查年度（\(how.zh)）", en: "R0.3 looks at review year (\(how.en))"),
+                        value: .int(reviewYear))
+                }
+            }
+            let drawn = officerRecords.first?.drawn.byStratum
             let units = try StandardScoring.units(onSheet: sheetTable.table, standard: chosen)
             let outcomes = try StandardScoring.computeDataItems(standard: chosen, units: units, inputs: StandardScoring.DataInputs(
-                cases: casesTable?.table, tests: testsTable?.table, roster: rosterTable?.table, drawn: drawn, settings: settings))
+                cases: casesTable?.table, tests: testsTable?.table, roster: rosterTable?.table, drawn: drawn, reviewed: reviewed,
+                settings: settings))
             let result = try StandardScoring.score(sheet: sheetTable.table, lines: sheetTable.lines, request: StandardScoring.Request(
                 standard: chosen, dataOutcomes: outcomes, language: output.lang))
             var sections = [Report.Section(key: "rows", table: result.table)]
@@ -148,8 +181,14 @@ extension Pingcha.Standard {
             exclusions.append(Provenance.Exclusion(key: "not_scored", reason: LocalizedText(zh: "未计分的验收记录（见表）", en: "sheet rows not scored (listed)"),
                                                    rows: result.problems.rows.count))
             var ruleSettings = result.settings + [RulesOption.setting(settings.source)]
-            if let drawRecord {
-                ruleSettings.append(Provenance.Setting(key: "draw_record", label: LocalizedText(zh: "抽取记录", en: "draw record"), value: .text(drawRecord)))
+            if let record = officerRecords.first {
+                ruleSettings.append(Provenance.Setting(key: "draw_record", label: LocalizedText(zh: "抽取记录", en: "draw record"), value: .text(record.path)))
+            }
+            if casesTable != nil, chosen.items.contains(where: { $0.data == .unqualifiedCaseFile }) {
+                ruleSettings.append(Provenance.Setting(key: "pass_threshold", label: LocalizedText(zh: "不合格线", en: "pass line"),
+                                                       value: .double(settings.caseReview.passThreshold)))
+                ruleSettings.append(settings.caseReview.lineReading.setting(settings.caseReview.passThreshold))
+                if let reviewedSetting { ruleSettings.append(reviewedSetting) }
             }
             return Report(sections: sections, notes: result.notes,
                           provenance: Provenance(command: "standard score", inputs: loadedAll.map(ExportLoader.provenanceInput),

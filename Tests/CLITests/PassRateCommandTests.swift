@@ -28,7 +28,7 @@ import Testing
               10  舞阳县城市管理局             7       3   57.14%   70.71   71.00    58.5     0     4
 
             输入：Datasets/sample/cases.csv（utf-8，65 行，拒收 0 行，空行 0，SHA-256 \(Self.digest.prefix(16))…）
-            规则：不合格线（低于此分不合格） = 70；优秀线 = 90；分组 = unit；规则文件 = builtin；规则版本 = pingcha-rules-1
+            规则：不合格线（低于此分不合格） = 70；不合格线读法（低于 70 分不合格，70 分合格：产品卡片的读法） = below；优秀线 = 90；分组 = unit；规则文件 = builtin；规则版本 = pingcha-rules-1
             版本：pingcha 0.1.0
 
             """)
@@ -50,7 +50,7 @@ import Testing
             | 3 | 郾城区 | 3 | 1 | 66.67% | 78.63 | 70.00 | 69.9 | 1 | 1 |
 
             - Input: Datasets/sample/cases.csv (utf-8, 65 rows, 0 rejected, 0 blank lines, SHA-256 \(Self.digest.prefix(16))…)
-            - Rules: pass line (below it: unqualified) = 70; excellent from = 90; grouped by = county; filter = 评查年度 = 2024 and 执法领域 = '市场监管'; rules file = builtin; rules version = pingcha-rules-1
+            - Rules: pass line (below it: unqualified) = 70; pass line reading (below 70 is unqualified, 70 passes: the product card's reading) = below; excellent from = 90; grouped by = county; filter = 评查年度 = 2024 and 执法领域 = '市场监管'; rules file = builtin; rules version = pingcha-rules-1
             - Left out: 52 rows, did not match the filter
             - Version: pingcha 0.1.0
 
@@ -77,7 +77,7 @@ import Testing
             + #"{"rank":3,"level":"县级","cases":26,"unqualified":5,"pass_rate":0.8076923076923077,"mean_score":81.12692307692308,"median_score":83.25,"min_score":58.5,"excellent":6,"qualified":15},"#
             + #"{"rank":4,"level":"乡镇","cases":4,"unqualified":1,"pass_rate":0.75,"mean_score":72.875,"median_score":74.25,"min_score":62.0,"excellent":0,"qualified":3}"#
         let provenance = #"{"command":"cases pass-rate","inputs":[{"path":"Datasets/sample/cases.csv","sha256":"\#(Self.digest)","encoding":"utf-8","rows":65,"rejected":0,"blank_lines":0,"delimiter":"comma","text_quotes":0,"excel_formulas":0}],"#
-            + #""rules":{"pass_threshold":70.0,"excellent_threshold":90.0,"group_by":"level","rules_file":"builtin","rules_version":"pingcha-rules-1"},"excluded":[],"version":"0.1.0"}"#
+            + #""rules":{"pass_threshold":70.0,"line_reading":"below","excellent_threshold":90.0,"group_by":"level","rules_file":"builtin","rules_version":"pingcha-rules-1"},"excluded":[],"version":"0.1.0"}"#
         #expect(result.stdout == #"{"rows":["# + rows + #"],"provenance":"# + provenance + "}\n")
     }
 

@@ -62,13 +62,15 @@ import Testing
         let byUnit = Dictionary(uniqueKeysWithValues: rows.map { ($0["unit"] as! String, $0) })
         // 舞阳县市场监督管理局: drawn ZF0026 ZF0025 ZF0024 ZF0023 ZF0027 score 81.9 on average → 2.1 = 16.38;
         // 2.5 20 − 3; 2.6 13 of 12 → 0; 3.4 ZF0025 and ZF0026 idle → 0 of 2; bonus 8 → 6;
-        // 100 − 3.62 − 3 − 12 − 2 + 6 = 85.38, ineligible by R0.3 (WYSJ-2023-001 below 70).
+        // 100 − 3.62 − 3 − 12 − 2 + 6 = 85.38. R0.3 looks at the latest review year, 2024, in which its
+        // files all pass (its 69.9, WYSJ-2023-001, is of 2023): eligible, first.
         let wuyang = byUnit["舞阳县市场监督管理局"]!
         #expect(abs((wuyang["total"] as! Double) - 85.38) < 1e-9)
         #expect(wuyang["bonus"] as? Double == 6)
-        #expect(wuyang["rank"] is NSNull)
-        #expect((wuyang["ineligible_reasons"] as! String).hasPrefix("R0.3 "))
-        // 郾城区市场监督管理局: four drawn average 83.375 → 16.675; filing one late → 2 of 3; R0.3 and R0.4.
+        #expect(wuyang["rank"] as? Int == 1)
+        #expect(wuyang["ineligible_reasons"] as? String == "")
+        // 郾城区市场监督管理局: four drawn average 83.375 → 16.675; filing one late → 2 of 3; R0.3 (YCSJ-2024-002,
+        // 69.9, of 2024) and R0.4.
         let yancheng = byUnit["郾城区市场监督管理局"]!
         #expect(abs((yancheng["total"] as! Double) - 95.675) < 1e-9)
         #expect((yancheng["ineligible_reasons"] as! String).contains("R0.3 "))
