@@ -70,12 +70,18 @@ public struct RuleSettings: Sendable {
         public var acceptanceItemPoints: Double
         /// The test kind scored by default (现场测试).
         public var kind: String
+        /// The on-line test of Pingdingshan item 2.3 (在线测试).
+        public var onlineKind: String
+        /// The share of each unit drawn for the on-line test (`draw --proportional`; 001 按比例随机抽取).
+        public var onlineDrawShare: Double
 
         enum CodingKeys: String, CodingKey {
             case failBelow = "fail_below"
             case responsibilityItemPoints = "responsibility_item_points"
             case acceptanceItemPoints = "acceptance_item_points"
             case kind
+            case onlineKind = "online_kind"
+            case onlineDrawShare = "online_draw_share"
         }
     }
 
@@ -262,6 +268,11 @@ public struct RuleSettings: Sendable {
               satisfaction.minResponses >= 0, satisfaction.maxRateHalfWidth > 0 else {
             throw PingchaError(.data, zh: "规则文件 \(path)：satisfaction 的标签应对应 1–5，满意起点在 1–5 之间，样本数不能为负。",
                                en: "rules file \(path): satisfaction labels must map to 1–5, satisfied_from lie in 1–5, min_responses not be negative.")
+        }
+        guard knowledgeTest.onlineDrawShare > 0, knowledgeTest.onlineDrawShare <= 1,
+              ExactFraction(decimalText: Value.formatDouble(knowledgeTest.onlineDrawShare)) != nil else {
+            throw PingchaError(.data, zh: "规则文件 \(path)：knowledge_test.online_draw_share 应是 0 到 1 之间（不含 0）的小数。",
+                               en: "rules file \(path): knowledge_test.online_draw_share must be a decimal in (0, 1].")
         }
         guard filing.daysAllowed >= 0, filing.itemPoints >= 0, filing.unfiledDeduction >= 0, filing.lateDeduction >= 0 else {
             throw PingchaError(.data, zh: "规则文件 \(path)：filing 的天数、分值和扣分都不能为负。",

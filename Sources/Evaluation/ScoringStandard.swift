@@ -31,13 +31,21 @@ public struct ScoringStandard: Sendable {
         case reviewYears = "review_years"
         /// 3.4: −1 per drawn officer with no case this year (§2.3). Needs the roster and a draw record.
         case drawnEnforced = "drawn_enforced"
+        /// Pingdingshan 2.3: points × average / 100 of the on-line test (在线测试) scores of the
+        /// persons drawn in proportion (§2.6, `001` 按比例随机抽取). Computed only when the tests
+        /// are given; the sheet's figure stands otherwise.
+        case onlineTest = "online_test"
+
+        /// Whether the item falls back to the sheet when its exports are not given (instead of
+        /// being marked not computed).
+        public var isOptional: Bool { self == .onlineTest }
 
         /// The exports (command-line options) the item needs.
         public var needs: [String] {
             switch self {
             case .ineligibleStaffDrawn, .drawnEnforced: return ["--roster", "--draw-record"]
             case .unqualifiedCaseFile, .filing, .reviewYears: return ["--cases"]
-            case .testItem, .testAverage: return ["--tests", "--roster"]
+            case .testItem, .testAverage, .onlineTest: return ["--tests", "--roster"]
             }
         }
     }

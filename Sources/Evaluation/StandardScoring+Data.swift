@@ -171,6 +171,26 @@ extension StandardScoring {
                 let value = source == .testItem && failed > 0 ? 0 : points * average / 100
                 result[unit] = .points(value, note)
             }
+        case .onlineTest:
+            guard let tests = inputs.tests else { return [:] }
+            guard let roster = inputs.roster else { return Dictionary(uniqueKeysWithValues: units.map { ($0, missing(source)) }) }
+            let settings = inputs.settings.knowledgeTest
+            let only = inputs.drawn.map { Set($0.values.joined()) }
+            let scored = try KnowledgeTest.score(tests: tests, roster: roster, request: KnowledgeTest.Request(
+                groupBy: "执法单位", kind: settings.onlineKind, onlyCertificates: only, settings: settings))
+            var byUnit: [String: [Value]] = [:]
+            for row in scored.table.rows { byUnit[row[0].plainText] = row }
+            let whose = only == nil ? LocalizedText(zh: "全部参测人员", en: "everyone tested")
+                                    : LocalizedText(zh: "抽取人员", en: "the drawn")
+            for unit in units {
+                guard let row = byUnit[unit], let average = row[2].asDouble else {
+                    result[unit] = .notComputed(LocalizedText(zh: "未计算：该单位无\(settings.onlineKind)成绩", en: "not computed: no \(settings.onlineKind) results for this unit"))
+                    continue
+                }
+                result[unit] = .points(points * average / 100, LocalizedText(
+                    zh: "\(whose.zh) \(row[1].plainText) 人\(settings.onlineKind)平均 \(CellFormatter.fixed(average, 2)) 分",
+                    en: "\(whose.en): \(row[1].plainText) tested (\(settings.onlineKind)), average \(CellFormatter.fixed(average, 2))"))
+            }
         case .ineligibleStaffDrawn, .drawnEnforced:
             guard let roster = inputs.roster, let drawn = inputs.drawn else { return Dictionary(uniqueKeysWithValues: units.map { ($0, missing(source)) }) }
             let certs = try roster.requiredColumn("证件号", in: ExportFileName.roster)

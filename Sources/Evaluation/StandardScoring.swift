@@ -140,7 +140,9 @@ public enum StandardScoring {
                 var computed: Value = .null, score: Value = .null
                 let deduction = found.deductions[item.code] ?? 0
                 var outcome: Outcome?
-                if item.data != nil { outcome = outcomes[item.code] ?? .notComputed(LocalizedText(zh: "未计算", en: "not computed")) }
+                if let source = item.data {
+                    outcome = outcomes[item.code] ?? (source.isOptional ? nil : .notComputed(LocalizedText(zh: "未计算", en: "not computed")))
+                }
                 switch item.kind {
                 case .basic:
                     var breached = found.breaches[item.code] != nil

@@ -73,6 +73,11 @@ extension Pingcha.Draw {
         @Option(help: ArgumentHelp("按比例抽取：每层抽 ceil(比例 × 层内人数)，至少 1 Draw this share of each stratum (rounded up, at least 1) instead of --count.", valueName: "SHARE"))
         var fraction: String?
 
+        @Flag(help: "按规则文件的比例抽取（knowledge_test.online_draw_share，默认 0.1），用于示范点验收 2.3 在线测试 Draw the rules file's share (knowledge_test.online_draw_share), for the on-line test of acceptance item 2.3.")
+        var proportional = false
+
+        @OptionGroup var rulesOption: RulesOption
+
         @Option(help: "随机种子（文本）；不给则自动生成并打印 The seed text; generated and printed when absent.")
         var seed: String?
 
@@ -96,16 +101,24 @@ extension Pingcha.Draw {
                 throw ValidationError("--count 至少为 1，--replacements 不能为负 / --count at least 1, --replacements not negative.")
             }
             _ = try DrawParameters.levelCounts(strataCounts)
-            if try DrawParameters.fraction(fraction) != nil, strataCounts != nil {
-                throw ValidationError("--fraction 与 --strata-counts 不能同时使用 / --fraction and --strata-counts cannot be used together.")
+            let proportionalKinds = [fraction != nil, proportional, strataCounts != nil].filter { $0 }.count
+            if try DrawParameters.fraction(fraction) != nil || proportional, proportionalKinds > 1 {
+                throw ValidationError("--fraction、--proportional 与 --strata-counts 只能用其一 / use one of --fraction, --proportional and --strata-counts.")
             }
         }
 
         func makeReport() throws -> Report {
             let (loaded, population) = try DrawParameters.load(roster, loader: ExportLoader(input: input, language: output.lang))
             let usedSeed = seed ?? OfficerDraw.generatedSeed()
+            var share = try DrawParameters.fraction(fraction)
+            var ruleSettings: [Provenance.Setting] = []
+            if proportional {
+                let settings = try RuleSettings.load(overridePath: rulesOption.rules)
+                share = try DrawParameters.fraction(Value.formatDouble(settings.knowledgeTest.onlineDrawShare))
+                ruleSettings.append(RulesOption.setting(settings.source))
+            }
             let request = OfficerDraw.Request(population: population, seed: usedSeed, stratumColumn: per, count: count,
-                                              fraction: try DrawParameters.fraction(fraction), replacements: replacements,
+                                              fraction: share, replacements: replacements,
                                               levelCounts: try DrawParameters.levelCounts(strataCounts),
                                               filter: try FilterParsing.parse(filter), filterText: filter)
             let result: OfficerDraw.Result
@@ -136,7 +149,7 @@ extension Pingcha.Draw {
             }
             exclusions.append(ExclusionList.filteredOut(result.filteredOut))
             var provenance = Provenance(command: "draw", inputs: [ExportLoader.provenanceInput(loaded)],
-                                        settings: DrawRecord.settings(result, request: request), exclusions: exclusions)
+                                        settings: DrawRecord.settings(result, request: request) + ruleSettings, exclusions: exclusions)
             provenance.settings.append(Provenance.Setting(
                 key: "population", label: population == .officers ? LocalizedText(zh: "冻结人数", en: "population") : LocalizedText(zh: "冻结案卷数", en: "population"),
                 value: .int(Int64(result.population))))

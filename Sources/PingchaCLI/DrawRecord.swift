@@ -21,6 +21,7 @@ enum DrawRecord {
             Provenance.Setting(key: "count", label: LocalizedText(zh: "每层抽取", en: "per stratum"), value: .int(Int64(request.count))),
             Provenance.Setting(key: "replacements", label: LocalizedText(zh: "递补", en: "replacements"), value: .int(Int64(request.replacements))),
         ]
+        if request.fraction != nil { settings.removeAll { $0.key == "count" } }
         if let fraction = request.fraction {
             settings.append(Provenance.Setting(key: "fraction", label: LocalizedText(zh: "按比例抽取", en: "share drawn"),
                                                value: .text(DrawRecord.decimalText(fraction) + "（ceil，至少 1 / rounded up, at least 1）")))
