@@ -87,6 +87,7 @@ extension ExportSchema {
             ColumnSpec("加分", "bonus", .float64, range: 0...Double.greatestFiniteMagnitude),
             ColumnSpec("否决", "veto", .bool),
             ColumnSpec("说明", "note", .text),
+            ColumnSpec("推荐顺序", "order", .int64, range: 1...Double.greatestFiniteMagnitude),
         ])
 
     /// 推荐对象: commendation candidates, one row per unit or person.

@@ -39,6 +39,8 @@ public enum StandardScoring {
         var vetoNotes: [String] = []
         var vetoed = false
         var notes: [String: [String]] = [:]
+        /// The recommender's order (推荐顺序), when the sheet has one: it breaks ties in total.
+        var order: Int64?
     }
 
     /// The applying units (申报单位) on the sheet for `standard`, in order of first appearance.
@@ -63,6 +65,8 @@ public enum StandardScoring {
         let itemColumn = try sheet.requiredColumn("项目", in: ExportFileName.acceptance)
         let deductionColumn = sheet.column(named: "扣分"), bonusColumn = sheet.column(named: "加分")
         let vetoColumn = sheet.column(named: "否决"), noteColumn = sheet.column(named: "说明")
+        let orderColumn = sheet.column(named: "推荐顺序")
+        var orderConflicts: [LocalizedText] = []
         var sheets: [String: UnitSheet] = [:]
         var order: [String] = []
         var problems: [[Value]] = []
@@ -84,6 +88,15 @@ public enum StandardScoring {
             if sheets[unit] == nil {
                 sheets[unit] = UnitSheet()
                 order.append(unit)
+            }
+            if case .int(let given)? = orderColumn?.value(at: row) {
+                if let first = sheets[unit]!.order, first != given {
+                    let line = lines.indices.contains(row) ? Int(lines[row]) : row + 2
+                    orderConflicts.append(LocalizedText(zh: "「\(unit)」第 \(line) 行的推荐顺序 \(given) 与前面的 \(first) 不同，按 \(first)。",
+                                                        en: "'\(unit)' line \(line) gives the order \(given), earlier rows \(first): \(first) is used."))
+                } else {
+                    sheets[unit]!.order = given
+                }
             }
             if veto {
                 sheets[unit]!.vetoed = true
@@ -191,9 +204,13 @@ public enum StandardScoring {
                                  ineligible: ineligible, missing: missing))
         }
 
-        // Ranks on the published value (two decimals), eligible units only.
-        let published = scored.map { $0.vetoed || !$0.ineligible.isEmpty ? nil : Double(CellFormatter.fixed($0.total, 2))! }
-        let ranks = CompetitionRanking.ranks(published, isBetter: >)
+        // Ranks on the published value (two decimals), eligible units only; among equal totals the
+        // unit its recommender put first goes first (推荐顺序; a unit without one after those with one).
+        let published = scored.map { entry -> (total: Double, order: Int64)? in
+            entry.vetoed || !entry.ineligible.isEmpty ? nil
+                : (Double(CellFormatter.fixed(entry.total, 2))!, sheets[entry.unit]!.order ?? Int64.max)
+        }
+        let ranks = CompetitionRanking.ranks(published) { a, b in a.total > b.total || (a.total == b.total && a.order < b.order) }
         var confirmed = [Bool](repeating: false, count: scored.count), tied = [Bool](repeating: false, count: scored.count)
         if let limit = standard.confirmAtMost {
             let sharingRank = Dictionary(grouping: ranks.compactMap { $0 }, by: { $0 }).mapValues(\.count)
@@ -220,6 +237,7 @@ public enum StandardScoring {
             let entry = scored[index]
             var row: [Value] = [ranks[index].map { .int(Int64($0)) } ?? .null, .text(entry.unit), .double(entry.total), .double(entry.bonus),
                                 .bool(entry.vetoed), .text(reasonText(entry))]
+            if orderColumn != nil { row.append(sheets[entry.unit]!.order.map(Value.int) ?? .null) }
             if standard.confirmAtMost != nil { row += [.bool(confirmed[index]), .bool(tied[index])] }
             row.append(.text(entry.missing.joined(separator: " ")))
             rows.append(row)
@@ -233,6 +251,9 @@ public enum StandardScoring {
             ResultColumn(key: "vetoed", zh: "一票否决", en: "Vetoed", format: .bool),
             ResultColumn(key: "ineligible_reasons", zh: "违反基本标准", en: "Basic items breached", format: .text),
         ]
+        if orderColumn != nil {
+            columns.append(ResultColumn(key: "order", zh: "推荐顺序", en: "Order", format: .integer))
+        }
         if let limit = standard.confirmAtMost {
             columns += [ResultColumn(key: "confirmed", zh: "确认（至多 \(limit) 个）", en: "Confirmed (at most \(limit))", format: .bool),
                         ResultColumn(key: "tied_at_cutoff", zh: "名额线并列待定", en: "Tied at the cut-off", format: .bool)]
@@ -268,6 +289,7 @@ public enum StandardScoring {
         if !problems.isEmpty {
             notes.append(LocalizedText(zh: "\(problems.count) 行验收记录未计分，见「未计分的验收记录」。", en: "\(problems.count) sheet rows were not scored; see 'Sheet rows not scored'."))
         }
+        notes += orderConflicts
         if order.isEmpty {
             notes.append(LocalizedText(zh: "验收表中没有标准为 \(standard.name) 的记录。", en: "the sheet has no rows for the standard \(standard.name)."))
         }
@@ -277,6 +299,10 @@ public enum StandardScoring {
             Provenance.Setting(key: "general_points", label: LocalizedText(zh: "一般项目合计", en: "general items total"), value: .double(standard.generalPoints)),
             Provenance.Setting(key: "bonus_cap", label: LocalizedText(zh: "加分上限", en: "bonus cap"), value: .double(standard.bonusCap)),
         ]
+        if orderColumn != nil {
+            settings.append(Provenance.Setting(key: "tie_break", label: LocalizedText(zh: "同分时", en: "equal totals"),
+                                               value: .text(request.language == .zh ? "按推荐顺序（无顺序的排在后面）" : "by 推荐顺序 (units without one after)")))
+        }
         if let limit = standard.confirmAtMost {
             settings.append(Provenance.Setting(key: "confirm_at_most", label: LocalizedText(zh: "至多确认", en: "confirm at most"), value: .int(Int64(limit))))
         }
