@@ -64,6 +64,7 @@ extension ExportSchema {
             ColumnSpec("测试类型", "test_kind", .text),
             ColumnSpec("测试日期", "test_date", .date),
             ColumnSpec("得分", "score", .float64, requiredHeader: true, requiredValue: true, range: 0...100, absentMarker: "缺考"),
+            ColumnSpec("违规", "misconduct", .bool),
         ])
 
     /// 比武成绩: one row per team.

@@ -2,11 +2,14 @@ import Columnar
 import Reporting
 
 /// The enforcement competition (比武, DOMAIN.md §2.5): team score = theory average × 40% +
-/// simulation × 60% (仅理论: theory × 100%); misconduct (弄虚作假、作弊) scores 0 and is listed as such;
+/// simulation × 60% (仅理论: theory × 100%); misconduct (弄虚作假、作弊) scores 0 and is listed as such,
+/// a team's (违规 in the competition file) and a person's (违规 in the tests: 0 in the theory average);
 /// scores are exact fractions, published to two decimals and ranked on the published value (1, 2, 2, 4).
 public enum Competition {
     public struct Result: Sendable {
         public var table: ResultTable
+        /// Persons marked for misconduct in the tests (违规 = 是): their theory score counts 0.
+        public var misconductPersons: ResultTable
         public var settings: [Provenance.Setting]
         /// Theory-test rows whose 证件号 is not in the roster (left out, counted).
         public var notInRoster: Int
@@ -27,15 +30,20 @@ public enum Competition {
         let misconduct = competition.column(named: "违规")
         let certs = try tests.requiredColumn("证件号", in: testsName), scores = try tests.requiredColumn("得分", in: testsName)
         let kinds = try tests.requiredColumn("测试类型", in: testsName)
-        let absent = tests.column(named: "缺考")
+        let absent = tests.column(named: "缺考"), personMisconduct = tests.column(named: "违规")
+        let names = roster.column(named: "姓名")
         let rosterCerts = try roster.requiredColumn("证件号", in: rosterName), cities = try roster.requiredColumn("省辖市", in: rosterName)
         let rosterUnits = try roster.requiredColumn("执法单位", in: rosterName)
 
         var teamOf: [String: String] = [:]
+        var nameOf: [String: Value] = [:]
         for row in 0..<roster.rowCount {
             let city = cities.value(at: row).plainText
-            teamOf[rosterCerts.value(at: row).plainText] = city == "省直" ? rosterUnits.value(at: row).plainText : city
+            let cert = rosterCerts.value(at: row).plainText
+            teamOf[cert] = city == "省直" ? rosterUnits.value(at: row).plainText : city
+            nameOf[cert] = names?.value(at: row) ?? .null
         }
+        var misconductRows: [[Value]] = []
         let teamNames = Set((0..<competition.rowCount).map { teams.value(at: $0).plainText })
         var theory: [String: (sum: ExactFraction, count: Int64)] = [:]
         var notInRoster = 0, otherTeams = 0
@@ -48,7 +56,12 @@ public enum Competition {
                 otherTeams += 1
                 continue
             }
-            let value = absent?.value(at: row) == .bool(true) ? ExactFraction(0) : exact(scores.value(at: row))
+            let cert = certs.value(at: row).plainText
+            let cheated = personMisconduct?.value(at: row) == .bool(true)
+            if cheated {
+                misconductRows.append([.text(team), .text(cert), nameOf[cert] ?? .null, scores.value(at: row)])
+            }
+            let value = absent?.value(at: row) == .bool(true) || cheated ? ExactFraction(0) : exact(scores.value(at: row))
             let entry = theory[team] ?? (ExactFraction(0), 0)
             theory[team] = (entry.sum + (value ?? ExactFraction(0)), entry.count + 1)
         }
@@ -129,7 +142,18 @@ public enum Competition {
             Provenance.Setting(key: "theory_kind", label: LocalizedText(zh: "理论测试类型", en: "theory test kind"), value: .text(settings.theoryKind)),
             Provenance.Setting(key: "published_places", label: LocalizedText(zh: "公布小数位（按此排名）", en: "published decimals (ranked on)"), value: .int(Int64(places))),
         ]
-        return Result(table: table, settings: settingsUsed, notInRoster: notInRoster, otherTeams: otherTeams)
+        misconductRows.sort { left, right in
+            left[0] != right[0] ? left[0].plainText.utf8.lexicographicallyPrecedes(right[0].plainText.utf8)
+                                : left[1].plainText.utf8.lexicographicallyPrecedes(right[1].plainText.utf8)
+        }
+        let persons = ResultTable(
+            title: LocalizedText(zh: "个人违规（弄虚作假、作弊）：理论成绩计 0 分", en: "Personal misconduct: theory score counted as 0"),
+            columns: [ResultColumn(key: "team", zh: "参赛队伍", en: "Team", format: .text),
+                      ResultColumn(key: "cert_no", zh: "证件号", en: "Certificate", format: .text),
+                      ResultColumn(key: "name", zh: "姓名", en: "Name", format: .text),
+                      ResultColumn(key: "score_recorded", zh: "原记录得分", en: "Score recorded", format: .number)],
+            rows: misconductRows)
+        return Result(table: table, misconductPersons: persons, settings: settingsUsed, notInRoster: notInRoster, otherTeams: otherTeams)
     }
 
     /// The exact value of a score as written (its shortest decimal text).

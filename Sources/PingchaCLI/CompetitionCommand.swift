@@ -38,7 +38,11 @@ extension Pingcha {
             exclusions.append(Provenance.Exclusion(key: "not_in_roster", reason: LocalizedText(zh: "理论测试证件号不在名册中", en: "theory tests of certificates not in the roster"), rows: result.notInRoster))
             exclusions.append(Provenance.Exclusion(key: "other_teams", reason: LocalizedText(zh: "理论测试人员所属队伍未参赛", en: "theory tests of persons whose team is not competing"), rows: result.otherTeams))
             let notes = [LocalizedText(zh: "队伍：省辖市（含济源示范区）按人员所在省辖市，省直按所在单位。", en: "teams: a person's prefecture city (Jiyuan included), or the unit for provincial departments.")]
-            return Report(table: result.table, notes: notes,
+            var sections = [Report.Section(key: "rows", table: result.table)]
+            if testsTable.table.column(named: "违规") != nil {
+                sections.append(Report.Section(key: "misconduct_persons", table: result.misconductPersons))
+            }
+            return Report(sections: sections, notes: notes,
                           provenance: Provenance(command: "competition", inputs: loaded.map(ExportLoader.provenanceInput),
                                                  settings: result.settings + [RulesOption.setting(settings.source)],
                                                  exclusions: exclusions))
