@@ -285,7 +285,7 @@ ACCEPTANCE = [
 # persons, four of them division level (处级); 河南省市场监督管理局 (2 units, 3 persons) four
 # persons, one division level; 济源示范区 exactly its quota.
 CANDIDATE_HEADER = ["推荐单位", "对象类别", "推荐顺序", "单位全称", "单位级别", "姓名", "处(科)室", "职务", "职级", "证件号",
-                    "2015年以来违法行政行为", "从事年限"]
+                    "2015年以来违法行政行为", "从事年限", "身份类别"]
 
 
 def candidates_rows(roster):
@@ -295,12 +295,14 @@ def candidates_rows(roster):
                   ("漯河市城市管理局", "正处级", "是"), ("临颍县交通运输局", "正科级", "否"),
                   ("郾城区市场监督管理局", "正科级", "否"), ("舞阳县北舞渡镇人民政府", "正科级", "否")]
     for order, (unit, level, violation) in enumerate(city_units, start=1):
-        rows.append(["漯河市", "单位", str(order), unit, level, "", "", "", "", "", violation, ""])
+        rows.append(["漯河市", "单位", str(order), unit, level, "", "", "", "", "", violation, "", ""])
 
-    def person(recommender, order, cert, violation="否", years="6", certificate=True):
+    # 身份类别 is left empty for certificate holders (read from the roster by 证件号 when needed) and
+    # given for persons without a certificate, whose 3-years route needs 正式工作人员.
+    def person(recommender, order, cert, violation="否", years="6", certificate=True, grade=None, staff_type=""):
         r = by_cert[cert]
-        rows.append([recommender, "个人", str(order), r[4], "", r[1], r[6], r[7], r[8], cert if certificate else "",
-                     violation, years])
+        rows.append([recommender, "个人", str(order), r[4], "", r[1], r[6], r[7], r[8] if grade is None else grade,
+                     cert if certificate else "", violation, years, staff_type])
 
     # 漯河市's persons in its order. Division level (处级): ZF0001, ZF0002, ZF0011, ZF0017.
     person("漯河市", 1, "ZF0001")
@@ -308,7 +310,8 @@ def candidates_rows(roster):
     person("漯河市", 3, "ZF0002")
     person("漯河市", 4, "ZF0011")
     person("漯河市", 5, "ZF0004", violation="是")
-    person("漯河市", 6, "ZF0013", years="2", certificate=False)
+    # ZF0013 (朱磊霞): her certificate is 注销 and left off; 工勤人员 with no grade, as in the roster.
+    person("漯河市", 6, "ZF0013", years="2", certificate=False, staff_type="工勤人员")
     person("漯河市", 7, "ZF0017")
     person("漯河市", 8, "ZF0018")
     person("漯河市", 9, "ZF0019")
@@ -320,17 +323,18 @@ def candidates_rows(roster):
     person("漯河市", 14, "ZF0040")
     person("漯河市", 15, "ZF0041")
     # 河南省市场监督管理局: at most 3 persons, none of them 处级 (floor(20% × 3) = 0).
-    rows.append(["河南省市场监督管理局", "单位", "1", "河南省市场监督管理局", "正厅级", "", "", "", "", "", "否", ""])
+    # The department itself is 正厅级, above 正处级: outside the scope (§2.9).
+    rows.append(["河南省市场监督管理局", "单位", "1", "河南省市场监督管理局", "正厅级", "", "", "", "", "", "否", "", ""])
     person("河南省市场监督管理局", 1, "ZF0049")
     person("河南省市场监督管理局", 2, "ZF0051")
     person("河南省市场监督管理局", 3, "ZF0052")
     person("河南省市场监督管理局", 4, "ZF0053")
     # 济源示范区: 2 units; 3 persons, one 处级 (skipped), one with no certificate but 5 years in the role.
-    rows.append(["济源示范区", "单位", "1", "济源示范区城市管理局", "正处级", "", "", "", "", "", "否", ""])
-    rows.append(["济源示范区", "单位", "2", "济源示范区市场监督管理局", "正处级", "", "", "", "", "", "否", ""])
+    rows.append(["济源示范区", "单位", "1", "济源示范区城市管理局", "正处级", "", "", "", "", "", "否", "", ""])
+    rows.append(["济源示范区", "单位", "2", "济源示范区市场监督管理局", "正处级", "", "", "", "", "", "否", "", ""])
     person("济源示范区", 1, "ZF0062")
     person("济源示范区", 2, "ZF0063")
-    rows.append(["济源示范区", "个人", "3", "济源示范区城市管理局", "", "孔明", "综合执法大队", "协管员", "", "", "否", "5"])
+    rows.append(["济源示范区", "个人", "3", "济源示范区城市管理局", "", "孔明", "综合执法大队", "执法队员", "办事员", "", "否", "5", "事业编制"])
     return rows
 
 

@@ -107,6 +107,7 @@ extension ExportSchema {
             ColumnSpec("证件号", "cert_no", .text),
             ColumnSpec("2015年以来违法行政行为", "violation_since_2015", .bool),
             ColumnSpec("从事年限", "years_in_role", .float64),
+            ColumnSpec("身份类别", "staff_type", .text),
         ])
 
     /// The seven exports, in DOMAIN.md's order.

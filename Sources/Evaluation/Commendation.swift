@@ -1,8 +1,9 @@
 import Columnar
 import Reporting
 
-/// Commendation (表扬推荐, DOMAIN.md §2.9; `000` 附件2, 附件3): eligibility (no illegal
-/// administrative act since 2015; persons hold a certificate or have 3 years in the role), quotas
+/// Commendation (表扬推荐, DOMAIN.md §2.9; `000` 附件2, 附件3): eligibility (正处级 and below, read
+/// through the rules' grade table, an unknown grade reported; no illegal administrative act since
+/// 2015; persons hold a certificate, or have 3 years in the role as 正式工作人员), quotas
 /// per recommender, the division-level (处级) cap of floor(20% × persons put forward) with
 /// skip-and-continue, ties at the quota line listed for a person to decide, everyone dropped
 /// listed with the reason.
@@ -17,6 +18,10 @@ public enum Commendation {
     /// Why a candidate is not in the tables.
     public enum DropReason: String, Sendable, CaseIterable {
         case violationSince2015 = "violation_since_2015"
+        case unknownGrade = "unknown_grade"
+        case aboveDivisionLevel = "above_division_level"
+        case staffTypeUnknown = "staff_type_unknown"
+        case notFormalStaff = "not_formal_staff"
         case noCertificateShortService = "no_certificate_short_service"
         case divisionCapFull = "division_cap_full"
         case overQuota = "over_quota"
@@ -30,8 +35,13 @@ public enum Commendation {
         public var settings: RuleSettings.Commendation
         /// Measured figures for `--rank-by composite`: by unit (and, for test averages, by certificate).
         public var figures: Figures?
+        /// The roster's 身份类别 and 证件状态 by 证件号: a certificate that is not 有效 is not held
+        /// (the 3-years route applies), and the staff type fills a candidates row that has none.
+        public var roster: [String: (staffType: String, status: String)]
 
-        public init(rankBy: RankBy, settings: RuleSettings.Commendation, figures: Figures?) {
+        public init(rankBy: RankBy, settings: RuleSettings.Commendation, figures: Figures?,
+                    roster: [String: (staffType: String, status: String)] = [:]) {
+            self.roster = roster
             self.rankBy = rankBy
             self.settings = settings
             self.figures = figures
@@ -60,6 +70,9 @@ public enum Commendation {
         var post: String
         var grade: String
         var certNo: String
+        var staffType: String
+        /// Whether the person holds a certificate: a 证件号, 有效 in the roster when the roster is given.
+        var holdsCertificate: Bool
         var violation: Bool
         var years: Double?
         var composite: Double?
@@ -91,10 +104,13 @@ public enum Commendation {
             var candidate = Candidate(
                 row: row, recommender: recommender, isPerson: kind == "个人", order: nil, unit: units.value(at: row).plainText,
                 unitLevel: text("单位级别", row), name: text("姓名", row), office: text("处(科)室", row), post: text("职务", row),
-                grade: text("职级", row), certNo: text("证件号", row),
+                grade: text("职级", row), certNo: text("证件号", row), staffType: text("身份类别", row), holdsCertificate: false,
                 violation: table.column(named: "2015年以来违法行政行为")?.value(at: row) == .bool(true),
                 years: table.column(named: "从事年限")?.value(at: row).asDouble, composite: nil)
             if case .int(let order) = orders.value(at: row) { candidate.order = order }
+            let inRoster = candidate.certNo.isEmpty ? nil : request.roster[candidate.certNo]
+            candidate.holdsCertificate = !candidate.certNo.isEmpty && (inRoster == nil || inRoster!.status == "有效")
+            if candidate.staffType.isEmpty { candidate.staffType = inRoster?.staffType ?? "" }
             if kind != "个人" && kind != "单位" {
                 dropped.append(droppedRow(candidate, .unknownKind, line: lines[row]))
             } else if candidate.order == nil {
@@ -172,7 +188,7 @@ public enum Commendation {
                           ResultColumn(key: "order", zh: "推荐顺序", en: "Order", format: .integer),
                           ResultColumn(key: "name", zh: "姓名", en: "Name", format: .text),
                           ResultColumn(key: "unit", zh: "单位全称", en: "Unit", format: .text),
-                          ResultColumn(key: "grade", zh: "职级", en: "Grade", format: .text),
+                          ResultColumn(key: "grade", zh: "职级（单位为单位级别）", en: "Grade (unit level for units)", format: .text),
                           ResultColumn(key: "cert_no", zh: "证件号", en: "Certificate", format: .text),
                           ResultColumn(key: "line", zh: "行号", en: "Line", format: .integer),
                           ResultColumn(key: "reason", zh: "原因", en: "Reason", format: .label(reasonLabels(settings)))],
@@ -219,12 +235,26 @@ public enum Commendation {
         }
     }
 
+    /// The first clause of §2.9 that `candidate` fails, or nil: no illegal act since 2015; a grade
+    /// (unit level for units) the table knows, at 正处级 or below; for a person without a
+    /// certificate (none given, or not 有效 in the roster), 3 years in the role as 正式工作人员.
     static func eligibility(_ candidate: Candidate, _ settings: RuleSettings.Commendation) -> DropReason? {
         if candidate.violation { return .violationSince2015 }
-        if candidate.isPerson && candidate.certNo.isEmpty && (candidate.years ?? 0) < settings.minYearsWithoutCertificate {
-            return .noCertificateShortService
+        switch settings.grades.rank(of: candidate.isPerson ? candidate.grade : candidate.unitLevel) {
+        case nil: return .unknownGrade
+        case .above?: return .aboveDivisionLevel
+        case .division?, .below?: break
+        }
+        if candidate.isPerson && !candidate.holdsCertificate {
+            if candidate.staffType.isEmpty { return .staffTypeUnknown }
+            if !settings.formalStaffTypes.contains(candidate.staffType) { return .notFormalStaff }
+            if (candidate.years ?? 0) < settings.minYearsWithoutCertificate { return .noCertificateShortService }
         }
         return nil
+    }
+
+    static func isDivisionLevel(_ candidate: Candidate, _ settings: RuleSettings.Commendation) -> Bool {
+        settings.grades.rank(of: candidate.grade) == .division
     }
 
     /// Fills the quota in ranking order; candidates that rank equal form one group, and a group
@@ -251,7 +281,7 @@ public enum Commendation {
                     outcome.dropped.append((candidate, reason))
                 } else if closed || outcome.taken.count >= quota {
                     outcome.dropped.append((candidate, .overQuota))
-                } else if let cap, candidate.grade.contains(settings.divisionLevelMarker), divisionTaken + standing.filter({ $0.grade.contains(settings.divisionLevelMarker) }).count >= cap {
+                } else if let cap, isDivisionLevel(candidate, settings), divisionTaken + standing.filter({ isDivisionLevel($0, settings) }).count >= cap {
                     outcome.dropped.append((candidate, .divisionCapFull))
                 } else {
                     standing.append(candidate)
@@ -260,7 +290,7 @@ public enum Commendation {
             guard !standing.isEmpty else { continue }
             if standing.count <= quota - outcome.taken.count {
                 outcome.taken += standing
-                divisionTaken += standing.filter { $0.grade.contains(settings.divisionLevelMarker) }.count
+                divisionTaken += standing.filter { isDivisionLevel($0, settings) }.count
             } else {
                 outcome.dropped += standing.map { ($0, .tiedAtCutoff) }
                 closed = true
@@ -271,7 +301,7 @@ public enum Commendation {
 
     static func droppedRow(_ candidate: Candidate, _ reason: DropReason, line: Int32) -> [Value] {
         [.text(candidate.recommender), .text(candidate.isPerson ? "person" : "unit"), candidate.order.map(Value.int) ?? .null,
-         candidate.isPerson ? .text(candidate.name) : .null, .text(candidate.unit), candidate.isPerson ? .text(candidate.grade) : .null,
+         candidate.isPerson ? .text(candidate.name) : .null, .text(candidate.unit), .text(candidate.isPerson ? candidate.grade : candidate.unitLevel),
          candidate.isPerson ? .text(candidate.certNo) : .null, .int(Int64(line)), .text(reason.rawValue)]
     }
 
@@ -279,6 +309,13 @@ public enum Commendation {
         let years = Value.formatDouble(settings.minYearsWithoutCertificate), share = Value.formatDouble(settings.divisionLevelShare * 100)
         return [
             DropReason.violationSince2015.rawValue: LocalizedText(zh: "2015年以来有违法行政行为", en: "an illegal administrative act since 2015"),
+            DropReason.unknownGrade.rawValue: LocalizedText(zh: "职级（单位级别）未填或不在规则文件的职级表中，未予推断（可在 commendation.grades 中补充）",
+                                                            en: "grade (unit level) empty or not in the rules' grade table; not guessed (add it to commendation.grades)"),
+            DropReason.aboveDivisionLevel.rawValue: LocalizedText(zh: "正处级以上，不在推荐范围（正处级及以下）", en: "above 正处级: outside the scope (正处级 and below)"),
+            DropReason.staffTypeUnknown.rawValue: LocalizedText(zh: "无执法证件，且身份类别不明（推荐表和名册中都没有），无法确认为正式工作人员",
+                                                                en: "no certificate, and no staff type (neither in the candidates nor in the roster): cannot be shown to be 正式工作人员"),
+            DropReason.notFormalStaff.rawValue: LocalizedText(zh: "无执法证件，且不是正式工作人员（公务员、参公管理、事业编制）",
+                                                              en: "no certificate, and not 正式工作人员 (公务员, 参公管理, 事业编制)"),
             DropReason.noCertificateShortService.rawValue: LocalizedText(zh: "无执法证件且从事年限不满 \(years) 年", en: "no certificate and under \(years) years in the role"),
             DropReason.divisionCapFull.rawValue: LocalizedText(zh: "处级人员已达 \(share)% 上限，跳过", en: "division-level cap (\(share)%) full: skipped"),
             DropReason.overQuota.rawValue: LocalizedText(zh: "超出名额", en: "over the quota"),
@@ -292,7 +329,13 @@ public enum Commendation {
         var result = [
             Provenance.Setting(key: "rank_by", label: LocalizedText(zh: "排序依据", en: "ranked by"), value: .text(rankBy.rawValue)),
             Provenance.Setting(key: "division_level_share", label: LocalizedText(zh: "处级人员比例上限", en: "division-level share"), value: .double(settings.divisionLevelShare)),
-            Provenance.Setting(key: "min_years_without_certificate", label: LocalizedText(zh: "无证件时最少从事年限", en: "years needed without a certificate"), value: .double(settings.minYearsWithoutCertificate)),
+            Provenance.Setting(key: "min_years_without_certificate", label: LocalizedText(zh: "无证件时最少从事年限（限正式工作人员）", en: "years needed without a certificate (正式工作人员 only)"), value: .double(settings.minYearsWithoutCertificate)),
+            Provenance.Setting(key: "formal_staff_types", label: LocalizedText(zh: "正式工作人员", en: "正式工作人员 are"),
+                               value: .text(settings.formalStaffTypes.joined(separator: "、"))),
+            Provenance.Setting(key: "grades_above", label: LocalizedText(zh: "正处级以上（不推荐）", en: "above 正处级 (ineligible)"),
+                               value: .text(settings.grades.above.joined(separator: "、"))),
+            Provenance.Setting(key: "grades_division", label: LocalizedText(zh: "处级（计入比例上限）", en: "division level (counted in the cap)"),
+                               value: .text(settings.grades.division.joined(separator: "、"))),
         ]
         for kind in settings.quotas.keys.sorted() {
             let quota = settings.quotas[kind]!

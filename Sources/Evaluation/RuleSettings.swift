@@ -142,6 +142,26 @@ public struct RuleSettings: Sendable {
 
     /// Commendation (§2.9).
     public struct Commendation: Sendable, Codable, Equatable {
+        /// Grades by rank, after the 2019 rules on parallel posts and grades.
+        public struct GradeTable: Sendable, Codable, Equatable {
+            public enum Rank: String, Sendable {
+                case above, division, below
+            }
+
+            public var above: [String]
+            public var division: [String]
+            public var below: [String]
+
+            /// The rank of `grade` (spaces ignored); nil when the table does not know it.
+            public func rank(of grade: String) -> Rank? {
+                let key = grade.filter { !$0.isWhitespace }
+                if above.contains(key) { return .above }
+                if division.contains(key) { return .division }
+                if below.contains(key) { return .below }
+                return nil
+            }
+        }
+
         public struct Quota: Sendable, Codable, Equatable {
             public var units: Int
             public var persons: Int
@@ -153,8 +173,11 @@ public struct RuleSettings: Sendable {
         public var recommenderKinds: [String: String]
         /// At most floor(share × persons put forward) may be division level.
         public var divisionLevelShare: Double
-        /// A 职级 containing this marks division level (处级).
-        public var divisionLevelMarker: String
+        /// The grades (职级) and unit levels (单位级别) by rank: above 正处级 (ineligible), division
+        /// level (处级: eligible, counted towards the cap), below; a grade in none is reported.
+        public var grades: GradeTable
+        /// The staff types of 正式工作人员, the only ones the 3-years-in-the-role route is open to.
+        public var formalStaffTypes: [String]
         /// A person without a certificate needs at least this many years in the role.
         public var minYearsWithoutCertificate: Double
         /// Weights of the composite ranking: pass_rate, satisfaction_index, test_average, standard_total.
@@ -164,7 +187,8 @@ public struct RuleSettings: Sendable {
             case quotas
             case recommenderKinds = "recommender_kinds"
             case divisionLevelShare = "division_level_share"
-            case divisionLevelMarker = "division_level_marker"
+            case grades
+            case formalStaffTypes = "formal_staff_types"
             case minYearsWithoutCertificate = "min_years_without_certificate"
             case compositeWeights = "composite_weights"
         }
@@ -240,6 +264,12 @@ public struct RuleSettings: Sendable {
                   Set(commend.compositeWeights.keys).isSubset(of: ["pass_rate", "satisfaction_index", "test_average", "standard_total"]) else {
                 throw PingchaError(.data, zh: "规则文件 \(source)：commendation 的名额和权重不能为负，处级比例在 0–1 之间，recommender_kinds 只能用 quotas 中的类别，权重只能是 pass_rate、satisfaction_index、test_average、standard_total。",
                                    en: "rules file \(source): commendation quotas and weights must not be negative, the division-level share lie in 0–1, recommender_kinds use kinds from quotas, weights be pass_rate, satisfaction_index, test_average or standard_total.")
+            }
+            let grades = commend.grades
+            let listed = grades.above + grades.division + grades.below
+            if let twice = Dictionary(grouping: listed, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
+                throw PingchaError(.data, zh: "规则文件 \(source)：职级「\(twice)」在 commendation.grades 中出现了不止一次。",
+                                   en: "rules file \(source): the grade '\(twice)' is listed more than once in commendation.grades.")
             }
             guard settings.risk.frequentTopShare > 0, settings.risk.frequentTopShare <= 1, settings.risk.rareBelow >= 0, settings.risk.topUnits >= 1 else {
                 throw PingchaError(.data, zh: "规则文件 \(source)：risk 的 frequent_top_share 应在 0–1 之间（不含 0），rare_below 不能为负，top_units 至少 1。",

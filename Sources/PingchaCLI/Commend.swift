@@ -28,7 +28,7 @@ extension Pingcha {
         @Option(help: "法律知识测试成绩 CSV（综合排名：测试平均分，需 --roster）The tests export, for the test average.")
         var tests: String?
 
-        @Option(help: "执法人员名册 CSV The roster export (with --tests).")
+        @Option(help: "执法人员名册 CSV：候选人的证件状态和身份类别（证件非有效时按 3 年途径），及测试平均分 The roster: the candidates' certificate status and staff type (a certificate not 有效 takes the 3-years route), and the test average.")
         var roster: String?
 
         @Option(help: "验收扣分表 CSV（综合排名：验收总分）The acceptance sheet, for the standard total.")
@@ -60,11 +60,20 @@ extension Pingcha {
             let candidates = try loader.load(file, schema: .candidates)
             var loaded = [candidates]
             var figures: Commendation.Figures?
+            // The roster, when given: certificate status and 身份类别 of the candidates by 证件号.
+            let rosterTable = try roster.map { try loader.load($0, schema: .roster) }
+            var rosterPersons: [String: (staffType: String, status: String)] = [:]
+            if let table = rosterTable?.table, let certs = table.column(named: "证件号") {
+                let types = table.column(named: "身份类别"), statuses = table.column(named: "证件状态")
+                for row in 0..<table.rowCount {
+                    rosterPersons[certs.value(at: row).plainText] = (types?.value(at: row).plainText ?? "", statuses?.value(at: row).plainText ?? "有效")
+                }
+            }
+            if rankBy != .composite, let rosterTable { loaded.append(rosterTable) }
             if rankBy == .composite {
                 let casesTable = try cases.map { try loader.load($0, schema: .cases) }
                 let surveyTable = try survey.map { try loader.load($0, schema: .survey) }
                 let testsTable = try tests.map { try loader.load($0, schema: .tests) }
-                let rosterTable = try roster.map { try loader.load($0, schema: .roster) }
                 let acceptanceTable = try acceptance.map { try loader.load($0, schema: .acceptance) }
                 loaded += [casesTable, surveyTable, testsTable, rosterTable, acceptanceTable].compactMap { $0 }
                 figures = try Commendation.Figures.measure(
@@ -73,7 +82,8 @@ extension Pingcha {
                     settings: settings)
             }
             let result = try Commendation.select(candidates: candidates.table, lines: candidates.lines,
-                                                 request: Commendation.Request(rankBy: rankBy, settings: settings.commendation, figures: figures))
+                                                 request: Commendation.Request(rankBy: rankBy, settings: settings.commendation, figures: figures,
+                                                                               roster: rosterPersons))
             var sections = [Report.Section(key: "units", table: result.units), Report.Section(key: "persons", table: result.persons),
                             Report.Section(key: "dropped", table: result.dropped)]
             if let table = result.figures { sections.append(Report.Section(key: "figures", table: table)) }

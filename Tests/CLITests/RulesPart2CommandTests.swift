@@ -220,9 +220,10 @@ import Testing
     @Test func commendationTablesAsWorkedByHand() throws {
         let object = try Self.json(["commend", Self.sample + "candidates.csv"])
         let units = Self.rows(object, "units")
+        // 河南省市场监督管理局 is 正厅级, above 正处级: outside the scope (§2.9).
         #expect(units.map { $0["unit"] as! String } == ["漯河市市场监督管理局", "舞阳县市场监督管理局", "临颍县交通运输局", "郾城区市场监督管理局",
-                                                         "河南省市场监督管理局", "济源示范区城市管理局", "济源示范区市场监督管理局"])
-        #expect(units.map { $0["order"] as! Int } == [1, 2, 3, 4, 1, 1, 2])
+                                                         "济源示范区城市管理局", "济源示范区市场监督管理局"])
+        #expect(units.map { $0["order"] as! Int } == [1, 2, 3, 4, 1, 2])
         #expect(Set(units[0].keys) == ["recommender", "order", "unit", "unit_level"])
         let persons = Self.rows(object, "persons")
         #expect(persons.map { $0["cert_no"] as! String } == ["ZF0001", "ZF0003", "ZF0002", "ZF0018", "ZF0019", "ZF0023", "ZF0024", "ZF0029", "ZF0035",
@@ -233,9 +234,9 @@ import Testing
         let reasons = dropped.map { "\($0["recommender"] as! String)/\($0["order"] as! Int)/\($0["reason"] as! String)" }
         #expect(reasons == [
             "漯河市/3/violation_since_2015", "漯河市/6/over_quota",
-            "漯河市/4/division_cap_full", "漯河市/5/violation_since_2015", "漯河市/6/no_certificate_short_service", "漯河市/7/division_cap_full",
+            "漯河市/4/division_cap_full", "漯河市/5/violation_since_2015", "漯河市/6/unknown_grade", "漯河市/7/division_cap_full",
             "漯河市/14/tied_at_cutoff", "漯河市/14/tied_at_cutoff", "漯河市/15/over_quota",
-            "河南省市场监督管理局/1/division_cap_full", "济源示范区/1/division_cap_full",
+            "河南省市场监督管理局/1/above_division_level", "河南省市场监督管理局/1/division_cap_full", "济源示范区/1/division_cap_full",
         ])
         #expect(dropped.filter { $0["reason"] as? String == "tied_at_cutoff" }.map { $0["cert_no"] as! String } == ["ZF0036", "ZF0040"])
     }
