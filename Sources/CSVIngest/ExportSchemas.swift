@@ -111,7 +111,19 @@ extension ExportSchema {
         ])
 
     /// The seven exports, in DOMAIN.md's order.
-    public static let all: [ExportSchema] = [.cases, .survey, .roster, .tests, .competition, .acceptance, .candidates]
+    /// 风险目录: an office's catalog of violations with their legal basis, for the published risk list (§2.8).
+    public static let riskCatalog = ExportSchema(
+        name: "risk_catalog", title: LocalizedText(zh: "违法风险目录", en: "risk catalog"),
+        columns: [
+            ColumnSpec("违法行为", "violation", .text, requiredHeader: true, requiredValue: true),
+            ColumnSpec("法律依据", "legal_basis", .text, requiredHeader: true),
+            ColumnSpec("裁量标准", "discretion", .text, requiredHeader: true),
+            ColumnSpec("法律后果", "consequence", .text, requiredHeader: true),
+            ColumnSpec("防控措施", "prevention", .text, requiredHeader: true),
+            ColumnSpec("责任单位", "responsible_unit", .text, requiredHeader: true),
+        ])
+
+    public static let all: [ExportSchema] = [.cases, .survey, .roster, .tests, .competition, .acceptance, .candidates, .riskCatalog]
 
     /// The schema named `name` (`cases`, `survey`, …).
     public static func named(_ name: String) -> ExportSchema? {

@@ -135,4 +135,40 @@ extension ProvinceGenerator {
         try writer.flush()
         return (rows, writer.bytesWritten)
     }
+
+    /// risk_catalog.csv: a catalog entry for every violation the cases export can name (each
+    /// sector's list and the generic ones; the `--messy` variants with 情节较重 or 屡查屡犯 are not
+    /// entries, so the published list names them as missing). The legal texts are made up.
+    func writeRiskCatalog() throws -> (rows: Int, bytes: Int) {
+        let writer = try makeWriter("risk_catalog.csv")
+        try header(writer, ["违法行为", "法律依据", "裁量标准", "法律后果", "防控措施", "责任单位"])
+        var random = SeededGenerator(seed: options.seed, stream: 70)
+        let sectors = Array(Set(province.units.map(\.sector))).sorted()
+        var seen = Set<String>()
+        var rows = 0
+        for sector in sectors {
+            for violation in (ProvinceNames.violations[sector] ?? []) + ProvinceNames.genericViolations where seen.insert(violation).inserted {
+                let generic = ProvinceNames.genericViolations.contains(violation)
+                let law = generic ? "《行政许可和监督管理通用规定》" : "《\(sector)管理条例》"
+                let article = 10 + random.below(60)
+                let low = [1, 2, 5][random.below(3)], high = low * [5, 10][random.below(2)]
+                let fields = [
+                    violation,
+                    "\(law)第\(article)条、第\(article + 20 + random.below(20))条",
+                    "初次违法且危害后果轻微并及时改正的，可以不予处罚；情节一般的，处\(low * 1000)元以上\(high * 1000)元以下罚款；情节严重的，从重处罚",
+                    "责令改正，没收违法所得，处\(low * 1000)元以上\(high * 1000)元以下罚款",
+                    ["建立台账定期排查", "公开办事指南和投诉渠道", "开展专项检查和约谈", "推行说理式执法和提醒告诫"][random.below(4)],
+                    generic ? "各行政执法部门" : "\(sector)部门",
+                ]
+                for (index, field) in fields.enumerated() {
+                    if index > 0 { writer.comma() }
+                    writer.quotedIfNeeded(field)
+                }
+                try writer.endRow()
+                rows += 1
+            }
+        }
+        try writer.flush()
+        return (rows, writer.bytesWritten)
+    }
 }

@@ -1,6 +1,6 @@
 import Columnar
 
-/// Writes the seven exports of a synthetic province, streaming rows to disk.
+/// Writes the seven exports of a synthetic province and its risk catalog, streaming rows to disk.
 ///
 /// The same options give byte-identical files on any machine: all randomness comes from
 /// `SeededGenerator`, each export from its own stream, and nothing iterates a hash table.
@@ -20,7 +20,7 @@ public struct ProvinceGenerator {
         province = Province(seed: options.seed, officers: options.officers)
     }
 
-    /// Writes all seven files and says how many rows each got.
+    /// Writes all eight files and says how many rows each got.
     public func run() throws -> GeneratorSummary {
         var files: [(String, Int, Int)] = []
         let casesResult = try writeCases()
@@ -34,6 +34,8 @@ public struct ProvinceGenerator {
         files.append(("acceptance.csv", acceptance.rows, acceptance.bytes))
         let candidates = try writeCandidates()
         files.append(("candidates.csv", candidates.rows, candidates.bytes))
+        let catalog = try writeRiskCatalog()
+        files.append(("risk_catalog.csv", catalog.rows, catalog.bytes))
         return GeneratorSummary(files: files)
     }
 

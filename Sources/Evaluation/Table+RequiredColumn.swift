@@ -9,6 +9,7 @@ enum ExportFileName {
     static let competition = LocalizedText(zh: "比武成绩文件", en: "competition file")
     static let acceptance = LocalizedText(zh: "验收扣分表", en: "acceptance sheet")
     static let candidates = LocalizedText(zh: "推荐对象文件", en: "candidates file")
+    static let riskCatalog = LocalizedText(zh: "风险目录", en: "risk catalog")
 }
 
 extension Table {

@@ -8,7 +8,7 @@ import Reporting
 extension RiskGrading.Period: ExpressibleByArgument {}
 
 extension Pingcha {
-    /// `pingcha risk CASES [--by sector] [--period year|quarter]`.
+    /// `pingcha risk CASES [--by sector] [--period year|quarter] [--catalog CATALOG]`.
     struct Risk: ReportCommand {
         static let configuration = CommandConfiguration(
             abstract: "违法风险点清单：按高、中、低风险分级 / The legal-risk list: violations graded high, medium, low.",
@@ -25,6 +25,9 @@ extension Pingcha {
 
         @Option(name: .customLong("where"), help: "筛选条件 Filter rows.")
         var filter: String?
+
+        @Option(help: ArgumentHelp("风险目录 CSV（违法行为、法律依据、裁量标准、法律后果、防控措施、责任单位）：生成可公布的清单 The office's risk catalog: the published list joins it.", valueName: "FILE"))
+        var catalog: String?
 
         @OptionGroup var rulesOption: RulesOption
         @OptionGroup var input: InputOptions
@@ -44,9 +47,28 @@ extension Pingcha {
             exclusions.append(ExclusionList.filteredOut(result.filteredOut))
             exclusions.append(Provenance.Exclusion(key: "no_decision_date", reason: LocalizedText(zh: "无决定日期，无法归入期间", en: "no decision date, so no period"), rows: result.undated))
             exclusions.append(Provenance.Exclusion(key: "no_violation", reason: LocalizedText(zh: "违法行为为空", en: "no violation named"), rows: result.noViolation))
-            let notes = [LocalizedText(zh: "增减为与上一期间相比的件数变化；上一期间无数据时为 -。", en: "change is against the previous period; - when that period has no data.")]
-            return Report(table: result.table, notes: notes,
-                          provenance: Provenance(command: "risk", inputs: [ExportLoader.provenanceInput(loaded)],
+            var notes = [LocalizedText(zh: "增减为与上一期间相比的件数变化；上一期间无数据时为 -。", en: "change is against the previous period; - when that period has no data.")]
+            var inputs = [ExportLoader.provenanceInput(loaded)]
+            var sections = [Report.Section(key: "rows", table: result.table)]
+            if let catalog {
+                let catalogTable = try ExportLoader(input: input, language: output.lang).load(catalog, schema: .riskCatalog)
+                inputs.append(ExportLoader.provenanceInput(catalogTable))
+                exclusions += ExclusionList.rejected(catalogTable)
+                let published = try RiskGrading.publish(result, catalog: catalogTable.table, catalogLines: catalogTable.lines, path: catalog)
+                sections = [Report.Section(key: "published", table: published.table),
+                            Report.Section(key: "missing_from_catalog", table: published.missing),
+                            Report.Section(key: "rows", table: result.table)]
+                if !published.missing.rows.isEmpty {
+                    notes.append(LocalizedText(zh: "\(published.missing.rows.count) 种违法行为不在风险目录中，清单中已标明，见「风险目录中没有的违法行为」。",
+                                               en: "\(published.missing.rows.count) violations are not in the risk catalog; marked in the list, see 'Violations missing from the risk catalog'."))
+                }
+                if published.unusedEntries > 0 {
+                    notes.append(LocalizedText(zh: "风险目录中有 \(published.unusedEntries) 条在本期清单中没有案件。",
+                                               en: "\(published.unusedEntries) catalog entries have no case in this list."))
+                }
+            }
+            return Report(sections: sections, notes: notes,
+                          provenance: Provenance(command: "risk", inputs: inputs,
                                                  settings: result.settings + [RulesOption.setting(settings.source)],
                                                  exclusions: exclusions))
         }

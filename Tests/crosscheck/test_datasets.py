@@ -11,8 +11,9 @@ from conftest import ROOT
 from test_duckdb_crosscheck import assert_same, duckdb_pass_rate
 
 SAMPLE = ROOT / "Datasets" / "sample"
-SCHEMAS = ["cases", "survey", "roster", "tests", "competition", "acceptance", "candidates"]
-SAMPLE_ROWS = {"cases": 65, "survey": 434, "roster": 63, "tests": 71, "competition": 6, "acceptance": 25, "candidates": 32}
+SCHEMAS = ["cases", "survey", "roster", "tests", "competition", "acceptance", "candidates", "risk_catalog"]
+SAMPLE_ROWS = {"cases": 65, "survey": 434, "roster": 63, "tests": 71, "competition": 6, "acceptance": 25, "candidates": 32,
+               "risk_catalog": 10}
 
 
 def read(path, encoding="utf-8-sig"):
@@ -81,6 +82,13 @@ def test_generated_exports_refer_to_each_other(pingcha, tmp_path):
     for schema, path in files.items():
         source = pingcha.json("describe", str(path), "--schema", schema)["provenance"]["inputs"][0]
         assert source["rejected"] == 0, schema
+    # The catalog has one entry per violation, and every violation the cases name is in it.
+    catalog = [row["违法行为"] for row in read(files["risk_catalog"])]
+    assert len(catalog) == len(set(catalog))
+    assert {row["违法行为"] for row in cases} <= set(catalog)
+    published = pingcha.json("risk", str(files["cases"]), "--catalog", str(files["risk_catalog"]))
+    assert published["missing_from_catalog"] == []
+    assert all(row["in_catalog"] for row in published["published"])
 
 
 def test_generated_shape_is_a_province(pingcha, tmp_path):
