@@ -8,7 +8,7 @@ extension Language: ExpressibleByArgument {}
 
 /// Options every command shares: how to print and where to log.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "输出格式 Output format: table, csv (UTF-8 with BOM), json, md, xlsx (needs --output).")
+    @Option(help: "输出格式 Output format: table, csv (UTF-8 with BOM), json, md, xlsx, arrow (the main table as an Arrow IPC file; xlsx and arrow need --output).")
     var format: OutputFormat = .table
 
     @Option(help: ArgumentHelp("写入文件而不是屏幕（xlsx 必需）Write to FILE instead of the screen (required for xlsx).", valueName: "FILE"))
@@ -21,8 +21,8 @@ struct OutputOptions: ParsableArguments {
     var log: String?
 
     func validate() throws {
-        if format == .xlsx && output == nil {
-            throw ValidationError("--format xlsx 需要 --output FILE / --format xlsx needs --output FILE.")
+        if (format == .xlsx || format == .arrow) && output == nil {
+            throw ValidationError("--format \(format.rawValue) 需要 --output FILE / --format \(format.rawValue) needs --output FILE.")
         }
     }
 }

@@ -24,6 +24,8 @@ extension ReportCommand {
                 } else {
                     FileHandle.standardOutput.write(text.data(using: .utf8)!)
                 }
+            } else if let path = output.output, output.format == .arrow {
+                try ArrowFileWriter.write(report.sections[0].table.columnarTable(), to: path)
             } else if let path = output.output {
                 try XLSXRenderer.write(report, language: language, to: path)
             }

@@ -59,18 +59,20 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case md
     /// A workbook file (needs `--output`).
     case xlsx
+    /// An Arrow IPC file of the main table, for DuckDB, Polars, pyarrow or Spark (needs `--output`).
+    case arrow
 }
 
 /// Renders a report in a format and language.
 public enum ReportRenderer {
-    /// The text of a report; nil for XLSX, which is written to a file by `XLSXRenderer`.
+    /// The text of a report; nil for XLSX and Arrow, which are written to a file.
     public static func render(_ report: Report, format: OutputFormat, language: Language) -> String? {
         switch format {
         case .table: return TerminalRenderer.render(report, language: language)
         case .md: return MarkdownRenderer.render(report, language: language)
         case .csv: return CSVRenderer.render(report, language: language)
         case .json: return JSONRenderer.render(report)
-        case .xlsx: return nil
+        case .xlsx, .arrow: return nil
         }
     }
 }
