@@ -16,6 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -26,12 +27,17 @@ let package = Package(
             name: "CXLSXWriter",
             providers: [.apt(["libxlsxwriter-dev"])]
         ),
+        .systemLibrary(
+            name: "CFreeXL",
+            providers: [.apt(["libfreexl-dev"])]
+        ),
         .target(name: "CMemoryHints"),
         .target(name: "CSIMDBits"),
         .target(name: "Columnar", dependencies: ["CMemoryHints"], swiftSettings: hotLoopSettings),
         .target(
             name: "CSVIngest",
-            dependencies: ["CLibCSV", "CSIMDBits", "Columnar", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CLibCSV", "CFreeXL", "CSIMDBits", "Columnar", .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: hotLoopSettings
         ),
         .target(name: "Query", dependencies: ["Columnar"], swiftSettings: hotLoopSettings),

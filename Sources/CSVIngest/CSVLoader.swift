@@ -41,6 +41,9 @@ public enum CSVLoader {
             throw PingchaError(.data, zh: "文件是空的，没有表头也没有数据。", en: "the file is empty: no header and no data.",
                                at: SourceLocation(path: path, line: 1))
         }
+        if let kind = WorkbookLoader.kind(of: path, firstBytes: UnsafeRawBufferPointer(rebasing: raw.prefix(8))) {
+            return try WorkbookLoader.load(path: path, kind: kind, sha256: sha256Hex(raw), options: options)
+        }
         // Hash the file on the other core while this one decodes and parses it.
         let digestBox = DigestBox()
         let hashing = DispatchGroup()
@@ -81,6 +84,8 @@ public enum CSVLoader {
                 }
                 census = counted
             }
+        case .xlsx, .xls:
+            break  // a workbook is read by its cells (above), never as text
         case .gb18030, .utf16LE, .utf16BE:
             do {
                 converted = try Transcoder.convert(body, from: encoding)

@@ -56,6 +56,8 @@ public struct ColumnCache: Sendable {
                      options.schema?.name ?? (options.noSchema ? "no-schema" : "detect"), String(options.maxFieldBytes)]
         if !options.valueRules { parts.append("no-value-rules") }
         if let delimiter = options.delimiter { parts.append("delimiter-\(delimiter)") }
+        if let sheet = options.sheet { parts.append("sheet-\(sheet)") }
+        if let headerRow = options.headerRow { parts.append("header-row-\(headerRow)") }
         let identity = parts.joined(separator: "\u{1F}")
         hasher.update(data: Array(identity.utf8))
         let size = Int(status.st_size), window = 65536

@@ -33,6 +33,11 @@ public struct LoadOptions: Sendable {
     /// A name the file lacks keeps all. A load that fills the column cache also keeps
     /// the columns the cache entry's earlier load kept.
     public var columns: [String]?
+    /// For a workbook: the sheet to read (its name, or its 1-based position); the first when nil.
+    public var sheet: String?
+    /// For a workbook: the header's row (1-based); when nil, the first row with two or more
+    /// cells, any one-cell rows above it (a merged title) skipped.
+    public var headerRow: Int?
     /// Whether the caller needs each row's line in the file (`LoadedTable.lines`: for messages
     /// that name rows). When false, a read from the column cache leaves them out (empty).
     public var rowLines = true

@@ -8,6 +8,9 @@ public enum SourceEncoding: String, Sendable, CaseIterable {
     case gb18030 = "gb18030"
     case utf16LE = "utf-16le"
     case utf16BE = "utf-16be"
+    /// Not a text encoding: the file is an Excel workbook (its cells are read, not its bytes).
+    case xlsx
+    case xls
 
     /// Parses a user's `--encoding` value (`utf8`, `UTF-8`, `gbk`, `gb2312`, `utf16`, …).
     public init?(userValue: String) {
@@ -25,7 +28,7 @@ public enum SourceEncoding: String, Sendable, CaseIterable {
     /// The name iconv knows the encoding by.
     var iconvName: String {
         switch self {
-        case .utf8, .utf8BOM: return "UTF-8"
+        case .utf8, .utf8BOM, .xlsx, .xls: return "UTF-8"
         case .gb18030: return "GB18030"
         case .utf16LE: return "UTF-16LE"
         case .utf16BE: return "UTF-16BE"

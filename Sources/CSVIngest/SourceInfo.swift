@@ -22,6 +22,10 @@ public struct SourceInfo: Sendable {
     /// How the rows were read: the number of chunks parsed in parallel (1: one serial parse),
     /// or 0 when they came from the column cache.
     public var parsedChunks = 1
+    /// The sheet read, for a workbook; its rows are the lines of the messages.
+    public var sheet: String?
+    /// Rows above the header skipped as a title (a workbook's merged title rows).
+    public var titleRows = 0
 }
 
 /// What the record readers counted besides records, summed over a load's chunks.

@@ -46,15 +46,35 @@ public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
     public var path: String
     public var line: Int
     public var column: Int?
+    /// The sheet of a workbook: `line` is then its row, and the place reads `roster.xlsx:名册!C17`.
+    public var sheet: String?
 
-    public init(path: String, line: Int, column: Int? = nil) {
+    public init(path: String, line: Int, column: Int? = nil, sheet: String? = nil) {
         self.path = path
         self.line = line
         self.column = column
+        self.sheet = sheet
     }
 
     public var description: String {
+        if let sheet {
+            // Excel's own notation: a cell (C17), or a whole row (17:17).
+            if let column { return "\(path):\(sheet)!\(Self.columnLetters(column - 1))\(line)" }
+            return "\(path):\(sheet)!\(line):\(line)"
+        }
         if let column { return "\(path):\(line):\(column)" }
         return "\(path):\(line)"
+    }
+
+    /// The letters of a 0-based column, as a spreadsheet names it (0 → A, 26 → AA).
+    public static func columnLetters(_ column: Int) -> String {
+        var number = column + 1
+        var result = ""
+        while number > 0 {
+            let remainder = (number - 1) % 26
+            result = String(UnicodeScalar(UInt8(65 + remainder))) + result
+            number = (number - 1) / 26
+        }
+        return result
     }
 }

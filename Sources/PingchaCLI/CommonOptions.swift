@@ -41,6 +41,12 @@ struct InputOptions: ParsableArguments {
     @Option(help: "单个字段的最大字节数 The longest field accepted, in bytes.")
     var maxFieldBytes: Int = 1 << 20
 
+    @Option(help: ArgumentHelp("Excel 工作簿（xlsx、xls）的工作表：名称或序号（默认第一个）The sheet of a workbook to read: its name or number (the first by default).", valueName: "NAME|N"))
+    var sheet: String?
+
+    @Option(help: ArgumentHelp("Excel 工作簿的表头所在行（默认自动：跳过上方只有一个单元格的标题行）The header's row in a workbook (by default the first row of two or more cells: one-cell title rows above it are skipped).", valueName: "N"))
+    var headerRow: Int?
+
     @Option(help: ArgumentHelp("列缓存目录（默认用户缓存目录 $XDG_CACHE_HOME/pingcha 或 ~/.cache/pingcha）The column cache directory (default: $XDG_CACHE_HOME/pingcha or ~/.cache/pingcha).", valueName: "DIR"))
     var cacheDir: String?
 

@@ -25,6 +25,8 @@ struct ExportLoader {
         options.maxFieldBytes = input.maxFieldBytes
         options.threads = input.threads
         options.chunkBytes = input.chunkBytes
+        options.sheet = input.sheet
+        options.headerRow = input.headerRow
         if !input.noCache {
             options.cache = ColumnCache(directory: input.cacheDir ?? ColumnCache.userDirectory,
                                         maxBytes: input.cacheLimitBytes ?? ColumnCache.defaultMaxBytes)
@@ -49,6 +51,8 @@ struct ExportLoader {
         input.delimiterLabel = LocalizedText(zh: name.zh, en: name.en)
         input.textQuotes = source.textQuotes
         input.excelFormulas = source.excelFormulas
+        input.sheet = source.sheet
+        input.titleRows = source.titleRows
         return input
     }
 }

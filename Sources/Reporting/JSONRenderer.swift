@@ -30,6 +30,7 @@ public enum JSONRenderer {
             ("inputs", .array(provenance.inputs.map { input in
                 .object([
                     ("path", .string(input.path)),
+                ] + (input.sheet.map { [("sheet", JSONValue.string($0)), ("title_rows", .int(Int64(input.titleRows)))] } ?? []) + [
                     ("sha256", .string(input.sha256)),
                     ("encoding", .string(input.encoding)),
                     ("rows", .int(Int64(input.rows))),

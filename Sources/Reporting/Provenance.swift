@@ -17,6 +17,9 @@ public struct Provenance: Sendable {
         /// Fields read with a quote in them as text, and Excel text formulas read as their text.
         public var textQuotes = 0
         public var excelFormulas = 0
+        /// The sheet read, when the input is a workbook, and the title rows skipped above its header.
+        public var sheet: String?
+        public var titleRows = 0
 
         public init(path: String, sha256: String, encoding: String, rows: Int, rejected: Int, blankLines: Int) {
             self.path = path

@@ -61,7 +61,14 @@ enum FooterText {
             var quotes = ""
             if input.textQuotes > 0 { quotes += zh ? "，\(input.textQuotes) 个字段内的引号按文字读" : ", \(input.textQuotes) fields with quotes read as text" }
             if input.excelFormulas > 0 { quotes += zh ? "，\(input.excelFormulas) 个 =\"…\" 按文字读" : ", \(input.excelFormulas) =\"…\" formulas read as text" }
-            if zh {
+            if let sheet = input.sheet {
+                let titles = input.titleRows > 0 ? (zh ? "，跳过标题 \(input.titleRows) 行" : ", \(input.titleRows) title rows skipped") : ""
+                if zh {
+                    lines.append("输入：\(input.path)（工作表「\(sheet)」\(titles)，\(input.rows) 行，拒收 \(input.rejected) 行，空行 \(input.blankLines)，SHA-256 \(digest)…）")
+                } else {
+                    lines.append("Input: \(input.path) (sheet '\(sheet)'\(titles), \(input.rows) rows, \(input.rejected) rejected, \(input.blankLines) blank rows, SHA-256 \(digest)…)")
+                }
+            } else if zh {
                 lines.append("输入：\(input.path)（\(input.encoding)，\(separator)\(input.rows) 行，拒收 \(input.rejected) 行，空行 \(input.blankLines)\(quotes)，SHA-256 \(digest)…）")
             } else {
                 lines.append("Input: \(input.path) (\(input.encoding), \(separator)\(input.rows) rows, \(input.rejected) rejected, \(input.blankLines) blank lines\(quotes), SHA-256 \(digest)…)")
