@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := libcsv-dev libxlsxwriter-dev libfreexl-dev
+APT_PACKAGES := libcsv-dev libxlsxwriter-dev libfreexl-dev zlib1g-dev
 NOTEBOOK_APT_PACKAGES := fonts-noto-cjk
 SAMPLE := Datasets/sample
 

@@ -31,12 +31,16 @@ let package = Package(
             name: "CFreeXL",
             providers: [.apt(["libfreexl-dev"])]
         ),
+        .systemLibrary(
+            name: "CCRC32",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(name: "CMemoryHints"),
         .target(name: "CSIMDBits"),
         .target(name: "Columnar", dependencies: ["CMemoryHints"], swiftSettings: hotLoopSettings),
         .target(
             name: "CSVIngest",
-            dependencies: ["CLibCSV", "CFreeXL", "CSIMDBits", "Columnar", .product(name: "Crypto", package: "swift-crypto"),
+            dependencies: ["CLibCSV", "CFreeXL", "CCRC32", "CSIMDBits", "Columnar", .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: hotLoopSettings
         ),

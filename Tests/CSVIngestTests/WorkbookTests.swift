@@ -24,6 +24,22 @@ import Testing
         #expect(XLSXWorkbook.dateText(serial: 45000 - 1462, date1904: true) == "2023-03-15")
     }
 
+    /// The fast date writer gives the same text as `dateText` (its reference).
+    @Test func fastDatesMatchTheReference() {
+        for date1904 in [false, true] {
+            for serial in [0.0, 1, 59, 60, 61, 366, 1462, 25569, 36526, 45000, 45000.25, 60000, 2_958_465, -1] {
+                var bytes: [UInt8] = []
+                XLSXWorkbook.appendDate(serial: serial, date1904: date1904, to: &bytes)
+                #expect(String(decoding: bytes, as: UTF8.self) == XLSXWorkbook.dateText(serial: serial, date1904: date1904), "\(serial) \(date1904)")
+            }
+        }
+        // strtod reads what the sheet writes.
+        for (text, value) in [("84.599999999999994", 84.6), ("1.5E-3", 0.0015), ("-12", -12.0)] {
+            #expect(Array(text.utf8).withUnsafeBytes { XLSXWorkbook.double($0) } == value)
+        }
+        #expect(Array("12abc".utf8).withUnsafeBytes { XLSXWorkbook.double($0) } == nil)
+    }
+
     @Test func dateFormats() {
         #expect(XLSXWorkbook.isDateFormat(id: 14, code: nil))
         #expect(XLSXWorkbook.isDateFormat(id: 57, code: nil))

@@ -1,5 +1,6 @@
 import Columnar
 import Foundation
+import CCRC32
 import ZIPFoundation
 
 /// An `.xlsx` workbook opened for reading its sheets as rows of cell texts: the sheet list,
@@ -212,82 +213,88 @@ struct XLSXWorkbook {
     private func streamRows(sheet index: Int, _ handle: @escaping (Row) throws -> Bool) throws {
         let part = sheets[index].part
         guard let entry = archive[part] else { throw damaged(part) }
-        var scanner = XMLScanner()
-        var row = Row()
-        var inRow = false
-        var cellColumn = 0, nextColumn = 0
-        var cellType: CellType = .number
-        var cellStyle = 0
-        var value: [UInt8] = []
-        var inValue = false, inInlineText = false
+        var parser = SheetParser(cells: CellDecoder(sharedStrings: sharedStrings, dateStyles: dateStyles, date1904: date1904))
         var stopped = false
         var failure: Error?
-        let handleEvent = { (event: XMLScanner.Event) -> Bool in
-            switch event {
-            case .start(let name, let attributes, let selfClosing):
-                if XMLScanner.equals(name, "row") {
-                    let number = XMLScanner.attribute("r", in: attributes).flatMap { Int(XMLScanner.decodedString($0)) } ?? (row.number + 1)
-                    row.reset(number: number)
-                    nextColumn = 0
-                    inRow = true
-                    if selfClosing {
-                        inRow = false
-                        do { if try !handle(row) { stopped = true; return false } } catch { failure = error; return false }
-                    }
-                } else if XMLScanner.equals(name, "c") {
-                    cellColumn = XMLScanner.attribute("r", in: attributes).flatMap(Self.column(ofReference:)) ?? nextColumn
-                    nextColumn = cellColumn + 1
-                    cellType = XMLScanner.attribute("t", in: attributes).map(CellType.init(attribute:)) ?? .number
-                    cellStyle = XMLScanner.attribute("s", in: attributes).flatMap { Int(XMLScanner.decodedString($0)) } ?? 0
-                    value.removeAll(keepingCapacity: true)
-                } else if XMLScanner.equals(name, "v") {
-                    inValue = !selfClosing
-                } else if XMLScanner.equals(name, "t"), cellType == .inline {
-                    inInlineText = !selfClosing
-                }
-            case .end(let name):
-                if XMLScanner.equals(name, "v") {
-                    inValue = false
-                } else if XMLScanner.equals(name, "t") {
-                    inInlineText = false
-                } else if XMLScanner.equals(name, "c") {
-                    self.appendCell(column: cellColumn, type: cellType, style: cellStyle, raw: value, to: &row)
-                } else if XMLScanner.equals(name, "row"), inRow {
-                    inRow = false
-                    do { if try !handle(row) { stopped = true; return false } } catch { failure = error; return false }
-                }
-            case .text(let text):
-                if inValue || inInlineText { XMLScanner.decode(text, into: &value) }
-            }
-            return true
-        }
+        // The entry's CRC-32 is checked with zlib's (ZIPFoundation's own, byte by byte, took a
+        // quarter of a 1M-row sheet's load); a sheet read to its end must match it.
+        var crc = crc32(0, nil, 0)
         do {
-            _ = try archive.extract(entry, bufferSize: 1 << 20, skipCRC32: false) { data in
+            _ = try archive.extract(entry, bufferSize: 1 << 20, skipCRC32: true) { data in
                 guard !stopped, failure == nil else { return }
-                data.withUnsafeBytes { bytes in _ = scanner.feed(bytes, handleEvent) }
+                data.withUnsafeBytes { bytes in
+                    crc = crc32(crc, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), uInt(bytes.count))
+                    do {
+                        stopped = try !parser.feed(bytes, final: false, handle)
+                    } catch {
+                        failure = error
+                    }
+                }
             }
         } catch {
             if failure == nil { throw damaged(part) }
         }
         if let failure { throw failure }
-        if !stopped { scanner.feed(UnsafeRawBufferPointer(start: nil, count: 0), final: true, handleEvent) }
-        if let failure { throw failure }
+        guard !stopped else { return }
+        if UInt32(truncatingIfNeeded: crc) != entry.checksum { throw damaged(part) }
+        _ = try parser.feed(UnsafeRawBufferPointer(start: nil, count: 0), final: true, handle)
     }
 
     enum CellType {
         case number, shared, inline, boolean, error, string, date
 
         init(attribute: UnsafeRawBufferPointer) {
-            switch String(decoding: attribute, as: UTF8.self) {
-            case "s": self = .shared
-            case "inlineStr": self = .inline
-            case "b": self = .boolean
-            case "e": self = .error
-            case "str": self = .string
-            case "d": self = .date
-            default: self = .number
+            if XMLScanner.equals(attribute, "s") { self = .shared }
+            else if XMLScanner.equals(attribute, "inlineStr") { self = .inline }
+            else if XMLScanner.equals(attribute, "b") { self = .boolean }
+            else if XMLScanner.equals(attribute, "e") { self = .error }
+            else if XMLScanner.equals(attribute, "str") { self = .string }
+            else if XMLScanner.equals(attribute, "d") { self = .date }
+            else { self = .number }
+        }
+    }
+
+    /// A cell's reference column, type and style, read in one pass over its attributes (a
+    /// sheet of a million rows has tens of millions of cells).
+    static func cellAttributes(_ attributes: UnsafeRawBufferPointer) -> (column: Int?, type: CellType, style: Int) {
+        var column: Int?
+        var type = CellType.number
+        var style = 0
+        var index = 0
+        let count = attributes.count
+        while index < count {
+            while index < count && XMLScanner.isSpace(attributes[index]) { index += 1 }
+            let nameStart = index
+            while index < count && attributes[index] != 0x3D && !XMLScanner.isSpace(attributes[index]) { index += 1 }
+            let nameLength = index - nameStart
+            while index < count && (XMLScanner.isSpace(attributes[index]) || attributes[index] == 0x3D) { index += 1 }
+            guard index < count else { break }
+            let quote = attributes[index]
+            let valueStart = index + 1
+            index = valueStart
+            while index < count && attributes[index] != quote { index += 1 }
+            let value = UnsafeRawBufferPointer(rebasing: attributes[valueStart..<min(index, count)])
+            index += 1
+            guard nameLength == 1 else { continue }
+            switch attributes[nameStart] {
+            case 0x72: column = Self.column(ofReference: value)  // r
+            case 0x74: type = CellType(attribute: value)  // t
+            case 0x73: style = Self.integer(value) ?? 0  // s
+            default: break
             }
         }
+        return (column, type, style)
+    }
+
+    /// A non-negative decimal integer written in ASCII digits.
+    static func integer(_ bytes: some Collection<UInt8>) -> Int? {
+        guard !bytes.isEmpty, bytes.count < 19 else { return nil }
+        var value = 0
+        for byte in bytes {
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        return value
     }
 
     /// The 0-based column of a reference such as `C17`.
@@ -314,33 +321,101 @@ struct XLSXWorkbook {
         return result
     }
 
-    private func appendCell(column: Int, type: CellType, style: Int, raw: [UInt8], to row: inout Row) {
-        var text: [UInt8]
-        switch type {
-        case .shared:
-            guard let index = Int(String(decoding: raw, as: UTF8.self)), sharedStrings.indices.contains(index) else { return }
-            text = sharedStrings[index]
-        case .inline, .string, .error:
-            text = raw
-        case .boolean:
-            text = Array((raw == [0x31] ? "true" : "false").utf8)
-        case .date:
-            let iso = String(decoding: raw, as: UTF8.self)
-            text = Array((iso.hasSuffix("T00:00:00") ? String(iso.prefix(10)) : iso.replacingOccurrences(of: "T", with: " ")).utf8)
-        case .number:
-            guard !raw.isEmpty, let number = Double(String(decoding: raw, as: UTF8.self)) else { text = raw; break }
-            if dateStyles.indices.contains(style) && dateStyles[style] {
-                text = Array(Self.dateText(serial: number, date1904: date1904).utf8)
-            } else if number == number.rounded(), abs(number) < 9_007_199_254_740_992 {
-                text = Array(String(Int64(number)).utf8)
-            } else {
-                text = Array(Value.formatDouble(number).utf8)
+    /// Turns a cell's raw value into the text the loader reads.
+    struct CellDecoder {
+        /// The shared strings back to back, and where each starts (one more entry: the end).
+        let arena: [UInt8]
+        let offsets: [Int]
+        let dateStyles: [Bool]
+        let date1904: Bool
+
+        init(sharedStrings: [[UInt8]], dateStyles: [Bool], date1904: Bool) {
+            var arena: [UInt8] = []
+            var offsets = [0]
+            offsets.reserveCapacity(sharedStrings.count + 1)
+            for string in sharedStrings {
+                arena.append(contentsOf: string)
+                offsets.append(arena.count)
+            }
+            (self.arena, self.offsets, self.dateStyles, self.date1904) = (arena, offsets, dateStyles, date1904)
+        }
+
+        func append(column: Int, type: CellType, style: Int, raw: [UInt8], to row: inout Row) {
+            let start = row.bytes.count
+            switch type {
+            case .shared:
+                guard let index = XLSXWorkbook.integer(raw), index + 1 < offsets.count else { return }
+                row.bytes.append(contentsOf: arena[offsets[index]..<offsets[index + 1]])
+            case .inline, .string, .error:
+                row.bytes.append(contentsOf: raw)
+            case .boolean:
+                row.bytes.append(contentsOf: (raw == [0x31] ? "true" : "false").utf8)
+            case .date:
+                let iso = String(decoding: raw, as: UTF8.self)
+                row.bytes.append(contentsOf: (iso.hasSuffix("T00:00:00") ? String(iso.prefix(10)) : iso.replacingOccurrences(of: "T", with: " ")).utf8)
+            case .number:
+                let isDate = dateStyles.indices.contains(style) && dateStyles[style]
+                // A whole number is already written as the loader reads it.
+                if !isDate, raw.count < 16, XLSXWorkbook.integer(raw.first == 0x2D ? raw.dropFirst() : raw[...]) != nil {
+                    row.bytes.append(contentsOf: raw)
+                    break
+                }
+                guard !raw.isEmpty, let number = raw.withUnsafeBytes({ XLSXWorkbook.double($0) }) else {
+                    row.bytes.append(contentsOf: raw)
+                    break
+                }
+                if isDate {
+                    XLSXWorkbook.appendDate(serial: number, date1904: date1904, to: &row.bytes)
+                } else if number == number.rounded(), abs(number) < 9_007_199_254_740_992 {
+                    row.bytes.append(contentsOf: String(Int64(number)).utf8)
+                } else {
+                    row.bytes.append(contentsOf: Value.formatDouble(number).utf8)
+                }
+            }
+            guard row.bytes.count > start else { return }
+            row.columns.append(column)
+            row.starts.append(start)
+        }
+    }
+
+    /// A number written in the sheet (`84.599999999999994`, `1.5E-3`), read with strtod.
+    static func double(_ bytes: UnsafeRawBufferPointer) -> Double? {
+        guard bytes.count < 64 else { return Double(String(decoding: bytes, as: UTF8.self)) }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer -> Double? in
+            for (index, byte) in bytes.enumerated() { buffer[index] = CChar(bitPattern: byte) }
+            buffer[bytes.count] = 0
+            var end: UnsafeMutablePointer<CChar>?
+            let value = strtod(buffer.baseAddress!, &end)
+            guard let end, end == buffer.baseAddress! + bytes.count, bytes.count > 0 else { return nil }
+            return value
+        }
+    }
+
+    /// `dateText`'s text written straight into `bytes` for the common case, a date with no time.
+    static func appendDate(serial: Double, date1904: Bool, to bytes: inout [UInt8]) {
+        let day = Int(serial.rounded(.down))
+        guard serial == Double(day), date1904 || day >= 61 else {
+            bytes.append(contentsOf: dateText(serial: serial, date1904: date1904).utf8)
+            return
+        }
+        let (year, month, dayOfMonth) = CivilDate.components(days: Int32(date1904 ? day - 24_107 : day - 25_569))
+        guard (1000...9999).contains(year) else {
+            bytes.append(contentsOf: dateText(serial: serial, date1904: date1904).utf8)
+            return
+        }
+        func digits(_ value: Int, _ count: Int) {
+            var divisor = 1
+            for _ in 1..<count { divisor *= 10 }
+            while divisor > 0 {
+                bytes.append(UInt8(0x30 + value / divisor % 10))
+                divisor /= 10
             }
         }
-        guard !text.isEmpty else { return }
-        row.columns.append(column)
-        row.starts.append(row.bytes.count)
-        row.bytes.append(contentsOf: text)
+        digits(year, 4)
+        bytes.append(0x2D)
+        digits(month, 2)
+        bytes.append(0x2D)
+        digits(dayOfMonth, 2)
     }
 
     /// A date serial as text: `2024-06-18`, or `2024-06-18 08:30:00` with a time of day, or
@@ -353,7 +428,8 @@ struct XLSXWorkbook {
             day += 1
             seconds -= 86_400
         }
-        let time = String(format: "%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let time = two(seconds / 3600) + ":" + two(seconds / 60 % 60) + ":" + two(seconds % 60)
         if !date1904 && day == 0 { return time }
         if !date1904 && day == 60 { return "1900-02-29" + (seconds > 0 ? " " + time : "") }
         let daysSince1970: Int
