@@ -218,3 +218,23 @@ def test_errors_name_the_sheet_and_the_cell(pingcha, tmp_path):
         rejected = list(csv.DictReader(handle))
     assert [(row["line"], row["column"]) for row in rejected] == [("3", "5"), ("4", "5")]
     assert rejected[0]["raw"] == "ZF0002,甲局,现场测试,2024-06-18,八十"
+
+
+def test_a_damaged_workbook_is_refused_not_half_read(pingcha, tmp_path):
+    path = tmp_path / "cases.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["案卷编号", "执法单位", "评查得分"])
+    for number in range(3000):
+        sheet.append([f"A-{number:05}", f"单位{number % 7}", 60 + number % 40])
+    book.save(path)
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    data = bytearray(path.read_bytes())
+    # A byte in the middle of the sheet's compressed data (after its local header).
+    middle = info.header_offset + 30 + len(info.filename) + info.compress_size // 2
+    data[middle] ^= 0xFF
+    path.write_bytes(bytes(data))
+    result = pingcha("describe", str(path), "--no-cache", "--lang", "en", check=False)
+    assert result.returncode == 65
+    assert "is damaged: its part xl/worksheets/sheet1.xml does not decompress" in result.stderr.decode()

@@ -41,8 +41,8 @@ struct XLSXWorkbook {
     }
 
     private func damaged(_ part: String) -> PingchaError {
-        PingchaError(.data, zh: "\(path) 已损坏：无法解压其中的 \(part)。", en: "\(path) is damaged: its part \(part) does not decompress.",
-                     at: SourceLocation(path: path, line: 1))
+        // The message names the file itself; no row or cell is to blame.
+        PingchaError(.data, zh: "\(path) 已损坏：无法解压其中的 \(part)（校验不符）。", en: "\(path) is damaged: its part \(part) does not decompress (checksum mismatch).")
     }
 
     private mutating func readWorkbook() throws {
@@ -214,30 +214,113 @@ struct XLSXWorkbook {
         let part = sheets[index].part
         guard let entry = archive[part] else { throw damaged(part) }
         var parser = SheetParser(cells: CellDecoder(sharedStrings: sharedStrings, dateStyles: dateStyles, date1904: date1904))
-        var stopped = false
-        var failure: Error?
-        // The entry's CRC-32 is checked with zlib's (ZIPFoundation's own, byte by byte, took a
-        // quarter of a 1M-row sheet's load); a sheet read to its end must match it.
-        var crc = crc32(0, nil, 0)
-        do {
-            _ = try archive.extract(entry, bufferSize: 1 << 20, skipCRC32: true) { data in
-                guard !stopped, failure == nil else { return }
-                data.withUnsafeBytes { bytes in
-                    crc = crc32(crc, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), uInt(bytes.count))
-                    do {
-                        stopped = try !parser.feed(bytes, final: false, handle)
-                    } catch {
-                        failure = error
-                    }
+        // The part is inflated on another thread while this one scans it (inflating was a fifth
+        // of a large sheet's load), a few megabytes apart at most.
+        let chunks = ChunkPipe(capacity: 4)
+        let source = ArchiveBox(archive: archive, entry: entry)
+        let inflating = DispatchGroup()
+        DispatchQueue.global().async(group: inflating) {
+            // The entry's CRC-32 is checked with zlib's (ZIPFoundation's own, byte by byte,
+            // took a quarter of a 1M-row sheet's load); a part read to its end must match it.
+            var crc = crc32(0, nil, 0)
+            do {
+                _ = try source.archive.extract(source.entry, bufferSize: 1 << 20, skipCRC32: true) { data in
+                    data.withUnsafeBytes { crc = crc32(crc, $0.baseAddress?.assumingMemoryBound(to: UInt8.self), uInt($0.count)) }
+                    guard chunks.put(data) else { throw CancellationError() }
                 }
+                chunks.finish(intact: UInt32(truncatingIfNeeded: crc) == source.entry.checksum)
+            } catch {
+                chunks.finish(intact: false)
             }
-        } catch {
-            if failure == nil { throw damaged(part) }
         }
-        if let failure { throw failure }
-        guard !stopped else { return }
-        if UInt32(truncatingIfNeeded: crc) != entry.checksum { throw damaged(part) }
+        defer {
+            chunks.cancel()
+            inflating.wait()
+        }
+        // A read that stops early (an error in a row, or all rows wanted found) still reads the
+        // part to its end: damage that inflates to garbage shows only in the CRC, and must be
+        // named as damage, not as a bad cell.
+        func drain() throws {
+            while chunks.take() != nil {}
+            guard chunks.intact else { throw damaged(part) }
+        }
+        while let data = chunks.take() {
+            let going: Bool
+            do {
+                going = try data.withUnsafeBytes { try parser.feed($0, final: false, handle) }
+            } catch {
+                try drain()
+                throw error
+            }
+            if !going {
+                try drain()
+                return
+            }
+        }
+        guard chunks.intact else { throw damaged(part) }
         _ = try parser.feed(UnsafeRawBufferPointer(start: nil, count: 0), final: true, handle)
+    }
+
+    /// The archive and the entry handed to the inflating thread (used by it alone meanwhile).
+    private struct ArchiveBox: @unchecked Sendable {
+        let archive: Archive
+        let entry: Entry
+    }
+
+    /// Chunks from the inflating thread to the scanning one, at most `capacity` waiting.
+    private final class ChunkPipe: @unchecked Sendable {
+        private let lock = NSLock()
+        private var waiting: [Data] = []
+        private var finished = false
+        private var cancelled = false
+        private(set) var intact = false
+        private let filled = DispatchSemaphore(value: 0)
+        private let space: DispatchSemaphore
+
+        init(capacity: Int) { space = DispatchSemaphore(value: capacity) }
+
+        /// Adds a chunk; false when the reader has gone (the inflating stops).
+        func put(_ data: Data) -> Bool {
+            space.wait()
+            lock.lock()
+            defer { lock.unlock() }
+            guard !cancelled else {
+                space.signal()
+                return false
+            }
+            waiting.append(data)
+            filled.signal()
+            return true
+        }
+
+        func finish(intact: Bool) {
+            lock.lock()
+            self.intact = intact
+            finished = true
+            lock.unlock()
+            filled.signal()
+        }
+
+        /// The next chunk, or nil at the end of the part (or when it failed).
+        func take() -> Data? {
+            filled.wait()
+            lock.lock()
+            defer { lock.unlock() }
+            guard !waiting.isEmpty else {
+                filled.signal()  // the end stays visible to any later call
+                return nil
+            }
+            space.signal()
+            return waiting.removeFirst()
+        }
+
+        /// The reader stops early: wakes the inflating thread so that it stops too.
+        func cancel() {
+            lock.lock()
+            cancelled = true
+            lock.unlock()
+            space.signal()
+        }
     }
 
     enum CellType {
