@@ -64,6 +64,6 @@ let package = Package(
         .testTarget(name: "CSVIngestTests", dependencies: ["CSVIngest", "Columnar", "DatasetGenerator"]),
         .testTarget(name: "QueryTests", dependencies: ["Query", "Columnar", "CSVIngest"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Query", "Columnar", "CSVIngest"]),
-        .testTarget(name: "CLITests", dependencies: ["PingchaCLI"]),
+        .testTarget(name: "CLITests", dependencies: ["PingchaCLI", "Reporting", "CSVIngest", "Columnar"]),
     ]
 )

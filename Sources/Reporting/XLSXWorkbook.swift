@@ -32,6 +32,12 @@ final class XLSXWorkbook {
 
     /// Adds a sheet, its name made valid (at most 31 characters, none of []:*?/\) and unique.
     func addSheet(named wanted: String) -> XLSXSheet {
+        let name = uniqueName(wanted)
+        return XLSXSheet(sheet: workbook_add_worksheet(workbook, name)!, book: self, name: name)
+    }
+
+    /// A valid, unused sheet name made from `wanted`.
+    private func uniqueName(_ wanted: String) -> String {
         var base = String(wanted.map { "[]:*?/\\".contains($0) ? "_" : $0 }.prefix(28))
         if base.isEmpty { base = "Sheet" }
         var name = base, counter = 2
@@ -40,7 +46,20 @@ final class XLSXWorkbook {
             counter += 1
         }
         sheetNames.insert(name.lowercased())
-        return XLSXSheet(sheet: workbook_add_worksheet(workbook, name)!, book: self)
+        return name
+    }
+
+    /// Adds a chart sheet holding `chart` (made by `chart(_:)`).
+    func addChartSheet(named wanted: String, chart: UnsafeMutablePointer<lxw_chart>) {
+        let sheet = workbook_add_chartsheet(workbook, uniqueName(wanted))!
+        chartsheet_set_chart(sheet, chart)
+        chartsheet_set_landscape(sheet)
+        chartsheet_set_paper(sheet, 9)
+    }
+
+    /// A new chart of a libxlsxwriter chart type (`LXW_CHART_BAR`, …).
+    func chart(_ type: lxw_chart_type) -> UnsafeMutablePointer<lxw_chart> {
+        workbook_add_chart(workbook, UInt8(type.rawValue))!
     }
 
     /// Writes the file.
@@ -60,10 +79,37 @@ final class XLSXSheet {
     private let sheet: UnsafeMutablePointer<lxw_worksheet>
     private unowned let book: XLSXWorkbook
     private var widths: [Int: Int] = [:]
+    /// The sheet's name in the workbook (chart series refer to it).
+    let name: String
 
-    init(sheet: UnsafeMutablePointer<lxw_worksheet>, book: XLSXWorkbook) {
+    init(sheet: UnsafeMutablePointer<lxw_worksheet>, book: XLSXWorkbook, name: String) {
         self.sheet = sheet
         self.book = book
+        self.name = name
+    }
+
+    /// The width of the columns written so far, in characters (CJK counted double).
+    var totalWidth: Int { widths.values.reduce(0) { $0 + min(max($1, 4), 80) + 2 } }
+
+    /// Print setup as an office prints a table: A4, landscape when the columns are wide,
+    /// one page wide, `repeatRows` at the top of every page, the title in the page header and
+    /// `footer` with the page number in the footer.
+    func pageSetup(title: String, footer: String, pageLabel: String, repeatRows: ClosedRange<Int>?) {
+        worksheet_set_paper(sheet, 9)
+        if totalWidth > 100 { worksheet_set_landscape(sheet) } else { worksheet_set_portrait(sheet) }
+        worksheet_fit_to_pages(sheet, 1, 0)
+        if let repeatRows { worksheet_repeat_rows(sheet, lxw_row_t(repeatRows.lowerBound), lxw_row_t(repeatRows.upperBound)) }
+        // Header and footer are at most 255 characters, and & starts a code (&& is a plain &).
+        func escaped(_ text: String, limit: Int) -> String {
+            String(text.prefix(limit)).replacingOccurrences(of: "&", with: "&&")
+        }
+        worksheet_set_header(sheet, "&C" + escaped(title, limit: 120))
+        worksheet_set_footer(sheet, "&L" + escaped(footer, limit: 150) + "&R" + pageLabel)
+    }
+
+    /// IDs written as text (证件号, 身份证号) show no "number stored as text" warning.
+    func ignoreNumbersStoredAsText() {
+        worksheet_ignore_errors(sheet, UInt8(LXW_IGNORE_NUMBER_STORED_AS_TEXT.rawValue), "A1:XFD1048576")
     }
 
     func text(_ row: Int, _ column: Int, _ value: String, bold: Bool = false, size: Double? = nil, measure: Bool = true) {

@@ -86,3 +86,88 @@ def test_xlsx_needs_an_output_file(pingcha):
     result = pingcha("cases", "pass-rate", S + "cases.csv", "--by", "unit", "--format", "xlsx", check=False)
     assert result.returncode == 64
     assert "--output" in result.stderr.decode()
+
+
+def chart_sheets(path):
+    """Each chart sheet's title, chart kind, chart title and series (categories, values) refs."""
+    book = openpyxl.load_workbook(path)
+    found = {}
+    for sheet in book.chartsheets:
+        for chart in sheet._charts:
+            title = chart.title.tx.rich.p[0].r[0].t
+            series = [(s.cat.strRef.f if s.cat and s.cat.strRef else None, s.val.numRef.f) for s in chart.series]
+            found[sheet.title] = (type(chart).__name__, title, series, chart)
+    return book, found
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: a[0] + ("-" + a[1] if not a[1].startswith("Datasets") else ""))
+def test_every_table_sheet_prints_as_an_office_expects(pingcha, tmp_path, args):
+    out = tmp_path / "print.xlsx"
+    pingcha(*args, "--format", "xlsx", "--output", str(out))
+    book = openpyxl.load_workbook(out)
+    about = book["说明"]
+    for sheet in book.worksheets:
+        if sheet.title in ("说明", "风险等级统计"):
+            continue
+        assert sheet.page_setup.paperSize == 9  # A4
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0  # one page wide
+        assert sheet.print_title_rows == "$1:$1"  # the header row on every page
+        assert sheet.oddHeader.center.text == sheet["A1"].value or sheet.oddHeader.center.text  # the title
+        assert sheet.oddFooter.left.text.startswith("输入：")  # the first input, from the 说明 provenance
+        assert sheet.oddFooter.right.text == "第 &P 页，共 &N 页"
+        # Landscape when the columns are wide (more than 100 characters in all), else portrait.
+        widths = sum(sheet.column_dimensions[openpyxl.utils.get_column_letter(c)].width or 0 for c in range(1, sheet.max_column + 1))
+        assert sheet.page_setup.orientation == ("landscape" if widths > 100 + 1e-9 else "portrait"), (sheet.title, widths)
+    assert about["A1"].value is not None
+    # IDs stored as text show no green warning: the whole sheet ignores "number stored as text".
+    import zipfile
+    with zipfile.ZipFile(out) as archive:
+        first = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert '<ignoredError sqref="A1:XFD1048576" numberStoredAsText="1"/>' in first
+
+
+def test_pass_rate_charts(pingcha, tmp_path):
+    out = tmp_path / "pass.xlsx"
+    pingcha("cases", "pass-rate", S + "cases.csv", "--by", "unit", "--format", "xlsx", "--output", str(out))
+    book, charts = chart_sheets(out)
+    table = "'案卷评查合格率（按执法单位）'"
+    kind, title, series, chart = charts["合格率图"]
+    assert kind == "BarChart" and title == "案卷评查合格率（按执法单位，按合格率排序）"
+    # Ten units: categories are the unit column (B), values the pass rate (E), rows 2–11 in rank order.
+    assert series == [(f"{table}!$B$2:$B$11", f"{table}!$E$2:$E$11")]
+    # openpyxl's x axis is the category axis, its y axis the values.
+    assert chart.x_axis.title.tx.rich.p[0].r[0].t == "执法单位" and chart.y_axis.title.tx.rich.p[0].r[0].t == "合格率"
+    assert chart.x_axis.scaling.orientation == "maxMin"  # rank 1 at the top
+    assert chart.y_axis.numFmt.formatCode == "0%" and chart.y_axis.scaling.max == 1
+    kind, title, series, chart = charts["平均分图"]
+    assert series == [(f"{table}!$B$2:$B$11", f"{table}!$F$2:$F$11")]
+    assert chart.x_axis.crossesAt == 70  # the category axis stands at 70: the pass line is the bars' base
+    assert "70 分线" in title
+    # The bars follow the table: its first rows are the pass rate's ranks.
+    sheet = book.worksheets[0]
+    rates = [sheet.cell(row=r, column=5).value for r in range(2, 12)]
+    assert rates == sorted(rates, reverse=True)
+
+
+def test_satisfaction_and_risk_charts(pingcha, tmp_path):
+    out = tmp_path / "sat.xlsx"
+    pingcha("survey", "satisfaction", S + "survey.csv", "--by", "unit", "--format", "xlsx", "--output", str(out))
+    _, charts = chart_sheets(out)
+    kind, title, series, chart = charts["满意度图"]
+    table = "'满意度（按执法单位）'"
+    assert kind == "LineChart" and title == "满意度指数及其 95% 置信区间（按执法单位）"
+    # Upper bound (E), lower bound (D), index (C) over the unit column (A); the high-low lines draw the interval.
+    assert series == [(f"{table}!$A$2:$A$11", f"{table}!${c}$2:${c}$11") for c in "EDC"]
+    assert chart.hiLowLines is not None
+    out = tmp_path / "risk.xlsx"
+    pingcha("risk", S + "cases.csv", "--format", "xlsx", "--output", str(out))
+    book, charts = chart_sheets(out)
+    kind, title, series, _ = charts["风险等级图"]
+    assert kind == "BarChart" and title == "违法风险点按风险等级"
+    assert series == [("'风险等级统计'!$A$2:$A$4", "'风险等级统计'!$B$2:$B$4")]
+    counts = {row[0]: row[1] for row in book["风险等级统计"].iter_rows(min_row=2, values_only=True)}
+    # The counts are the risk list's own, by level.
+    listed = pingcha.json("risk", S + "cases.csv")["rows"]
+    assert counts == {"高风险": sum(r["level"] == "high" for r in listed), "中风险": sum(r["level"] == "medium" for r in listed),
+                      "低风险": sum(r["level"] == "low" for r in listed)}
