@@ -54,7 +54,7 @@ struct XLSXWorkbook {
         if let rels = try part("xl/_rels/workbook.xml.rels") {
             var scanner = XMLScanner()
             rels.withUnsafeBytes { bytes in
-                scanner.feed(bytes, final: true) { event in
+                _ = scanner.feed(bytes, final: true) { event in
                     if case .start(let name, let attributes, _) = event, XMLScanner.equals(name, "Relationship"),
                        let id = XMLScanner.attribute("Id", in: attributes), let target = XMLScanner.attribute("Target", in: attributes) {
                         relations[XMLScanner.decodedString(id)] = XMLScanner.decodedString(target)
@@ -67,7 +67,7 @@ struct XLSXWorkbook {
         var scanner = XMLScanner()
         var uses1904 = false
         workbook.withUnsafeBytes { bytes in
-            scanner.feed(bytes, final: true) { event in
+            _ = scanner.feed(bytes, final: true) { event in
                 guard case .start(let name, let attributes, _) = event else { return true }
                 if XMLScanner.equals(name, "workbookPr"), let value = XMLScanner.attribute("date1904", in: attributes) {
                     uses1904 = XMLScanner.equals(value, "1") || XMLScanner.equals(value, "true")
@@ -95,7 +95,7 @@ struct XLSXWorkbook {
         var inText = false, phonetic = 0
         var scanner = XMLScanner()
         table.withUnsafeBytes { bytes in
-            scanner.feed(bytes, final: true) { event in
+            _ = scanner.feed(bytes, final: true) { event in
                 switch event {
                 case .start(let name, _, let selfClosing):
                     if XMLScanner.equals(name, "si") { current = [] }
@@ -123,7 +123,7 @@ struct XLSXWorkbook {
         var inCellXfs = false
         var scanner = XMLScanner()
         styles.withUnsafeBytes { bytes in
-            scanner.feed(bytes, final: true) { event in
+            _ = scanner.feed(bytes, final: true) { event in
                 switch event {
                 case .start(let name, let attributes, let selfClosing):
                     if XMLScanner.equals(name, "numFmt"), let id = XMLScanner.attribute("numFmtId", in: attributes),
