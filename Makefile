@@ -58,12 +58,13 @@ test: swift-test crosscheck notebooks fuzz-smoke
 BENCH_ROWS ?= 10000000
 BENCH_ROUNDS ?= 3
 bench-deps:
-	@$(PYTHON) -c "import duckdb, polars" 2>/dev/null || $(PYTHON) -m pip install -q -r Benchmarks/compare/requirements.txt
+	@$(PYTHON) -c "import duckdb, polars, openpyxl, python_calamine" 2>/dev/null || $(PYTHON) -m pip install -q -r Benchmarks/compare/requirements.txt
 
 bench: release bench-deps
 	$(PYTHON) Benchmarks/compare/compare.py --rows $(BENCH_ROWS) --rounds $(BENCH_ROUNDS)
 	for rows in $$(echo $(BENCH_ROWS) | tr , ' '); do \
 		(cd Benchmarks/compare && $(PYTHON) in_process.py --rows $$rows --rounds $(BENCH_ROUNDS)) || exit 1; done
+	cd Benchmarks/compare && $(PYTHON) xlsx_read.py --rows 1000000
 	$(MAKE) bench-kernels
 
 # package-benchmark targets (Benchmarks/Kernels, a package of its own): kernels beside plain C

@@ -80,8 +80,17 @@ public struct ColumnCache: Sendable {
     /// only the `columns` named (all when nil), each checked against its own checksum. An entry
     /// written by a load that kept some columns only answers for those.
     func lookup(path: String, entry: String, columns: [String]? = nil, rowLines: Bool = true) -> LoadedTable? {
-        guard let bytes = TableArchive.metadata(path: entry, verify: false), let stored = Metadata(bytes: bytes),
-              stored.holds(columns) else { return nil }
+        guard let bytes = TableArchive.metadata(path: entry, verify: false), let stored = Metadata(bytes: bytes) else { return nil }
+        if !stored.omitted.isEmpty {
+            // An entry of some columns answers only for names it holds: a name of a column it
+            // left out, or of none at all (a load from the CSV then keeps every column, so that
+            // the error lists them), is a miss.
+            guard let wanted = columns, let held = TableArchive.columnLabels(path: entry) else { return nil }
+            for name in wanted {
+                if stored.omitted.contains(where: { $0.answers(to: name) }) { return nil }
+                if !held.contains(where: { Column.answers(name: $0.name, aliases: $0.aliases, to: name) }) { return nil }
+            }
+        }
         guard let archive = TableArchive.read(path: entry, columns: columns, lines: rowLines),
               let metadata = Metadata(bytes: archive.metadata), metadata.rows == archive.table.rowCount,
               let encoding = SourceEncoding(rawValue: metadata.encoding) else { return nil }
@@ -247,14 +256,6 @@ public struct ColumnCache: Sendable {
                 let names = column.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
                 return ColumnLabel(name: names[0], aliases: Array(names.dropFirst()))
             }
-        }
-
-        /// Whether the entry holds every column `wanted` names (every column when nil): none of
-        /// them answers to a column the writing load left out.
-        func holds(_ wanted: [String]?) -> Bool {
-            guard !omitted.isEmpty else { return true }
-            guard let wanted else { return false }
-            return !wanted.contains { name in omitted.contains { $0.answers(to: name) } }
         }
 
         /// The source a cached load reports.

@@ -1,12 +1,15 @@
 /// An error an analyst can act on: what went wrong, where, in plain words.
 ///
-/// The kind decides the exit code (sysexits): usage 64, bad data 65, missing input 66, internal 70.
+/// The kind decides the exit code (sysexits): usage 64, bad data 65, missing input 66, internal 70,
+/// an output that cannot be created or written 73.
 public struct PingchaError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable {
         case usage
         case data
         case missingInput
         case `internal`
+        /// An output file (report, rejects, record, cache-free exports) cannot be created or written.
+        case cannotCreate
 
         public var exitCode: Int32 {
             switch self {
@@ -14,6 +17,7 @@ public struct PingchaError: Error, Sendable, CustomStringConvertible {
             case .data: return 65
             case .missingInput: return 66
             case .internal: return 70
+            case .cannotCreate: return 73
             }
         }
     }

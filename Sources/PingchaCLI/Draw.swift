@@ -125,7 +125,7 @@ extension Pingcha.Draw {
             do {
                 result = try OfficerDraw.perform(loaded.table, request: request)
             } catch let error as QueryError {
-                throw error.asPingchaError(in: filter ?? per)
+                throw OptionErrors.rendered(error, by: per, filter: filter, tables: [loaded.table])
             }
             if let record {
                 try DrawRecord.write(result, request: request, to: record)

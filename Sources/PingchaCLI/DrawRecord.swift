@@ -114,7 +114,7 @@ enum DrawRecord {
     static func write(_ result: OfficerDraw.Result, request: OfficerDraw.Request, to path: String) throws {
         let text = document(result, request: request).serialized() + "\n"
         guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-            throw PingchaError(.missingInput, zh: "无法写入抽取记录 \(path)", en: "cannot write the draw record \(path)")
+            throw PingchaError(.cannotCreate, zh: "无法写入抽取记录 \(path)", en: "cannot write the draw record \(path)")
         }
     }
 

@@ -37,7 +37,7 @@ extension Pingcha {
             do {
                 result = try FilingTimeliness.evaluate(table: loaded.table, request: request)
             } catch let error as QueryError {
-                throw error.asPingchaError(in: filter ?? by)
+                throw OptionErrors.rendered(error, by: by, filter: filter, tables: [loaded.table])
             }
             var sections = [Report.Section(key: "rows", table: result.summary)]
             if details { sections.append(Report.Section(key: "details", table: result.details)) }

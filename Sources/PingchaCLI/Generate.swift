@@ -49,7 +49,7 @@ extension Pingcha {
                 do {
                     try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
                 } catch {
-                    throw PingchaError(.missingInput, zh: "无法创建输出文件夹 \(out)", en: "cannot create the output folder \(out)")
+                    throw PingchaError(.cannotCreate, zh: "无法创建输出文件夹 \(out)", en: "cannot create the output folder \(out)")
                 }
                 var options = GeneratorOptions(directory: out)
                 options.preset = preset

@@ -59,7 +59,7 @@ extension Pingcha.Cases {
             do {
                 result = try CaseReview.passRate(table: loaded.table, request: request)
             } catch {
-                throw error.asPingchaError(in: filter ?? by)
+                throw OptionErrors.rendered(error, by: by, filter: filter, tables: [loaded.table])
             }
             var exclusions = ExclusionList.rejected(loaded)
             if result.filteredOut > 0 {

@@ -19,7 +19,7 @@ extension ReportCommand {
             if let text = ReportRenderer.render(report, format: output.format, language: language) {
                 if let path = output.output {
                     guard FileManager.default.createFile(atPath: path, contents: text.data(using: .utf8)!) else {
-                        throw PingchaError(.missingInput, zh: "无法写入输出文件 \(path)", en: "cannot write the output file \(path)")
+                        throw PingchaError(.cannotCreate, zh: "无法写入输出文件 \(path)", en: "cannot write the output file \(path)")
                     }
                 } else {
                     FileHandle.standardOutput.write(text.data(using: .utf8)!)
@@ -59,7 +59,7 @@ enum ProvenanceLog {
             handle.seekToEndOfFile()
             handle.write(data)
         } else if !FileManager.default.createFile(atPath: path, contents: data) {
-            throw PingchaError(.missingInput, zh: "无法写入日志文件 \(path)", en: "cannot write the log file \(path)")
+            throw PingchaError(.cannotCreate, zh: "无法写入日志文件 \(path)", en: "cannot write the log file \(path)")
         }
     }
 }

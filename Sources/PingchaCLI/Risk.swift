@@ -41,7 +41,7 @@ extension Pingcha {
             do {
                 result = try RiskGrading.grade(table: loaded.table, request: request)
             } catch let error as QueryError {
-                throw error.asPingchaError(in: filter ?? by)
+                throw OptionErrors.rendered(error, by: by, filter: filter, tables: [loaded.table])
             }
             var exclusions = ExclusionList.rejected(loaded)
             exclusions.append(ExclusionList.filteredOut(result.filteredOut))

@@ -53,7 +53,7 @@ extension Pingcha.Survey {
             do {
                 result = try Satisfaction.evaluate(table: loaded.table, lines: loaded.lines, request: request)
             } catch let error as QueryError {
-                throw error.asPingchaError(in: filter ?? by)
+                throw OptionErrors.rendered(error, by: by, filter: filter, tables: [loaded.table])
             }
             var exclusions = ExclusionList.rejected(loaded)
             exclusions.append(Provenance.Exclusion(key: "answers_outside_scale", reason: LocalizedText(zh: "答案不在 1–5 或标签表中", en: "an answer outside 1–5 and the label table"),

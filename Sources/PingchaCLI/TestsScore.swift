@@ -55,7 +55,7 @@ extension Pingcha.Tests {
             do {
                 result = try KnowledgeTest.score(tests: tests.table, roster: rosterTable.table, request: request)
             } catch let error as QueryError {
-                throw error.asPingchaError(in: filter ?? by)
+                throw OptionErrors.rendered(error, by: by, filter: filter, tables: [tests.table, rosterTable.table])
             }
             var exclusions = ExclusionList.rejected(tests) + ExclusionList.rejected(rosterTable)
             exclusions.append(Provenance.Exclusion(key: "other_test_kinds", reason: LocalizedText(zh: "其他测试类型", en: "other test kinds"), rows: result.otherKinds))

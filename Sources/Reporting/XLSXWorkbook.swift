@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import CXLSXWriter
 import Columnar
 
@@ -9,10 +14,16 @@ final class XLSXWorkbook {
     private var sheetNames: Set<String> = []
     let path: String
 
-    /// - Throws: `PingchaError(.missingInput)` when the file cannot be created.
+    /// - Throws: `PingchaError(.cannotCreate)` when the file cannot be created.
     init(path: String) throws {
+        // The file is tried first, so that a folder that does not exist is said in pingcha's
+        // words (libxlsxwriter would print its own line when the workbook is closed).
+        guard let probe = fopen(path, "wb") else {
+            throw PingchaError(.cannotCreate, zh: "无法创建 XLSX 文件 \(path)", en: "cannot create the XLSX file \(path)")
+        }
+        fclose(probe)
         guard let created = workbook_new(path) else {
-            throw PingchaError(.missingInput, zh: "无法创建 XLSX 文件 \(path)", en: "cannot create the XLSX file \(path)")
+            throw PingchaError(.cannotCreate, zh: "无法创建 XLSX 文件 \(path)", en: "cannot create the XLSX file \(path)")
         }
         workbook = created
         self.path = path
@@ -64,12 +75,12 @@ final class XLSXWorkbook {
 
     /// Writes the file.
     ///
-    /// - Throws: `PingchaError(.missingInput)` with libxlsxwriter's reason when it cannot be written.
+    /// - Throws: `PingchaError(.cannotCreate)` with libxlsxwriter's reason when it cannot be written.
     func close() throws {
         let result = workbook_close(workbook)
         guard result == LXW_NO_ERROR else {
             let reason = String(cString: lxw_strerror(result))
-            throw PingchaError(.missingInput, zh: "无法写入 XLSX 文件 \(path)：\(reason)", en: "cannot write the XLSX file \(path): \(reason)")
+            throw PingchaError(.cannotCreate, zh: "无法写入 XLSX 文件 \(path)：\(reason)", en: "cannot write the XLSX file \(path): \(reason)")
         }
     }
 }

@@ -39,6 +39,40 @@ import Testing
         }
     }
 
+    /// With both --by and --where, an unknown --by column is shown under the --by text, not
+    /// under the filter's (it was drawn under the --where text).
+    @Test func theCaretOfABadByIsUnderTheByText() throws {
+        for command in [["cases", "pass-rate"], ["filing"], ["risk"]] {
+            let result = try BinaryRunner.run(command + ["Datasets/sample/cases.csv", "--by", "县", "--where", "评查年度 = 2024",
+                                                         "--lang", "en", "--no-cache"])
+            #expect(result.status == 64, Comment(rawValue: command.joined(separator: " ")))
+            #expect(result.stderr.hasSuffix("no column named '县'; did you mean: 县区\n  县\n  ^\n"), Comment(rawValue: result.stderr))
+            #expect(!result.stderr.contains("评查年度 = 2024"), Comment(rawValue: command.joined(separator: " ")))
+        }
+        // A bad filter with a good --by still points into the filter.
+        let filter = try BinaryRunner.run(["cases", "pass-rate", "Datasets/sample/cases.csv", "--by", "unit", "--where", "评查年 = 2024",
+                                           "--lang", "en", "--no-cache"])
+        #expect(filter.status == 64)
+        #expect(filter.stderr.contains("no column named '评查年'") && filter.stderr.contains("\n  评查年 = 2024\n  ^\n"))
+    }
+
+    /// An output that cannot be created or written exits 73 (sysexits EX_CANTCREAT), not 66.
+    @Test func anOutputThatCannotBeWrittenExits73() throws {
+        let nowhere = "/nonexistent-folder-\(getpid())/out"
+        for extra in [["--output", nowhere + ".csv", "--format", "csv"], ["--output", nowhere + ".xlsx", "--format", "xlsx"],
+                      ["--output", nowhere + ".arrow", "--format", "arrow"], ["--log", nowhere + ".jsonl"]] {
+            let result = try BinaryRunner.run(["cases", "pass-rate", "Datasets/sample/cases.csv", "--by", "unit", "--lang", "en"] + extra)
+            #expect(result.status == 73, Comment(rawValue: extra.joined(separator: " ") + ": " + result.stderr))
+            #expect(result.stderr.hasPrefix("pingcha: error: cannot "), Comment(rawValue: result.stderr))
+        }
+        let converted = try BinaryRunner.run(["convert", "Datasets/sample/cases.csv", "--output", nowhere + ".arrow", "--lang", "en"])
+        #expect(converted.status == 73)
+        let drawn = try BinaryRunner.run(["draw", "Datasets/sample/roster.csv", "--seed", "s", "--record", nowhere + ".json", "--lang", "en"])
+        #expect(drawn.status == 73)
+        let rejected = try BinaryRunner.run(["describe", "Datasets/sample/cases.csv", "--rejects", nowhere + "-rejects.csv", "--lang", "en"])
+        #expect(rejected.status == 73)
+    }
+
     @Test func headerOnlyExits65() throws {
         let path = Self.write("案卷编号,执法单位,评查得分\n", "header-only.csv")
         let result = try BinaryRunner.run(["cases", "pass-rate", path, "--by", "unit"])

@@ -44,13 +44,16 @@ import Testing
         let three = try Self.load(path, columns: ["case_id", "unit", "score"], directory: directory)
         #expect(!three.fromCSV)
         #expect(three.cells == [["A-1", "甲局", "84.6"], ["A-2", "乙局", "69.9"], ["A-3", "甲局", "70"]])
-        // Every column: from the CSV once, then from the entry.
+        // A name no column answers to: a load from the CSV keeps every column (so that the error
+        // can list them); an entry of some columns must not answer with only its own.
+        let unknown = try Self.load(path, columns: ["县", "score"], directory: directory)
+        #expect(unknown.fromCSV)
+        #expect(unknown.cells[0].count == 14)
+        // That load kept every column, so the entry now holds them all: every column from the entry.
         let all = try Self.load(path, columns: nil, directory: directory)
-        #expect(all.fromCSV)
+        #expect(!all.fromCSV)
+        #expect(all.cells == unknown.cells)
         #expect(all.cells.count == 3 && all.cells[1][3] == "乙局" && all.cells[1][11] == "2023-11-20")
-        let again = try Self.load(path, columns: nil, directory: directory)
-        #expect(!again.fromCSV)
-        #expect(again.cells == all.cells)
         let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".pcc") }
         #expect(files.count == 1)
     }

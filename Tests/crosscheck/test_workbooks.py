@@ -238,3 +238,17 @@ def test_a_damaged_workbook_is_refused_not_half_read(pingcha, tmp_path):
     result = pingcha("describe", str(path), "--no-cache", "--lang", "en", check=False)
     assert result.returncode == 65
     assert "is damaged: its part xl/worksheets/sheet1.xml does not decompress" in result.stderr.decode()
+
+
+def test_a_workbook_pingcha_wrote_reads_back(pingcha, tmp_path):
+    """libxlsxwriter's workbook (pingcha's own --format xlsx): shared strings, dates as styled
+    numbers, 是/否 as text; read back, it gives the CSV's figures, and calamine agrees cell by cell."""
+    book = tmp_path / "cases.xlsx"
+    pingcha("query", "SELECT * FROM cases", "--table", f"cases={SAMPLE / 'cases.csv'}", "--format", "xlsx", "--output", str(book))
+    from_book = pingcha.json("cases", "pass-rate", str(book), "--by", "unit", "--no-cache")
+    from_csv = pingcha.json("cases", "pass-rate", str(SAMPLE / "cases.csv"), "--by", "unit", "--no-cache")
+    assert from_book["rows"] == from_csv["rows"]
+    header, rows = arrow_rows(pingcha, book)
+    expected_header, expected = calamine_rows(book)
+    assert header == expected_header
+    assert rows == [[normalise(cell) for cell in row] for row in expected]

@@ -22,10 +22,10 @@ public enum ArrowFileWriter {
 
     /// Writes `table` to `path`.
     ///
-    /// - Throws: `PingchaError(.missingInput)` when the file cannot be written.
+    /// - Throws: `PingchaError(.cannotCreate)` when the file cannot be written.
     public static func write(_ table: Table, to path: String) throws {
         guard let file = fopen(path, "wb") else {
-            throw PingchaError(.missingInput, zh: "无法写入 \(path)", en: "cannot write \(path)")
+            throw PingchaError(.cannotCreate, zh: "无法写入 \(path)", en: "cannot write \(path)")
         }
         var output = Output(file: file)
         output.bytes(magic + [0, 0])
@@ -46,7 +46,7 @@ public enum ArrowFileWriter {
         let failed = output.failed
         guard fclose(file) == 0, !failed else {
             unlink(path)
-            throw PingchaError(.missingInput, zh: "写入 \(path) 失败（磁盘已满或无权限？）", en: "writing \(path) failed (disk full or no permission?)")
+            throw PingchaError(.cannotCreate, zh: "写入 \(path) 失败（磁盘已满或无权限？）", en: "writing \(path) failed (disk full or no permission?)")
         }
     }
 

@@ -186,6 +186,11 @@ public enum TableArchive {
         return checksum.value == section.checksum ? slice : nil
     }
 
+    /// The names and aliases of the columns a file holds (its directory only), when it is readable.
+    public static func columnLabels(path: String) -> [(name: String, aliases: [String])]? {
+        withDirectory(of: path) { _, directory in directory.columns.map { ($0.name, $0.aliases) } }
+    }
+
     /// The metadata blob of a file written by `write`, without building its columns; with
     /// `verify` every section's checksum is checked too.
     public static func metadata(path: String, verify: Bool) -> [UInt8]? {
