@@ -38,6 +38,15 @@ extension Pingcha {
             }
         }
 
+        /// The statements of `text`; a syntax error shown under the text.
+        static func parse(_ text: String) throws -> [SelectStatement] {
+            do {
+                return try SQLParser.parse(text)
+            } catch let error as QueryError {
+                throw error.asPingchaError(in: text)
+            }
+        }
+
         func makeReport() throws -> Report {
             let text: String
             if let file {
@@ -53,6 +62,11 @@ extension Pingcha {
                 return (parts[0].lowercased(), parts[1])
             }, uniquingKeysWith: { _, last in last })
             let loader = ExportLoader(input: input, language: output.lang)
+            let statements = try Self.parse(text)
+            // Only the columns the statements read are loaded (from the cache, only those are read);
+            // every column for SELECT * or a join.
+            let wanted: [String]? = statements.allSatisfy { $0.columnsRead != nil }
+                ? statements.flatMap { $0.columnsRead! } : nil
             var loaded: [String: LoadedTable] = [:]
             var loadOrder: [String] = []
             let source: SQLExecutor.TableSource = { reference in
@@ -71,7 +85,7 @@ extension Pingcha {
                         position: reference.position)
                 }
                 if let existing = loaded[path] { return existing.table }
-                let table = try loader.load(path, schema: nil, valueRules: false)
+                let table = try loader.load(path, schema: nil, columns: wanted, valueRules: false)
                 loaded[path] = table
                 loadOrder.append(path)
                 return table.table
@@ -79,7 +93,6 @@ extension Pingcha {
             var sections: [Report.Section] = []
             var plans: [String] = []
             do {
-                let statements = try SQLParser.parse(text)
                 for (index, statement) in statements.enumerated() {
                     let result = try SQLExecutor(statement: statement, source: source).run()
                     plans.append(result.plan)

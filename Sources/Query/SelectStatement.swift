@@ -31,4 +31,27 @@ public struct SelectStatement: Sendable {
     public var orderBy: [OrderItem]
     public var limit: Int?
     public var offset: Int?
+
+    /// The columns the statement reads from its table, so that only those are loaded; nil when
+    /// it reads every column (`SELECT *`) or joins tables (a name may be either table's). Names
+    /// in GROUP BY and ORDER BY that are select aliases name output columns, not input ones.
+    public var columnsRead: [String]? {
+        guard joins.isEmpty else { return nil }
+        var names: [String] = []
+        var aliases: Set<String> = []
+        for item in items {
+            switch item {
+            case .star: return nil
+            case .expression(let expression, let alias):
+                names += expression.columnNames
+                if let alias { aliases.insert(alias.lowercased()) }
+            }
+        }
+        names += filter?.columnNames ?? []
+        names += groupBy.flatMap(\.columnNames).filter { !aliases.contains($0.lowercased()) }
+        names += having?.columnNames ?? []
+        names += orderBy.flatMap(\.expression.columnNames).filter { !aliases.contains($0.lowercased()) }
+        var seen: Set<String> = []
+        return names.filter { seen.insert($0.lowercased()).inserted }
+    }
 }

@@ -31,3 +31,21 @@ import Testing
         #expect(result.rows == [[.int(0), .null]])
     }
 }
+
+/// The columns a statement reads, which are all a query loads.
+@Suite struct ColumnsReadTests {
+    static func read(_ sql: String) throws -> [String]? {
+        try SQLParser.parse(sql)[0].columnsRead
+    }
+
+    @Test func namesInEveryClauseButOutputAliases() throws {
+        #expect(try Self.read("SELECT 执法单位 AS u, count(*) AS n FROM t WHERE 评查年度 = 2024 GROUP BY u ORDER BY n DESC, u")
+                == ["执法单位", "评查年度"])
+        #expect(try Self.read("SELECT 县区, avg(评查得分) FROM t GROUP BY 县区 HAVING max(评查得分) > 90 ORDER BY 省辖市")
+                == ["县区", "评查得分", "省辖市"])
+        #expect(try Self.read("SELECT rank() OVER (PARTITION BY 省辖市 ORDER BY 评查得分) AS r FROM t") == ["省辖市", "评查得分"])
+        #expect(try Self.read("SELECT count(*) FROM t") == [])
+        #expect(try Self.read("SELECT * FROM t") == nil)
+        #expect(try Self.read("SELECT a.x FROM t a JOIN u b ON a.k = b.k") == nil)
+    }
+}
