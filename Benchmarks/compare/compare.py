@@ -27,6 +27,16 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 
 
+def province_cases(pingcha, data_dir, rows):
+    """The cases export of the generated province of `rows` rows under `data_dir`, generated
+    with seed 7 the first time."""
+    directory = pathlib.Path(data_dir) / f"cases-{rows}"
+    csv_path = directory / "cases.csv"
+    if not csv_path.exists():
+        subprocess.run([pingcha, "generate", "--cases", str(rows), "--seed", "7", "--out", str(directory)], check=True)
+    return directory, csv_path
+
+
 def timed(command, env=None):
     """Runs `command` under /usr/bin/time; returns (seconds, peak RSS in MiB, stdout)."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 
-from compare import agree, pingcha_rows, ROOT
+from compare import agree, pingcha_rows, province_cases, ROOT
 import peer_run
 
 
@@ -39,10 +39,7 @@ def main():
     import duckdb
     import polars  # noqa: F401  (imported before any timing)
 
-    directory = pathlib.Path(arguments.data_dir) / f"cases-{arguments.rows}"
-    csv_path = directory / "cases.csv"
-    if not csv_path.exists():
-        subprocess.run([arguments.pingcha, "generate", "--cases", str(arguments.rows), "--seed", "7", "--out", str(directory)], check=True)
+    directory, csv_path = province_cases(arguments.pingcha, arguments.data_dir, arguments.rows)
     database = directory / "cases.duckdb"
     if not database.exists():
         connection = duckdb.connect(str(database))

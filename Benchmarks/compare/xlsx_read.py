@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
+from compare import province_cases, ROOT
 
 
 def timed(command):
@@ -32,10 +32,7 @@ def main():
     import openpyxl
     import python_calamine
 
-    directory = pathlib.Path(arguments.data_dir) / f"cases-{arguments.rows}"
-    csv_path = directory / "cases.csv"
-    if not csv_path.exists():
-        subprocess.run([arguments.pingcha, "generate", "--cases", str(arguments.rows), "--seed", "7", "--out", str(directory)], check=True)
+    directory, csv_path = province_cases(arguments.pingcha, arguments.data_dir, arguments.rows)
     book = directory / "cases.xlsx"
     if not book.exists():
         subprocess.run([arguments.pingcha, "query", "SELECT * FROM cases", "--table", f"cases={csv_path}", "--format", "xlsx",

@@ -3,14 +3,8 @@ import Testing
 
 /// `pingcha cases audit`: duplicates with their lines, numbering gaps, yearly reviews.
 @Suite struct AuditCommandTests {
-    static func json(_ arguments: [String]) throws -> [String: Any] {
-        let result = try BinaryRunner.run(arguments + ["--format", "json"])
-        #expect(result.status == 0, "\(result.stderr)")
-        return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
-    }
-
     @Test func sampleAuditAsWorkedByHand() throws {
-        let object = try Self.json(["cases", "audit", "Datasets/sample/cases.csv"])
+        let object = try BinaryRunner.json(["cases", "audit", "Datasets/sample/cases.csv"])
         #expect((object["duplicates"] as! [[String: Any]]).isEmpty)
         let gaps = object["gaps"] as! [[String: Any]]
         #expect(gaps.count == 1)
@@ -32,7 +26,7 @@ import Testing
             + "甲-001,甲局,80,2024\n甲-002,甲局,81,2024\n甲-002,甲局,82,2024\n甲-004,甲局,83,2023\n"
             + "\"甲-008\",甲局,84,2023\n乙-A,乙局,70,2022\n甲-001,甲局,85,2022\n"
         _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
-        let object = try Self.json(["cases", "audit", path, "--year", "2024"])
+        let object = try BinaryRunner.json(["cases", "audit", path, "--year", "2024"])
         let duplicates = object["duplicates"] as! [[String: Any]]
         #expect(duplicates.map { $0["case_id"] as! String } == ["甲-001", "甲-002"])
         #expect(duplicates.map { $0["lines"] as! String } == ["2, 8", "3, 4"])
@@ -50,7 +44,7 @@ import Testing
         let rules = BinaryRunner.temporaryPath("audit-rules.json")
         _ = FileManager.default.createFile(
             atPath: rules, contents: Data(#"{"case_review": {"review_years_checked": 2, "missing_year_deduction": 3}}"#.utf8))
-        let object = try Self.json(["cases", "audit", "Datasets/sample/cases.csv", "--rules", rules])
+        let object = try BinaryRunner.json(["cases", "audit", "Datasets/sample/cases.csv", "--rules", rules])
         let years = Dictionary(uniqueKeysWithValues: (object["review_years"] as! [[String: Any]]).map { ($0["unit"] as! String, $0) })
         // Window 2023–2024: 临颍县交通运输局 misses 2023 (6 − 3); 漯河市城市管理局 has both years.
         #expect(years["临颍县交通运输局"]?["missing_years"] as? String == "2023")

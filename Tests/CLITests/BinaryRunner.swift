@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Runs the built `pingcha` binary, as a person would from the shell.
 enum BinaryRunner {
@@ -37,6 +38,20 @@ enum BinaryRunner {
         process.waitUntilExit()
         return Result(stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
                       status: process.terminationStatus)
+    }
+
+    /// Runs a command with `--format json`, expecting it to succeed, and returns the report object.
+    static func json(_ arguments: [String], environment: [String: String] = [:]) throws -> [String: Any] {
+        let result = try run(arguments + ["--format", "json"], environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+    }
+
+    /// The rows of a section of a JSON report.
+
+    /// The rows of a section of a JSON report.
+    static func rows(_ object: [String: Any], _ key: String = "rows") -> [[String: Any]] {
+        object[key] as! [[String: Any]]
     }
 
     static func temporaryPath(_ name: String) -> String {

@@ -6,12 +6,6 @@ import Testing
 @Suite struct OnlineTestItemCommandTests {
     static let sample = "Datasets/sample/"
 
-    static func json(_ arguments: [String]) throws -> [String: Any] {
-        let result = try BinaryRunner.run(arguments + ["--format", "json"])
-        #expect(result.status == 0, "\(result.stderr)")
-        return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
-    }
-
     /// On-line test scores for 漯河市市场监督管理局's ten certificates: ZF0006 90, ZF0003 80,
     /// ZF0007 70, the other seven 50; one 现场测试 row that the item does not read.
     static func testsFile() -> String {
@@ -44,20 +38,20 @@ import Testing
         #expect(draw.status == 0, "\(draw.stderr)")
         let arguments = ["standard", "score", Self.sample + "acceptance.csv", "--standard", "pingdingshan-2019", "--details",
                          "--tests", Self.testsFile(), "--roster", Self.sample + "roster.csv"]
-        let drawn = Self.bureau(try Self.json(arguments + ["--draw-record", record]))
+        let drawn = Self.bureau(try BinaryRunner.json(arguments + ["--draw-record", record]))
         #expect(drawn.item["computed"] as? Double == 6.4)
         #expect(abs((drawn.item["score"] as! Double) - 6.4) < 1e-12)
         // Its sheet: 1.2 −1, bonus 12 → 10, so 99 with 2.3 at 8; with 2.3 at 6.4: 97.4.
         #expect(abs(drawn.total - 97.4) < 1e-9)
         #expect((drawn.item["note"] as! String).contains("抽取人员 3 人在线测试平均 80.00 分"))
         // Without a draw record every on-line score counts: (90 + 80 + 70 + 7 × 50) / 10 = 59 → 4.72; 99 − 8 + 4.72 = 95.72.
-        let everyone = Self.bureau(try Self.json(arguments))
+        let everyone = Self.bureau(try BinaryRunner.json(arguments))
         #expect(abs((everyone.item["computed"] as! Double) - 4.72) < 1e-12)
         #expect(abs(everyone.total - 95.72) < 1e-9)
     }
 
     @Test func withoutTheTestsTheSheetFigureStands() throws {
-        let object = try Self.json(["standard", "score", Self.sample + "acceptance.csv", "--standard", "pingdingshan-2019", "--details"])
+        let object = try BinaryRunner.json(["standard", "score", Self.sample + "acceptance.csv", "--standard", "pingdingshan-2019", "--details"])
         let bureau = Self.bureau(object)
         #expect(bureau.total == 99)
         #expect(bureau.item["score"] as? Double == 8)
@@ -66,13 +60,13 @@ import Testing
 
     @Test func proportionalDrawUsesTheRulesShare() throws {
         // knowledge_test.online_draw_share 0.1: ceil(0.1 × 10) = 1 for the bureau, 1 for every smaller unit.
-        let rows = (try Self.json(["draw", Self.sample + "roster.csv", "--proportional", "--seed", "2025-06-01|draw-01|4719302685",
+        let rows = (try BinaryRunner.json(["draw", Self.sample + "roster.csv", "--proportional", "--seed", "2025-06-01|draw-01|4719302685",
                                    "--replacements", "0"]))["rows"] as! [[String: Any]]
         #expect(rows.filter { $0["stratum"] as? String == "漯河市市场监督管理局" }.map { $0["cert_no"] as! String } == ["ZF0006"])
         #expect(rows.count == 13)  // 13 units with a valid certificate, one each
         let rulesFile = BinaryRunner.temporaryPath("share.json")
         _ = FileManager.default.createFile(atPath: rulesFile, contents: Data(#"{"knowledge_test": {"online_draw_share": 0.25}}"#.utf8))
-        let quarter = (try Self.json(["draw", Self.sample + "roster.csv", "--proportional", "--rules", rulesFile,
+        let quarter = (try BinaryRunner.json(["draw", Self.sample + "roster.csv", "--proportional", "--rules", rulesFile,
                                       "--seed", "2025-06-01|draw-01|4719302685", "--replacements", "0"]))["rows"] as! [[String: Any]]
         // ceil(0.25 × 10) = 3.
         #expect(quarter.filter { $0["stratum"] as? String == "漯河市市场监督管理局" }.map { $0["cert_no"] as! String } == ["ZF0006", "ZF0003", "ZF0007"])

@@ -7,21 +7,11 @@ import Testing
 @Suite struct ReviewedCaseFilesCommandTests {
     static let sample = "Datasets/sample/"
 
-    static func json(_ arguments: [String]) throws -> [String: Any] {
-        let result = try BinaryRunner.run(arguments + ["--format", "json"])
-        #expect(result.status == 0, "\(result.stderr)")
-        return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
-    }
-
-    static func rows(_ object: [String: Any], _ key: String = "rows") -> [[String: Any]] {
-        object[key] as! [[String: Any]]
-    }
-
     static func responsibility(_ extra: [String]) throws -> (rows: [String: [String: Any]], r03: [String: String], rules: [String: Any]) {
-        let object = try json(["standard", "score", sample + "acceptance.csv", "--standard", "responsibility-2022",
+        let object = try BinaryRunner.json(["standard", "score", sample + "acceptance.csv", "--standard", "responsibility-2022",
                                "--cases", sample + "cases.csv", "--details"] + extra)
-        let rows = Dictionary(uniqueKeysWithValues: Self.rows(object).map { ($0["unit"] as! String, $0) })
-        let r03 = Dictionary(uniqueKeysWithValues: Self.rows(object, "details").filter { $0["item"] as? String == "R0.3" }
+        let rows = Dictionary(uniqueKeysWithValues: BinaryRunner.rows(object).map { ($0["unit"] as! String, $0) })
+        let r03 = Dictionary(uniqueKeysWithValues: BinaryRunner.rows(object, "details").filter { $0["item"] as? String == "R0.3" }
             .map { ($0["unit"] as! String, $0["note"] as! String) })
         return (rows, r03, (object["provenance"] as! [String: Any])["rules"] as! [String: Any])
     }
@@ -57,11 +47,11 @@ import Testing
         #expect(r03["郾城区市场监督管理局"] == "2024 年度评查中 2 件为 70 分及以下：YCSJ-2024-001、YCSJ-2024-002")
         // The pass rate reads the line the same way: 漯河市城市管理局 scores 70 75.5 82 91.5 87 70, so its
         // two 70s are unqualified: 4/6 (it is 6/6 under the default reading).
-        let passRate = Self.rows(try Self.json(["cases", "pass-rate", Self.sample + "cases.csv", "--by", "unit", "--rules", rulesFile]))
+        let passRate = BinaryRunner.rows(try BinaryRunner.json(["cases", "pass-rate", Self.sample + "cases.csv", "--by", "unit", "--rules", rulesFile]))
         let bureau = passRate.first { $0["unit"] as? String == "漯河市城市管理局" }!
         #expect(bureau["unqualified"] as? Int == 2)
         #expect(abs((bureau["pass_rate"] as! Double) - 4.0 / 6.0) < 1e-12)
-        let byDefault = Self.rows(try Self.json(["cases", "pass-rate", Self.sample + "cases.csv", "--by", "unit"]))
+        let byDefault = BinaryRunner.rows(try BinaryRunner.json(["cases", "pass-rate", Self.sample + "cases.csv", "--by", "unit"]))
         #expect(byDefault.first { $0["unit"] as? String == "漯河市城市管理局" }!["unqualified"] as? Int == 0)
     }
 
@@ -98,12 +88,12 @@ import Testing
 
             """
         _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
-        let zero = Self.rows(try Self.json(["cases", "audit", path]), "zero_score")
+        let zero = BinaryRunner.rows(try BinaryRunner.json(["cases", "audit", path]), "zero_score")
         // Units in code-point order (乙 U+4E59 before 甲 U+7532), then by line.
         #expect(zero.map { $0["case_id"] as! String } == ["B-2024-001", "A-2024-002", "A-2024-004"])
         #expect(zero.map { $0["unit"] as! String } == ["乙局", "甲局", "甲局"])
         #expect(zero.map { $0["line"] as! Int } == [2, 4, 6])
         // The sample has none: its lowest score is 58.5.
-        #expect(Self.rows(try Self.json(["cases", "audit", Self.sample + "cases.csv"]), "zero_score").isEmpty)
+        #expect(BinaryRunner.rows(try BinaryRunner.json(["cases", "audit", Self.sample + "cases.csv"]), "zero_score").isEmpty)
     }
 }

@@ -4,15 +4,9 @@ import Testing
 /// The published risk list (DOMAIN.md §2.8): the graded violations joined with an office's
 /// catalog; violations the catalog lacks are marked and listed, never left blank silently.
 @Suite struct RiskCatalogCommandTests {
-    static func json(_ arguments: [String]) throws -> [String: Any] {
-        let result = try BinaryRunner.run(arguments + ["--format", "json"])
-        #expect(result.status == 0, "\(result.stderr)")
-        return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
-    }
-
     /// The sample's 2024 decisions: 12 violations in four sectors; the catalog lacks the two of 综合执法.
     @Test func theListJoinsTheCatalogAndNamesWhatItLacks() throws {
-        let object = try Self.json(["risk", "Datasets/sample/cases.csv", "--catalog", "Datasets/sample/risk_catalog.csv",
+        let object = try BinaryRunner.json(["risk", "Datasets/sample/cases.csv", "--catalog", "Datasets/sample/risk_catalog.csv",
                                     "--where", "year(决定日期) = 2024"])
         let published = object["published"] as! [[String: Any]]
         #expect(published.count == 12)

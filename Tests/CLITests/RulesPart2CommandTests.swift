@@ -6,20 +6,10 @@ import Testing
 @Suite struct RulesPart2CommandTests {
     static let sample = "Datasets/sample/"
 
-    static func json(_ arguments: [String]) throws -> [String: Any] {
-        let result = try BinaryRunner.run(arguments + ["--format", "json"])
-        #expect(result.status == 0, "\(result.stderr)")
-        return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
-    }
-
-    static func rows(_ object: [String: Any], _ key: String = "rows") -> [[String: Any]] {
-        object[key] as! [[String: Any]]
-    }
-
     // MARK: standards
 
     @Test func pingdingshanTotalsVetoCapAndTieAtTheTenthPlace() throws {
-        let rows = Self.rows(try Self.json(["standard", "score", Self.sample + "acceptance.csv", "--standard", "pingdingshan-2019"]))
+        let rows = BinaryRunner.rows(try BinaryRunner.json(["standard", "score", Self.sample + "acceptance.csv", "--standard", "pingdingshan-2019"]))
         // General items total 90 (20 + 20 + 25 + 15 + 10), bonus at most 10.
         let expected: [(String, Double, Int?)] = [
             ("漯河市市场监督管理局", 99, 1), ("河南省市场监督管理局", 93, 2), ("临颍县交通运输局", 88, 3), ("郾城区市场监督管理局", 88, 3),
@@ -40,8 +30,8 @@ import Testing
     }
 
     @Test func deductionLargerThanItsItemStopsAtZero() throws {
-        let object = try Self.json(["standard", "score", Self.sample + "acceptance.csv", "--standard", "pingdingshan-2019", "--details"])
-        let details = Self.rows(object, "details")
+        let object = try BinaryRunner.json(["standard", "score", Self.sample + "acceptance.csv", "--standard", "pingdingshan-2019", "--details"])
+        let details = BinaryRunner.rows(object, "details")
         let item31 = details.first { $0["unit"] as? String == "舞阳县市场监督管理局" && $0["item"] as? String == "3.1" }!
         #expect(item31["deduction"] as? Double == 8)
         #expect(item31["score"] as? Double == 0)
@@ -55,10 +45,10 @@ import Testing
         let draw = try BinaryRunner.run(["draw", Self.sample + "roster.csv", "--per", "执法单位", "--count", "5",
                                          "--seed", "2025-06-01|draw-01|4719302685", "--record", record])
         #expect(draw.status == 0, "\(draw.stderr)")
-        let object = try Self.json(["standard", "score", Self.sample + "acceptance.csv", "--standard", "responsibility-2022",
+        let object = try BinaryRunner.json(["standard", "score", Self.sample + "acceptance.csv", "--standard", "responsibility-2022",
                                     "--cases", Self.sample + "cases.csv", "--roster", Self.sample + "roster.csv",
                                     "--tests", Self.sample + "tests.csv", "--draw-record", record, "--details"])
-        let rows = Self.rows(object)
+        let rows = BinaryRunner.rows(object)
         let byUnit = Dictionary(uniqueKeysWithValues: rows.map { ($0["unit"] as! String, $0) })
         // 舞阳县市场监督管理局: drawn ZF0026 ZF0025 ZF0024 ZF0023 ZF0027 score 81.9 on average → 2.1 = 16.38;
         // 2.5 20 − 3; 2.6 13 of 12 → 0; 3.4 ZF0025 and ZF0026 idle → 0 of 2; bonus 8 → 6;
@@ -79,7 +69,7 @@ import Testing
     }
 
     @Test func dataItemsWithoutTheirExportsAreMarkedNotScoredFull() throws {
-        let rows = Self.rows(try Self.json(["standard", "score", Self.sample + "acceptance.csv", "--standard", "responsibility-2022",
+        let rows = BinaryRunner.rows(try BinaryRunner.json(["standard", "score", Self.sample + "acceptance.csv", "--standard", "responsibility-2022",
                                             "--cases", Self.sample + "cases.csv"]))
         let wuyang = rows.first { $0["unit"] as? String == "舞阳县市场监督管理局" }!
         #expect(wuyang["missing_items"] as? String == "R0.2 2.1 3.4")
@@ -93,11 +83,11 @@ import Testing
         let path = BinaryRunner.temporaryPath("bad-sheet.csv")
         let text = "申报单位,标准,项目,扣分,加分,否决,说明\n甲局,pingdingshan-2019,9.9,2,,否,不存在的项目\n甲局,pingdingshan-2019,1.1,1,,否,\n甲局,pingdingshan-2019,B,2,,否,加分项扣分\n"
         _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
-        let object = try Self.json(["standard", "score", path, "--standard", "pingdingshan-2019"])
-        let problems = Self.rows(object, "problems")
+        let object = try BinaryRunner.json(["standard", "score", path, "--standard", "pingdingshan-2019"])
+        let problems = BinaryRunner.rows(object, "problems")
         #expect(problems.map { $0["line"] as! Int } == [2, 4])
         #expect(problems.map { $0["reason"] as! String } == ["unknown_item", "deduction_on_bonus"])
-        #expect(Self.rows(object)[0]["total"] as? Double == 89)
+        #expect(BinaryRunner.rows(object)[0]["total"] as? Double == 89)
         let excluded = (object["provenance"] as! [String: Any])["excluded"] as! [[String: Any]]
         #expect(excluded.first { $0["reason"] as? String == "not_scored" }?["rows"] as? Int == 2)
     }
@@ -129,8 +119,8 @@ import Testing
         let sheet = BinaryRunner.temporaryPath("office-sheet.csv")
         let rows = "申报单位,标准,项目,扣分,加分,否决,说明\n甲局,office-2026,A,60,,否,\n乙局,office-2026,C,10,,否,\n乙局,office-2026,B,,5,否,\n"
         _ = FileManager.default.createFile(atPath: sheet, contents: Data(rows.utf8))
-        let object = try Self.json(["standard", "score", sheet, "--standard", standard])
-        let scored = Self.rows(object)
+        let object = try BinaryRunner.json(["standard", "score", sheet, "--standard", standard])
+        let scored = BinaryRunner.rows(object)
         // 乙局: 50 + 40 + min(5, 3) = 93; 甲局: max(0, 50 − 60) + 50 = 50.
         #expect(scored.map { $0["unit"] as! String } == ["乙局", "甲局"])
         #expect(scored.map { $0["total"] as! Double } == [93, 50])
@@ -140,7 +130,7 @@ import Testing
     // MARK: competition
 
     @Test func competitionRanksWithTieAndMisconduct() throws {
-        let rows = Self.rows(try Self.json(["competition", Self.sample + "competition.csv", "--tests", Self.sample + "tests.csv",
+        let rows = BinaryRunner.rows(try BinaryRunner.json(["competition", Self.sample + "competition.csv", "--tests", Self.sample + "tests.csv",
                                             "--roster", Self.sample + "roster.csv"]))
         #expect(rows.map { $0["team"] as! String } == ["河南省市场监督管理局", "漯河市", "平顶山市", "许昌市", "河南省交通运输厅", "济源示范区"])
         #expect(rows.map { $0["rank"] as! Int } == [1, 2, 3, 3, 5, 6])
@@ -162,7 +152,7 @@ import Testing
         let tests = BinaryRunner.temporaryPath("exact-tests.csv")
         _ = FileManager.default.createFile(atPath: tests, contents: Data(
             "证件号,执法单位,测试类型,测试日期,得分\nA1,甲局,理论测试,2024-09-20,80.1\nA2,甲局,理论测试,2024-09-20,80.2\nA3,甲局,理论测试,2024-09-20,80.2\nB1,乙局,理论测试,2024-09-20,80.3\nB2,乙局,理论测试,2024-09-20,80.4\n".utf8))
-        let rows = Self.rows(try Self.json(["competition", competition, "--tests", tests, "--roster", roster]))
+        let rows = BinaryRunner.rows(try BinaryRunner.json(["competition", competition, "--tests", tests, "--roster", roster]))
         #expect(rows.map { $0["team"] as! String } == ["乙市", "甲市"])
         #expect(rows.map { $0["score"] as! Double } == [80.35, 74.1])
     }
@@ -170,7 +160,7 @@ import Testing
     // MARK: risk
 
     @Test func riskLevelsOnTheSample() throws {
-        let rows = Self.rows(try Self.json(["risk", Self.sample + "cases.csv"]))
+        let rows = BinaryRunner.rows(try BinaryRunner.json(["risk", Self.sample + "cases.csv"]))
         func find(_ sector: String, _ period: String, _ violation: String) -> [String: Any] {
             rows.first { $0["sector"] as? String == sector && $0["period"] as? String == period && $0["violation"] as? String == violation }!
         }
@@ -208,29 +198,29 @@ import Testing
         }
         let path = BinaryRunner.temporaryPath("frequent.csv")
         _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
-        let rows = Self.rows(try Self.json(["risk", path]))
+        let rows = BinaryRunner.rows(try BinaryRunner.json(["risk", path]))
         #expect(rows.first { $0["violation"] as? String == "A" }?["reason"] as? String == "frequent")
         #expect(rows.first { $0["violation"] as? String == "B" }?["level"] as? String == "medium")
-        let quarters = Self.rows(try Self.json(["risk", path, "--period", "quarter"]))
+        let quarters = BinaryRunner.rows(try BinaryRunner.json(["risk", path, "--period", "quarter"]))
         #expect(quarters.first?["period"] as? String == "2024Q1")
     }
 
     // MARK: commendation
 
     @Test func commendationTablesAsWorkedByHand() throws {
-        let object = try Self.json(["commend", Self.sample + "candidates.csv"])
-        let units = Self.rows(object, "units")
+        let object = try BinaryRunner.json(["commend", Self.sample + "candidates.csv"])
+        let units = BinaryRunner.rows(object, "units")
         // 河南省市场监督管理局 is 正厅级, above 正处级: outside the scope (§2.9).
         #expect(units.map { $0["unit"] as! String } == ["漯河市市场监督管理局", "舞阳县市场监督管理局", "临颍县交通运输局", "郾城区市场监督管理局",
                                                          "济源示范区城市管理局", "济源示范区市场监督管理局"])
         #expect(units.map { $0["order"] as! Int } == [1, 2, 3, 4, 1, 2])
         #expect(Set(units[0].keys) == ["recommender", "order", "unit", "unit_level"])
-        let persons = Self.rows(object, "persons")
+        let persons = BinaryRunner.rows(object, "persons")
         #expect(persons.map { $0["cert_no"] as! String } == ["ZF0001", "ZF0003", "ZF0002", "ZF0018", "ZF0019", "ZF0023", "ZF0024", "ZF0029", "ZF0035",
                                                                "ZF0051", "ZF0052", "ZF0053", "ZF0063", ""])
         #expect(persons.last?["name"] as? String == "孔明")
         #expect(Set(persons[0].keys) == ["recommender", "order", "name", "unit", "office", "post", "grade", "cert_no"])
-        let dropped = Self.rows(object, "dropped")
+        let dropped = BinaryRunner.rows(object, "dropped")
         let reasons = dropped.map { "\($0["recommender"] as! String)/\($0["order"] as! Int)/\($0["reason"] as! String)" }
         #expect(reasons == [
             "漯河市/3/violation_since_2015", "漯河市/6/over_quota",
@@ -251,28 +241,28 @@ import Testing
         #expect(stopped.stderr.contains("no-recommender.csv:3:1: 「推荐单位」不能为空"))
         let rejects = BinaryRunner.temporaryPath("no-recommender-rejects.csv")
         try? FileManager.default.removeItem(atPath: rejects)
-        let object = try Self.json(["commend", path, "--rejects", rejects])
-        #expect(Self.rows(object, "units").map { $0["unit"] as! String } == ["甲局"])
+        let object = try BinaryRunner.json(["commend", path, "--rejects", rejects])
+        #expect(BinaryRunner.rows(object, "units").map { $0["unit"] as! String } == ["甲局"])
         let inputs = (object["provenance"] as! [String: Any])["inputs"] as! [[String: Any]]
         #expect(inputs[0]["rejected"] as? Int == 1)
     }
 
     @Test func compositeRankingShowsEveryFigure() throws {
-        let object = try Self.json(["commend", Self.sample + "candidates.csv", "--rank-by", "composite", "--cases", Self.sample + "cases.csv"])
-        let figures = Self.rows(object, "figures")
+        let object = try BinaryRunner.json(["commend", Self.sample + "candidates.csv", "--rank-by", "composite", "--cases", Self.sample + "cases.csv"])
+        let figures = BinaryRunner.rows(object, "figures")
         // Only the pass rate is measured: composite = pass rate × 100. 漯河市's units by pass rate:
         // 漯河市市场监督管理局 and 临颍县交通运输局 100%, 舞阳县市场监督管理局 and 郾城区 below.
         let first = figures.first { $0["candidate"] as? String == "漯河市市场监督管理局" && $0["kind"] as? String == "unit" }!
         #expect(first["pass_rate"] as? Double == 1)
         #expect(first["composite"] as? Double == 100)
         #expect(first["satisfaction_index"] is NSNull)
-        let units = Self.rows(object, "units").filter { $0["recommender"] as? String == "漯河市" }
+        let units = BinaryRunner.rows(object, "units").filter { $0["recommender"] as? String == "漯河市" }
         #expect(units.map { $0["unit"] as! String }.prefix(2) == ["漯河市市场监督管理局", "临颍县交通运输局"])
         // The acceptance total is the standard's, data items computed from the exports given:
         // responsibility-2022 with --cases gives 舞阳县市场监督管理局 69 (EXPECTED.md), as `standard score` does.
-        let withSheet = try Self.json(["commend", Self.sample + "candidates.csv", "--rank-by", "composite", "--cases", Self.sample + "cases.csv",
+        let withSheet = try BinaryRunner.json(["commend", Self.sample + "candidates.csv", "--rank-by", "composite", "--cases", Self.sample + "cases.csv",
                                        "--acceptance", Self.sample + "acceptance.csv", "--standard", "responsibility-2022"])
-        let wuyang = Self.rows(withSheet, "figures").first { $0["candidate"] as? String == "舞阳县市场监督管理局" }!
+        let wuyang = BinaryRunner.rows(withSheet, "figures").first { $0["candidate"] as? String == "舞阳县市场监督管理局" }!
         #expect(wuyang["standard_total"] as? Double == 69)
     }
 }

@@ -392,18 +392,6 @@ struct XLSXWorkbook {
         return letters > 0 ? column - 1 : nil
     }
 
-    /// The letters of a 0-based column (0 → A, 26 → AA).
-    static func letters(ofColumn column: Int) -> String {
-        var number = column + 1
-        var result = ""
-        while number > 0 {
-            let remainder = (number - 1) % 26
-            result = String(UnicodeScalar(UInt8(65 + remainder))) + result
-            number = (number - 1) / 26
-        }
-        return result
-    }
-
     /// Turns a cell's raw value into the text the loader reads.
     struct CellDecoder {
         /// The shared strings back to back, and where each starts (one more entry: the end).
