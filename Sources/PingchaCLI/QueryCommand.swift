@@ -1,5 +1,6 @@
 import ArgumentParser
 import CSVIngest
+import Evaluation
 import Columnar
 import Foundation
 import Query
@@ -27,6 +28,7 @@ extension Pingcha {
         var tables: [String] = []
 
         @OptionGroup var input: InputOptions
+        @OptionGroup var rulesOption: RulesOption
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
@@ -63,6 +65,11 @@ extension Pingcha {
             }, uniquingKeysWith: { _, last in last })
             let loader = ExportLoader(input: input, language: output.lang)
             let statements = try Self.parse(text)
+            // pass_rate(score) counts from the rules' pass line (read as their line_reading says).
+            let settings = try RuleSettings.load(overridePath: rulesOption.rules)
+            let review = settings.caseReview
+            let passLine = review.lineReading.strictLine(review.passThreshold)
+            let usesDefaultLine = text.range(of: #"pass_rate\s*\([^,()]*\)"#, options: [.regularExpression, .caseInsensitive]) != nil
             // Only the columns the statements read are loaded (from the cache, only those are read);
             // every column for SELECT * or a join.
             let wanted: [String]? = statements.allSatisfy { $0.columnsRead != nil }
@@ -94,7 +101,7 @@ extension Pingcha {
             var plans: [String] = []
             do {
                 for (index, statement) in statements.enumerated() {
-                    let result = try SQLExecutor(statement: statement, source: source).run()
+                    let result = try SQLExecutor(statement: statement, passLine: passLine, source: source).run()
                     plans.append(result.plan)
                     let key = statements.count == 1 ? "rows" : "statement_\(index + 1)"
                     sections.append(Report.Section(key: key, table: QueryTables.resultTable(result, number: index + 1, of: statements.count)))
@@ -106,7 +113,10 @@ extension Pingcha {
                 command: "query", inputs: loadOrder.map { ExportLoader.provenanceInput(loaded[$0]!) },
                 settings: [Provenance.Setting(key: "sql", label: LocalizedText(zh: "查询", en: "query"), value: .text(text)),
                            Provenance.Setting(key: "plan", label: LocalizedText(zh: "执行方式", en: "plan"),
-                                              value: .text(plans.joined(separator: ",")))],
+                                              value: .text(plans.joined(separator: ",")))]
+                    + (usesDefaultLine ? [Provenance.Setting(key: "pass_threshold", label: LocalizedText(zh: "pass_rate 的合格线", en: "pass_rate's pass line"),
+                                                             value: .double(review.passThreshold)),
+                                          review.lineReading.setting(review.passThreshold), RulesOption.setting(settings.source)] : []),
                 exclusions: loadOrder.flatMap { ExclusionList.rejected(loaded[$0]!) })
             return Report(sections: sections, provenance: provenance)
         }

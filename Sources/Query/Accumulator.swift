@@ -47,7 +47,7 @@ struct Accumulator {
             mean += delta / Double(count)
             squares += delta * (x - mean)
         case .passRate:
-            if let x = value.asDouble, x >= (threshold ?? 70) { atLeast += 1 }
+            if let x = value.asDouble, let threshold, x >= threshold { atLeast += 1 }
         case .shareBelow:
             if let x = value.asDouble, let threshold, x < threshold { atLeast += 1 }
         }

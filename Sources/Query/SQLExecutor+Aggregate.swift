@@ -47,6 +47,8 @@ extension SQLExecutor {
                                      position: arguments[1].position)
                 }
                 threshold = number
+            } else if name == .passRate {
+                threshold = passLine
             }
             specs.append(Spec(name: name, distinct: distinct, star: star, argument: argument, threshold: threshold,
                               type: Accumulator.resultType(name, argument: argument?.type)))

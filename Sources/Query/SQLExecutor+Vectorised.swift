@@ -45,7 +45,7 @@ extension SQLExecutor {
             case (.min, 1): function = .minimum
             case (.max, 1): function = .maximum
             case (.median, 1): function = .median
-            case (.passRate, 1): function = .passRate(70)
+            case (.passRate, 1): function = .passRate(passLine)
             case (.passRate, 2): function = .passRate(threshold!)
             case (.shareBelow, 2): function = .shareBelow(threshold!)
             default: return nil

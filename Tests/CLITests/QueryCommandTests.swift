@@ -51,3 +51,37 @@ import Testing
         #expect(result.stderr.contains("no table named 'case' (did you mean: cases)"))
     }
 }
+
+/// `pass_rate(score)` without a second argument counts from the rules' pass line, read as their
+/// `line_reading` says, and the provenance prints it; an explicit line is kept.
+@Suite struct QueryPassLineTests {
+    static func rates(_ rules: String?) throws -> (default: Double, explicit: Double, settings: [String: Any]) {
+        var arguments = ["query", "SELECT 执法单位, pass_rate(评查得分) AS p, pass_rate(评查得分, 60) AS p60 FROM cases WHERE 执法单位 = '漯河市城市管理局' GROUP BY 1",
+                         "--table", "cases=Datasets/sample/cases.csv", "--no-cache"]
+        if let rules {
+            let path = BinaryRunner.temporaryPath("query-rules-\(rules.count).json")
+            _ = FileManager.default.createFile(atPath: path, contents: Data(rules.utf8))
+            arguments += ["--rules", path]
+        }
+        let object = try BinaryRunner.json(arguments)
+        let row = BinaryRunner.rows(object)[0]
+        return (row["p"] as! Double, row["p60"] as! Double, (object["provenance"] as! [String: Any])["rules"] as! [String: Any])
+    }
+
+    /// 漯河市城市管理局 scores 70 75.5 82 91.5 87 70.
+    @Test func theRulesLineAndItsReading() throws {
+        let builtin = try Self.rates(nil)
+        #expect(builtin.default == 1 && builtin.explicit == 1)
+        #expect(builtin.settings["pass_threshold"] as? Double == 70 && builtin.settings["line_reading"] as? String == "below")
+        // Line 80: 82, 91.5 and 87 pass: 3/6.
+        let eighty = try Self.rates(#"{"case_review": {"pass_threshold": 80, "excellent_threshold": 90}}"#)
+        #expect(eighty.default == 0.5 && eighty.explicit == 1)
+        #expect(eighty.settings["pass_threshold"] as? Double == 80)
+        // 70 read as unqualified: the two 70s fail, 4/6.
+        let civil = try Self.rates(#"{"case_review": {"line_reading": "at_or_below"}}"#)
+        #expect(abs(civil.default - 4.0 / 6.0) < 1e-12 && civil.explicit == 1)
+        // A query without pass_rate(x) prints no pass line.
+        let plain = try BinaryRunner.json(["query", "SELECT count(*) AS n FROM cases", "--table", "cases=Datasets/sample/cases.csv"])
+        #expect(((plain["provenance"] as! [String: Any])["rules"] as! [String: Any])["pass_threshold"] == nil)
+    }
+}
