@@ -22,7 +22,7 @@ deps:
 
 # Python tools the tests compare against (DuckDB, openpyxl), installed only when missing.
 pydeps:
-	@$(PYTHON) -c "import duckdb, pytest, openpyxl, pyarrow, polars" 2>/dev/null || $(PYTHON) -m pip install -q -r Tests/requirements.txt
+	@$(PYTHON) -c "import duckdb, pytest, openpyxl, pyarrow, polars, python_calamine, xlwt" 2>/dev/null || $(PYTHON) -m pip install -q -r Tests/requirements.txt
 
 # The notebooks' Python packages and a CJK font for their Chinese labels, only when missing.
 notebook-deps:
