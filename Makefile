@@ -86,6 +86,7 @@ bench-kernels: release
 # for pointers, so it reports live dictionaries as leaked.
 FUZZ_INGEST_RUNS ?= 20000
 FUZZ_QUERY_RUNS ?= 100000
+FUZZ_SHEET_RUNS ?= 50000
 FUZZ_CORPUS := .build/fuzz-corpus
 fuzz-build: deps
 	mkdir -p Fuzz/.engine && ln -sfn ../.. Fuzz/.engine/pingcha
@@ -94,7 +95,7 @@ fuzz-build: deps
 # A short run of both fuzzers for `make test` (about a minute with the build): the seed corpus
 # and a few thousand mutations of it.
 fuzz-smoke:
-	$(MAKE) fuzz FUZZ_INGEST_RUNS=2000 FUZZ_QUERY_RUNS=5000
+	$(MAKE) fuzz FUZZ_INGEST_RUNS=2000 FUZZ_QUERY_RUNS=5000 FUZZ_SHEET_RUNS=5000
 
 fuzz: fuzz-build
 	$(PYTHON) Fuzz/seed_corpus.py $(FUZZ_CORPUS)
@@ -103,6 +104,8 @@ fuzz: fuzz-build
 		-artifact_prefix=.build/fuzz-findings/ingest- $(FUZZ_CORPUS)/ingest
 	SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 Fuzz/.build/debug/FuzzQuery -runs=$(FUZZ_QUERY_RUNS) -max_len=2048 -timeout=10 -detect_leaks=0 -print_final_stats=1 \
 		-artifact_prefix=.build/fuzz-findings/query- $(FUZZ_CORPUS)/query
+	SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 Fuzz/.build/debug/FuzzSheet -runs=$(FUZZ_SHEET_RUNS) -max_len=4096 -timeout=10 -detect_leaks=0 -print_final_stats=1 \
+		-artifact_prefix=.build/fuzz-findings/sheet- $(FUZZ_CORPUS)/sheet
 
 clean:
 	rm -rf .build

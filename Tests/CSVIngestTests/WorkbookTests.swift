@@ -52,6 +52,10 @@ import Testing
     }
 
     @Test func cellReferencesAndPlaces() {
+        // Past Excel's last column (XFD) a reference means nothing (the fuzzer's "ACCCC…" overflowed).
+        for reference in ["XFE1", "AAAA1", "A" + String(repeating: "C", count: 60) + "1"] {
+            #expect(Array(reference.utf8).withUnsafeBytes { XLSXWorkbook.column(ofReference: $0) } == nil)
+        }
         for (reference, column) in [("A1", 0), ("Z9", 25), ("AA10", 26), ("XFD1048576", 16383)] {
             let parsed = Array(reference.utf8).withUnsafeBytes { XLSXWorkbook.column(ofReference: $0) }
             #expect(parsed == column, "\(reference)")
@@ -92,6 +96,53 @@ import Testing
         let expected = ["<row 2>", "<c B2>", "<v ->", "1&2", "</v>", "</c>", "<c -/>", "<t ->", "中<", "</t>", "</row>"]
         for cut in 0...xml.count {
             #expect(events(cut: cut) == expected, "cut at \(cut)")
+        }
+    }
+
+    /// The sheet scanner gives the same rows wherever the part is cut into chunks (a tag, an
+    /// attribute, an entity or a value split across two chunks), and those rows are the ones
+    /// worked out by hand.
+    @Test func sheetRowsAcrossEveryCut() {
+        let xml = Array(("<?xml version=\"1.0\"?><worksheet><sheetData>"
+            + "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>1</v></c><c r=\"C1\" t=\"inlineStr\"><is><t>甲&amp;乙</t></is></c></row>"
+            + "<row r=\"3\" spans=\"1:3\"><c r=\"B3\" s=\"1\"><v>45000</v></c><c r=\"C3\"><f>A1*2</f><v>84.599999999999994</v></c>"
+            + "<c r=\"D3\" t=\"b\"><v>1</v></c><c r=\"E3\" t='e'><v>#N/A</v></c></row>"
+            + "<row r=\"4\"/><row r=\"5\"><c r=\"A5\" t=\"str\"><v>a&lt;b</v></c></row>"
+            + "</sheetData><mergeCells count=\"1\"><mergeCell ref=\"A1:C1\"/></mergeCells></worksheet>").utf8)
+        let cells = XLSXWorkbook.CellDecoder(sharedStrings: [Array("零".utf8), Array("一".utf8)], dateStyles: [false, true], date1904: false)
+        func rows(cut: Int?) -> [String] {
+            var parser = SheetParser(cells: cells)
+            var seen: [String] = []
+            let emit = { (row: XLSXWorkbook.Row) -> Bool in
+                seen.append("\(row.number):" + (0..<row.count).map { "\(row.columns[$0])=\(row.string($0))" }.joined(separator: ","))
+                return true
+            }
+            xml.withUnsafeBytes { bytes in
+                if let cut {
+                    _ = parser.feed(UnsafeRawBufferPointer(rebasing: bytes[0..<cut]), final: false, emit)
+                    _ = parser.feed(UnsafeRawBufferPointer(rebasing: bytes[cut...]), final: false, emit)
+                } else {
+                    _ = parser.feed(bytes, final: false, emit)
+                }
+                _ = parser.feed(UnsafeRawBufferPointer(start: nil, count: 0), final: true, emit)
+            }
+            return seen
+        }
+        // Shared string 1 is 一; 45000 in a date style is 2023-03-15; 84.599999999999994 is 84.6.
+        let expected = ["1:0=一,2=甲&乙", "3:1=2023-03-15,2=84.6,3=true,4=#N/A", "4:", "5:0=a<b"]
+        // A number outside Excel's dates in a date style stays a number (it trapped the date code).
+        var parser = SheetParser(cells: cells)
+        var dated: [String] = []
+        Array("<row r=\"1\"><c s=\"1\"><v>1E300</v></c><c s=\"1\"><v>-3</v></c><c s=\"1\"><v>2958465</v></c></row>".utf8).withUnsafeBytes {
+            _ = parser.feed($0, final: true) { row in
+                dated = (0..<row.count).map { row.string($0) }
+                return true
+            }
+        }
+        #expect(dated == ["1e+300", "-3", "9999-12-31"])
+        #expect(rows(cut: nil) == expected)
+        for cut in 0...xml.count {
+            #expect(rows(cut: cut) == expected, "cut at \(cut)")
         }
     }
 }

@@ -380,16 +380,18 @@ struct XLSXWorkbook {
         return value
     }
 
-    /// The 0-based column of a reference such as `C17`.
+    /// The 0-based column of a reference such as `C17`; nil past Excel's last column (XFD,
+    /// 16,384 columns), so that a damaged reference cannot ask for millions of empty fields.
     static func column(ofReference reference: UnsafeRawBufferPointer) -> Int? {
         var column = 0
         var letters = 0
         for byte in reference {
             guard byte >= 0x41 && byte <= 0x5A else { break }
-            column = column * 26 + Int(byte - 0x40)
             letters += 1
+            guard letters <= 3 else { return nil }
+            column = column * 26 + Int(byte - 0x40)
         }
-        return letters > 0 ? column - 1 : nil
+        return letters > 0 && column <= 16_384 ? column - 1 : nil
     }
 
     /// Turns a cell's raw value into the text the loader reads.
@@ -435,7 +437,9 @@ struct XLSXWorkbook {
                     row.bytes.append(contentsOf: raw)
                     break
                 }
-                if isDate {
+                // Excel's dates run from serial 0 to 2,958,465 (9999-12-31); a number outside
+                // that in a date style is no date, and stays a number (the fuzzer's 1e300 trapped).
+                if isDate && number >= 0 && number < 2_958_466 {
                     XLSXWorkbook.appendDate(serial: number, date1904: date1904, to: &row.bytes)
                 } else if number == number.rounded(), abs(number) < 9_007_199_254_740_992 {
                     row.bytes.append(contentsOf: String(Int64(number)).utf8)
