@@ -78,8 +78,10 @@ bench-kernels: release
 
 # libFuzzer targets (Fuzz/, a package of its own built with -sanitize=fuzzer,address and linked
 # by lld, since gold fails on the sanitizers' objects): the ingest (libcsv alone against the
-# vectorised tokenizer, serially and in chunks, on random bytes: the loads must agree) and the query language (random and mutated statements from the
-# cross-check). Each runs a fixed number of executions (FUZZ_INGEST_RUNS, FUZZ_QUERY_RUNS); a
+# vectorised tokenizer, serially and in chunks, on random bytes: the loads must agree), the query
+# language (random and mutated statements from the cross-check) and the XLSX worksheet scanner
+# (whole and in chunks: the rows must agree). Each runs a fixed number of executions
+# (FUZZ_INGEST_RUNS, FUZZ_QUERY_RUNS, FUZZ_SHEET_RUNS); a
 # crash, a hang (over 10 s on one input), a memory error or a difference fails. Findings are
 # written to .build/fuzz-findings. Leak checks are off: Swift keeps enum tags in the spare bits of
 # pointers (a text column's dictionary inside ColumnStorage), which LeakSanitizer does not take
