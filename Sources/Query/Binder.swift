@@ -97,7 +97,7 @@ struct Binder {
                                  position: position)
             }
             return try ScalarFunctions.bind(name, try arguments.map { (argument) throws(QueryError) in try bind(argument) }, position)
-        case .window(_, _, _, let position):
+        case .window(_, _, _, _, _, let position):
             throw QueryError(message: LocalizedText(zh: "窗口函数只能出现在 SELECT 或 ORDER BY 中。",
                                                     en: "window functions belong in SELECT or ORDER BY only."), position: position)
         }

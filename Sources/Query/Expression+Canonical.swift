@@ -26,8 +26,8 @@ extension Expression {
         case .caseWhen(let operand, let branches, let otherwise, _):
             return "case(\(operand?.canonical ?? ""),\(branches.map { "\($0.0.canonical)->\($0.1.canonical)" }.joined(separator: ",")),\(otherwise?.canonical ?? ""))"
         case .cast(let inner, let type, _): return "cast(\(inner.canonical),\(type.rawValue))"
-        case .window(let name, let partition, let order, _):
-            return "\(name)() over(\(partition.map(\.canonical).joined(separator: ","));\(order.map { "\($0.expression.canonical) \($0.descending) \(String(describing: $0.nullsFirst))" }.joined(separator: ",")))"
+        case .window(let name, let arguments, let star, let partition, let order, _):
+            return "\(name)(\(star ? "*" : arguments.map(\.canonical).joined(separator: ","))) over(\(partition.map(\.canonical).joined(separator: ","));\(order.map { "\($0.expression.canonical) \($0.descending) \(String(describing: $0.nullsFirst))" }.joined(separator: ",")))"
         }
     }
 
@@ -39,7 +39,8 @@ extension Expression {
         case .literal(let value, _): return value.plainText
         case .function(let name, let arguments, let distinct, let star, _):
             return "\(name)(\(distinct ? "DISTINCT " : "")\(star ? "*" : arguments.map(\.displayName).joined(separator: ", ")))"
-        case .window(let name, _, _, _): return "\(name)()"
+        case .window(let name, let arguments, let star, _, _, _):
+            return "\(name)(\(star ? "*" : arguments.map(\.displayName).joined(separator: ", "))) OVER (…)"
         case .binary(let op, let left, let right, _): return "(\(left.displayName) \(op.rawValue) \(right.displayName))"
         case .cast(let inner, let type, _): return "CAST(\(inner.displayName) AS \(type.rawValue))"
         case .caseWhen: return "CASE"

@@ -69,7 +69,7 @@ public indirect enum Expression: Sendable {
     case caseWhen(Expression?, [(Expression, Expression)], Expression?, TextPosition)
     case cast(Expression, DataType, TextPosition)
     /// `rank() OVER (PARTITION BY … ORDER BY …)` and `dense_rank()`.
-    case window(String, partitionBy: [Expression], orderBy: [OrderItem], TextPosition)
+    case window(String, arguments: [Expression], star: Bool, partitionBy: [Expression], orderBy: [OrderItem], TextPosition)
 
     /// Where the expression starts in the text.
     public var position: TextPosition {
@@ -78,7 +78,7 @@ public indirect enum Expression: Sendable {
              .binary(_, _, _, let position), .isNull(_, _, let position), .inList(_, _, _, let position),
              .between(_, _, _, _, let position), .like(_, _, _, let position), .qualifiedColumn(_, _, let position),
              .function(_, _, _, _, let position), .caseWhen(_, _, _, let position), .cast(_, _, let position),
-             .window(_, _, _, let position):
+             .window(_, _, _, _, _, let position):
             return position
         }
     }
@@ -97,7 +97,8 @@ public indirect enum Expression: Sendable {
         case .caseWhen(let operand, let branches, let otherwise, _):
             return (operand?.columnNames ?? []) + branches.flatMap { $0.0.columnNames + $0.1.columnNames } + (otherwise?.columnNames ?? [])
         case .cast(let inner, _, _): return inner.columnNames
-        case .window(_, let partition, let order, _): return partition.flatMap(\.columnNames) + order.flatMap(\.expression.columnNames)
+        case .window(_, let arguments, _, let partition, let order, _):
+            return arguments.flatMap(\.columnNames) + partition.flatMap(\.columnNames) + order.flatMap(\.expression.columnNames)
         }
     }
 

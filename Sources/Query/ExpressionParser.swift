@@ -293,11 +293,20 @@ public struct ExpressionParser {
             }
             try expectSymbol(")")
             let lowered = name.lowercased()
-            guard lowered == "rank" || lowered == "dense_rank" || lowered == "row_number", arguments.isEmpty else {
-                throw QueryError(message: LocalizedText(zh: "OVER 只支持 rank()、dense_rank() 和 row_number()。",
-                                                        en: "OVER supports rank(), dense_rank() and row_number() only."), position: position)
+            let ranking = ["rank", "dense_rank", "row_number"].contains(lowered) && arguments.isEmpty && !star
+            let aggregate = ["sum", "avg", "count", "min", "max"].contains(lowered) && !distinct
+                && (arguments.count == 1 || (lowered == "count" && star))
+            guard ranking || aggregate else {
+                throw QueryError(message: LocalizedText(zh: "OVER 只支持 rank()、dense_rank()、row_number()，以及整个分区上的 sum、avg、count、min、max。",
+                                                        en: "OVER supports rank(), dense_rank(), row_number(), and sum, avg, count, min, max over a whole partition."),
+                                 position: position)
             }
-            return .window(lowered, partitionBy: partition, orderBy: order, position)
+            if aggregate && !order.isEmpty {
+                throw QueryError(message: LocalizedText(zh: "窗口中的 \(lowered)() 不支持 ORDER BY（累计值）；去掉 ORDER BY 即为整个分区的值。",
+                                                        en: "\(lowered)() OVER (… ORDER BY …), a running total, is not supported; without ORDER BY it covers the whole partition."),
+                                 position: position)
+            }
+            return .window(lowered, arguments: arguments, star: star, partitionBy: partition, orderBy: order, position)
         }
         return .function(name.lowercased(), arguments, distinct: distinct, star: star, position)
     }

@@ -104,11 +104,19 @@ public struct SQLExecutor {
         // Window functions, into extra slots.
         let windows = uniqueWindows(items.map(\.expression) + statement.orderBy.map(\.expression))
         for window in windows {
-            guard case .window(let name, let partition, let order, _) = window else { continue }
+            guard case .window(let name, let arguments, let star, let partition, let order, _) = window else { continue }
             let partitionKeys = try partition.map { (expression) throws(QueryError) in try binder.bind(expression) }
+            let slot = rows.values.first?.count ?? 0
+            if let aggregate = AggregateName(rawValue: name) {
+                // An aggregate over each whole partition (no ORDER BY: the parser refuses a running frame).
+                let argument = try arguments.first.map { (expression) throws(QueryError) in try binder.bind(expression) }
+                let values = SQLExecutor.windowAggregates(rows: rows, name: aggregate, argument: argument, star: star, partition: partitionKeys)
+                for index in 0..<rows.count { rows.values[index].append(values[index]) }
+                binder.precomputed[window.canonical] = (slot: slot, type: Accumulator.resultType(aggregate, argument: argument?.type))
+                continue
+            }
             let orderKeys = try order.map { (item) throws(QueryError) in try binder.bind(item.expression) }
             let ranks = SQLExecutor.windowRanks(rows: rows, name: name, partition: partitionKeys, order: orderKeys, items: order)
-            let slot = rows.values.first?.count ?? 0
             for index in 0..<rows.count { rows.values[index].append(.int(ranks[index])) }
             binder.precomputed[window.canonical] = (slot: slot, type: .int64)
         }
@@ -239,6 +247,28 @@ public struct SQLExecutor {
         return found
     }
 
+    /// An aggregate (`sum`, `avg`, `count`, `min`, `max`) over each row's whole partition.
+    private static func windowAggregates(rows: Rows, name: AggregateName, argument: Compiled?, star: Bool, partition: [Compiled]) -> [Value] {
+        var partitionOf: [[Value]: Int] = [:]
+        var accumulators: [Accumulator] = []
+        var membership = [Int](repeating: 0, count: rows.count)
+        for index in 0..<rows.count {
+            let (key, value) = rows.withRow(index) { row in (partition.map { $0.evaluate(row) }, argument?.evaluate(row) ?? .null) }
+            let group: Int
+            if let existing = partitionOf[key] {
+                group = existing
+            } else {
+                group = accumulators.count
+                partitionOf[key] = group
+                accumulators.append(Accumulator(name: name, distinct: false, integerInput: argument?.type == .int64))
+            }
+            accumulators[group].add(value, threshold: nil, star: star)
+            membership[index] = group
+        }
+        let results = accumulators.map { $0.result(star: star) }
+        return membership.map { results[$0] }
+    }
+
     /// rank, dense_rank or row_number of every row within its partition.
     private static func windowRanks(rows: Rows, name: String, partition: [Compiled], order: [Compiled], items: [OrderItem]) -> [Int64] {
         var partitionOf: [[Value]: Int] = [:]
@@ -290,7 +320,7 @@ extension Expression {
         case .function(_, let arguments, _, _, _): return arguments
         case .caseWhen(let operand, let branches, let otherwise, _):
             return (operand.map { [$0] } ?? []) + branches.flatMap { [$0.0, $0.1] } + (otherwise.map { [$0] } ?? [])
-        case .window(_, let partition, let order, _): return partition + order.map(\.expression)
+        case .window(_, let arguments, _, let partition, let order, _): return arguments + partition + order.map(\.expression)
         }
     }
 }

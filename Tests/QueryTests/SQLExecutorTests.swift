@@ -49,3 +49,33 @@ import Testing
         #expect(try Self.read("SELECT a.x FROM t a JOIN u b ON a.k = b.k") == nil)
     }
 }
+
+/// Aggregates over a window: the whole partition only (a running frame, ORDER BY inside the
+/// window, is refused in plain words); the values are held against DuckDB in the cross-check.
+@Suite struct WindowAggregateTests {
+    @Test func aRunningFrameIsRefused() {
+        #expect(throws: QueryError.self) { try SQLParser.parse("SELECT sum(score) OVER (PARTITION BY unit ORDER BY review_year) FROM t") }
+        do {
+            _ = try SQLParser.parse("SELECT sum(score) OVER (ORDER BY review_year) FROM t")
+        } catch {
+            #expect(error.message.en == "sum() OVER (… ORDER BY …), a running total, is not supported; without ORDER BY it covers the whole partition.")
+        }
+        #expect(throws: QueryError.self) { try SQLParser.parse("SELECT median(score) OVER () FROM t") }
+        #expect(throws: QueryError.self) { try SQLParser.parse("SELECT count(DISTINCT unit) OVER () FROM t") }
+    }
+
+    @Test func wholePartitionValues() throws {
+        // ExpressionTests.table: each row gets its unit's total and the table's row count.
+        let result = try SQLExecutorTests.run("SELECT unit, count(*) OVER () AS n, count(*) OVER (PARTITION BY unit) AS per_unit FROM t ORDER BY unit")
+        let totals = Set(result.rows.map { $0[1] })
+        #expect(totals.count == 1)
+        if case .int(let all)? = totals.first {
+            #expect(result.rows.count == Int(all))
+            var perUnit: [String: Int64] = [:]
+            for row in result.rows { perUnit[row[0].plainText, default: 0] += 1 }
+            for row in result.rows { #expect(row[2] == .int(perUnit[row[0].plainText]!)) }
+        } else {
+            Issue.record("count(*) OVER () is not an integer")
+        }
+    }
+}

@@ -441,6 +441,17 @@ MORE_QUERIES = [
     "SELECT 证件号, 测试类型, rank() OVER (PARTITION BY 测试类型 ORDER BY 得分 DESC) AS r FROM tests",
     "SELECT 参赛队伍, rank() OVER (ORDER BY 模拟执法得分 DESC NULLS LAST) AS r FROM competition",
     "SELECT 申报单位, sum(扣分) AS d, rank() OVER (ORDER BY sum(扣分)) AS r FROM acceptance GROUP BY 申报单位",
+    # aggregates over whole partitions
+    "SELECT 案卷编号, sum(评查得分) OVER (PARTITION BY 执法单位) AS s FROM cases",
+    "SELECT 案卷编号, avg(评查得分) OVER (PARTITION BY 评查年度) AS a, count(*) OVER (PARTITION BY 评查年度) AS n FROM cases",
+    "SELECT 案卷编号, count(县区) OVER (PARTITION BY 执法领域) AS c, max(评查得分) OVER () AS top, min(决定日期) OVER (PARTITION BY 执法单位) AS first FROM cases",
+    "SELECT 案卷编号, 评查得分 - avg(评查得分) OVER (PARTITION BY 执法单位) AS gap FROM cases",
+    "SELECT 案卷编号, sum(评查年度) OVER (PARTITION BY 县区) AS y, count(备案日期) OVER (PARTITION BY 县区) AS f FROM cases",
+    "SELECT 执法单位, count(*) AS n, sum(count(*)) OVER () AS total FROM cases GROUP BY 执法单位",
+    "SELECT 执法单位, 单位层级, avg(评查得分) AS a, max(avg(评查得分)) OVER (PARTITION BY 单位层级) AS best FROM cases GROUP BY 执法单位, 单位层级",
+    "SELECT 执法领域, count(*) * 1.0 / sum(count(*)) OVER () AS share FROM cases GROUP BY 执法领域",
+    "SELECT 证件号, 本年度办案数, avg(本年度办案数) OVER (PARTITION BY 执法单位) AS unit_mean FROM roster",
+    "SELECT 证件号, 测试类型, 得分, max(得分) OVER (PARTITION BY 测试类型) AS best, min(得分) OVER (PARTITION BY 测试类型, 执法单位) AS worst FROM tests",
     # ordering with nulls, limits
     "SELECT 案卷编号, 备案日期 FROM cases ORDER BY 备案日期 NULLS LAST, 案卷编号",
     "SELECT 案卷编号, 备案日期 FROM cases ORDER BY 备案日期 DESC NULLS LAST, 案卷编号 LIMIT 10",
