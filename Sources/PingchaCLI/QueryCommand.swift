@@ -15,7 +15,10 @@ extension Pingcha {
             discussion: """
                 例 Example: pingcha query "SELECT 县区, pass_rate(评查得分) AS 合格率 FROM 'cases.csv' WHERE 执法领域 = '市场监管' GROUP BY 县区 HAVING count(*) > 50 ORDER BY 2 DESC"
                 支持 SELECT [DISTINCT] … FROM … [LEFT] JOIN … ON … WHERE … GROUP BY … HAVING … ORDER BY … LIMIT … OFFSET …；
-                聚合 count sum avg min max median stddev pass_rate(x[, 70]) share_below(x, t)；rank()/dense_rank() OVER (…)。
+                聚合 Aggregates: \(FunctionCatalog.usage(.aggregate))
+                函数 Functions: \(FunctionCatalog.usage(.scalar))
+                窗口 Windows: rank() dense_rank() row_number() OVER (PARTITION BY … ORDER BY …); sum avg count min max OVER (PARTITION BY …)。
+                pass_rate(x) 不给分数线时取规则文件的合格线 (--rules) / without a line, pass_rate(x) takes the rules' pass line.
                 """)
 
         @Argument(help: "查询语句，多条用 ; 分隔 The query; several statements separated by ;.")

@@ -135,8 +135,8 @@ public indirect enum Expression: Sendable {
     }
 }
 
-/// The aggregate functions of the query language.
-public enum AggregateName: String, Sendable {
+/// The aggregate functions of the query language (described in `FunctionCatalog`).
+public enum AggregateName: String, Sendable, CaseIterable {
     case count, sum, avg, min, max, median, stddev
     case stddevSamp = "stddev_samp"
     case passRate = "pass_rate"

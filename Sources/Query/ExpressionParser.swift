@@ -294,8 +294,9 @@ public struct ExpressionParser {
             try expectSymbol(")")
             let lowered = name.lowercased()
             let ranking = ["rank", "dense_rank", "row_number"].contains(lowered) && arguments.isEmpty && !star
-            let aggregate = ["sum", "avg", "count", "min", "max"].contains(lowered) && !distinct
-                && (arguments.count == 1 || (lowered == "count" && star))
+            let entry = FunctionCatalog.entry(lowered)
+            let aggregate = entry?.overPartition == true && !distinct
+                && ((star && entry!.allowsStar) || (!star && entry!.arity.contains(arguments.count)))
             guard ranking || aggregate else {
                 throw QueryError(message: LocalizedText(zh: "OVER 只支持 rank()、dense_rank()、row_number()，以及整个分区上的 sum、avg、count、min、max。",
                                                         en: "OVER supports rank(), dense_rank(), row_number(), and sum, avg, count, min, max over a whole partition."),

@@ -30,14 +30,14 @@ extension SQLExecutor {
             if arguments.contains(where: \.containsAggregate) {
                 throw QueryError(message: LocalizedText(zh: "聚合函数不能嵌套。", en: "aggregates cannot be nested."), position: position)
             }
-            let expected: ClosedRange<Int> = star ? 0...0 : (name == .passRate ? 1...2 : (name == .shareBelow ? 2...2 : 1...1))
-            guard expected.contains(arguments.count), !star || name == .count else {
+            let entry = FunctionCatalog.entry(raw)!
+            let expected: ClosedRange<Int> = star ? 0...0 : entry.arity
+            guard expected.contains(arguments.count), !star || entry.allowsStar else {
                 throw QueryError(message: LocalizedText(zh: "\(raw)() 的参数个数不对。", en: "\(raw)() takes a different number of arguments."),
                                  position: position)
             }
             let argument = try arguments.first.map { (expression) throws(QueryError) in try rowBinder.bind(expression) }
-            let numericOnly: Set<AggregateName> = [.sum, .avg, .median, .stddev, .stddevSamp, .passRate, .shareBelow]
-            if numericOnly.contains(name), let type = argument?.type, !type.isNumeric {
+            if entry.numericArgument, let type = argument?.type, !type.isNumeric {
                 throw QueryError(message: LocalizedText(zh: "\(raw)() 需要数值列。", en: "\(raw)() takes a number."), position: position)
             }
             var threshold: Double?

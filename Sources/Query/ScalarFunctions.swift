@@ -2,9 +2,6 @@ import Columnar
 
 /// The scalar functions of the query language.
 enum ScalarFunctions {
-    static let names = ["year", "month", "quarter", "day", "date_diff", "datediff", "abs", "floor", "ceil", "round", "coalesce", "length",
-                        "lower", "upper", "nullif"]
-
     static func bind(_ name: String, _ arguments: [Compiled], _ position: TextPosition) throws(QueryError) -> Compiled {
         func expectCount(_ count: ClosedRange<Int>) throws(QueryError) {
             guard count.contains(arguments.count) else {
@@ -19,9 +16,13 @@ enum ScalarFunctions {
         }
         let dateText = LocalizedText(zh: "日期", en: "a date")
         let numberText = LocalizedText(zh: "数值", en: "a number")
+        // Arity and a numeric first argument, as the catalog describes the function.
+        if let entry = FunctionCatalog.entry(name), entry.kind == .scalar {
+            try expectCount(entry.arity)
+            if entry.numericArgument { try expectType(0, \.isNumeric, numberText) }
+        }
         switch name {
         case "year", "month", "quarter", "day":
-            try expectCount(1...1)
             try expectType(0, { $0 == .date || $0 == .timestamp || $0 == .text }, dateText)
             let argument = arguments[0]
             return Compiled(type: .int64) { row in
@@ -35,7 +36,6 @@ enum ScalarFunctions {
                 }
             }
         case "date_diff", "datediff":
-            try expectCount(3...3)
             let part = arguments[0], start = arguments[1], end = arguments[2]
             return Compiled(type: .int64) { row in
                 guard case .text(let unit) = part.evaluate(row),
@@ -50,8 +50,6 @@ enum ScalarFunctions {
                 }
             }
         case "abs":
-            try expectCount(1...1)
-            try expectType(0, \.isNumeric, numberText)
             let argument = arguments[0]
             return Compiled(type: argument.type) { row in
                 switch argument.evaluate(row) {
@@ -61,8 +59,6 @@ enum ScalarFunctions {
                 }
             }
         case "floor", "ceil":
-            try expectCount(1...1)
-            try expectType(0, \.isNumeric, numberText)
             let argument = arguments[0]
             let down = name == "floor"
             return Compiled(type: argument.type) { row in
@@ -73,8 +69,6 @@ enum ScalarFunctions {
                 }
             }
         case "round":
-            try expectCount(1...2)
-            try expectType(0, \.isNumeric, numberText)
             let argument = arguments[0]
             let places = arguments.count > 1 ? arguments[1] : nil
             return Compiled(type: argument.type == .int64 ? .int64 : .float64) { row in
@@ -91,7 +85,6 @@ enum ScalarFunctions {
                 }
             }
         case "coalesce":
-            try expectCount(1...16)
             let types = arguments.compactMap(\.type)
             let widen = types.contains(.float64) && types.allSatisfy(\.isNumeric)
             return Compiled(type: widen ? .float64 : types.first) { row in
@@ -105,14 +98,12 @@ enum ScalarFunctions {
                 return .null
             }
         case "nullif":
-            try expectCount(2...2)
             let a = arguments[0], b = arguments[1]
             return Compiled(type: a.type) { row in
                 let x = a.evaluate(row)
                 return ValueOrdering.compare(x, b.evaluate(row)) == 0 ? .null : x
             }
         case "length", "lower", "upper":
-            try expectCount(1...1)
             let argument = arguments[0]
             return Compiled(type: name == "length" ? .int64 : .text) { row in
                 guard case .text(let text) = Binder.cast(argument.evaluate(row), to: .text) else { return .null }
@@ -123,15 +114,11 @@ enum ScalarFunctions {
                 }
             }
         default:
-            let close = NameSuggestions.closest(to: name, among: names + AggregateNames.all)
+            let close = NameSuggestions.closest(to: name, among: FunctionCatalog.names)
             let hintZh = close.isEmpty ? "" : "，是不是指：" + close.joined(separator: "、")
             let hintEn = close.isEmpty ? "" : "; did you mean: " + close.joined(separator: ", ")
             throw QueryError(message: LocalizedText(zh: "没有函数 \(name)()\(hintZh)", en: "there is no function \(name)()\(hintEn)"),
                              position: position)
         }
     }
-}
-
-enum AggregateNames {
-    static let all = ["count", "sum", "avg", "min", "max", "median", "stddev", "stddev_samp", "pass_rate", "share_below"]
 }

@@ -79,3 +79,33 @@ import Testing
         }
     }
 }
+
+/// The function catalog describes every function once: each aggregate the engine has, names
+/// unique, and the help text and suggestions read from it.
+@Suite struct FunctionCatalogTests {
+    @Test func everyAggregateIsDescribedOnce() {
+        for name in AggregateName.allCases {
+            #expect(FunctionCatalog.entry(name.rawValue)?.kind == .aggregate, "\(name.rawValue)")
+        }
+        #expect(Set(FunctionCatalog.names).count == FunctionCatalog.names.count)
+        #expect(FunctionCatalog.usage(.aggregate).contains("pass_rate(x[, line])"))
+        #expect(FunctionCatalog.entry("ROUND")?.arity == 1...2)
+    }
+
+    @Test func arityAndSuggestionsComeFromTheCatalog() throws {
+        for (sql, message) in [
+            ("SELECT round(score, 1, 2) FROM t", "round() takes a different number of arguments."),
+            ("SELECT abs(unit) FROM t", "abs() takes a number."),
+            ("SELECT share_below(score) FROM t", "share_below() takes a different number of arguments."),
+            // Within 3 edits of "medain": median (2, a transposition), min (3 deletions).
+            ("SELECT medain(score) FROM t", "there is no function medain(); did you mean: median, min"),
+        ] {
+            do {
+                _ = try SQLExecutorTests.run(sql)
+                Issue.record("\(sql) ran")
+            } catch let error as QueryError {
+                #expect(error.message.en == message, "\(sql)")
+            }
+        }
+    }
+}
