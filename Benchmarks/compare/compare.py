@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -35,6 +36,13 @@ def province_cases(pingcha, data_dir, rows):
     if not csv_path.exists():
         subprocess.run([pingcha, "generate", "--cases", str(rows), "--seed", "7", "--out", str(directory)], check=True)
     return directory, csv_path
+
+
+def timed_plain(command):
+    """Runs `command` (no /usr/bin/time); returns (seconds, stdout)."""
+    started = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, check=True)
+    return time.perf_counter() - started, result.stdout
 
 
 def timed(command, env=None):

@@ -12,21 +12,13 @@ pingcha's before any time is printed.
     python3 in_process.py --rows 10000000 --rounds 3
 """
 import argparse
-import pathlib
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 
-from compare import agree, pingcha_rows, province_cases, ROOT
+from compare import agree, pingcha_rows, province_cases, timed_plain, ROOT
 import peer_run
-
-
-def timed_process(command):
-    started = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, check=True)
-    return time.perf_counter() - started, result.stdout
 
 
 def main():
@@ -69,10 +61,10 @@ def main():
     reference = None
     for _ in range(arguments.rounds):
         for name, run in processes.items():
-            timed_process(run)  # primes the page cache (and fills pingcha's column cache)
+            timed_plain(run)  # primes the page cache (and fills pingcha's column cache)
             if name.startswith("pingcha first run"):
                 shutil.rmtree(first_cache)  # the timed run finds no entry and writes one
-            seconds, stdout = timed_process(run)
+            seconds, stdout = timed_plain(run)
             rows = pingcha_rows(stdout)
             if reference is None:
                 reference = rows

@@ -8,18 +8,11 @@ strings); every reader's row count and score sum are checked equal before any ti
 """
 import argparse
 import json
-import pathlib
 import subprocess
 import sys
 import time
 
-from compare import province_cases, ROOT
-
-
-def timed(command):
-    started = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, check=True)
-    return time.perf_counter() - started, result.stdout
+from compare import province_cases, timed_plain, ROOT
 
 
 def main():
@@ -40,14 +33,14 @@ def main():
 
     def pingcha_sum(path):
         sql = "SELECT count(*) AS n, sum(评查得分) AS total FROM t"
-        seconds, out = timed([arguments.pingcha, "query", sql, "--table", f"t={path}", "--sheet", "1", "--format", "json", "--no-cache"]
+        seconds, out = timed_plain([arguments.pingcha, "query", sql, "--table", f"t={path}", "--sheet", "1", "--format", "json", "--no-cache"]
                              if str(path).endswith(".xlsx") else
                              [arguments.pingcha, "query", sql, "--table", f"t={path}", "--format", "json", "--no-cache"])
         row = json.loads(out)["rows"][0]
         return seconds, (row["n"], round(row["total"], 1))
 
     results = {}
-    timed([arguments.pingcha, "describe", str(csv_path), "--no-cache"])  # the page cache
+    timed_plain([arguments.pingcha, "describe", str(csv_path), "--no-cache"])  # the page cache
     results["pingcha, CSV (whole process)"] = pingcha_sum(csv_path)
     results["pingcha, XLSX (whole process)"] = pingcha_sum(book)
 

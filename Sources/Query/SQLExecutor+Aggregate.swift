@@ -55,34 +55,25 @@ extension SQLExecutor {
         }
 
         // One pass: find each row's group (in order of first appearance) and feed its accumulators.
-        var groupIndex: [[Value]: Int] = [:]
-        var groupValues: [[Value]] = []
+        var groups = DenseKeys()
         var accumulators: [[Accumulator]] = []
         let fresh = specs.map { Accumulator(name: $0.name, distinct: $0.distinct, integerInput: $0.argument?.type == .int64) }
         for index in 0..<rows.count {
             rows.withRow(index) { row in
-                let key = groupKeys.map { $0.evaluate(row) }
-                let group: Int
-                if let existing = groupIndex[key] {
-                    group = existing
-                } else {
-                    group = groupValues.count
-                    groupIndex[key] = group
-                    groupValues.append(key)
-                    accumulators.append(fresh)
-                }
+                let (group, isNew) = groups.id(groupKeys.map { $0.evaluate(row) })
+                if isNew { accumulators.append(fresh) }
                 for (position, spec) in specs.enumerated() {
                     accumulators[group][position].add(spec.argument?.evaluate(row) ?? .null, threshold: spec.threshold, star: spec.star)
                 }
             }
         }
         // Without GROUP BY, aggregates over no rows still give one row (count 0, sum null).
-        if groupKeys.isEmpty && groupValues.isEmpty {
-            groupValues.append([])
+        if groupKeys.isEmpty && groups.count == 0 {
+            _ = groups.id([])
             accumulators.append(fresh)
         }
         var grouped = Rows(width: 0, ids: [], values: [])
-        for (group, key) in groupValues.enumerated() {
+        for (group, key) in groups.keys.enumerated() {
             grouped.values.append(key + specs.indices.map { accumulators[group][$0].result(star: specs[$0].star) })
         }
 

@@ -249,19 +249,13 @@ public struct SQLExecutor {
 
     /// An aggregate (`sum`, `avg`, `count`, `min`, `max`) over each row's whole partition.
     private static func windowAggregates(rows: Rows, name: AggregateName, argument: Compiled?, star: Bool, partition: [Compiled]) -> [Value] {
-        var partitionOf: [[Value]: Int] = [:]
+        var partitions = DenseKeys()
         var accumulators: [Accumulator] = []
         var membership = [Int](repeating: 0, count: rows.count)
         for index in 0..<rows.count {
             let (key, value) = rows.withRow(index) { row in (partition.map { $0.evaluate(row) }, argument?.evaluate(row) ?? .null) }
-            let group: Int
-            if let existing = partitionOf[key] {
-                group = existing
-            } else {
-                group = accumulators.count
-                partitionOf[key] = group
-                accumulators.append(Accumulator(name: name, distinct: false, integerInput: argument?.type == .int64))
-            }
+            let (group, isNew) = partitions.id(key)
+            if isNew { accumulators.append(Accumulator(name: name, distinct: false, integerInput: argument?.type == .int64)) }
             accumulators[group].add(value, threshold: nil, star: star)
             membership[index] = group
         }
@@ -271,18 +265,15 @@ public struct SQLExecutor {
 
     /// rank, dense_rank or row_number of every row within its partition.
     private static func windowRanks(rows: Rows, name: String, partition: [Compiled], order: [Compiled], items: [OrderItem]) -> [Int64] {
-        var partitionOf: [[Value]: Int] = [:]
+        var partitions = DenseKeys()
         var members: [[Int]] = []
         var keys: [[Value]] = []
         for index in 0..<rows.count {
             let (partitionKey, orderKey) = rows.withRow(index) { row in (partition.map { $0.evaluate(row) }, order.map { $0.evaluate(row) }) }
             keys.append(orderKey)
-            if let existing = partitionOf[partitionKey] {
-                members[existing].append(index)
-            } else {
-                partitionOf[partitionKey] = members.count
-                members.append([index])
-            }
+            let (group, isNew) = partitions.id(partitionKey)
+            if isNew { members.append([]) }
+            members[group].append(index)
         }
         var ranks = [Int64](repeating: 0, count: rows.count)
         for group in members {
