@@ -93,10 +93,10 @@ FUZZ_CORPUS := .build/fuzz-corpus
 fuzz-build: deps
 	mkdir -p Fuzz/.engine && ln -sfn ../.. Fuzz/.engine/pingcha
 	# The package sees the engine through a symlink; after source files are added to the engine,
-	# SwiftPM's first build there can still compile the old file list (seen twice: "cannot find
-	# WorkbookLoader in scope"), and the next build is right. So a failed build is tried once more.
+	# SwiftPM's builds there can go on compiling the old file list (seen three times: "cannot find
+	# WorkbookLoader in scope"). So a failed build is tried again from clean.
 	cd Fuzz && { $(SWIFT) build -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld \
-		|| $(SWIFT) build -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld; }
+		|| { $(SWIFT) package clean && $(SWIFT) build -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld; }; }
 
 # A short run of both fuzzers for `make test` (about a minute with the build): the seed corpus
 # and a few thousand mutations of it.
