@@ -27,14 +27,17 @@ enum WorkbookLoader {
     protocol Sheet {
         var name: String { get }
         /// Streams the rows (non-empty cells only) to `handle`, which returns false to stop.
-        func rows(_ handle: (XLSXWorkbook.Row) throws -> Bool) throws
+        /// `progress` is told how far the read is, in bytes of the sheet (when the format knows).
+        func rows(progress: ((Int, Int) -> Void)?, _ handle: (XLSXWorkbook.Row) throws -> Bool) throws
     }
 
     struct XLSXSheet: Sheet {
         let workbook: XLSXWorkbook
         let index: Int
         var name: String { workbook.sheets[index].name }
-        func rows(_ handle: (XLSXWorkbook.Row) throws -> Bool) throws { try workbook.rows(sheet: index, handle) }
+        func rows(progress: ((Int, Int) -> Void)?, _ handle: (XLSXWorkbook.Row) throws -> Bool) throws {
+            try workbook.rows(sheet: index, progress: progress, handle)
+        }
     }
 
     static func load(path: String, kind: Kind, sha256: String, options: LoadOptions) throws -> LoadedTable {
@@ -62,7 +65,6 @@ enum WorkbookLoader {
         var headerSeen = false
         var fields: [UInt8] = []
         var ends: [Int] = []
-        var rowsSeen = 0
 
         /// Hands a row to the state as a record of `count` fields (empty cells filled in).
         func feed(_ row: XLSXWorkbook.Row, count: Int) {
@@ -93,12 +95,10 @@ enum WorkbookLoader {
         }
 
         var previousRow = 0
-        try sheet.rows { row in
-            rowsSeen += 1
+        try sheet.rows(progress: options.progress) { row in
             // Rows a sheet leaves out are empty rows, counted as a CSV's blank lines are.
             if headerSeen { tally.blankLines += max(0, row.number - previousRow - 1) }
             previousRow = row.number
-            if rowsSeen % 4096 == 0 { options.progress?(rowsSeen, rowsSeen + 4096) }
             if !headerSeen {
                 if let headerRow = options.headerRow {
                     guard row.number >= headerRow else {
@@ -152,7 +152,7 @@ enum WorkbookLoader {
             var wanted: [Int: [Int]] = [:]
             for (index, reject) in loaded.rejects.enumerated() { wanted[reject.firstLine, default: []].append(index) }
             var remaining = wanted.count
-            try sheet.rows { row in
+            try sheet.rows(progress: nil) { row in
                 if let indexes = wanted[row.number] {
                     let text = (0..<row.count).map { row.string($0) }.joined(separator: ",")
                     for index in indexes { loaded.rejects[index].raw = text }

@@ -56,7 +56,8 @@ struct XLSSheet: WorkbookLoader.Sheet {
         columnCount = columns
     }
 
-    func rows(_ handle: (XLSXWorkbook.Row) throws -> Bool) throws {
+    /// libfreexl has read the whole workbook when the sheet is opened: no progress to tell.
+    func rows(progress: ((Int, Int) -> Void)?, _ handle: (XLSXWorkbook.Row) throws -> Bool) throws {
         var row = XLSXWorkbook.Row()
         for index in 0..<rowCount {
             row.reset(number: Int(index) + 1)

@@ -206,11 +206,12 @@ struct XLSXWorkbook {
     /// Streams the rows of sheet `index` to `handle` (which returns false to stop); cells hold
     /// their text as the loader reads text: numbers in their shortest form, dates as
     /// `2024-06-18` (or with the time), booleans as `true`/`false`, shared and inline strings as written.
-    func rows(sheet index: Int, _ handle: (Row) throws -> Bool) throws {
-        try withoutActuallyEscaping(handle) { handle in try streamRows(sheet: index, handle) }
+    /// `progress` is told the part's bytes scanned so far and its size, as a CSV load tells its bytes.
+    func rows(sheet index: Int, progress: ((Int, Int) -> Void)? = nil, _ handle: (Row) throws -> Bool) throws {
+        try withoutActuallyEscaping(handle) { handle in try streamRows(sheet: index, progress: progress, handle) }
     }
 
-    private func streamRows(sheet index: Int, _ handle: @escaping (Row) throws -> Bool) throws {
+    private func streamRows(sheet index: Int, progress: ((Int, Int) -> Void)?, _ handle: @escaping (Row) throws -> Bool) throws {
         let part = sheets[index].part
         guard let entry = archive[part] else { throw damaged(part) }
         var parser = SheetParser(cells: CellDecoder(sharedStrings: sharedStrings, dateStyles: dateStyles, date1904: date1904))
@@ -244,7 +245,11 @@ struct XLSXWorkbook {
             while chunks.take() != nil {}
             guard chunks.intact else { throw damaged(part) }
         }
+        var scanned = 0
+        let size = Int(entry.uncompressedSize)
         while let data = chunks.take() {
+            scanned += data.count
+            progress?(scanned, size)
             let going: Bool
             do {
                 going = try data.withUnsafeBytes { try parser.feed($0, final: false, handle) }
