@@ -72,7 +72,7 @@ extension Pingcha {
             let settings = try RuleSettings.load(overridePath: rulesOption.rules)
             let review = settings.caseReview
             let passLine = review.lineReading.strictLine(review.passThreshold)
-            let usesDefaultLine = text.range(of: #"pass_rate\s*\([^,()]*\)"#, options: [.regularExpression, .caseInsensitive]) != nil
+            let usesDefaultLine = statements.contains(where: \.usesDefaultPassLine)
             // Only the columns the statements read are loaded (from the cache, only those are read);
             // every column for SELECT * or a join.
             let wanted: [String]? = statements.allSatisfy { $0.columnsRead != nil }

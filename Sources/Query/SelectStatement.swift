@@ -54,4 +54,19 @@ public struct SelectStatement: Sendable {
         var seen: Set<String> = []
         return names.filter { seen.insert($0.lowercased()).inserted }
     }
+
+    /// Whether some `pass_rate(x)` without a line of its own counts from the rules' pass line.
+    public var usesDefaultPassLine: Bool {
+        func uses(_ expression: Expression) -> Bool {
+            if case .function(let name, let arguments, _, _, _) = expression, name == AggregateName.passRate.rawValue, arguments.count == 1 {
+                return true
+            }
+            return expression.children.contains(where: uses)
+        }
+        let expressions = items.compactMap { item -> Expression? in
+            if case .expression(let expression, _) = item { return expression }
+            return nil
+        } + [filter, having].compactMap { $0 } + groupBy + orderBy.map(\.expression) + joins.map(\.condition)
+        return expressions.contains(where: uses)
+    }
 }

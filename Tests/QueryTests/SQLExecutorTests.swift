@@ -109,3 +109,17 @@ import Testing
         }
     }
 }
+
+/// Whether a statement counts from the rules' pass line: `pass_rate(x)` anywhere in it, however
+/// nested, and not a two-argument call or text that merely reads like one.
+@Suite struct DefaultPassLineTests {
+    @Test func foundInTheStatementNotInItsText() throws {
+        func uses(_ sql: String) throws -> Bool { try SQLParser.parse(sql)[0].usesDefaultPassLine }
+        #expect(try uses("SELECT unit, pass_rate(score) FROM t GROUP BY unit"))
+        #expect(try uses("SELECT unit, pass_rate(CAST(score AS DOUBLE)) FROM t GROUP BY unit"))
+        #expect(try uses("SELECT unit FROM t GROUP BY unit HAVING pass_rate(score) < 0.9"))
+        #expect(try uses("SELECT unit, rank() OVER (ORDER BY pass_rate(score) DESC) AS r FROM t GROUP BY unit"))
+        #expect(try !uses("SELECT unit, pass_rate(score, 60) FROM t GROUP BY unit"))
+        #expect(try !uses("SELECT 'pass_rate(score)' AS note FROM t"))
+    }
+}

@@ -193,10 +193,6 @@ struct XLSXWorkbook {
 
         var count: Int { columns.count }
 
-        func text(_ index: Int) -> UnsafeRawBufferPointer.SubSequence {
-            bytes.withUnsafeBytes { $0[starts[index]..<(index + 1 < starts.count ? starts[index + 1] : bytes.count)] }
-        }
-
         func string(_ index: Int) -> String {
             let end = index + 1 < starts.count ? starts[index + 1] : bytes.count
             return String(decoding: bytes[starts[index]..<end], as: UTF8.self)
