@@ -80,19 +80,22 @@ public struct ColumnCache: Sendable {
     /// only the `columns` named (all when nil), each checked against its own checksum. An entry
     /// written by a load that kept some columns only answers for those.
     func lookup(path: String, entry: String, columns: [String]? = nil, rowLines: Bool = true) -> LoadedTable? {
-        guard let bytes = TableArchive.metadata(path: entry, verify: false), let stored = Metadata(bytes: bytes) else { return nil }
-        if !stored.omitted.isEmpty {
+        // Decided from the entry's directory before any column is read (one mapping, one check).
+        var stored: Metadata?
+        let archive = TableArchive.read(path: entry, columns: columns, lines: rowLines) { bytes, held in
+            guard let metadata = Metadata(bytes: bytes) else { return false }
+            stored = metadata
+            guard !metadata.omitted.isEmpty else { return true }
             // An entry of some columns answers only for names it holds: a name of a column it
             // left out, or of none at all (a load from the CSV then keeps every column, so that
             // the error lists them), is a miss.
-            guard let wanted = columns, let held = TableArchive.columnLabels(path: entry) else { return nil }
-            for name in wanted {
-                if stored.omitted.contains(where: { $0.answers(to: name) }) { return nil }
-                if !held.contains(where: { Column.answers(name: $0.name, aliases: $0.aliases, to: name) }) { return nil }
+            guard let wanted = columns else { return false }
+            return wanted.allSatisfy { name in
+                !metadata.omitted.contains { $0.answers(to: name) }
+                    && held.contains { Column.answers(name: $0.name, aliases: $0.aliases, to: name) }
             }
         }
-        guard let archive = TableArchive.read(path: entry, columns: columns, lines: rowLines),
-              let metadata = Metadata(bytes: archive.metadata), metadata.rows == archive.table.rowCount,
+        guard let archive, let metadata = stored, metadata.rows == archive.table.rowCount,
               let encoding = SourceEncoding(rawValue: metadata.encoding) else { return nil }
         let schema = metadata.schema.flatMap(ExportSchema.named)
         var source = metadata.source(path: path, encoding: encoding)

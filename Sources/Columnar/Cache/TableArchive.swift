@@ -186,11 +186,6 @@ public enum TableArchive {
         return checksum.value == section.checksum ? slice : nil
     }
 
-    /// The names and aliases of the columns a file holds (its directory only), when it is readable.
-    public static func columnLabels(path: String) -> [(name: String, aliases: [String])]? {
-        withDirectory(of: path) { _, directory in directory.columns.map { ($0.name, $0.aliases) } }
-    }
-
     /// The metadata blob of a file written by `write`, without building its columns; with
     /// `verify` every section's checksum is checked too.
     public static func metadata(path: String, verify: Bool) -> [UInt8]? {
@@ -206,12 +201,16 @@ public enum TableArchive {
 
     /// Reads a file written by `write`: every column, or only those `columns` names (by header
     /// or alias, ASCII case ignored) — all of them when one of the names is not there. With
-    /// `lines` false the row lines are neither checked nor read, and come back empty.
+    /// `lines` false the row lines are neither checked nor read, and come back empty. `admit`
+    /// sees the metadata and every column's name and aliases before any column is read, and
+    /// refuses the file by returning false.
     ///
-    /// - Returns: nil when the file is missing, truncated, damaged or of another version.
-    public static func read(path: String, columns wanted: [String]? = nil, lines readLines: Bool = true)
+    /// - Returns: nil when the file is missing, truncated, damaged or of another version, or refused.
+    public static func read(path: String, columns wanted: [String]? = nil, lines readLines: Bool = true,
+                            admit: ((_ metadata: [UInt8], _ columns: [(name: String, aliases: [String])]) -> Bool)? = nil)
         -> (table: Table, metadata: [UInt8], lines: [Int32])? {
         withDirectory(of: path) { bytes, directory in
+            if let admit, !admit(directory.metadata, directory.columns.map { ($0.name, $0.aliases) }) { return nil }
             let rowCount = directory.rowCount
             var columns: [Column] = []
             let kept = Column.indexes(named: wanted, among: directory.columns.map { ($0.name, $0.aliases) })
