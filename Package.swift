@@ -11,7 +11,7 @@ let package = Package(
     products: [
         .executable(name: "pingcha", targets: ["pingcha"]),
         // The engine alone, for the kernel benchmarks (Benchmarks/Kernels) and the fuzz targets (Fuzz).
-        .library(name: "PingchaEngine", targets: ["Columnar", "CSVIngest", "Query"]),
+        .library(name: "PingchaEngine", targets: ["Columnar", "Vocabulary", "CSVIngest", "Query"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -38,30 +38,32 @@ let package = Package(
         .target(name: "CMemoryHints"),
         .target(name: "CSIMDBits"),
         .target(name: "Columnar", dependencies: ["CMemoryHints"], swiftSettings: hotLoopSettings),
+        // The exports' headers, aliases, types and ranges, declared once for every module.
+        .target(name: "Vocabulary", dependencies: ["Columnar"]),
         .target(
             name: "CSVIngest",
-            dependencies: ["CLibCSV", "CFreeXL", "CCRC32", "CSIMDBits", "Columnar", .product(name: "Crypto", package: "swift-crypto"),
+            dependencies: ["CLibCSV", "CFreeXL", "CCRC32", "CSIMDBits", "Columnar", "Vocabulary", .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: hotLoopSettings
         ),
         .target(name: "Query", dependencies: ["Columnar"], swiftSettings: hotLoopSettings),
         .target(
             name: "Evaluation",
-            dependencies: ["Columnar", "Query", "Reporting", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Columnar", "Vocabulary", "Query", "Reporting", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Resources/rules.json"), .copy("Resources/standards")]
         ),
-        .target(name: "Reporting", dependencies: ["Columnar", "CXLSXWriter"]),
-        .target(name: "DatasetGenerator", dependencies: ["Columnar"]),
+        .target(name: "Reporting", dependencies: ["Columnar", "Vocabulary", "CXLSXWriter"]),
+        .target(name: "DatasetGenerator", dependencies: ["Columnar", "Vocabulary"]),
         .target(
             name: "PingchaCLI",
             dependencies: [
-                "Columnar", "CSVIngest", "Query", "Evaluation", "Reporting", "DatasetGenerator",
+                "Columnar", "Vocabulary", "CSVIngest", "Query", "Evaluation", "Reporting", "DatasetGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "pingcha", dependencies: ["PingchaCLI"]),
         .testTarget(name: "ColumnarTests", dependencies: ["Columnar"]),
-        .testTarget(name: "CSVIngestTests", dependencies: ["CSVIngest", "Columnar", "DatasetGenerator"]),
+        .testTarget(name: "CSVIngestTests", dependencies: ["CSVIngest", "Columnar", "Vocabulary", "DatasetGenerator"]),
         .testTarget(name: "QueryTests", dependencies: ["Query", "Columnar", "CSVIngest"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Query", "Columnar", "CSVIngest"]),
         .testTarget(name: "CLITests", dependencies: ["PingchaCLI", "Reporting", "CSVIngest", "Columnar"]),

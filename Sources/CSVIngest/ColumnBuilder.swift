@@ -1,4 +1,5 @@
 import Columnar
+import Vocabulary
 
 /// Accumulates one column's values during a load.
 ///

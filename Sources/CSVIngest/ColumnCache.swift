@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Columnar
+import Vocabulary
 import Crypto
 
 /// The column cache: a loaded export's typed columns in a file under a cache directory, read back

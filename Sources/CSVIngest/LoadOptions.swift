@@ -1,4 +1,5 @@
 import Columnar
+import Vocabulary
 
 /// How to read an export.
 public struct LoadOptions: Sendable {

@@ -1,4 +1,5 @@
 import Columnar
+import Vocabulary
 
 /// The state of one load while records stream in: header, schema, builders, rejects.
 final class LoadState {

@@ -1,4 +1,5 @@
 import Columnar
+import Vocabulary
 
 /// What a result says about one input file (DOMAIN.md §3).
 public struct SourceInfo: Sendable {

@@ -1,4 +1,5 @@
 import Columnar
+import Vocabulary
 
 extension ProvinceGenerator {
     /// Seasonal weights of decision months: slow in February, busy before mid-year and year-end.
@@ -8,8 +9,10 @@ extension ProvinceGenerator {
     /// cases.csv: one row per reviewed case file.
     func writeCases() throws -> (bytes: Int, unitsWithCases: [Bool]) {
         let writer = try makeWriter("cases.csv")
-        try header(writer, ["案卷编号", "省辖市", "县区", "执法单位", "单位层级", "执法领域", "案件类型", "程序类型", "重大案件",
-                            "违法行为", "决定日期", "备案日期", "评查得分", "评查年度"])
+        try header(writer, [CasesExport.caseID, CasesExport.city, CasesExport.county, CasesExport.unit, CasesExport.level,
+                            CasesExport.sector, CasesExport.caseType, CasesExport.procedure, CasesExport.major,
+                            CasesExport.violation, CasesExport.decisionDate, CasesExport.filingDate, CasesExport.score,
+                            CasesExport.reviewYear])
         var random = SeededGenerator(seed: options.seed, stream: 10)
         let unitPicker = WeightedPicker(weights: province.units.map(\.weight))
         let monthPicker = WeightedPicker(weights: Self.monthWeights)

@@ -1,4 +1,5 @@
 import Columnar
+import Vocabulary
 
 extension ProvinceGenerator {
     static let answerLabels = ["非常不满意", "不满意", "基本满意", "满意", "非常满意"]
@@ -9,8 +10,9 @@ extension ProvinceGenerator {
     /// survey.csv: one row per questionnaire response, rating units that have cases.
     func writeSurvey(unitsWithCases: [Bool]) throws -> Int {
         let writer = try makeWriter("survey.csv")
-        try header(writer, ["问卷编号", "省辖市", "县区", "执法单位", "调查方式", "受访对象", "调查日期"]
-                   + (1...Self.surveyItems).map { "题\($0)" } + ["总体评价"])
+        try header(writer, [SurveyExport.responseID, SurveyExport.city, SurveyExport.county, SurveyExport.unit,
+                            SurveyExport.channel, SurveyExport.respondent, SurveyExport.surveyDate]
+                   + (1...Self.surveyItems).map { SurveyExport.schema.numbered!.column($0) } + [SurveyExport.overall])
         var random = SeededGenerator(seed: options.seed, stream: 20)
         let rated = province.units.indices.filter { unitsWithCases[$0] }
         let picker = WeightedPicker(weights: rated.map { province.units[$0].weight.squareRoot() })
@@ -49,8 +51,9 @@ extension ProvinceGenerator {
     /// roster.csv: one row per certificate holder.
     func writeRoster() throws -> Int {
         let writer = try makeWriter("roster.csv")
-        try header(writer, ["证件号", "姓名", "省辖市", "县区", "执法单位", "单位层级", "处(科)室", "职务", "职级", "身份类别",
-                            "证件类型", "证件状态", "本年度办案数"])
+        try header(writer, [RosterExport.certNo, RosterExport.name, RosterExport.city, RosterExport.county, RosterExport.unit,
+                            RosterExport.level, RosterExport.office, RosterExport.post, RosterExport.grade,
+                            RosterExport.staffType, RosterExport.certType, RosterExport.certStatus, RosterExport.casesThisYear])
         for (index, person) in province.people.enumerated() {
             let unit = province.units[person.unit]
             for (column, value) in [person.certNo, person.name, cityName(of: unit),
@@ -71,7 +74,7 @@ extension ProvinceGenerator {
     /// tests.csv: one row per person tested; about one in a hundred absent (缺考).
     func writeTests() throws -> Int {
         let writer = try makeWriter("tests.csv")
-        try header(writer, ["证件号", "执法单位", "测试类型", "测试日期", "得分"])
+        try header(writer, [TestsExport.certNo, TestsExport.unit, TestsExport.testKind, TestsExport.testDate, TestsExport.score])
         var random = SeededGenerator(seed: options.seed, stream: 30)
         let total = options.testResults
         for row in 0..<total {

@@ -1,4 +1,5 @@
 import Columnar
+import Vocabulary
 
 extension ProvinceGenerator {
     /// The items of the two standards that come from a site-visit sheet (not from data).
@@ -10,7 +11,8 @@ extension ProvinceGenerator {
     /// competition.csv: one row per team (each city, Jiyuan, each provincial department).
     func writeCompetition() throws -> (rows: Int, bytes: Int) {
         let writer = try makeWriter("competition.csv")
-        try header(writer, ["参赛队伍", "参赛类别", "模拟执法得分", "违规"])
+        try header(writer, [CompetitionExport.team, CompetitionExport.track, CompetitionExport.simulation,
+                            CompetitionExport.misconduct])
         var random = SeededGenerator(seed: options.seed, stream: 40)
         let teams = province.cityNames + ProvinceNames.provincialDepartments.map(\.name)
         for (index, team) in teams.enumerated() {
@@ -31,7 +33,8 @@ extension ProvinceGenerator {
     /// acceptance.csv: deductions, bonuses and vetoes found on site visits to applying units.
     func writeAcceptance() throws -> (rows: Int, bytes: Int) {
         let writer = try makeWriter("acceptance.csv")
-        try header(writer, ["申报单位", "标准", "项目", "扣分", "加分", "否决", "说明"])
+        try header(writer, [AcceptanceExport.unit, AcceptanceExport.standard, AcceptanceExport.item, AcceptanceExport.deduction,
+                            AcceptanceExport.bonus, AcceptanceExport.veto, AcceptanceExport.note])
         var random = SeededGenerator(seed: options.seed, stream: 50)
         var rows = 0
         for unit in province.units where random.chance(2, in: 100) {
@@ -80,8 +83,10 @@ extension ProvinceGenerator {
     /// candidates.csv: units and persons each recommender puts forward for commendation.
     func writeCandidates() throws -> (rows: Int, bytes: Int) {
         let writer = try makeWriter("candidates.csv")
-        try header(writer, ["推荐单位", "对象类别", "推荐顺序", "单位全称", "单位级别", "姓名", "处(科)室", "职务", "职级", "证件号",
-                            "2015年以来违法行政行为", "从事年限"])
+        try header(writer, [CandidatesExport.recommender, CandidatesExport.kind, CandidatesExport.order, CandidatesExport.unit,
+                            CandidatesExport.unitLevel, CandidatesExport.name, CandidatesExport.office, CandidatesExport.post,
+                            CandidatesExport.grade, CandidatesExport.certNo, CandidatesExport.violationSince2015,
+                            CandidatesExport.yearsInRole])
         var random = SeededGenerator(seed: options.seed, stream: 60)
         var rows = 0
         let recommenders: [(name: String, people: [Int], isCity: Bool)] =
@@ -141,7 +146,8 @@ extension ProvinceGenerator {
     /// entries, so the published list names them as missing). The legal texts are made up.
     func writeRiskCatalog() throws -> (rows: Int, bytes: Int) {
         let writer = try makeWriter("risk_catalog.csv")
-        try header(writer, ["违法行为", "法律依据", "裁量标准", "法律后果", "防控措施", "责任单位"])
+        try header(writer, [RiskCatalogExport.violation, RiskCatalogExport.legalBasis, RiskCatalogExport.discretion,
+                            RiskCatalogExport.consequence, RiskCatalogExport.prevention, RiskCatalogExport.responsibleUnit])
         var random = SeededGenerator(seed: options.seed, stream: 70)
         let sectors = Array(Set(province.units.map(\.sector))).sorted()
         var seen = Set<String>()

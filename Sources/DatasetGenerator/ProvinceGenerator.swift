@@ -1,4 +1,5 @@
 import Columnar
+import Vocabulary
 
 /// Writes the seven exports of a synthetic province and its risk catalog, streaming rows to disk.
 ///
@@ -44,10 +45,11 @@ public struct ProvinceGenerator {
         return try ByteWriter(path: path, crlf: options.messy, byteOrderMark: options.messy && encoder == nil, encoder: encoder)
     }
 
-    func header(_ writer: ByteWriter, _ names: [String]) throws {
-        for (index, name) in names.enumerated() {
+    /// Writes the header row: the declared columns' Chinese headers.
+    func header(_ writer: ByteWriter, _ columns: [ExportSchema.ColumnSpec]) throws {
+        for (index, column) in columns.enumerated() {
             if index > 0 { writer.comma() }
-            writer.text(name)
+            writer.text(column.header)
         }
         try writer.endRow()
     }

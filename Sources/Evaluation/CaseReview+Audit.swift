@@ -1,4 +1,5 @@
 import Columnar
+import Vocabulary
 import Query
 import Reporting
 
@@ -24,10 +25,10 @@ extension CaseReview {
                              pointsPerMissingYear: Double = 2, itemPoints: Double = 6, filter: Expression? = nil) throws -> Audit {
         let selected = try filter.map { try Evaluator(table: table).selectRows(where: $0).map(Int.init) } ?? Array(0..<table.rowCount)
         let purpose = LocalizedText(zh: "无法核查", en: "cannot audit")
-        let ids = try table.requiredColumn("案卷编号", in: ExportFileName.cases, for: purpose)
-        let units = try table.requiredColumn("执法单位", in: ExportFileName.cases, for: purpose)
-        let years = try table.requiredColumn("评查年度", in: ExportFileName.cases, for: purpose)
-        let scores = try table.requiredColumn(scoreColumn, in: ExportFileName.cases, for: purpose)
+        let ids = try table.requiredColumn(CasesExport.caseID, in: CasesExport.schema.fileName, for: purpose)
+        let units = try table.requiredColumn(CasesExport.unit, in: CasesExport.schema.fileName, for: purpose)
+        let years = try table.requiredColumn(CasesExport.reviewYear, in: CasesExport.schema.fileName, for: purpose)
+        let scores = try table.requiredColumn(CasesExport.score, in: CasesExport.schema.fileName, for: purpose)
 
         // Files scoring 0 (a score is never negative: the schema holds it to 0–100).
         var zeroRows = selected.filter { scores.value(at: $0).asDouble == 0 }.map { row -> [Value] in
@@ -83,13 +84,13 @@ extension CaseReview {
         return Audit(
             duplicates: ResultTable(
                 title: LocalizedText(zh: "重复的案卷编号", en: "Duplicate case numbers"),
-                columns: [ResultColumn(key: "case_id", zh: "案卷编号", en: "Case", format: .text),
+                columns: [ResultColumn(CasesExport.caseID, format: .text),
                           ResultColumn(key: "count", zh: "出现次数", en: "Times", format: .integer),
                           ResultColumn(key: "lines", zh: "所在行", en: "Lines", format: .text)],
                 rows: duplicateRows),
             gaps: ResultTable(
                 title: LocalizedText(zh: "案卷编号断号", en: "Gaps in case numbering"),
-                columns: [ResultColumn(key: "unit", zh: "执法单位", en: "Unit", format: .text),
+                columns: [ResultColumn(CasesExport.unit, format: .text),
                           ResultColumn(key: "prefix", zh: "编号前缀", en: "Prefix", format: .text),
                           ResultColumn(key: "missing_count", zh: "缺号数", en: "Missing", format: .integer),
                           ResultColumn(key: "missing", zh: "缺少的编号", en: "Missing numbers", format: .text)],
@@ -97,8 +98,8 @@ extension CaseReview {
             reviewYears: review.table,
             zeroScore: ResultTable(
                 title: LocalizedText(zh: "0 分案卷（逐件核查责任追究情况）", en: "Files scoring 0 (each checked for responsibility pursuit)"),
-                columns: [ResultColumn(key: "case_id", zh: "案卷编号", en: "Case", format: .text),
-                          ResultColumn(key: "unit", zh: "执法单位", en: "Unit", format: .text),
+                columns: [ResultColumn(CasesExport.caseID, format: .text),
+                          ResultColumn(CasesExport.unit, format: .text),
                           ResultColumn(key: "line", zh: "所在行", en: "Line", format: .integer)],
                 rows: zeroRows),
             settings: review.settings, unnumbered: unnumbered)
@@ -138,7 +139,7 @@ extension CaseReview {
             title: LocalizedText(
                 zh: "年度案卷评查（近 \(yearsChecked) 年，每缺一年扣 \(Value.formatDouble(pointsPerMissingYear)) 分）",
                 en: "Yearly case-file review (last \(yearsChecked) years, −\(Value.formatDouble(pointsPerMissingYear)) per missing year)"),
-            columns: [ResultColumn(key: "unit", zh: "执法单位", en: "Unit", format: .text),
+            columns: [ResultColumn(CasesExport.unit, format: .text),
                       ResultColumn(key: "years_reviewed", zh: "已评查年度", en: "Years reviewed", format: .text),
                       ResultColumn(key: "missing_years", zh: "缺评查年度", en: "Missing years", format: .text),
                       ResultColumn(key: "item_points", zh: "得分", en: "Points", format: .decimal(1))],

@@ -1,11 +1,12 @@
 import Columnar
+import Vocabulary
 import Query
 import Reporting
 
 /// The case-file review (案卷评查, DOMAIN.md §2.1): pass rates and grade bands per group.
 public enum CaseReview {
     /// The score column's header in the cases export.
-    public static let scoreColumn = "评查得分"
+    public static let scoreColumn = CasesExport.score.header
 
     /// What `cases pass-rate` is asked.
     public struct PassRateRequest: Sendable {
@@ -43,50 +44,28 @@ public enum CaseReview {
     /// - Throws: `QueryError` for an unknown group column or a bad filter.
     public static func passRate(table: Table, request: PassRateRequest) throws(QueryError) -> PassRateResult {
         let pass = request.lineReading.strictLine(request.passThreshold), excellent = request.excellentThreshold
-        let plan = AggregatePlan(
-            filter: request.filter, groupBy: [request.groupBy],
-            aggregates: [
-                AggregateSpec(.count, of: scoreColumn),
-                AggregateSpec(.countBelow(pass), of: scoreColumn),
-                AggregateSpec(.passRate(pass), of: scoreColumn),
-                AggregateSpec(.mean, of: scoreColumn),
-                AggregateSpec(.median, of: scoreColumn),
-                AggregateSpec(.minimum, of: scoreColumn),
-                AggregateSpec(.countAtLeast(excellent), of: scoreColumn),
-            ])
+        let plan = AggregatePlan(filter: request.filter, groupBy: [request.groupBy],
+                                 aggregates: Figure.allCases.map { $0.aggregate(pass: pass, excellent: excellent) })
         let output = try plan.execute(on: table)
         let groupColumn = output.groupColumns[0]
-        var rows: [[Value]] = []
-        var passRates: [(qualified: Int64, cases: Int64)?] = []
+        var rows: [PassRateRow] = []
         for (key, values) in zip(output.keys, output.values) {
-            guard case .int(let cases) = values[0], cases > 0,
-                  case .int(let unqualified) = values[1], case .int(let excellentCount) = values[6] else { continue }
-            let qualifiedBand = cases - unqualified - excellentCount
-            rows.append([key[0], .int(cases), .int(unqualified), values[2], values[3], values[4], values[5],
-                         .int(excellentCount), .int(qualifiedBand)])
-            passRates.append((cases - unqualified, cases))
+            func figure(_ which: Figure) -> Value { values[which.rawValue] }
+            guard case .int(let cases) = figure(.cases), cases > 0,
+                  case .int(let unqualified) = figure(.unqualified), case .int(let excellentCount) = figure(.excellent) else { continue }
+            rows.append(PassRateRow(rank: 0, group: key[0], cases: cases, unqualified: unqualified, passRate: figure(.passRate),
+                                    mean: figure(.mean), median: figure(.median), minimum: figure(.minimum),
+                                    excellent: excellentCount, qualified: cases - unqualified - excellentCount))
         }
         // Compare pass rates as exact fractions.
-        let ranks = CompetitionRanking.ranks(passRates) { a, b in a.qualified * b.cases > b.qualified * a.cases }
-        var ranked = zip(ranks, rows).map { [Value.int(Int64($0!))] + $1 }
-        ranked.sort { left, right in
-            if case .int(let a) = left[0], case .int(let b) = right[0], a != b { return a < b }
-            return ValueOrdering.precedesNullsLast(left[1], right[1])
+        let ranks = CompetitionRanking.ranks(rows.map { ($0.cases - $0.unqualified, $0.cases) }) { a, b in a.0 * b.1 > b.0 * a.1 }
+        for index in rows.indices { rows[index].rank = ranks[index]! }
+        rows.sort { left, right in
+            if left.rank != right.rank { return left.rank < right.rank }
+            return ValueOrdering.precedesNullsLast(left.group, right.group)
         }
         let groupKey = groupColumn.englishName
         let groupHeader = LocalizedText(zh: chineseName(of: groupColumn), en: groupColumn.englishName)
-        let columns = [
-            ResultColumn(key: "rank", zh: "排名", en: "Rank", format: .integer),
-            ResultColumn(key: groupKey, header: groupHeader, format: .text),
-            ResultColumn(key: "cases", zh: "案卷数", en: "Cases", format: .integer),
-            ResultColumn(key: "unqualified", zh: "不合格", en: "Unqualified", format: .integer),
-            ResultColumn(key: "pass_rate", zh: "合格率", en: "Pass rate", format: .percent(2)),
-            ResultColumn(key: "mean_score", zh: "平均分", en: "Mean", format: .decimal(2)),
-            ResultColumn(key: "median_score", zh: "中位数", en: "Median", format: .decimal(2)),
-            ResultColumn(key: "min_score", zh: "最低分", en: "Min", format: .decimal(1)),
-            ResultColumn(key: "excellent", zh: "优秀", en: "Excellent", format: .integer),
-            ResultColumn(key: "qualified", zh: "合格", en: "Qualified", format: .integer),
-        ]
         let title = LocalizedText(zh: "案卷评查合格率（按\(chineseName(of: groupColumn))）",
                                   en: "Case-file review pass rate by \(groupColumn.englishName)")
         var settings = [
@@ -101,7 +80,8 @@ public enum CaseReview {
         if let filterText = request.filterText {
             settings.append(Provenance.Setting(key: "where", label: LocalizedText(zh: "筛选", en: "filter"), value: .text(filterText)))
         }
-        return PassRateResult(table: ResultTable(title: title, columns: columns, rows: ranked), settings: settings,
+        return PassRateResult(table: ResultTable(title: title, fields: PassRateRow.fields(groupKey: groupKey, groupHeader: groupHeader), rows: rows),
+                              settings: settings,
                               filteredOut: table.rowCount - output.selectedRows)
     }
 
@@ -109,5 +89,53 @@ public enum CaseReview {
     static func chineseName(of column: Column) -> String {
         if !column.name.unicodeScalars.allSatisfy(\.isASCII) { return column.name }
         return column.aliases.first { !$0.unicodeScalars.allSatisfy(\.isASCII) } ?? column.name
+    }
+
+    /// The figures the pass-rate plan computes per group, in the order of its aggregates.
+    enum Figure: Int, CaseIterable {
+        case cases, unqualified, passRate, mean, median, minimum, excellent
+
+        func aggregate(pass: Double, excellent: Double) -> AggregateSpec {
+            switch self {
+            case .cases: return AggregateSpec(.count, of: scoreColumn)
+            case .unqualified: return AggregateSpec(.countBelow(pass), of: scoreColumn)
+            case .passRate: return AggregateSpec(.passRate(pass), of: scoreColumn)
+            case .mean: return AggregateSpec(.mean, of: scoreColumn)
+            case .median: return AggregateSpec(.median, of: scoreColumn)
+            case .minimum: return AggregateSpec(.minimum, of: scoreColumn)
+            case .excellent: return AggregateSpec(.countAtLeast(excellent), of: scoreColumn)
+            }
+        }
+    }
+
+    /// One group of the pass-rate table.
+    struct PassRateRow {
+        var rank: Int
+        var group: Value
+        var cases: Int64
+        var unqualified: Int64
+        var passRate: Value
+        var mean: Value
+        var median: Value
+        var minimum: Value
+        /// The excellent band (at or above the excellent line).
+        var excellent: Int64
+        /// The qualified band (passed, below the excellent line).
+        var qualified: Int64
+
+        static func fields(groupKey: String, groupHeader: LocalizedText) -> [ResultField<PassRateRow>] {
+            [
+                ResultField(\.rank, key: "rank", zh: "排名", en: "Rank", format: .integer),
+                ResultField(\.group, ResultColumn(key: groupKey, header: groupHeader, format: .text)),
+                ResultField(\.cases, key: "cases", zh: "案卷数", en: "Cases", format: .integer),
+                ResultField(\.unqualified, key: "unqualified", zh: "不合格", en: "Unqualified", format: .integer),
+                ResultField(\.passRate, key: "pass_rate", zh: "合格率", en: "Pass rate", format: .percent(2)),
+                ResultField(\.mean, key: "mean_score", zh: "平均分", en: "Mean", format: .decimal(2)),
+                ResultField(\.median, key: "median_score", zh: "中位数", en: "Median", format: .decimal(2)),
+                ResultField(\.minimum, key: "min_score", zh: "最低分", en: "Min", format: .decimal(1)),
+                ResultField(\.excellent, key: "excellent", zh: "优秀", en: "Excellent", format: .integer),
+                ResultField(\.qualified, key: "qualified", zh: "合格", en: "Qualified", format: .integer),
+            ]
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Columnar
+import Vocabulary
 import Reporting
 
 extension Commendation {
@@ -63,21 +64,21 @@ extension Commendation {
             var figures = Figures()
             if let cases {
                 let result = try CaseReview.passRate(table: cases, request: CaseReview.PassRateRequest(
-                    groupBy: "执法单位", filter: nil, filterText: nil, passThreshold: settings.caseReview.passThreshold,
+                    groupBy: CasesExport.unit.header, filter: nil, filterText: nil, passThreshold: settings.caseReview.passThreshold,
                     lineReading: settings.caseReview.lineReading, excellentThreshold: settings.caseReview.excellentThreshold))
                 figures.passRateByUnit = lookup(result.table, keyColumn: 1, valueKey: "pass_rate")
             }
             if let survey {
                 let result = try Satisfaction.evaluate(table: survey.table, lines: survey.lines, request: Satisfaction.Request(
-                    groupBy: "执法单位", filter: nil, filterText: nil, settings: settings.satisfaction, comparePeriod: false))
+                    groupBy: SurveyExport.unit.header, filter: nil, filterText: nil, settings: settings.satisfaction, comparePeriod: false))
                 figures.satisfactionByUnit = lookup(result.table, valueKey: "satisfaction_index")
             }
             if let tests, let roster {
                 let byUnit = try KnowledgeTest.score(tests: tests, roster: roster, request: KnowledgeTest.Request(
-                    groupBy: "执法单位", kind: settings.knowledgeTest.kind, onlyCertificates: nil, settings: settings.knowledgeTest))
+                    groupBy: TestsExport.unit.header, kind: settings.knowledgeTest.kind, onlyCertificates: nil, settings: settings.knowledgeTest))
                 figures.testAverageByUnit = lookup(byUnit.table, valueKey: "average")
                 let byPerson = try KnowledgeTest.score(tests: tests, roster: roster, request: KnowledgeTest.Request(
-                    groupBy: "证件号", kind: settings.knowledgeTest.kind, onlyCertificates: nil, settings: settings.knowledgeTest))
+                    groupBy: TestsExport.certNo.header, kind: settings.knowledgeTest.kind, onlyCertificates: nil, settings: settings.knowledgeTest))
                 figures.testAverageByCertificate = lookup(byPerson.table, valueKey: "average")
             }
             if let acceptance, let standard {

@@ -1,4 +1,5 @@
 import Columnar
+import Vocabulary
 import Reporting
 
 /// Commendation (表扬推荐, DOMAIN.md §2.9; `000` 附件2, 附件3): eligibility (正处级 and below, read
@@ -89,13 +90,13 @@ public enum Commendation {
 
     public static func select(candidates table: Table, lines: [Int32], request: Request) throws -> Result {
         let settings = request.settings
-        let recommenders = try table.requiredColumn("推荐单位", in: ExportFileName.candidates)
-        let kinds = try table.requiredColumn("对象类别", in: ExportFileName.candidates)
-        let orders = try table.requiredColumn("推荐顺序", in: ExportFileName.candidates)
-        let units = try table.requiredColumn("单位全称", in: ExportFileName.candidates)
-        func text(_ name: String, _ row: Int) -> String { table.column(named: name)?.value(at: row).plainText ?? "" }
+        let recommenders = try table.requiredColumn(CandidatesExport.recommender, in: CandidatesExport.schema.fileName)
+        let kinds = try table.requiredColumn(CandidatesExport.kind, in: CandidatesExport.schema.fileName)
+        let orders = try table.requiredColumn(CandidatesExport.order, in: CandidatesExport.schema.fileName)
+        let units = try table.requiredColumn(CandidatesExport.unit, in: CandidatesExport.schema.fileName)
+        func text(_ spec: ExportSchema.ColumnSpec, _ row: Int) -> String { table.column(named: spec.header)?.value(at: row).plainText ?? "" }
         var candidates: [Candidate] = []
-        var dropped: [[Value]] = []
+        var dropped: [DroppedRow] = []
         var recommenderOrder: [String] = []
         for row in 0..<table.rowCount {
             let recommender = recommenders.value(at: row).plainText
@@ -103,36 +104,35 @@ public enum Commendation {
             let kind = kinds.value(at: row).plainText
             var candidate = Candidate(
                 row: row, recommender: recommender, isPerson: kind == "个人", order: nil, unit: units.value(at: row).plainText,
-                unitLevel: text("单位级别", row), name: text("姓名", row), office: text("处(科)室", row), post: text("职务", row),
-                grade: text("职级", row), certNo: text("证件号", row), staffType: text("身份类别", row), holdsCertificate: false,
-                violation: table.column(named: "2015年以来违法行政行为")?.value(at: row) == .bool(true),
-                years: table.column(named: "从事年限")?.value(at: row).asDouble, composite: nil)
+                unitLevel: text(CandidatesExport.unitLevel, row), name: text(CandidatesExport.name, row),
+                office: text(CandidatesExport.office, row), post: text(CandidatesExport.post, row), grade: text(CandidatesExport.grade, row),
+                certNo: text(CandidatesExport.certNo, row), staffType: text(CandidatesExport.staffType, row), holdsCertificate: false,
+                violation: table.column(named: CandidatesExport.violationSince2015.header)?.value(at: row) == .bool(true),
+                years: table.column(named: CandidatesExport.yearsInRole.header)?.value(at: row).asDouble, composite: nil)
             if case .int(let order) = orders.value(at: row) { candidate.order = order }
             let inRoster = candidate.certNo.isEmpty ? nil : request.roster[candidate.certNo]
             candidate.holdsCertificate = !candidate.certNo.isEmpty && (inRoster == nil || inRoster!.status == "有效")
             if candidate.staffType.isEmpty { candidate.staffType = inRoster?.staffType ?? "" }
             if kind != "个人" && kind != "单位" {
-                dropped.append(droppedRow(candidate, .unknownKind, line: lines[row]))
+                dropped.append(DroppedRow(candidate, .unknownKind, line: lines[row]))
             } else if candidate.order == nil {
-                dropped.append(droppedRow(candidate, .noOrder, line: lines[row]))
+                dropped.append(DroppedRow(candidate, .noOrder, line: lines[row]))
             } else {
                 candidates.append(candidate)
             }
         }
-        var figureRows: [[Value]] = []
+        var figureRows: [FigureRow] = []
         if request.rankBy == .composite, let figures = request.figures {
             for index in candidates.indices {
                 let measured = figures.measured(unit: candidates[index].unit, certNo: candidates[index].isPerson ? candidates[index].certNo : nil)
                 candidates[index].composite = figures.composite(measured, weights: settings.compositeWeights)
                 let c = candidates[index]
-                figureRows.append([.text(c.recommender), .text(c.isPerson ? "person" : "unit"), .int(c.order!), .text(c.isPerson ? c.name : c.unit),
-                                   measured.passRate.map(Value.double) ?? .null, measured.satisfactionIndex.map(Value.double) ?? .null,
-                                   measured.testAverage.map(Value.double) ?? .null, measured.standardTotal.map(Value.double) ?? .null,
-                                   c.composite.map(Value.double) ?? .null])
+                figureRows.append(FigureRow(recommender: c.recommender, kind: c.isPerson ? "person" : "unit", order: c.order!,
+                                            candidate: c.isPerson ? c.name : c.unit, measured: measured, composite: c.composite))
             }
         }
 
-        var unitRows: [[Value]] = [], personRows: [[Value]] = []
+        var unitRows: [UnitRow] = [], personRows: [PersonRow] = []
         var personQuotas: [PersonQuota] = []
         for recommender in recommenderOrder {
             let kind = recommenderKind(recommender, settings: settings)
@@ -147,64 +147,29 @@ public enum Commendation {
                                        : selectWithin(list, quota: limit, cap: nil, settings: settings, rankBy: request.rankBy)
                 for (position, candidate) in outcome.taken.enumerated() {
                     if isPerson {
-                        personRows.append([.text(recommender), .int(Int64(position + 1)), .text(candidate.name), .text(candidate.unit), .text(candidate.office),
-                                           .text(candidate.post), .text(candidate.grade), .text(candidate.certNo)])
+                        personRows.append(PersonRow(recommender: recommender, order: position + 1, name: candidate.name, unit: candidate.unit,
+                                                    office: candidate.office, post: candidate.post, grade: candidate.grade, certNo: candidate.certNo))
                     } else {
-                        unitRows.append([.text(recommender), .int(Int64(position + 1)), .text(candidate.unit), .text(candidate.unitLevel)])
+                        unitRows.append(UnitRow(recommender: recommender, order: position + 1, unit: candidate.unit, unitLevel: candidate.unitLevel))
                     }
                 }
                 for (candidate, reason) in outcome.dropped {
-                    dropped.append(droppedRow(candidate, reason, line: lines[candidate.row]))
+                    dropped.append(DroppedRow(candidate, reason, line: lines[candidate.row]))
                 }
                 if isPerson {
                     personQuotas.append(PersonQuota(recommender: recommender, places: limit, putForward: outcome.putForward, cap: outcome.cap ?? 0))
                 }
             }
         }
-        let kindLabels = ["unit": LocalizedText(zh: "单位", en: "unit"), "person": LocalizedText(zh: "个人", en: "person")]
         return Result(
-            units: ResultTable(
-                title: LocalizedText(zh: "表扬推荐对象汇总表（单位）", en: "Commendation: units"),
-                columns: [ResultColumn(key: "recommender", zh: "推荐单位", en: "Recommender", format: .text),
-                          ResultColumn(key: "order", zh: "顺序", en: "Order", format: .integer),
-                          ResultColumn(key: "unit", zh: "单位全称", en: "Unit", format: .text),
-                          ResultColumn(key: "unit_level", zh: "单位(机构)级别", en: "Unit level", format: .text)],
-                rows: unitRows),
-            persons: ResultTable(
-                title: LocalizedText(zh: "表扬推荐对象汇总表（个人）", en: "Commendation: persons"),
-                columns: [ResultColumn(key: "recommender", zh: "推荐单位", en: "Recommender", format: .text),
-                          ResultColumn(key: "order", zh: "顺序", en: "Order", format: .integer),
-                          ResultColumn(key: "name", zh: "姓名", en: "Name", format: .text),
-                          ResultColumn(key: "unit", zh: "单位全称", en: "Unit", format: .text),
-                          ResultColumn(key: "office", zh: "处(科)室名称", en: "Office", format: .text),
-                          ResultColumn(key: "post", zh: "职务", en: "Post", format: .text),
-                          ResultColumn(key: "grade", zh: "职级", en: "Grade", format: .text),
-                          ResultColumn(key: "cert_no", zh: "执法(监督)证件号", en: "Certificate", format: .text)],
-                rows: personRows),
-            dropped: ResultTable(
-                title: LocalizedText(zh: "未列入的推荐对象及原因", en: "Candidates not put forward, and why"),
-                columns: [ResultColumn(key: "recommender", zh: "推荐单位", en: "Recommender", format: .text),
-                          ResultColumn(key: "kind", zh: "对象类别", en: "Kind", format: .label(kindLabels)),
-                          ResultColumn(key: "order", zh: "推荐顺序", en: "Order", format: .integer),
-                          ResultColumn(key: "name", zh: "姓名", en: "Name", format: .text),
-                          ResultColumn(key: "unit", zh: "单位全称", en: "Unit", format: .text),
-                          ResultColumn(key: "grade", zh: "职级（单位为单位级别）", en: "Grade (unit level for units)", format: .text),
-                          ResultColumn(key: "cert_no", zh: "证件号", en: "Certificate", format: .text),
-                          ResultColumn(key: "line", zh: "行号", en: "Line", format: .integer),
-                          ResultColumn(key: "reason", zh: "原因", en: "Reason", format: .label(reasonLabels(settings)))],
-                rows: dropped),
-            figures: request.rankBy == .composite ? ResultTable(
-                title: LocalizedText(zh: "综合排名所用数据", en: "Figures of the composite ranking"),
-                columns: [ResultColumn(key: "recommender", zh: "推荐单位", en: "Recommender", format: .text),
-                          ResultColumn(key: "kind", zh: "对象类别", en: "Kind", format: .label(kindLabels)),
-                          ResultColumn(key: "order", zh: "推荐顺序", en: "Order", format: .integer),
-                          ResultColumn(key: "candidate", zh: "推荐对象", en: "Candidate", format: .text),
-                          ResultColumn(key: "pass_rate", zh: "案卷合格率", en: "Pass rate", format: .percent(2)),
-                          ResultColumn(key: "satisfaction_index", zh: "满意度指数", en: "Satisfaction index", format: .decimal(2)),
-                          ResultColumn(key: "test_average", zh: "测试平均分", en: "Test average", format: .decimal(2)),
-                          ResultColumn(key: "standard_total", zh: "验收总分", en: "Acceptance total", format: .decimal(2)),
-                          ResultColumn(key: "composite", zh: "综合得分", en: "Composite", format: .decimal(2))],
-                rows: figureRows) : nil,
+            units: ResultTable(title: LocalizedText(zh: "表扬推荐对象汇总表（单位）", en: "Commendation: units"), fields: UnitRow.fields, rows: unitRows),
+            persons: ResultTable(title: LocalizedText(zh: "表扬推荐对象汇总表（个人）", en: "Commendation: persons"),
+                                 fields: PersonRow.fields, rows: personRows),
+            dropped: ResultTable(title: LocalizedText(zh: "未列入的推荐对象及原因", en: "Candidates not put forward, and why"),
+                                 fields: DroppedRow.fields(settings), rows: dropped),
+            figures: request.rankBy == .composite
+                ? ResultTable(title: LocalizedText(zh: "综合排名所用数据", en: "Figures of the composite ranking"), fields: FigureRow.fields, rows: figureRows)
+                : nil,
             settings: settingsUsed(settings, rankBy: request.rankBy),
             notes: personQuotas.map { $0.note(share: settings.divisionLevelShare) })
     }
@@ -297,12 +262,6 @@ public enum Commendation {
             }
         }
         return outcome
-    }
-
-    static func droppedRow(_ candidate: Candidate, _ reason: DropReason, line: Int32) -> [Value] {
-        [.text(candidate.recommender), .text(candidate.isPerson ? "person" : "unit"), candidate.order.map(Value.int) ?? .null,
-         candidate.isPerson ? .text(candidate.name) : .null, .text(candidate.unit), .text(candidate.isPerson ? candidate.grade : candidate.unitLevel),
-         candidate.isPerson ? .text(candidate.certNo) : .null, .int(Int64(line)), .text(reason.rawValue)]
     }
 
     static func reasonLabels(_ settings: RuleSettings.Commendation) -> [String: LocalizedText] {

@@ -1,4 +1,5 @@
 import Columnar
+import Vocabulary
 import Reporting
 
 /// The enforcement competition (比武, DOMAIN.md §2.5): team score = theory average × 40% +
@@ -23,17 +24,17 @@ public enum Competition {
     /// Scores the teams of `competition`; theory averages come from the `tests` rows of the theory
     /// kind, joined to a team through the roster (the person's 省辖市, or the unit for 省直).
     public static func score(competition: Table, tests: Table, roster: Table, settings: RuleSettings.Competition) throws -> Result {
-        let competitionName = ExportFileName.competition, testsName = ExportFileName.tests, rosterName = ExportFileName.roster
-        let teams = try competition.requiredColumn("参赛队伍", in: competitionName)
-        let tracks = try competition.requiredColumn("参赛类别", in: competitionName)
-        let simulations = try competition.requiredColumn("模拟执法得分", in: competitionName)
-        let misconduct = competition.column(named: "违规")
-        let certs = try tests.requiredColumn("证件号", in: testsName), scores = try tests.requiredColumn("得分", in: testsName)
-        let kinds = try tests.requiredColumn("测试类型", in: testsName)
-        let absent = tests.column(named: "缺考"), personMisconduct = tests.column(named: "违规")
-        let names = roster.column(named: "姓名")
-        let rosterCerts = try roster.requiredColumn("证件号", in: rosterName), cities = try roster.requiredColumn("省辖市", in: rosterName)
-        let rosterUnits = try roster.requiredColumn("执法单位", in: rosterName)
+        let competitionName = CompetitionExport.schema.fileName, testsName = TestsExport.schema.fileName, rosterName = RosterExport.schema.fileName
+        let teams = try competition.requiredColumn(CompetitionExport.team, in: competitionName)
+        let tracks = try competition.requiredColumn(CompetitionExport.track, in: competitionName)
+        let simulations = try competition.requiredColumn(CompetitionExport.simulation, in: competitionName)
+        let misconduct = competition.column(named: CompetitionExport.misconduct.header)
+        let certs = try tests.requiredColumn(TestsExport.certNo, in: testsName), scores = try tests.requiredColumn(TestsExport.score, in: testsName)
+        let kinds = try tests.requiredColumn(TestsExport.testKind, in: testsName)
+        let absent = tests.column(named: TestsExport.absentColumn), personMisconduct = tests.column(named: TestsExport.misconduct.header)
+        let names = roster.column(named: RosterExport.name.header)
+        let rosterCerts = try roster.requiredColumn(RosterExport.certNo, in: rosterName), cities = try roster.requiredColumn(RosterExport.city, in: rosterName)
+        let rosterUnits = try roster.requiredColumn(RosterExport.unit, in: rosterName)
 
         var teamOf: [String: String] = [:]
         var nameOf: [String: Value] = [:]
@@ -118,14 +119,14 @@ public enum Competition {
                                  en: "Competition (theory average × \(theoryPercent)% + simulation × \(simulationPercent)%; theory only × 100%)"),
             columns: [
                 ResultColumn(key: "rank", zh: "名次", en: "Rank", format: .integer),
-                ResultColumn(key: "team", zh: "参赛队伍", en: "Team", format: .text),
-                ResultColumn(key: "track", zh: "参赛类别", en: "Track", format: .label([
+                ResultColumn(CompetitionExport.team, format: .text),
+                ResultColumn(CompetitionExport.track, format: .label([
                     theoryAndSimulation: LocalizedText(zh: theoryAndSimulation, en: "theory + simulation"),
                     theoryOnly: LocalizedText(zh: theoryOnly, en: "theory only"),
                 ])),
                 ResultColumn(key: "theory_tested", zh: "理论测试人数", en: "Theory tested", format: .integer),
                 ResultColumn(key: "theory_average", zh: "理论平均分", en: "Theory average", format: .decimal(places)),
-                ResultColumn(key: "simulation", zh: "模拟执法得分", en: "Simulation", format: .decimal(places)),
+                ResultColumn(CompetitionExport.simulation, format: .decimal(places)),
                 ResultColumn(key: "score", zh: "成绩", en: "Score", format: .decimal(places)),
                 ResultColumn(key: "misconduct", zh: "违规（弄虚作假、作弊）", en: "Misconduct", format: .bool),
                 ResultColumn(key: "note", zh: "说明", en: "Note", format: .label([
@@ -148,9 +149,9 @@ public enum Competition {
         }
         let persons = ResultTable(
             title: LocalizedText(zh: "个人违规（弄虚作假、作弊）：理论成绩计 0 分", en: "Personal misconduct: theory score counted as 0"),
-            columns: [ResultColumn(key: "team", zh: "参赛队伍", en: "Team", format: .text),
-                      ResultColumn(key: "cert_no", zh: "证件号", en: "Certificate", format: .text),
-                      ResultColumn(key: "name", zh: "姓名", en: "Name", format: .text),
+            columns: [ResultColumn(CompetitionExport.team, format: .text),
+                      ResultColumn(RosterExport.certNo, format: .text),
+                      ResultColumn(RosterExport.name, format: .text),
                       ResultColumn(key: "score_recorded", zh: "原记录得分", en: "Score recorded", format: .number)],
             rows: misconductRows)
         return Result(table: table, misconductPersons: persons, settings: settingsUsed, notInRoster: notInRoster, otherTeams: otherTeams)

@@ -1,4 +1,5 @@
 import Columnar
+import Vocabulary
 import Query
 import Reporting
 
@@ -40,11 +41,11 @@ public enum FilingTimeliness {
     ///   column the rule needs is missing.
     public static func evaluate(table: Table, request: Request) throws -> Result {
         let purpose = LocalizedText(zh: "无法核查备案", en: "cannot check filing")
-        let major = try table.requiredColumn("重大案件", in: ExportFileName.cases, for: purpose)
-        let decided = try table.requiredColumn("决定日期", in: ExportFileName.cases, for: purpose)
-        let filed = try table.requiredColumn("备案日期", in: ExportFileName.cases, for: purpose)
-        let caseIds = try table.requiredColumn("案卷编号", in: ExportFileName.cases, for: purpose)
-        let units = try table.requiredColumn("执法单位", in: ExportFileName.cases, for: purpose)
+        let major = try table.requiredColumn(CasesExport.major, in: CasesExport.schema.fileName, for: purpose)
+        let decided = try table.requiredColumn(CasesExport.decisionDate, in: CasesExport.schema.fileName, for: purpose)
+        let filed = try table.requiredColumn(CasesExport.filingDate, in: CasesExport.schema.fileName, for: purpose)
+        let caseIds = try table.requiredColumn(CasesExport.caseID, in: CasesExport.schema.fileName, for: purpose)
+        let units = try table.requiredColumn(CasesExport.unit, in: CasesExport.schema.fileName, for: purpose)
         let groupColumn = try table.groupingColumn(request.groupBy)
         let selected = try request.filter.map { try Evaluator(table: table).selectRows(where: $0) }
         let majorRows = (selected.map { $0.map(Int.init) } ?? Array(0..<table.rowCount)).filter { major.value(at: $0) == .bool(true) }
@@ -90,7 +91,7 @@ public enum FilingTimeliness {
             title: LocalizedText(zh: "重大行政处罚备案核查（\(rules.daysAllowed) 日内备案）", en: "Major-penalty filing (within \(rules.daysAllowed) days)"),
             columns: [
                 ResultColumn(key: groupColumn.englishName, header: groupHeader, format: .text),
-                ResultColumn(key: "major_cases", zh: "重大案件", en: "Major cases", format: .integer),
+                ResultColumn(key: "major_cases", zh: CasesExport.major.header, en: "Major cases", format: .integer),
                 ResultColumn(key: "on_time", zh: "按时备案", en: "On time", format: .integer),
                 ResultColumn(key: "late", zh: "逾期备案", en: "Late", format: .integer),
                 ResultColumn(key: "unfiled", zh: "未备案", en: "Unfiled", format: .integer),
@@ -101,10 +102,10 @@ public enum FilingTimeliness {
         let detailTable = ResultTable(
             title: LocalizedText(zh: "逾期、未备案及日期有误的重大案件", en: "Late, unfiled and impossible major cases"),
             columns: [
-                ResultColumn(key: "case_id", zh: "案卷编号", en: "Case", format: .text),
-                ResultColumn(key: "unit", zh: "执法单位", en: "Unit", format: .text),
-                ResultColumn(key: "decision_date", zh: "决定日期", en: "Decided", format: .date),
-                ResultColumn(key: "filing_date", zh: "备案日期", en: "Filed", format: .date),
+                ResultColumn(CasesExport.caseID, format: .text),
+                ResultColumn(CasesExport.unit, format: .text),
+                ResultColumn(CasesExport.decisionDate, en: "Decided", format: .date),
+                ResultColumn(CasesExport.filingDate, en: "Filed", format: .date),
                 ResultColumn(key: "days", zh: "相隔天数", en: "Days", format: .integer),
                 ResultColumn(key: "status", zh: "情况", en: "Status", format: .label([
                     Status.late.rawValue: LocalizedText(zh: "逾期备案", en: "late"),

@@ -1,4 +1,5 @@
 import Columnar
+import Vocabulary
 import Query
 import Reporting
 
@@ -40,13 +41,13 @@ public enum KnowledgeTest {
 
     /// Scores `tests`, grouping by a column of the tests file or, through 证件号, of the roster.
     public static func score(tests: Table, roster: Table, request: Request) throws -> Result {
-        let testsName = ExportFileName.tests, rosterName = ExportFileName.roster
-        let certs = try tests.requiredColumn("证件号", in: testsName), scores = try tests.requiredColumn("得分", in: testsName)
-        let absentFlags = tests.column(named: "缺考"), kinds = tests.column(named: "测试类型")
-        let rosterCerts = try roster.requiredColumn("证件号", in: rosterName)
+        let testsName = TestsExport.schema.fileName, rosterName = RosterExport.schema.fileName
+        let certs = try tests.requiredColumn(TestsExport.certNo, in: testsName), scores = try tests.requiredColumn(TestsExport.score, in: testsName)
+        let absentFlags = tests.column(named: TestsExport.absentColumn), kinds = tests.column(named: TestsExport.testKind.header)
+        let rosterCerts = try roster.requiredColumn(RosterExport.certNo, in: rosterName)
         var rosterRow: [String: Int] = [:]
         for row in 0..<roster.rowCount { rosterRow[rosterCerts.value(at: row).plainText] = row }
-        let names = roster.column(named: "姓名")
+        let names = roster.column(named: RosterExport.name.header)
         // The group column: the tests file's own, else the roster's through 证件号.
         let groupInTests = tests.column(named: request.groupBy)
         let groupInRoster = groupInTests == nil ? roster.column(named: request.groupBy) : nil
@@ -111,8 +112,8 @@ public enum KnowledgeTest {
         let absentTable = ResultTable(
             title: LocalizedText(zh: "缺考人员（按 0 分计）", en: "Absent (counted as 0)"),
             columns: [ResultColumn(key: groupColumn.englishName, header: header, format: .text),
-                      ResultColumn(key: "cert_no", zh: "证件号", en: "Certificate", format: .text),
-                      ResultColumn(key: "name", zh: "姓名", en: "Name", format: .text)],
+                      ResultColumn(RosterExport.certNo, format: .text),
+                      ResultColumn(RosterExport.name, format: .text)],
             rows: absentRows)
         let settings = [
             Provenance.Setting(key: "fail_below", label: LocalizedText(zh: "及格线", en: "fail below"), value: .double(rules.failBelow)),

@@ -1,4 +1,5 @@
 import Columnar
+import Vocabulary
 import Crypto
 import Foundation
 import Query
@@ -25,10 +26,13 @@ public enum OfficerDraw {
         case caseFiles = "case_files"
 
         /// The column that identifies a member.
-        public var idHeader: String { self == .officers ? "证件号" : "案卷编号" }
+        public var idColumn: ExportSchema.ColumnSpec { self == .officers ? RosterExport.certNo : CasesExport.caseID }
+        public var idHeader: String { idColumn.header }
+        /// The column that holds a member's 单位层级.
+        var levelColumn: ExportSchema.ColumnSpec { self == .officers ? RosterExport.level : CasesExport.level }
         /// The JSON key of a member's id.
         public var idKey: String { self == .officers ? "cert_no" : "case_id" }
-        var file: LocalizedText { self == .officers ? ExportFileName.roster : ExportFileName.cases }
+        var file: LocalizedText { self == .officers ? RosterExport.schema.fileName : CasesExport.schema.fileName }
     }
 
     /// What is asked of a draw.
@@ -108,15 +112,15 @@ public enum OfficerDraw {
         let roster = table
         let purpose = LocalizedText(zh: "无法抽取", en: "cannot draw")
         let population = request.population
-        let certColumn = try roster.requiredColumn(population.idHeader, in: population.file, for: purpose)
-        let statusColumn = population == .officers ? try roster.requiredColumn("证件状态", in: ExportFileName.roster, for: purpose) : nil
-        let nameColumn = population == .officers ? roster.column(named: "姓名") : nil
-        let staffColumn = population == .officers ? roster.column(named: "身份类别") : nil
-        let casesColumn = population == .officers ? roster.column(named: "本年度办案数") : nil
+        let certColumn = try roster.requiredColumn(population.idColumn, in: population.file, for: purpose)
+        let statusColumn = population == .officers ? try roster.requiredColumn(RosterExport.certStatus, in: RosterExport.schema.fileName, for: purpose) : nil
+        let nameColumn = population == .officers ? roster.column(named: RosterExport.name.header) : nil
+        let staffColumn = population == .officers ? roster.column(named: RosterExport.staffType.header) : nil
+        let casesColumn = population == .officers ? roster.column(named: RosterExport.casesThisYear.header) : nil
         guard let stratumColumn = roster.column(named: request.stratumColumn) else {
             throw Evaluator.unknownColumn(request.stratumColumn, candidates: roster.allColumnNames).asPingchaError(in: request.stratumColumn)
         }
-        let levelColumn = request.levelCounts.isEmpty ? nil : try roster.requiredColumn("单位层级", in: population.file, for: purpose)
+        let levelColumn = request.levelCounts.isEmpty ? nil : try roster.requiredColumn(population.levelColumn, in: population.file, for: purpose)
         var selected = Set(0..<roster.rowCount)
         var filteredOut = 0
         if let filter = request.filter {

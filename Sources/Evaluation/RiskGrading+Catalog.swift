@@ -1,4 +1,5 @@
 import Columnar
+import Vocabulary
 import Reporting
 
 extension RiskGrading {
@@ -18,9 +19,10 @@ extension RiskGrading {
     ///   the catalog lists twice (the list would be ambiguous), with both lines.
     public static func publish(_ graded: Result, catalog: Table, catalogLines: [Int32], path: String) throws -> Published {
         let purpose = LocalizedText(zh: "无法生成公布清单", en: "cannot draw up the published list")
-        let file = ExportFileName.riskCatalog
-        let violations = try catalog.requiredColumn("违法行为", in: file, for: purpose)
-        let fields = try ["法律依据", "裁量标准", "法律后果", "防控措施", "责任单位"].map { try catalog.requiredColumn($0, in: file, for: purpose) }
+        let file = RiskCatalogExport.schema.fileName
+        let violations = try catalog.requiredColumn(RiskCatalogExport.violation, in: file, for: purpose)
+        let fields = try [RiskCatalogExport.legalBasis, RiskCatalogExport.discretion, RiskCatalogExport.consequence,
+                          RiskCatalogExport.prevention, RiskCatalogExport.responsibleUnit].map { try catalog.requiredColumn($0, in: file, for: purpose) }
         var entryOf: [String: Int] = [:]
         for row in 0..<catalog.rowCount {
             let violation = violations.value(at: row).plainText
@@ -60,17 +62,17 @@ extension RiskGrading {
                 graded.table.columns[1],
                 ResultColumn(key: "violation", zh: "违法风险点", en: "Risk point (violation)", format: .text),
                 graded.table.columns[3],
-                ResultColumn(key: "legal_basis", zh: "法律依据", en: "Legal basis", format: .text),
-                ResultColumn(key: "discretion", zh: "裁量标准", en: "Discretion standard", format: .text),
-                ResultColumn(key: "consequence", zh: "法律后果", en: "Legal consequence", format: .text),
-                ResultColumn(key: "prevention", zh: "防控措施", en: "Prevention", format: .text),
-                ResultColumn(key: "responsible_unit", zh: "责任单位", en: "Responsible unit", format: .text),
+                ResultColumn(RiskCatalogExport.legalBasis, format: .text),
+                ResultColumn(RiskCatalogExport.discretion, en: "Discretion standard", format: .text),
+                ResultColumn(RiskCatalogExport.consequence, en: "Legal consequence", format: .text),
+                ResultColumn(RiskCatalogExport.prevention, format: .text),
+                ResultColumn(RiskCatalogExport.responsibleUnit, format: .text),
                 ResultColumn(key: "in_catalog", zh: "目录中有", en: "In catalog", format: .bool),
             ],
             rows: rows)
         let missingTable = ResultTable(
             title: LocalizedText(zh: "风险目录中没有的违法行为（需补充法律依据等）", en: "Violations missing from the risk catalog"),
-            columns: [ResultColumn(key: "violation", zh: "违法行为", en: "Violation", format: .text),
+            columns: [ResultColumn(RiskCatalogExport.violation, format: .text),
                       ResultColumn(key: "rows", zh: "清单行数", en: "List rows", format: .integer),
                       ResultColumn(key: "groups", zh: "所在分组", en: "Groups", format: .text)],
             rows: missingOrder.map { [.text($0), .int(Int64(missing[$0]!.rows)), .text(missing[$0]!.groups.joined(separator: "、"))] })

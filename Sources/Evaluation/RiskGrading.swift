@@ -1,4 +1,5 @@
 import Columnar
+import Vocabulary
 import Query
 import Reporting
 
@@ -82,12 +83,12 @@ public enum RiskGrading {
     ///   column the rule needs is missing.
     public static func grade(table: Columnar.Table, request: Request) throws -> Result {
         let purpose = LocalizedText(zh: "无法评定风险等级", en: "cannot grade risks")
-        let violations = try table.requiredColumn("违法行为", in: ExportFileName.cases, for: purpose)
-        let dates = try table.requiredColumn("决定日期", in: ExportFileName.cases, for: purpose)
-        let units = try table.requiredColumn("执法单位", in: ExportFileName.cases, for: purpose)
-        let caseTypes = try table.requiredColumn("案件类型", in: ExportFileName.cases, for: purpose)
-        let procedures = try table.requiredColumn("程序类型", in: ExportFileName.cases, for: purpose)
-        let major = try table.requiredColumn("重大案件", in: ExportFileName.cases, for: purpose)
+        let violations = try table.requiredColumn(CasesExport.violation, in: CasesExport.schema.fileName, for: purpose)
+        let dates = try table.requiredColumn(CasesExport.decisionDate, in: CasesExport.schema.fileName, for: purpose)
+        let units = try table.requiredColumn(CasesExport.unit, in: CasesExport.schema.fileName, for: purpose)
+        let caseTypes = try table.requiredColumn(CasesExport.caseType, in: CasesExport.schema.fileName, for: purpose)
+        let procedures = try table.requiredColumn(CasesExport.procedure, in: CasesExport.schema.fileName, for: purpose)
+        let major = try table.requiredColumn(CasesExport.major, in: CasesExport.schema.fileName, for: purpose)
         let groupColumn = try table.groupingColumn(request.groupBy)
         let rules = request.settings
         let selected = try request.filter.map { try Evaluator(table: table).selectRows(where: $0).map(Int.init) } ?? Array(0..<table.rowCount)
@@ -174,7 +175,7 @@ public enum RiskGrading {
             columns: [
                 ResultColumn(key: groupColumn.englishName, header: header, format: .text),
                 ResultColumn(key: "period", zh: "期间", en: "Period", format: .text),
-                ResultColumn(key: "violation", zh: "违法行为", en: "Violation", format: .text),
+                ResultColumn(CasesExport.violation, format: .text),
                 ResultColumn(key: "level", zh: "风险等级", en: "Level", format: .label([
                     "high": LocalizedText(zh: "高风险", en: "high"),
                     "medium": LocalizedText(zh: "中风险", en: "medium"),

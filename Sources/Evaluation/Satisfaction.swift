@@ -1,4 +1,5 @@
 import Columnar
+import Vocabulary
 import Query
 import Reporting
 
@@ -55,7 +56,7 @@ public enum Satisfaction {
     }
 
     public static func evaluate(table: Table, lines: [Int32], request: Request) throws -> Result {
-        guard let overall = table.column(named: "总体评价") else {
+        guard let overall = table.column(named: SurveyExport.overall.header) else {
             throw PingchaError(.data, zh: "问卷文件缺少「总体评价」列。", en: "the survey file has no '总体评价' (overall) column.")
         }
         let items = table.columns.filter { column in ([column.name] + column.aliases).contains(where: isItemName) }
@@ -63,7 +64,7 @@ public enum Satisfaction {
             throw PingchaError(.data, zh: "问卷文件没有 题1…题N（q1…qN）列。", en: "the survey file has no item columns 题1…题N (q1…qN).")
         }
         let groupColumn = try table.groupingColumn(request.groupBy)
-        let ids = table.column(named: "问卷编号"), dates = table.column(named: "调查日期")
+        let ids = table.column(named: SurveyExport.responseID.header), dates = table.column(named: SurveyExport.surveyDate.header)
         let rules = request.settings
         func answer(_ value: Value) -> Int?? {
             switch value {
@@ -194,7 +195,7 @@ public enum Satisfaction {
         let rejected = ResultTable(
             title: LocalizedText(zh: "答案超出量表、未计入的问卷", en: "Responses with answers outside the scale (left out)"),
             columns: [ResultColumn(key: "line", zh: "行号", en: "Line", format: .integer),
-                      ResultColumn(key: "response_id", zh: "问卷编号", en: "Response", format: .text),
+                      ResultColumn(SurveyExport.responseID, format: .text),
                       ResultColumn(key: "column", zh: "列", en: "Column", format: .text),
                       ResultColumn(key: "value", zh: "答案", en: "Answer", format: .text)],
             rows: rejectedRows)

@@ -1,4 +1,5 @@
 import Columnar
+import Vocabulary
 import Query
 import Reporting
 
@@ -23,7 +24,7 @@ extension StandardScoring {
 
     /// The latest 评查年度 in a cases export: the review R0.3 looks at when none is named.
     public static func latestReviewYear(cases: Table) throws -> Int64? {
-        let years = try cases.requiredColumn("评查年度", in: ExportFileName.cases)
+        let years = try cases.requiredColumn(CasesExport.reviewYear, in: CasesExport.schema.fileName)
         var latest: Int64?
         for row in 0..<cases.rowCount { if case .int(let year) = years.value(at: row) { latest = max(latest ?? year, year) } }
         return latest
@@ -77,10 +78,10 @@ extension StandardScoring {
             guard let cases = inputs.cases else { return Dictionary(uniqueKeysWithValues: units.map { ($0, missing(source)) }) }
             let review = inputs.settings.caseReview
             let line = review.lineReading.strictLine(review.passThreshold)
-            let unitColumn = try cases.requiredColumn("执法单位", in: ExportFileName.cases)
-            let scores = try cases.requiredColumn("评查得分", in: ExportFileName.cases)
-            let ids = try cases.requiredColumn("案卷编号", in: ExportFileName.cases)
-            let years = try cases.requiredColumn("评查年度", in: ExportFileName.cases)
+            let unitColumn = try cases.requiredColumn(CasesExport.unit, in: CasesExport.schema.fileName)
+            let scores = try cases.requiredColumn(CasesExport.score, in: CasesExport.schema.fileName)
+            let ids = try cases.requiredColumn(CasesExport.caseID, in: CasesExport.schema.fileName)
+            let years = try cases.requiredColumn(CasesExport.reviewYear, in: CasesExport.schema.fileName)
             var below: [String: [String]] = [:]
             var reviewedCount: [String: Int] = [:]
             for row in 0..<cases.rowCount {
@@ -121,7 +122,7 @@ extension StandardScoring {
             var filing = inputs.settings.filing
             filing.itemPoints = points
             let evaluated = try FilingTimeliness.evaluate(table: cases, request: FilingTimeliness.Request(
-                groupBy: "执法单位", filter: nil, filterText: nil, settings: filing))
+                groupBy: CasesExport.unit.header, filter: nil, filterText: nil, settings: filing))
             var byUnit: [String: [Value]] = [:]
             for row in evaluated.summary.rows { byUnit[row[0].plainText] = row }
             for unit in units {
@@ -137,8 +138,8 @@ extension StandardScoring {
             guard let cases = inputs.cases else { return Dictionary(uniqueKeysWithValues: units.map { ($0, missing(source)) }) }
             let review = inputs.settings.caseReview
             let reviewed = CaseReview.reviewYears(
-                selected: Array(0..<cases.rowCount), units: try cases.requiredColumn("执法单位", in: ExportFileName.cases),
-                years: try cases.requiredColumn("评查年度", in: ExportFileName.cases), lastYear: nil,
+                selected: Array(0..<cases.rowCount), units: try cases.requiredColumn(CasesExport.unit, in: CasesExport.schema.fileName),
+                years: try cases.requiredColumn(CasesExport.reviewYear, in: CasesExport.schema.fileName), lastYear: nil,
                 yearsChecked: review.reviewYearsChecked, pointsPerMissingYear: review.missingYearDeduction, itemPoints: points)
             var byUnit: [String: [Value]] = [:]
             for row in reviewed.table.rows { byUnit[row[0].plainText] = row }
@@ -156,7 +157,7 @@ extension StandardScoring {
             guard let tests = inputs.tests, let roster = inputs.roster else { return Dictionary(uniqueKeysWithValues: units.map { ($0, missing(source)) }) }
             let only = inputs.drawn.map { Set($0.values.joined()) }
             let scored = try KnowledgeTest.score(tests: tests, roster: roster, request: KnowledgeTest.Request(
-                groupBy: "执法单位", kind: inputs.settings.knowledgeTest.kind, onlyCertificates: only, settings: inputs.settings.knowledgeTest))
+                groupBy: TestsExport.unit.header, kind: inputs.settings.knowledgeTest.kind, onlyCertificates: only, settings: inputs.settings.knowledgeTest))
             var byUnit: [String: [Value]] = [:]
             for row in scored.table.rows { byUnit[row[0].plainText] = row }
             let failBelow = inputs.settings.knowledgeTest.failBelow
@@ -177,7 +178,7 @@ extension StandardScoring {
             let settings = inputs.settings.knowledgeTest
             let only = inputs.drawn.map { Set($0.values.joined()) }
             let scored = try KnowledgeTest.score(tests: tests, roster: roster, request: KnowledgeTest.Request(
-                groupBy: "执法单位", kind: settings.onlineKind, onlyCertificates: only, settings: settings))
+                groupBy: TestsExport.unit.header, kind: settings.onlineKind, onlyCertificates: only, settings: settings))
             var byUnit: [String: [Value]] = [:]
             for row in scored.table.rows { byUnit[row[0].plainText] = row }
             let whose = only == nil ? LocalizedText(zh: "全部参测人员", en: "everyone tested")
@@ -193,9 +194,9 @@ extension StandardScoring {
             }
         case .ineligibleStaffDrawn, .drawnEnforced:
             guard let roster = inputs.roster, let drawn = inputs.drawn else { return Dictionary(uniqueKeysWithValues: units.map { ($0, missing(source)) }) }
-            let certs = try roster.requiredColumn("证件号", in: ExportFileName.roster)
-            let staff = try roster.requiredColumn("身份类别", in: ExportFileName.roster)
-            let casesThisYear = try roster.requiredColumn("本年度办案数", in: ExportFileName.roster)
+            let certs = try roster.requiredColumn(RosterExport.certNo, in: RosterExport.schema.fileName)
+            let staff = try roster.requiredColumn(RosterExport.staffType, in: RosterExport.schema.fileName)
+            let casesThisYear = try roster.requiredColumn(RosterExport.casesThisYear, in: RosterExport.schema.fileName)
             var rowOf: [String: Int] = [:]
             for row in 0..<roster.rowCount { rowOf[certs.value(at: row).plainText] = row }
             for unit in units {

@@ -1,4 +1,5 @@
 import Columnar
+import Vocabulary
 import Foundation
 import Reporting
 
@@ -45,8 +46,8 @@ public enum StandardScoring {
 
     /// The applying units (申报单位) on the sheet for `standard`, in order of first appearance.
     public static func units(onSheet sheet: Table, standard: ScoringStandard) throws -> [String] {
-        let unitColumn = try sheet.requiredColumn("申报单位", in: ExportFileName.acceptance)
-        let standardColumn = try sheet.requiredColumn("标准", in: ExportFileName.acceptance)
+        let unitColumn = try sheet.requiredColumn(AcceptanceExport.unit, in: AcceptanceExport.schema.fileName)
+        let standardColumn = try sheet.requiredColumn(AcceptanceExport.standard, in: AcceptanceExport.schema.fileName)
         var seen: Set<String> = [], order: [String] = []
         for row in 0..<sheet.rowCount where standardColumn.value(at: row).plainText == standard.name {
             let unit = unitColumn.value(at: row).plainText
@@ -60,16 +61,16 @@ public enum StandardScoring {
     /// - Parameter lines: each sheet row's line in its file, for the problems table.
     public static func score(sheet: Table, lines: [Int32], request: Request) throws -> Result {
         let standard = request.standard
-        let unitColumn = try sheet.requiredColumn("申报单位", in: ExportFileName.acceptance)
-        let standardColumn = try sheet.requiredColumn("标准", in: ExportFileName.acceptance)
-        let itemColumn = try sheet.requiredColumn("项目", in: ExportFileName.acceptance)
-        let deductionColumn = sheet.column(named: "扣分"), bonusColumn = sheet.column(named: "加分")
-        let vetoColumn = sheet.column(named: "否决"), noteColumn = sheet.column(named: "说明")
-        let orderColumn = sheet.column(named: "推荐顺序")
+        let unitColumn = try sheet.requiredColumn(AcceptanceExport.unit, in: AcceptanceExport.schema.fileName)
+        let standardColumn = try sheet.requiredColumn(AcceptanceExport.standard, in: AcceptanceExport.schema.fileName)
+        let itemColumn = try sheet.requiredColumn(AcceptanceExport.item, in: AcceptanceExport.schema.fileName)
+        let deductionColumn = sheet.column(named: AcceptanceExport.deduction.header), bonusColumn = sheet.column(named: AcceptanceExport.bonus.header)
+        let vetoColumn = sheet.column(named: AcceptanceExport.veto.header), noteColumn = sheet.column(named: AcceptanceExport.note.header)
+        let orderColumn = sheet.column(named: AcceptanceExport.order.header)
         var orderConflicts: [LocalizedText] = []
         var sheets: [String: UnitSheet] = [:]
         var order: [String] = []
-        var problems: [[Value]] = []
+        var problems: [ProblemRow] = []
         var otherStandard = 0
         for row in 0..<sheet.rowCount {
             guard standardColumn.value(at: row).plainText == standard.name else {
@@ -83,7 +84,7 @@ public enum StandardScoring {
             let veto = vetoColumn?.value(at: row) == .bool(true)
             let note = noteColumn?.value(at: row).plainText ?? ""
             func problem(_ reason: SheetProblem) {
-                problems.append([.int(Int64(lines.indices.contains(row) ? lines[row] : 0)), .text(unit), .text(code), .text(reason.rawValue)])
+                problems.append(ProblemRow(line: Int(lines.indices.contains(row) ? lines[row] : 0), unit: unit, item: code, reason: reason))
             }
             if sheets[unit] == nil {
                 sheets[unit] = UnitSheet()
@@ -142,7 +143,7 @@ public enum StandardScoring {
             var missing: [String]
         }
         var scored: [Scored] = []
-        var detailRows: [[Value]] = []
+        var detailRows: [ItemRow] = []
         for unit in order {
             let found = sheets[unit]!
             let outcomes = request.dataOutcomes[unit] ?? [:]
@@ -180,8 +181,8 @@ public enum StandardScoring {
                     case .notComputed(let why)?:
                         missing.append(item.code)
                         notes.append(why.text(request.language))
-                        detailRows.append([.text(unit), .text(item.code), .text(item.name.text(request.language)), item.points.map(Value.double) ?? .null,
-                                           .null, .double(deduction), .null, .null, .text(notes.joined(separator: "；"))])
+                        detailRows.append(ItemRow(unit: unit, item: item.code, itemName: item.name.text(request.language), points: item.points,
+                                                  deduction: deduction, note: notes.joined(separator: "；")))
                         continue
                     default: break
                     }
@@ -192,13 +193,13 @@ public enum StandardScoring {
                     bonusPoints = min(found.bonus, item.points ?? 0)
                     score = .double(bonusPoints)
                 }
-                detailRows.append([.text(unit), .text(item.code), .text(item.name.text(request.language)), item.points.map(Value.double) ?? .null,
-                                   computed, .double(deduction), item.kind == .bonus ? .double(found.bonus) : .null, score,
-                                   .text(notes.joined(separator: "；"))])
+                detailRows.append(ItemRow(unit: unit, item: item.code, itemName: item.name.text(request.language), points: item.points,
+                                          computed: computed, deduction: deduction, bonusClaimed: item.kind == .bonus ? found.bonus : nil,
+                                          score: score, note: notes.joined(separator: "；")))
             }
             if found.vetoed {
-                detailRows.append([.text(unit), .text("veto"), .text(request.language == .zh ? "一票否决" : "one-vote veto"), .null, .null, .null, .null, .null,
-                                   .text(found.vetoNotes.joined(separator: "；"))])
+                detailRows.append(ItemRow(unit: unit, item: "veto", itemName: request.language == .zh ? "一票否决" : "one-vote veto",
+                                          note: found.vetoNotes.joined(separator: "；")))
             }
             scored.append(Scored(unit: unit, total: total + bonusPoints, bonus: bonusPoints, vetoed: found.vetoed,
                                  ineligible: ineligible, missing: missing))
@@ -232,55 +233,17 @@ public enum StandardScoring {
         let reasonText: (Scored) -> String = { entry in
             entry.ineligible.map { code in "\(code) \(standard.item(code: code)?.name.text(request.language) ?? "")" }.joined(separator: "；")
         }
-        var rows: [[Value]] = []
-        for index in rowOrder {
+        let rows = rowOrder.map { index in
             let entry = scored[index]
-            var row: [Value] = [ranks[index].map { .int(Int64($0)) } ?? .null, .text(entry.unit), .double(entry.total), .double(entry.bonus),
-                                .bool(entry.vetoed), .text(reasonText(entry))]
-            if orderColumn != nil { row.append(sheets[entry.unit]!.order.map(Value.int) ?? .null) }
-            if standard.confirmAtMost != nil { row += [.bool(confirmed[index]), .bool(tied[index])] }
-            row.append(.text(entry.missing.joined(separator: " ")))
-            rows.append(row)
+            return ScoreRow(rank: ranks[index], unit: entry.unit, total: entry.total, bonus: entry.bonus, vetoed: entry.vetoed,
+                            ineligibleReasons: reasonText(entry), order: sheets[entry.unit]!.order, confirmed: confirmed[index],
+                            tiedAtCutoff: tied[index], missingItems: entry.missing.joined(separator: " "))
         }
-        let maximum = Value.formatDouble(standard.generalPoints + standard.bonusCap)
-        var columns = [
-            ResultColumn(key: "rank", zh: "名次", en: "Rank", format: .integer),
-            ResultColumn(key: "unit", zh: "申报单位", en: "Unit", format: .text),
-            ResultColumn(key: "total", zh: "总分（满分 \(maximum)）", en: "Total (of \(maximum))", format: .decimal(2)),
-            ResultColumn(key: "bonus", zh: "加分（上限 \(Value.formatDouble(standard.bonusCap))）", en: "Bonus (cap \(Value.formatDouble(standard.bonusCap)))", format: .decimal(2)),
-            ResultColumn(key: "vetoed", zh: "一票否决", en: "Vetoed", format: .bool),
-            ResultColumn(key: "ineligible_reasons", zh: "违反基本标准", en: "Basic items breached", format: .text),
-        ]
-        if orderColumn != nil {
-            columns.append(ResultColumn(key: "order", zh: "推荐顺序", en: "Order", format: .integer))
-        }
-        if let limit = standard.confirmAtMost {
-            columns += [ResultColumn(key: "confirmed", zh: "确认（至多 \(limit) 个）", en: "Confirmed (at most \(limit))", format: .bool),
-                        ResultColumn(key: "tied_at_cutoff", zh: "名额线并列待定", en: "Tied at the cut-off", format: .bool)]
-        }
-        columns.append(ResultColumn(key: "missing_items", zh: "未计算项目", en: "Items not computed", format: .text))
-        let table = ResultTable(title: LocalizedText(zh: "\(standard.title.zh)评分", en: "Scores: \(standard.title.en)"), columns: columns, rows: rows)
-        let details = ResultTable(
-            title: LocalizedText(zh: "逐项得分", en: "Item by item"),
-            columns: [
-                ResultColumn(key: "unit", zh: "申报单位", en: "Unit", format: .text),
-                ResultColumn(key: "item", zh: "项目", en: "Item", format: .text),
-                ResultColumn(key: "item_name", zh: "项目名称", en: "Item name", format: .text),
-                ResultColumn(key: "points", zh: "分值", en: "Points", format: .number),
-                ResultColumn(key: "computed", zh: "数据计算", en: "Computed", format: .decimal(2)),
-                ResultColumn(key: "deduction", zh: "扣分", en: "Deducted", format: .number),
-                ResultColumn(key: "bonus_claimed", zh: "申报加分", en: "Bonus claimed", format: .number),
-                ResultColumn(key: "score", zh: "得分", en: "Score", format: .decimal(2)),
-                ResultColumn(key: "note", zh: "说明", en: "Note", format: .text),
-            ],
-            rows: detailRows)
-        let problemTable = ResultTable(
-            title: LocalizedText(zh: "未计分的验收记录", en: "Sheet rows not scored"),
-            columns: [ResultColumn(key: "line", zh: "行号", en: "Line", format: .integer),
-                      ResultColumn(key: "unit", zh: "申报单位", en: "Unit", format: .text),
-                      ResultColumn(key: "item", zh: "项目", en: "Item", format: .text),
-                      ResultColumn(key: "reason", zh: "原因", en: "Reason", format: .label(SheetProblem.labels(standard)))],
-            rows: problems)
+        let table = ResultTable(title: LocalizedText(zh: "\(standard.title.zh)评分", en: "Scores: \(standard.title.en)"),
+                                fields: ScoreRow.fields(standard, withOrder: orderColumn != nil), rows: rows)
+        let details = ResultTable(title: LocalizedText(zh: "逐项得分", en: "Item by item"), fields: ItemRow.fields, rows: detailRows)
+        let problemTable = ResultTable(title: LocalizedText(zh: "未计分的验收记录", en: "Sheet rows not scored"),
+                                       fields: ProblemRow.fields(standard), rows: problems)
         var notes: [LocalizedText] = []
         if scored.contains(where: { !$0.missing.isEmpty }) {
             notes.append(LocalizedText(zh: "有数据项目未计算，其总分不含这些项目（见「未计算项目」列和 --details）。",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CSVIngest
 import Columnar
+import Vocabulary
 import Evaluation
 import Reporting
 
@@ -63,8 +64,8 @@ extension Pingcha {
             // The roster, when given: certificate status and 身份类别 of the candidates by 证件号.
             let rosterTable = try roster.map { try loader.load($0, schema: .roster) }
             var rosterPersons: [String: (staffType: String, status: String)] = [:]
-            if let table = rosterTable?.table, let certs = table.column(named: "证件号") {
-                let types = table.column(named: "身份类别"), statuses = table.column(named: "证件状态")
+            if let table = rosterTable?.table, let certs = table.column(named: RosterExport.certNo.header) {
+                let types = table.column(named: RosterExport.staffType.header), statuses = table.column(named: RosterExport.certStatus.header)
                 for row in 0..<table.rowCount {
                     rosterPersons[certs.value(at: row).plainText] = (types?.value(at: row).plainText ?? "", statuses?.value(at: row).plainText ?? "有效")
                 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CSVIngest
 import Columnar
+import Vocabulary
 import Evaluation
 import Reporting
 
@@ -39,7 +40,7 @@ extension Pingcha {
             exclusions.append(Provenance.Exclusion(key: "other_teams", reason: LocalizedText(zh: "理论测试人员所属队伍未参赛", en: "theory tests of persons whose team is not competing"), rows: result.otherTeams))
             let notes = [LocalizedText(zh: "队伍：省辖市（含济源示范区）按人员所在省辖市，省直按所在单位。", en: "teams: a person's prefecture city (Jiyuan included), or the unit for provincial departments.")]
             var sections = [Report.Section(key: "rows", table: result.table)]
-            if testsTable.table.column(named: "违规") != nil {
+            if testsTable.table.column(named: TestsExport.misconduct.header) != nil {
                 sections.append(Report.Section(key: "misconduct_persons", table: result.misconductPersons))
             }
             return Report(sections: sections, notes: notes,

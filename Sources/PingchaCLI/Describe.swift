@@ -1,6 +1,7 @@
 import ArgumentParser
 import CSVIngest
 import Columnar
+import Vocabulary
 import Query
 import Reporting
 

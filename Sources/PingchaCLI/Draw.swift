@@ -1,6 +1,7 @@
 import ArgumentParser
 import CSVIngest
 import Columnar
+import Vocabulary
 import Evaluation
 import Foundation
 import Query
@@ -48,7 +49,7 @@ struct DrawParameters {
         case ExportSchema.roster.name: return (loaded, .officers)
         case ExportSchema.cases.name: return (loaded, .caseFiles)
         default:
-            let cases = loaded.table.column(named: "案卷编号") != nil && loaded.table.column(named: "证件号") == nil
+            let cases = loaded.table.column(named: CasesExport.caseID.header) != nil && loaded.table.column(named: RosterExport.certNo.header) == nil
             return (try loader.load(path, schema: cases ? .cases : .roster), cases ? .caseFiles : .officers)
         }
     }
@@ -64,8 +65,8 @@ extension Pingcha.Draw {
         @Argument(help: "执法人员名册或案卷评查结果 CSV The roster or the cases export.")
         var roster: String
 
-        @Option(help: "分层列（默认 执法单位）The column whose values are the strata.")
-        var per: String = "执法单位"
+        @Option(help: "分层列（默认 \(RosterExport.unit.header)）The column whose values are the strata.")
+        var per: String = RosterExport.unit.header
 
         @Option(help: "每层抽取数 Persons (or case files) drawn per stratum.")
         var count: Int = 5
@@ -205,14 +206,14 @@ enum DrawTables {
                             + [.text(member.ticket), .text(role)])
             }
         }
-        let id = officers ? ResultColumn(key: "cert_no", zh: "证件号", en: "Certificate", format: .text)
-                          : ResultColumn(key: "case_id", zh: "案卷编号", en: "Case file", format: .text)
+        let id = officers ? ResultColumn(RosterExport.certNo, format: .text)
+                          : ResultColumn(CasesExport.caseID, en: "Case file", format: .text)
         return ResultTable(
             title: officers ? LocalizedText(zh: "随机抽取结果（sha256-rank-v1）", en: "Random draw (sha256-rank-v1)")
                             : LocalizedText(zh: "案卷随机抽取结果（sha256-rank-v1）", en: "Random draw of case files (sha256-rank-v1)"),
             columns: [ResultColumn(key: "stratum", zh: "抽取层", en: "Stratum", format: .text),
                       ResultColumn(key: "order", zh: "顺序", en: "Order", format: .integer), id]
-                + (officers ? [ResultColumn(key: "name", zh: "姓名", en: "Name", format: .text)] : [])
+                + (officers ? [ResultColumn(RosterExport.name, format: .text)] : [])
                 + [ResultColumn(key: "ticket", zh: "签号（SHA-256）", en: "Ticket (SHA-256)", format: .text),
                    ResultColumn(key: "role", zh: "类别", en: "Role", format: .label([
                        "drawn": LocalizedText(zh: "抽中", en: "drawn"), "replacement": LocalizedText(zh: "递补", en: "replacement"),

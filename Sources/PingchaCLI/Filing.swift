@@ -1,4 +1,5 @@
 import ArgumentParser
+import Vocabulary
 import CSVIngest
 import Columnar
 import Evaluation
@@ -15,8 +16,8 @@ extension Pingcha {
         @Argument(help: "案卷评查结果 CSV The cases export.")
         var file: String
 
-        @Option(help: "分组列（默认 执法单位）Group by this column.")
-        var by: String = "执法单位"
+        @Option(help: "分组列（默认 \(CasesExport.unit.header)）Group by this column.")
+        var by: String = CasesExport.unit.header
 
         @Option(name: .customLong("where"), help: "筛选条件 Filter rows.")
         var filter: String?

@@ -1,5 +1,6 @@
 import CSVIngest
 import Columnar
+import Vocabulary
 import Foundation
 import Reporting
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Vocabulary
 import CSVIngest
 import Columnar
 import Evaluation
@@ -17,8 +18,8 @@ extension Pingcha {
         @Argument(help: "案卷评查结果 CSV The cases export.")
         var file: String
 
-        @Option(help: "分组列（默认 执法领域）Group by this column (sector by default).")
-        var by: String = "执法领域"
+        @Option(help: "分组列（默认 \(CasesExport.sector.header)）Group by this column (sector by default).")
+        var by: String = CasesExport.sector.header
 
         @Option(help: "期间 Period: year or quarter (by decision date).")
         var period: RiskGrading.Period = .year

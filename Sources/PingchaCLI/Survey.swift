@@ -1,4 +1,5 @@
 import ArgumentParser
+import Vocabulary
 import CSVIngest
 import Columnar
 import Evaluation
@@ -22,8 +23,8 @@ extension Pingcha.Survey {
         @Argument(help: "满意度问卷 CSV The survey export.")
         var file: String
 
-        @Option(help: "分组列（默认 执法单位）Group by this column.")
-        var by: String = "执法单位"
+        @Option(help: "分组列（默认 \(SurveyExport.unit.header)）Group by this column.")
+        var by: String = SurveyExport.unit.header
 
         @Option(help: "最少问卷数（默认取规则文件，30）Fewer responses than this is too small to rank.")
         var minResponses: Int?

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Vocabulary
 import CSVIngest
 import Columnar
 import Evaluation
@@ -25,8 +26,8 @@ extension Pingcha.Tests {
         @Option(help: "执法人员名册 CSV The roster export.")
         var roster: String
 
-        @Option(help: "分组列（默认 执法单位）Group by this column (of the tests file or the roster).")
-        var by: String = "执法单位"
+        @Option(help: "分组列（默认 \(TestsExport.unit.header)）Group by this column (of the tests file or the roster).")
+        var by: String = TestsExport.unit.header
 
         @Option(help: "只计此测试类型（默认取规则文件：现场测试；all 为全部）Score this test kind only (all for every kind).")
         var kind: String?

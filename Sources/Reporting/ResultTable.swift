@@ -1,4 +1,5 @@
 import Columnar
+import Vocabulary
 
 /// How a result column's values are shown.
 public enum CellFormat: Sendable, Equatable {
@@ -53,5 +54,13 @@ public struct ResultTable: Sendable {
         self.title = title
         self.columns = columns
         self.rows = rows
+    }
+}
+
+extension ResultColumn {
+    /// A result column that shows an export column's values: its key is the column's alias, its
+    /// headers the export's Chinese header and the column's English title (or `en`).
+    public init(_ spec: ExportSchema.ColumnSpec, en: String? = nil, format: CellFormat) {
+        self.init(key: spec.alias, zh: spec.header, en: en ?? spec.english, format: format)
     }
 }

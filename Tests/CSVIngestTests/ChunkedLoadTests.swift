@@ -1,5 +1,6 @@
 @testable import CSVIngest
 import Columnar
+import Vocabulary
 import DatasetGenerator
 import Foundation
 import Testing

@@ -1,6 +1,10 @@
 import Columnar
 
 /// The declared shape of one kind of export (DOMAIN.md §1).
+///
+/// Every export header the program knows is declared once, in this module (`CasesExport`,
+/// `RosterExport`, …); ingest, the query engine, the rules and the command line name columns
+/// through these declarations, never by retyping a header.
 public struct ExportSchema: Sendable {
     /// A declared column.
     public struct ColumnSpec: Sendable {
@@ -17,13 +21,16 @@ public struct ExportSchema: Sendable {
         public var range: ClosedRange<Double>?
         /// A text that stands for "absent" in a numeric column (`缺考`), kept as null and counted.
         public var absentMarker: String?
+        /// The header in English, as result tables title the column.
+        public var english: String
 
         public init(
-            _ header: String, _ alias: String, _ type: DataType, requiredHeader: Bool = false,
+            _ header: String, _ alias: String, _ type: DataType, english: String, requiredHeader: Bool = false,
             requiredValue: Bool = false, range: ClosedRange<Double>? = nil, absentMarker: String? = nil
         ) {
             self.header = header
             self.alias = alias
+            self.english = english
             self.type = type
             self.requiredHeader = requiredHeader
             self.requiredValue = requiredValue
@@ -43,6 +50,11 @@ public struct ExportSchema: Sendable {
         public var aliasPrefix: String
         public var type: DataType?
 
+        /// The declaration of item `number` (题3, alias q3).
+        public func column(_ number: Int) -> ColumnSpec {
+            ColumnSpec(headerPrefix + String(number), aliasPrefix + String(number), type ?? .text, english: "Item \(number)")
+        }
+
         /// The item number when `fileHeader` is one of these columns.
         public func itemNumber(of fileHeader: String) -> Int? {
             for prefix in [headerPrefix, aliasPrefix] {
@@ -58,8 +70,18 @@ public struct ExportSchema: Sendable {
     /// The name used with `--schema`.
     public var name: String
     public var title: LocalizedText
+    /// How the rules' messages name a file of this kind (案卷文件, 名册, …).
+    public var fileName: LocalizedText
     public var columns: [ColumnSpec]
     public var numbered: NumberedColumns?
+
+    public init(name: String, title: LocalizedText, fileName: LocalizedText, columns: [ColumnSpec], numbered: NumberedColumns? = nil) {
+        self.name = name
+        self.title = title
+        self.fileName = fileName
+        self.columns = columns
+        self.numbered = numbered
+    }
 
     /// The spec a file header matches.
     public func spec(forHeader fileHeader: String) -> ColumnSpec? {
