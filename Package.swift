@@ -62,10 +62,12 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "pingcha", dependencies: ["PingchaCLI"]),
+        // Shared test helpers: run a command in-process or as the binary, write fixtures, read JSON.
+        .target(name: "PingchaTestSupport", dependencies: ["PingchaCLI"], path: "Tests/PingchaTestSupport"),
         .testTarget(name: "ColumnarTests", dependencies: ["Columnar"]),
-        .testTarget(name: "CSVIngestTests", dependencies: ["CSVIngest", "Columnar", "Vocabulary", "DatasetGenerator"]),
+        .testTarget(name: "CSVIngestTests", dependencies: ["CSVIngest", "Columnar", "Vocabulary", "DatasetGenerator", "PingchaTestSupport"]),
         .testTarget(name: "QueryTests", dependencies: ["Query", "Columnar", "CSVIngest"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Query", "Columnar", "CSVIngest"]),
-        .testTarget(name: "CLITests", dependencies: ["PingchaCLI", "Reporting", "CSVIngest", "Columnar"]),
+        .testTarget(name: "CLITests", dependencies: ["PingchaCLI", "PingchaTestSupport", "Reporting", "CSVIngest", "Columnar", "Vocabulary"]),
     ]
 )

@@ -37,7 +37,7 @@ final class MappedFile {
         }
         let mapping = mmap(nil, count, PROT_READ, MAP_PRIVATE, descriptor, 0)
         guard let mapping, mapping != MAP_FAILED else {
-            throw PingchaError(.missingInput, zh: "无法读取文件 \(path)", en: "cannot read \(path)")
+            throw PingchaError.cannotRead(path)
         }
         madvise(mapping, count, MADV_SEQUENTIAL)
         base = mapping

@@ -20,7 +20,7 @@ final class ByteWriter {
     init(path: String, crlf: Bool, byteOrderMark: Bool, encoder: ((UnsafeRawBufferPointer) throws -> [UInt8])?) throws {
         descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else {
-            throw PingchaError(.cannotCreate, zh: "无法写入 \(path)", en: "cannot write \(path)")
+            throw PingchaError.cannotWrite(path)
         }
         self.path = path
         self.encoder = encoder

@@ -262,18 +262,15 @@ public struct RuleSettings: Sendable {
                   commend.recommenderKinds.values.allSatisfy({ commend.quotas[$0] != nil }),
                   commend.compositeWeights.values.allSatisfy({ $0 >= 0 }),
                   Set(commend.compositeWeights.keys).isSubset(of: ["pass_rate", "satisfaction_index", "test_average", "standard_total"]) else {
-                throw PingchaError(.data, zh: "规则文件 \(source)：commendation 的名额和权重不能为负，处级比例在 0–1 之间，recommender_kinds 只能用 quotas 中的类别，权重只能是 pass_rate、satisfaction_index、test_average、standard_total。",
-                                   en: "rules file \(source): commendation quotas and weights must not be negative, the division-level share lie in 0–1, recommender_kinds use kinds from quotas, weights be pass_rate, satisfaction_index, test_average or standard_total.")
+                throw PingchaError.rulesFile(source, zh: "commendation 的名额和权重不能为负，处级比例在 0–1 之间，recommender_kinds 只能用 quotas 中的类别，权重只能是 pass_rate、satisfaction_index、test_average、standard_total。", en: "commendation quotas and weights must not be negative, the division-level share lie in 0–1, recommender_kinds use kinds from quotas, weights be pass_rate, satisfaction_index, test_average or standard_total.")
             }
             let grades = commend.grades
             let listed = grades.above + grades.division + grades.below
             if let twice = Dictionary(grouping: listed, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
-                throw PingchaError(.data, zh: "规则文件 \(source)：职级「\(twice)」在 commendation.grades 中出现了不止一次。",
-                                   en: "rules file \(source): the grade '\(twice)' is listed more than once in commendation.grades.")
+                throw PingchaError.rulesFile(source, zh: "职级「\(twice)」在 commendation.grades 中出现了不止一次。", en: "the grade '\(twice)' is listed more than once in commendation.grades.")
             }
             guard settings.risk.frequentTopShare > 0, settings.risk.frequentTopShare <= 1, settings.risk.rareBelow >= 0, settings.risk.topUnits >= 1 else {
-                throw PingchaError(.data, zh: "规则文件 \(source)：risk 的 frequent_top_share 应在 0–1 之间（不含 0），rare_below 不能为负，top_units 至少 1。",
-                                   en: "rules file \(source): risk.frequent_top_share must lie in (0, 1], rare_below not be negative, top_units at least 1.")
+                throw PingchaError.rulesFile(source, zh: "risk 的 frequent_top_share 应在 0–1 之间（不含 0），rare_below 不能为负，top_units 至少 1。", en: "risk.frequent_top_share must lie in (0, 1], rare_below not be negative, top_units at least 1.")
             }
             return settings
         } catch let error as PingchaError {
@@ -291,22 +288,18 @@ public struct RuleSettings: Sendable {
         guard (0...100).contains(review.passThreshold), (0...100).contains(review.excellentThreshold),
               review.passThreshold <= review.excellentThreshold, review.reviewYearsChecked >= 1,
               review.missingYearDeduction >= 0, review.reviewItemPoints >= 0 else {
-            throw PingchaError(.data, zh: "规则文件 \(path)：case_review 的分数线应在 0–100 之间，且合格线不高于优秀线；核查年数至少 1，扣分和分值不能为负。",
-                               en: "rules file \(path): case_review thresholds must lie in 0–100, the pass line not above the excellent line; at least 1 year checked, no negative points.")
+            throw PingchaError.rulesFile(path, zh: "case_review 的分数线应在 0–100 之间，且合格线不高于优秀线；核查年数至少 1，扣分和分值不能为负。", en: "case_review thresholds must lie in 0–100, the pass line not above the excellent line; at least 1 year checked, no negative points.")
         }
         guard satisfaction.labels.values.allSatisfy({ (1...5).contains($0) }), (1...5).contains(satisfaction.satisfiedFrom),
               satisfaction.minResponses >= 0, satisfaction.maxRateHalfWidth > 0 else {
-            throw PingchaError(.data, zh: "规则文件 \(path)：satisfaction 的标签应对应 1–5，满意起点在 1–5 之间，样本数不能为负。",
-                               en: "rules file \(path): satisfaction labels must map to 1–5, satisfied_from lie in 1–5, min_responses not be negative.")
+            throw PingchaError.rulesFile(path, zh: "satisfaction 的标签应对应 1–5，满意起点在 1–5 之间，样本数不能为负。", en: "satisfaction labels must map to 1–5, satisfied_from lie in 1–5, min_responses not be negative.")
         }
         guard knowledgeTest.onlineDrawShare > 0, knowledgeTest.onlineDrawShare <= 1,
               ExactFraction(decimalText: Value.formatDouble(knowledgeTest.onlineDrawShare)) != nil else {
-            throw PingchaError(.data, zh: "规则文件 \(path)：knowledge_test.online_draw_share 应是 0 到 1 之间（不含 0）的小数。",
-                               en: "rules file \(path): knowledge_test.online_draw_share must be a decimal in (0, 1].")
+            throw PingchaError.rulesFile(path, zh: "knowledge_test.online_draw_share 应是 0 到 1 之间（不含 0）的小数。", en: "knowledge_test.online_draw_share must be a decimal in (0, 1].")
         }
         guard filing.daysAllowed >= 0, filing.itemPoints >= 0, filing.unfiledDeduction >= 0, filing.lateDeduction >= 0 else {
-            throw PingchaError(.data, zh: "规则文件 \(path)：filing 的天数、分值和扣分都不能为负。",
-                               en: "rules file \(path): filing days, points and deductions must not be negative.")
+            throw PingchaError.rulesFile(path, zh: "filing 的天数、分值和扣分都不能为负。", en: "filing days, points and deductions must not be negative.")
         }
     }
 
@@ -315,8 +308,7 @@ public struct RuleSettings: Sendable {
               ExactFraction(decimalText: Value.formatDouble(competition.theoryWeight)) != nil,
               ExactFraction(decimalText: Value.formatDouble(competition.simulationWeight)) != nil,
               (0...6).contains(competition.publishedPlaces) else {
-            throw PingchaError(.data, zh: "规则文件 \(path)：competition 的权重应为不超过 9 位小数的非负数，公布小数位在 0–6 之间。",
-                               en: "rules file \(path): competition weights must be non-negative decimals of at most 9 places, published_places 0–6.")
+            throw PingchaError.rulesFile(path, zh: "competition 的权重应为不超过 9 位小数的非负数，公布小数位在 0–6 之间。", en: "competition weights must be non-negative decimals of at most 9 places, published_places 0–6.")
         }
     }
 

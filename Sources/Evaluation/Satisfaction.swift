@@ -57,7 +57,7 @@ public enum Satisfaction {
 
     public static func evaluate(table: Table, lines: [Int32], request: Request) throws -> Result {
         guard let overall = table.column(named: SurveyExport.overall.header) else {
-            throw PingchaError(.data, zh: "问卷文件缺少「总体评价」列。", en: "the survey file has no '总体评价' (overall) column.")
+            throw PingchaError.missingColumn(SurveyExport.overall.header, alias: SurveyExport.overall.alias, in: SurveyExport.schema.fileName)
         }
         let items = table.columns.filter { column in ([column.name] + column.aliases).contains(where: isItemName) }
         guard !items.isEmpty else {
@@ -81,7 +81,8 @@ public enum Satisfaction {
         var latestYear: Int?
         if request.comparePeriod {
             guard let dates else {
-                throw PingchaError(.data, zh: "比较时期需要「调查日期」列。", en: "comparing periods needs the 调查日期 (survey_date) column.")
+                let date = SurveyExport.surveyDate
+                throw PingchaError(.data, zh: "比较时期需要「\(date.header)」列。", en: "comparing periods needs the \(date.header) (\(date.alias)) column.")
             }
             for row in 0..<table.rowCount where selected?.contains(row) ?? true {
                 if let day = dates.value(at: row).dayNumber { latestYear = max(latestYear ?? Int.min, CivilDate.components(days: day).year) }

@@ -8,11 +8,7 @@ extension Table {
     /// - Throws: `PingchaError(.data)` naming the file, the column and, when given, what the
     ///   rule could not do without it.
     func requiredColumn(_ spec: ExportSchema.ColumnSpec, in file: LocalizedText, for purpose: LocalizedText? = nil) throws -> Column {
-        let name = spec.header
-        guard let found = column(named: name) else {
-            throw PingchaError(.data, zh: "\(file.zh)缺少「\(name)」列" + (purpose.map { "，\($0.zh)" } ?? "") + "。",
-                               en: "the \(file.en) has no '\(name)' column" + (purpose.map { "; \($0.en)" } ?? "") + ".")
-        }
+        guard let found = column(named: spec.header) else { throw PingchaError.missingColumn(spec.header, in: file, for: purpose) }
         return found
     }
 

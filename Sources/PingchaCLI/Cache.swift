@@ -55,7 +55,7 @@ extension Pingcha.Cache {
         func run() throws {
             for folder in directory.directories {
                 let removed = ColumnCache.clear(directory: folder)
-                print("\(folder)：删除 \(removed) 个缓存文件 / removed \(removed) cache files")
+                Console.current.line("\(folder)：删除 \(removed) 个缓存文件 / removed \(removed) cache files")
             }
         }
     }

@@ -40,18 +40,14 @@ extension Pingcha {
         }
 
         func run() throws {
-            do {
-                let loaded = try ExportLoader(input: input, language: lang)
-                    .load(file, schema: schema.flatMap(ExportSchema.named), noSchema: schema == "none")
-                try ArrowFileWriter.write(loaded.table, to: output)
-                let types = loaded.table.columns.map { "\($0.name) \($0.dataType)" }.joined(separator: lang == .zh ? "、" : ", ")
-                let rejected = loaded.source.rejected
-                print(lang == .zh
-                      ? "已写出 \(output)：\(loaded.table.rowCount) 行，\(loaded.table.columns.count) 列（\(types)）；拒收 \(rejected) 行。"
-                      : "wrote \(output): \(loaded.table.rowCount) rows, \(loaded.table.columns.count) columns (\(types)); \(rejected) rows rejected.")
-            } catch let error as PingchaError {
-                CommandFailure.report(error, language: lang)
-            }
+            let loaded = try ExportLoader(input: input, language: lang)
+                .load(file, schema: schema.flatMap(ExportSchema.named), noSchema: schema == "none")
+            try ArrowFileWriter.write(loaded.table, to: output)
+            let types = loaded.table.columns.map { "\($0.name) \($0.dataType)" }.joined(separator: lang == .zh ? "、" : ", ")
+            let rejected = loaded.source.rejected
+            Console.current.line(lang == .zh
+                  ? "已写出 \(output)：\(loaded.table.rowCount) 行，\(loaded.table.columns.count) 列（\(types)）；拒收 \(rejected) 行。"
+                  : "wrote \(output): \(loaded.table.rowCount) rows, \(loaded.table.columns.count) columns (\(types)); \(rejected) rows rejected.")
         }
     }
 }

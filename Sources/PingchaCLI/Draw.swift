@@ -177,19 +177,15 @@ extension Pingcha.Draw {
         var lang: Language = .zh
 
         func run() throws {
-            do {
-                let (loaded, _) = try DrawParameters.load(roster, loader: ExportLoader(input: input, language: lang))
-                let differences = try DrawRecord.verify(recordPath: recordFile, roster: loaded.table)
-                if differences.isEmpty {
-                    print(lang == .zh ? "一致：按记录重新抽取，结果与记录完全相同。" : "Match: re-performing the recorded draw gives exactly the record.")
-                    return
-                }
-                print(lang == .zh ? "不一致，共 \(differences.count) 处：" : "Mismatch, \(differences.count) difference(s):")
-                for difference in differences { print("- " + difference.text(lang)) }
-                throw ExitCode(1)
-            } catch let error as PingchaError {
-                CommandFailure.report(error, language: lang)
+            let (loaded, _) = try DrawParameters.load(roster, loader: ExportLoader(input: input, language: lang))
+            let differences = try DrawRecord.verify(recordPath: recordFile, roster: loaded.table)
+            if differences.isEmpty {
+                Console.current.line(lang == .zh ? "一致：按记录重新抽取，结果与记录完全相同。" : "Match: re-performing the recorded draw gives exactly the record.")
+                return
             }
+            Console.current.line(lang == .zh ? "不一致，共 \(differences.count) 处：" : "Mismatch, \(differences.count) difference(s):")
+            for difference in differences { Console.current.line("- " + difference.text(lang)) }
+            throw ExitCode(1)
         }
     }
 }

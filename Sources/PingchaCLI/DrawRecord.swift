@@ -114,14 +114,14 @@ enum DrawRecord {
     static func write(_ result: OfficerDraw.Result, request: OfficerDraw.Request, to path: String) throws {
         let text = document(result, request: request).serialized() + "\n"
         guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-            throw PingchaError(.cannotCreate, zh: "无法写入抽取记录 \(path)", en: "cannot write the draw record \(path)")
+            throw PingchaError.cannotWrite(path, LocalizedText(zh: "抽取记录", en: "draw record"))
         }
     }
 
     /// Re-performs the recorded draw on `roster` and lists every difference.
     static func verify(recordPath: String, roster: Table) throws -> [LocalizedText] {
         guard let data = FileManager.default.contents(atPath: recordPath) else {
-            throw PingchaError(.missingInput, zh: "读不到抽取记录 \(recordPath)", en: "cannot read the draw record \(recordPath)")
+            throw PingchaError.cannotRead(recordPath, LocalizedText(zh: "抽取记录", en: "draw record"))
         }
         guard let record = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
               let seed = record["seed"] as? String, let per = record["per"] as? String, let count = record["count"] as? Int,

@@ -46,35 +46,29 @@ extension Pingcha {
 
         func run() throws {
             do {
-                do {
-                    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-                } catch {
-                    throw PingchaError(.cannotCreate, zh: "无法创建输出文件夹 \(out)", en: "cannot create the output folder \(out)")
-                }
-                var options = GeneratorOptions(directory: out)
-                options.preset = preset
-                options.cases = cases
-                options.officers = officers
-                options.seed = seed
-                options.gb18030 = encoding.lowercased() == "gb18030"
-                options.messy = messy
-                let progress = ProgressBar(label: out, language: lang)
-                options.progress = { name, done, total in progress.update(done: done, total: total, unit: name) }
-                var encoder: ((UnsafeRawBufferPointer) throws -> [UInt8])?
-                if options.gb18030 {
-                    encoder = { bytes in try OutputEncoding.gb18030(fromUTF8: bytes) }
-                }
-                let summary = try ProvinceGenerator(options: options, encoder: encoder).run()
-                progress.finish()
-                for file in summary.files {
-                    let line = lang == .zh ? "\(out)/\(file.name)：\(file.rows) 行，\(file.bytes) 字节\n"
-                                           : "\(out)/\(file.name): \(file.rows) rows, \(file.bytes) bytes\n"
-                    FileHandle.standardOutput.write(line.data(using: .utf8)!)
-                }
-            } catch let error as PingchaError {
-                CommandFailure.report(error, language: lang)
+                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             } catch {
-                CommandFailure.report(PingchaError(.internal, zh: "内部错误：\(error)", en: "internal error: \(error)"), language: lang)
+                throw PingchaError(.cannotCreate, zh: "无法创建输出文件夹 \(out)", en: "cannot create the output folder \(out)")
+            }
+            var options = GeneratorOptions(directory: out)
+            options.preset = preset
+            options.cases = cases
+            options.officers = officers
+            options.seed = seed
+            options.gb18030 = encoding.lowercased() == "gb18030"
+            options.messy = messy
+            let progress = ProgressBar(label: out, language: lang)
+            options.progress = { name, done, total in progress.update(done: done, total: total, unit: name) }
+            var encoder: ((UnsafeRawBufferPointer) throws -> [UInt8])?
+            if options.gb18030 {
+                encoder = { bytes in try OutputEncoding.gb18030(fromUTF8: bytes) }
+            }
+            let summary = try ProvinceGenerator(options: options, encoder: encoder).run()
+            progress.finish()
+            for file in summary.files {
+                let line = lang == .zh ? "\(out)/\(file.name)：\(file.rows) 行，\(file.bytes) 字节\n"
+                                       : "\(out)/\(file.name): \(file.rows) rows, \(file.bytes) bytes\n"
+                Console.current.write(line)
             }
         }
     }

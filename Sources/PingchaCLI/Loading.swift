@@ -76,13 +76,13 @@ enum RejectsWriter {
         guard let data = text.data(using: .utf8) else { return }
         if exists {
             guard let handle = FileHandle(forWritingAtPath: path) else {
-                throw PingchaError(.cannotCreate, zh: "无法写入 \(path)", en: "cannot write \(path)")
+                throw PingchaError.cannotWrite(path)
             }
             defer { try? handle.close() }
             handle.seekToEndOfFile()
             handle.write(data)
         } else if !FileManager.default.createFile(atPath: path, contents: data) {
-            throw PingchaError(.cannotCreate, zh: "无法写入 \(path)", en: "cannot write \(path)")
+            throw PingchaError.cannotWrite(path)
         }
     }
 }

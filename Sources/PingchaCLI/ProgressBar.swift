@@ -9,11 +9,13 @@ final class ProgressBar: @unchecked Sendable {
     private var lastDraw = Date.distantPast
     private var drawn = false
     private let lock = NSLock()
+    private let console: Console
 
     init(label: String, language: Language) {
         self.label = label
         self.language = language
-        enabled = isatty(2) == 1 && ProcessInfo.processInfo.environment["PINGCHA_NO_PROGRESS"] == nil
+        console = Console.current
+        enabled = console.showsProgress
     }
 
     /// Shows `done` of `total`; `unit` names what is counted (bytes when nil).
@@ -32,7 +34,7 @@ final class ProgressBar: @unchecked Sendable {
         let verb = unit == nil ? (language == .zh ? "读取" : "Loading") : (language == .zh ? "生成" : "Writing")
         let amount = unit.map { "\($0) \(done)/\(total)" } ?? "\(megabytes(done))/\(megabytes(total)) MB"
         let line = "\r\(verb) \(label) [\(bar)] \(Int(fraction * 100))%  \(amount)\u{1B}[K"
-        FileHandle.standardError.write(line.data(using: .utf8)!)
+        console.writeError(line)
         drawn = true
     }
 
@@ -40,7 +42,7 @@ final class ProgressBar: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if drawn {
-            FileHandle.standardError.write("\r\u{1B}[K".data(using: .utf8)!)
+            console.writeError("\r\u{1B}[K")
             drawn = false
         }
     }

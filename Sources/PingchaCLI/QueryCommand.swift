@@ -56,7 +56,7 @@ extension Pingcha {
             let text: String
             if let file {
                 guard let data = FileManager.default.contents(atPath: file) else {
-                    throw PingchaError(.missingInput, zh: "读不到查询文件 \(file)", en: "cannot read the query file \(file)")
+                    throw PingchaError.cannotRead(file, LocalizedText(zh: "查询文件", en: "query file"))
                 }
                 text = String(decoding: data, as: UTF8.self)
             } else {

@@ -5,47 +5,35 @@ import Query
 import Reporting
 
 /// A command that produces a report: shared printing, logging and error handling.
-protocol ReportCommand: ParsableCommand {
+protocol ReportCommand: ParsableCommand, LanguageChoosing {
     var output: OutputOptions { get }
     /// Builds the report; errors are `PingchaError` (or `QueryError`, for bad expressions).
     func makeReport() throws -> Report
 }
 
 extension ReportCommand {
+    var language: Language { output.lang }
+
+    /// Renders the report to the console or to `--output`; errors are thrown to `Pingcha.run`.
     func run() throws {
         let language = output.lang
-        do {
-            let report = try makeReport()
-            if let text = ReportRenderer.render(report, format: output.format, language: language) {
-                if let path = output.output {
-                    guard FileManager.default.createFile(atPath: path, contents: text.data(using: .utf8)!) else {
-                        throw PingchaError(.cannotCreate, zh: "无法写入输出文件 \(path)", en: "cannot write the output file \(path)")
-                    }
-                } else {
-                    FileHandle.standardOutput.write(text.data(using: .utf8)!)
+        let report = try makeReport()
+        if let text = ReportRenderer.render(report, format: output.format, language: language) {
+            if let path = output.output {
+                guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+                    throw PingchaError.cannotWrite(path, LocalizedText(zh: "输出文件", en: "output file"))
                 }
-            } else if let path = output.output, output.format == .arrow {
-                try ArrowFileWriter.write(report.sections[0].table.columnarTable(), to: path)
-            } else if let path = output.output {
-                try XLSXRenderer.write(report, language: language, to: path)
+            } else {
+                Console.current.write(text)
             }
-            if let log = output.log {
-                try ProvenanceLog.append(report.provenance, to: log)
-            }
-        } catch let error as PingchaError {
-            CommandFailure.report(error, language: language)
-        } catch {
-            CommandFailure.report(PingchaError(.internal, zh: "内部错误：\(error)", en: "internal error: \(error)"), language: language)
+        } else if let path = output.output, output.format == .arrow {
+            try ArrowFileWriter.write(report.sections[0].table.columnarTable(), to: path)
+        } else if let path = output.output {
+            try XLSXRenderer.write(report, language: language, to: path)
         }
-    }
-}
-
-/// Prints an error in plain words and leaves with its exit code.
-enum CommandFailure {
-    static func report(_ error: PingchaError, language: Language) -> Never {
-        let prefix = language == .zh ? "pingcha：错误：" : "pingcha: error: "
-        FileHandle.standardError.write((prefix + error.text(language) + "\n").data(using: .utf8)!)
-        Foundation.exit(error.kind.exitCode)
+        if let log = output.log {
+            try ProvenanceLog.append(report.provenance, to: log)
+        }
     }
 }
 
@@ -59,7 +47,7 @@ enum ProvenanceLog {
             handle.seekToEndOfFile()
             handle.write(data)
         } else if !FileManager.default.createFile(atPath: path, contents: data) {
-            throw PingchaError(.cannotCreate, zh: "无法写入日志文件 \(path)", en: "cannot write the log file \(path)")
+            throw PingchaError.cannotWrite(path, LocalizedText(zh: "日志文件", en: "log file"))
         }
     }
 }

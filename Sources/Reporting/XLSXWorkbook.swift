@@ -80,7 +80,7 @@ final class XLSXWorkbook {
         let result = workbook_close(workbook)
         guard result == LXW_NO_ERROR else {
             let reason = String(cString: lxw_strerror(result))
-            throw PingchaError(.cannotCreate, zh: "无法写入 XLSX 文件 \(path)：\(reason)", en: "cannot write the XLSX file \(path): \(reason)")
+            throw PingchaError.cannotWrite(path, LocalizedText(zh: "XLSX 文件", en: "XLSX file"), reason: reason)
         }
     }
 }

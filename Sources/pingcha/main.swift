@@ -1,3 +1,4 @@
+import Foundation
 import PingchaCLI
 
-Pingcha.main()
+exit(Pingcha.run(Array(CommandLine.arguments.dropFirst())))

@@ -1,4 +1,5 @@
 import Foundation
+import PingchaTestSupport
 import Testing
 
 /// The column cache: in the user's cache directory, same results from cache as from CSV,
@@ -6,11 +7,11 @@ import Testing
 /// `--no-cache`, `cache ls|clear`, the size cap with least-recently-used eviction.
 @Suite(.serialized) struct CacheCommandTests {
     static func freshCopy(_ name: String) throws -> (csv: String, cache: String) {
-        let folder = BinaryRunner.temporaryPath("cache-\(name)")
+        let folder = Fixtures.path("cache-\(name)")
         try? FileManager.default.removeItem(atPath: folder)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let csv = folder + "/cases.csv"
-        try FileManager.default.copyItem(atPath: BinaryRunner.root.path + "/Datasets/sample/cases.csv", toPath: csv)
+        try FileManager.default.copyItem(atPath: PingchaRunner.root.path + "/Datasets/sample/cases.csv", toPath: csv)
         return (csv, folder + "/xdg/pingcha")
     }
 
@@ -24,8 +25,7 @@ import Testing
     }
 
     static func passRate(_ csv: String, _ extra: [String] = []) throws -> String {
-        let result = try BinaryRunner.run(["cases", "pass-rate", csv, "--by", "unit", "--format", "json"] + extra,
-                                          environment: environment(csv))
+        let result = try PingchaRunner.binary(["cases", "pass-rate", csv, "--by", "unit", "--format", "json"] + extra, environment: environment(csv))
         #expect(result.status == 0, "\(result.stderr)")
         return result.stdout
     }
@@ -67,7 +67,7 @@ import Testing
         var bytes = [UInt8](FileManager.default.contents(atPath: entry)!)
         bytes[bytes.count / 2] ^= 0x40
         FileManager.default.createFile(atPath: entry, contents: Data(bytes))
-        let listed = try BinaryRunner.run(["cache", "ls", "--cache-dir", cache, "--format", "json"])
+        let listed = PingchaRunner.run(["cache", "ls", "--cache-dir", cache, "--format", "json"])
         let rows = (try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as! [String: Any])["rows"] as! [[String: Any]]
         #expect(rows.map { $0["intact"] as! Bool } == [false])
         // pass-rate reads two columns, each checked against its own checksum: the answer is right
@@ -75,12 +75,12 @@ import Testing
         #expect(try Self.passRate(csv) == expected)
         // The audit reads every column, which the pass-rate's entry does not hold: the CSV is
         // read again and the entry written again with every column.
-        let audited = try BinaryRunner.run(["cases", "audit", csv, "--format", "json"], environment: Self.environment(csv))
+        let audited = try PingchaRunner.binary(["cases", "audit", csv, "--format", "json"], environment: Self.environment(csv))
         #expect(audited.status == 0)
-        #expect(audited.stdout == (try BinaryRunner.run(["cases", "audit", csv, "--format", "json", "--no-cache"])).stdout)
+        #expect(audited.stdout == (PingchaRunner.run(["cases", "audit", csv, "--format", "json", "--no-cache"])).stdout)
         let repaired = [UInt8](FileManager.default.contents(atPath: entry)!)
         #expect(repaired != bytes)
-        let relisted = try BinaryRunner.run(["cache", "ls", "--cache-dir", cache, "--format", "json"])
+        let relisted = PingchaRunner.run(["cache", "ls", "--cache-dir", cache, "--format", "json"])
         let after = (try JSONSerialization.jsonObject(with: Data(relisted.stdout.utf8)) as! [String: Any])["rows"] as! [[String: Any]]
         #expect(after.map { $0["intact"] as! Bool } == [true])
         // Truncate it: the pass-rate reads the CSV and writes an entry of the columns it needs
@@ -89,7 +89,7 @@ import Testing
         #expect(try Self.passRate(csv) == expected)
         let rewritten = FileManager.default.contents(atPath: entry)!.count
         #expect(rewritten > 0 && rewritten < repaired.count)
-        let listedAgain = try BinaryRunner.run(["cache", "ls", "--cache-dir", cache, "--format", "json"])
+        let listedAgain = PingchaRunner.run(["cache", "ls", "--cache-dir", cache, "--format", "json"])
         let last = (try JSONSerialization.jsonObject(with: Data(listedAgain.stdout.utf8)) as! [String: Any])["rows"] as! [[String: Any]]
         #expect(last.map { $0["intact"] as! Bool } == [true])
         #expect(try Self.passRate(csv) == expected)
@@ -98,12 +98,12 @@ import Testing
     @Test func lsAndClear() throws {
         let (csv, cache) = try Self.freshCopy("ls")
         _ = try Self.passRate(csv)
-        let listed = try BinaryRunner.run(["cache", "ls", "--cache-dir", cache, "--format", "json"])
+        let listed = PingchaRunner.run(["cache", "ls", "--cache-dir", cache, "--format", "json"])
         let rows = (try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as! [String: Any])["rows"] as! [[String: Any]]
         #expect(rows.count == 1)
         #expect(rows[0]["csv"] as? String == csv)
         #expect(rows[0]["rows"] as? Int == 65)
-        let cleared = try BinaryRunner.run(["cache", "clear", "--cache-dir", cache])
+        let cleared = PingchaRunner.run(["cache", "clear", "--cache-dir", cache])
         #expect(cleared.status == 0)
         #expect(cleared.stdout.contains("删除 1 个缓存文件"))
         #expect(Self.cacheFiles(cache).isEmpty)
@@ -128,10 +128,10 @@ import Testing
         _ = try Self.passRate(first, cap)
         Thread.sleep(forTimeInterval: 0.02)
         _ = try Self.passRate(third, cap)
-        let listed = try BinaryRunner.run(["cache", "ls", "--cache-dir", cache, "--format", "json"])
+        let listed = PingchaRunner.run(["cache", "ls", "--cache-dir", cache, "--format", "json"])
         let rows = (try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as! [String: Any])["rows"] as! [[String: Any]]
         #expect(Set(rows.compactMap { $0["csv"] as? String }) == [first, third])
-        let refused = try BinaryRunner.run(["cases", "pass-rate", first, "--cache-limit", "lots"])
+        let refused = PingchaRunner.run(["cases", "pass-rate", first, "--cache-limit", "lots"])
         #expect(refused.status == 64)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PingchaTestSupport
 import Testing
 
 /// Eligibility as seed `000` writes it (DOMAIN.md §2.9): 正处级 and below through the rules' grade
@@ -8,9 +9,9 @@ import Testing
     static let header = "推荐单位,对象类别,推荐顺序,单位全称,单位级别,姓名,处(科)室,职务,职级,证件号,2015年以来违法行政行为,从事年限,身份类别\n"
 
     static func run(_ rows: [String], roster: Bool) throws -> [String: Any] {
-        let path = BinaryRunner.temporaryPath("eligibility-\(roster).csv")
+        let path = Fixtures.path("eligibility-\(roster).csv")
         _ = FileManager.default.createFile(atPath: path, contents: Data((header + rows.joined(separator: "\n") + "\n").utf8))
-        let result = try BinaryRunner.run(["commend", path, "--format", "json"] + (roster ? ["--roster", "Datasets/sample/roster.csv"] : []))
+        let result = PingchaRunner.run(["commend", path, "--format", "json"] + (roster ? ["--roster", "Datasets/sample/roster.csv"] : []))
         #expect(result.status == 0, "\(result.stderr)")
         return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
     }
@@ -65,9 +66,9 @@ import Testing
     }
 
     @Test func aGradeListedTwiceInTheRulesIsRefused() throws {
-        let rules = BinaryRunner.temporaryPath("grades-twice.json")
+        let rules = Fixtures.path("grades-twice.json")
         _ = FileManager.default.createFile(atPath: rules, contents: Data(#"{"commendation": {"grades": {"above": ["正处级"], "division": ["正处级"], "below": []}}}"#.utf8))
-        let result = try BinaryRunner.run(["commend", "Datasets/sample/candidates.csv", "--rules", rules, "--lang", "en"])
+        let result = PingchaRunner.run(["commend", "Datasets/sample/candidates.csv", "--rules", rules, "--lang", "en"])
         #expect(result.status == 65)
         #expect(result.stderr.contains("the grade '正处级' is listed more than once in commendation.grades"))
     }

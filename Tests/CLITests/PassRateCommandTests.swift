@@ -1,4 +1,5 @@
 import Foundation
+import PingchaTestSupport
 import Testing
 
 /// `pingcha cases pass-rate` on Datasets/sample, whole output compared in every format.
@@ -10,7 +11,7 @@ import Testing
     static let digest = "29cc00e320943edc7a25f6ec76112da9e3e6ff97820da1c5e441298eb520e4ed"
 
     @Test func tableInChinese() throws {
-        let result = try BinaryRunner.run(["cases", "pass-rate", Self.sample, "--by", "执法单位"])
+        let result = PingchaRunner.run(["cases", "pass-rate", Self.sample, "--by", "执法单位"])
         #expect(result.status == 0)
         #expect(result.stdout == """
             案卷评查合格率（按执法单位）
@@ -35,7 +36,7 @@ import Testing
     }
 
     @Test func markdownInEnglishWithFilter() throws {
-        let result = try BinaryRunner.run(["cases", "pass-rate", Self.sample, "--by", "county", "--lang", "en", "--format", "md",
+        let result = PingchaRunner.run(["cases", "pass-rate", Self.sample, "--by", "county", "--lang", "en", "--format", "md",
                                            "--where", "评查年度 = 2024 and 执法领域 = '市场监管'"])
         #expect(result.status == 0)
         // 2024 market-supervision files: city bureau 86.0 91.0 83.5 89.5 and province 93.5 98.0 (no county),
@@ -60,7 +61,7 @@ import Testing
     /// Expected figures per level computed by Python from the CSV (math.fsum for means,
     /// statistics.median, repr for the shortest round-trip text).
     @Test func csvWithByteOrderMarkWhole() throws {
-        let result = try BinaryRunner.run(["cases", "pass-rate", Self.sample, "--by", "level", "--format", "csv"])
+        let result = PingchaRunner.run(["cases", "pass-rate", Self.sample, "--by", "level", "--format", "csv"])
         #expect(result.status == 0)
         #expect(result.stdout == "\u{FEFF}排名,单位层级,案卷数,不合格,合格率,平均分,中位数,最低分,优秀,合格\r\n"
             + "1,省直,12,0,1,89.04166666666667,90,76.5,7,5\r\n"
@@ -70,7 +71,7 @@ import Testing
     }
 
     @Test func jsonWhole() throws {
-        let result = try BinaryRunner.run(["cases", "pass-rate", Self.sample, "--by", "level", "--format", "json"])
+        let result = PingchaRunner.run(["cases", "pass-rate", Self.sample, "--by", "level", "--format", "json"])
         #expect(result.status == 0)
         let rows = #"{"rank":1,"level":"省直","cases":12,"unqualified":0,"pass_rate":1.0,"mean_score":89.04166666666667,"median_score":90.0,"min_score":76.5,"excellent":7,"qualified":5},"#
             + #"{"rank":2,"level":"市级","cases":23,"unqualified":1,"pass_rate":0.9565217391304348,"mean_score":82.80434782608695,"median_score":84.0,"min_score":68.0,"excellent":5,"qualified":17},"#
@@ -82,7 +83,7 @@ import Testing
     }
 
     @Test func jsonRowsAndProvenance() throws {
-        let result = try BinaryRunner.run(["cases", "pass-rate", Self.sample, "--by", "unit", "--format", "json"])
+        let result = PingchaRunner.run(["cases", "pass-rate", Self.sample, "--by", "unit", "--format", "json"])
         #expect(result.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
         let rows = object["rows"] as! [[String: Any]]
@@ -112,8 +113,8 @@ import Testing
     }
 
     @Test func gb18030TwinGivesTheSameRows() throws {
-        let utf8 = try BinaryRunner.run(["cases", "pass-rate", Self.sample, "--by", "unit", "--format", "json"])
-        let gb = try BinaryRunner.run(["cases", "pass-rate", "Datasets/sample/cases.gb18030.csv", "--by", "unit", "--format", "json"])
+        let utf8 = PingchaRunner.run(["cases", "pass-rate", Self.sample, "--by", "unit", "--format", "json"])
+        let gb = PingchaRunner.run(["cases", "pass-rate", "Datasets/sample/cases.gb18030.csv", "--by", "unit", "--format", "json"])
         #expect(gb.status == 0)
         let rowsOf = { (text: String) in (try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any])["rows"] as! NSArray }
         #expect(try rowsOf(gb.stdout) == rowsOf(utf8.stdout))
@@ -122,16 +123,16 @@ import Testing
 
     @Test func thresholdOption() throws {
         // At 80, 郾城区市场监督管理局 (84 89 91 70 69.9 96) has two files below.
-        let result = try BinaryRunner.run(["cases", "pass-rate", Self.sample, "--by", "unit", "--threshold", "80", "--format", "csv",
+        let result = PingchaRunner.run(["cases", "pass-rate", Self.sample, "--by", "unit", "--threshold", "80", "--format", "csv",
                                            "--where", "unit = '郾城区市场监督管理局'"])
         #expect(result.stdout.contains("\r\n1,郾城区市场监督管理局,6,2,0.6666666666666666,"))
     }
 
     @Test func logAppendsOneJSONLinePerRun() throws {
-        let log = BinaryRunner.temporaryPath("runs.jsonl")
+        let log = Fixtures.path("runs.jsonl")
         try? FileManager.default.removeItem(atPath: log)
-        _ = try BinaryRunner.run(["cases", "pass-rate", Self.sample, "--by", "unit", "--log", log])
-        _ = try BinaryRunner.run(["describe", Self.sample, "--log", log])
+        _ = PingchaRunner.run(["cases", "pass-rate", Self.sample, "--by", "unit", "--log", log])
+        _ = PingchaRunner.run(["describe", Self.sample, "--log", log])
         let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 2)
         let first = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as! [String: Any]
@@ -144,7 +145,7 @@ import Testing
 /// `pingcha describe` on the sample, whole table.
 @Suite struct DescribeCommandTests {
     @Test func tableInEnglish() throws {
-        let result = try BinaryRunner.run(["describe", "Datasets/sample/cases.csv", "--lang", "en"])
+        let result = PingchaRunner.run(["describe", "Datasets/sample/cases.csv", "--lang", "en"])
         #expect(result.status == 0)
         // Distinct counts and extremes by hand from the sample's rows (DuckDB's SUMMARIZE agrees).
         #expect(result.stdout == """

@@ -1,4 +1,5 @@
 import Foundation
+import PingchaTestSupport
 import Testing
 
 /// A person marked for misconduct (违规 in the tests export) scores 0 in the theory average and is
@@ -11,9 +12,9 @@ import Testing
         for index in 1..<lines.count {
             lines[index] += lines[index].hasPrefix("ZF0002,") && lines[index].contains("理论测试") ? ",是" : ",否"
         }
-        let tests = BinaryRunner.temporaryPath("tests-misconduct.csv")
+        let tests = Fixtures.path("tests-misconduct.csv")
         _ = FileManager.default.createFile(atPath: tests, contents: Data((lines.joined(separator: "\n") + "\n").utf8))
-        let result = try BinaryRunner.run(["competition", "Datasets/sample/competition.csv", "--tests", tests,
+        let result = PingchaRunner.run(["competition", "Datasets/sample/competition.csv", "--tests", tests,
                                            "--roster", "Datasets/sample/roster.csv", "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]

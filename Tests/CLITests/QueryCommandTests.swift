@@ -1,4 +1,5 @@
 import Foundation
+import PingchaTestSupport
 import Testing
 
 /// `pingcha query` through the binary: output, several statements, and bad queries.
@@ -7,7 +8,7 @@ import Testing
 
     @Test func rankingTableInOneQuery() throws {
         let sql = "SELECT 县区, count(*) AS 案卷数, pass_rate(评查得分) AS 合格率, rank() OVER (ORDER BY pass_rate(评查得分) DESC) AS 名次 FROM cases GROUP BY 县区 ORDER BY 名次"
-        let result = try BinaryRunner.run(["query", sql, "--table", "cases=\(Self.cases)", "--format", "csv"])
+        let result = PingchaRunner.run(["query", sql, "--table", "cases=\(Self.cases)", "--format", "csv"])
         #expect(result.status == 0)
         // 临颍县 5/5; no county 34/35 (the city's 68.0); 郾城区 5/6; 舞阳县 14/19 (69.9, 65, 58.5, 69, 62).
         #expect(result.stdout == "\u{FEFF}县区,案卷数,合格率,名次\r\n临颍县,5,1,1\r\n,35,0.9714285714285714,2\r\n"
@@ -15,10 +16,10 @@ import Testing
     }
 
     @Test func severalStatementsFromAFile() throws {
-        let path = BinaryRunner.temporaryPath("two.sql")
+        let path = Fixtures.path("two.sql")
         let text = "-- two questions\nSELECT count(*) AS n FROM '\(Self.cases)';\nSELECT max(评查得分) AS top FROM '\(Self.cases)' WHERE 评查年度 = 2023;\n"
         _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
-        let result = try BinaryRunner.run(["query", "-f", path, "--format", "json"])
+        let result = PingchaRunner.run(["query", "-f", path, "--format", "json"])
         #expect(result.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
         #expect((object["statement_1"] as! [[String: Any]])[0]["n"] as? Int == 65)
@@ -39,14 +40,14 @@ import Testing
         ("SELECT 1 FROM '\(cases)' ORDER BY 3", "line 1, column 52: ORDER BY 3 is beyond the selected columns."),
     ])
     func badQueryExits64(sql: String, message: String) throws {
-        let result = try BinaryRunner.run(["query", sql, "--lang", "en"])
+        let result = PingchaRunner.run(["query", sql, "--lang", "en"])
         #expect(result.status == 64)
         #expect(result.stderr.hasPrefix("pingcha: error: " + message + "\n"), "\(result.stderr)")
         #expect(result.stdout.isEmpty)
     }
 
     @Test func unknownTableNameIsExplained() throws {
-        let result = try BinaryRunner.run(["query", "SELECT * FROM case", "--table", "cases=\(Self.cases)", "--lang", "en"])
+        let result = PingchaRunner.run(["query", "SELECT * FROM case", "--table", "cases=\(Self.cases)", "--lang", "en"])
         #expect(result.status == 64)
         #expect(result.stderr.contains("no table named 'case' (did you mean: cases)"))
     }
@@ -59,12 +60,12 @@ import Testing
         var arguments = ["query", "SELECT 执法单位, pass_rate(评查得分) AS p, pass_rate(评查得分, 60) AS p60 FROM cases WHERE 执法单位 = '漯河市城市管理局' GROUP BY 1",
                          "--table", "cases=Datasets/sample/cases.csv", "--no-cache"]
         if let rules {
-            let path = BinaryRunner.temporaryPath("query-rules-\(rules.count).json")
+            let path = Fixtures.path("query-rules-\(rules.count).json")
             _ = FileManager.default.createFile(atPath: path, contents: Data(rules.utf8))
             arguments += ["--rules", path]
         }
-        let object = try BinaryRunner.json(arguments)
-        let row = BinaryRunner.rows(object)[0]
+        let object = try PingchaRunner.json(arguments)
+        let row = PingchaRunner.rows(object)[0]
         return (row["p"] as! Double, row["p60"] as! Double, (object["provenance"] as! [String: Any])["rules"] as! [String: Any])
     }
 
@@ -81,7 +82,7 @@ import Testing
         let civil = try Self.rates(#"{"case_review": {"line_reading": "at_or_below"}}"#)
         #expect(abs(civil.default - 4.0 / 6.0) < 1e-12 && civil.explicit == 1)
         // A query without pass_rate(x) prints no pass line.
-        let plain = try BinaryRunner.json(["query", "SELECT count(*) AS n FROM cases", "--table", "cases=Datasets/sample/cases.csv"])
+        let plain = try PingchaRunner.json(["query", "SELECT count(*) AS n FROM cases", "--table", "cases=Datasets/sample/cases.csv"])
         #expect(((plain["provenance"] as! [String: Any])["rules"] as! [String: Any])["pass_threshold"] == nil)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PingchaTestSupport
 import Testing
 
 /// Site confirmation by the recommenders' order (DOMAIN.md §2.6): 推荐顺序 on the acceptance
@@ -13,13 +14,13 @@ import Testing
             let unit = String(lines[index].split(separator: ",", maxSplits: 1)[0])
             lines[index] += "," + (orders[unit].map(String.init) ?? "")
         }
-        let path = BinaryRunner.temporaryPath(name)
+        let path = Fixtures.path(name)
         _ = FileManager.default.createFile(atPath: path, contents: Data((lines.joined(separator: "\n") + "\n").utf8))
         return path
     }
 
     static func places(_ sheet: String) throws -> [String: [String: Any]] {
-        let result = try BinaryRunner.run(["standard", "score", sheet, "--standard", "pingdingshan-2019", "--format", "json"])
+        let result = PingchaRunner.run(["standard", "score", sheet, "--standard", "pingdingshan-2019", "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
         return Dictionary(uniqueKeysWithValues: (object["rows"] as! [[String: Any]]).map { ($0["unit"] as! String, $0) })

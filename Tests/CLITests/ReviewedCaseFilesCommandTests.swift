@@ -1,4 +1,5 @@
 import Foundation
+import PingchaTestSupport
 import Testing
 
 /// The case-file rules of DOMAIN.md §2.1 that look at the review under acceptance: R0.3 on the
@@ -8,10 +9,10 @@ import Testing
     static let sample = "Datasets/sample/"
 
     static func responsibility(_ extra: [String]) throws -> (rows: [String: [String: Any]], r03: [String: String], rules: [String: Any]) {
-        let object = try BinaryRunner.json(["standard", "score", sample + "acceptance.csv", "--standard", "responsibility-2022",
+        let object = try PingchaRunner.json(["standard", "score", sample + "acceptance.csv", "--standard", "responsibility-2022",
                                "--cases", sample + "cases.csv", "--details"] + extra)
-        let rows = Dictionary(uniqueKeysWithValues: BinaryRunner.rows(object).map { ($0["unit"] as! String, $0) })
-        let r03 = Dictionary(uniqueKeysWithValues: BinaryRunner.rows(object, "details").filter { $0["item"] as? String == "R0.3" }
+        let rows = Dictionary(uniqueKeysWithValues: PingchaRunner.rows(object).map { ($0["unit"] as! String, $0) })
+        let r03 = Dictionary(uniqueKeysWithValues: PingchaRunner.rows(object, "details").filter { $0["item"] as? String == "R0.3" }
             .map { ($0["unit"] as! String, $0["note"] as! String) })
         return (rows, r03, (object["provenance"] as! [String: Any])["rules"] as! [String: Any])
     }
@@ -40,26 +41,26 @@ import Testing
     }
 
     @Test func theCivilCodeReadingMakesSeventyUnqualified() throws {
-        let rulesFile = BinaryRunner.temporaryPath("at-or-below.json")
+        let rulesFile = Fixtures.path("at-or-below.json")
         _ = FileManager.default.createFile(atPath: rulesFile, contents: Data(#"{"case_review": {"line_reading": "at_or_below"}}"#.utf8))
         let (_, r03, rules) = try Self.responsibility(["--rules", rulesFile])
         #expect(rules["line_reading"] as? String == "at_or_below")
         #expect(r03["郾城区市场监督管理局"] == "2024 年度评查中 2 件为 70 分及以下：YCSJ-2024-001、YCSJ-2024-002")
         // The pass rate reads the line the same way: 漯河市城市管理局 scores 70 75.5 82 91.5 87 70, so its
         // two 70s are unqualified: 4/6 (it is 6/6 under the default reading).
-        let passRate = BinaryRunner.rows(try BinaryRunner.json(["cases", "pass-rate", Self.sample + "cases.csv", "--by", "unit", "--rules", rulesFile]))
+        let passRate = PingchaRunner.rows(try PingchaRunner.json(["cases", "pass-rate", Self.sample + "cases.csv", "--by", "unit", "--rules", rulesFile]))
         let bureau = passRate.first { $0["unit"] as? String == "漯河市城市管理局" }!
         #expect(bureau["unqualified"] as? Int == 2)
         #expect(abs((bureau["pass_rate"] as! Double) - 4.0 / 6.0) < 1e-12)
-        let byDefault = BinaryRunner.rows(try BinaryRunner.json(["cases", "pass-rate", Self.sample + "cases.csv", "--by", "unit"]))
+        let byDefault = PingchaRunner.rows(try PingchaRunner.json(["cases", "pass-rate", Self.sample + "cases.csv", "--by", "unit"]))
         #expect(byDefault.first { $0["unit"] as? String == "漯河市城市管理局" }!["unqualified"] as? Int == 0)
     }
 
     /// A case-file draw of 2023 (2 per unit, seed 2025-07-01|cases-01) draws WYSJ-2023-001 and
     /// WYSJ-2023-002 for 舞阳县市场监督管理局 (its two 2023 files) and YCSJ-2023-001, YCSJ-2023-002 for 郾城区.
     @Test func r03LooksAtTheDrawnFiles() throws {
-        let record = BinaryRunner.temporaryPath("r03-case-draw.json")
-        let draw = try BinaryRunner.run(["draw", Self.sample + "cases.csv", "--count", "2", "--seed", "2025-07-01|cases-01",
+        let record = Fixtures.path("r03-case-draw.json")
+        let draw = PingchaRunner.run(["draw", Self.sample + "cases.csv", "--count", "2", "--seed", "2025-07-01|cases-01",
                                          "--where", "评查年度 = 2023", "--record", record])
         #expect(draw.status == 0, "\(draw.stderr)")
         let (rows, r03, rules) = try Self.responsibility(["--draw-record", record])
@@ -69,7 +70,7 @@ import Testing
         #expect((rows["舞阳县市场监督管理局"]!["ineligible_reasons"] as! String).hasPrefix("R0.3 "))
         #expect(r03["郾城区市场监督管理局"] == "")
         // Both --year and a case-file record: refused, R0.3 looks at one set.
-        let both = try BinaryRunner.run(["standard", "score", Self.sample + "acceptance.csv", "--standard", "responsibility-2022",
+        let both = PingchaRunner.run(["standard", "score", Self.sample + "acceptance.csv", "--standard", "responsibility-2022",
                                          "--cases", Self.sample + "cases.csv", "--draw-record", record, "--year", "2023", "--lang", "en"])
         #expect(both.status == 64)
         #expect(both.stderr.contains("--year and a case-file draw record cannot be used together"))
@@ -77,7 +78,7 @@ import Testing
 
     /// Files scoring 0, per unit then line, with the line they stand on.
     @Test func auditListsTheFilesScoringZero() throws {
-        let path = BinaryRunner.temporaryPath("zero-score.csv")
+        let path = Fixtures.path("zero-score.csv")
         let text = """
             案卷编号,省辖市,县区,执法单位,单位层级,执法领域,案件类型,程序类型,重大案件,违法行为,决定日期,备案日期,评查得分,评查年度
             B-2024-001,漯河市,,乙局,市级,城市管理,行政处罚,普通程序,否,乱倒垃圾,2024-03-01,,0,2024
@@ -88,12 +89,12 @@ import Testing
 
             """
         _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
-        let zero = BinaryRunner.rows(try BinaryRunner.json(["cases", "audit", path]), "zero_score")
+        let zero = PingchaRunner.rows(try PingchaRunner.json(["cases", "audit", path]), "zero_score")
         // Units in code-point order (乙 U+4E59 before 甲 U+7532), then by line.
         #expect(zero.map { $0["case_id"] as! String } == ["B-2024-001", "A-2024-002", "A-2024-004"])
         #expect(zero.map { $0["unit"] as! String } == ["乙局", "甲局", "甲局"])
         #expect(zero.map { $0["line"] as! Int } == [2, 4, 6])
         // The sample has none: its lowest score is 58.5.
-        #expect(BinaryRunner.rows(try BinaryRunner.json(["cases", "audit", Self.sample + "cases.csv"]), "zero_score").isEmpty)
+        #expect(PingchaRunner.rows(try PingchaRunner.json(["cases", "audit", Self.sample + "cases.csv"]), "zero_score").isEmpty)
     }
 }

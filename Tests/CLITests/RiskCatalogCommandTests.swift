@@ -1,4 +1,5 @@
 import Foundation
+import PingchaTestSupport
 import Testing
 
 /// The published risk list (DOMAIN.md §2.8): the graded violations joined with an office's
@@ -6,7 +7,7 @@ import Testing
 @Suite struct RiskCatalogCommandTests {
     /// The sample's 2024 decisions: 12 violations in four sectors; the catalog lacks the two of 综合执法.
     @Test func theListJoinsTheCatalogAndNamesWhatItLacks() throws {
-        let object = try BinaryRunner.json(["risk", "Datasets/sample/cases.csv", "--catalog", "Datasets/sample/risk_catalog.csv",
+        let object = try PingchaRunner.json(["risk", "Datasets/sample/cases.csv", "--catalog", "Datasets/sample/risk_catalog.csv",
                                     "--where", "year(决定日期) = 2024"])
         let published = object["published"] as! [[String: Any]]
         #expect(published.count == 12)
@@ -32,18 +33,18 @@ import Testing
     }
 
     @Test func aViolationListedTwiceIsAnError() throws {
-        let path = BinaryRunner.temporaryPath("catalog-twice.csv")
+        let path = Fixtures.path("catalog-twice.csv")
         let text = "违法行为,法律依据,裁量标准,法律后果,防控措施,责任单位\n超限运输,甲,,,,\n占道经营,乙,,,,\n超限运输,丙,,,,\n"
         _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
-        let result = try BinaryRunner.run(["risk", "Datasets/sample/cases.csv", "--catalog", path, "--lang", "en"])
+        let result = PingchaRunner.run(["risk", "Datasets/sample/cases.csv", "--catalog", path, "--lang", "en"])
         #expect(result.status == 65)
         #expect(result.stderr.contains("catalog-twice.csv:4:1: the risk catalog lists '超限运输' twice (lines 2 and 4)"))
     }
 
     @Test func aCatalogWithoutItsColumnsNamesThem() throws {
-        let path = BinaryRunner.temporaryPath("catalog-short.csv")
+        let path = Fixtures.path("catalog-short.csv")
         _ = FileManager.default.createFile(atPath: path, contents: Data("违法行为,法律依据\n超限运输,甲\n".utf8))
-        let result = try BinaryRunner.run(["risk", "Datasets/sample/cases.csv", "--catalog", path, "--lang", "en"])
+        let result = PingchaRunner.run(["risk", "Datasets/sample/cases.csv", "--catalog", path, "--lang", "en"])
         #expect(result.status == 65)
         #expect(result.stderr.contains("裁量标准 (discretion)"))
     }

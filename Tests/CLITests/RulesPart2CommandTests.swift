@@ -1,4 +1,5 @@
 import Foundation
+import PingchaTestSupport
 import Testing
 
 /// Part 2 of the rules on `Datasets/sample`, held to the values worked by hand in
@@ -9,7 +10,7 @@ import Testing
     // MARK: standards
 
     @Test func pingdingshanTotalsVetoCapAndTieAtTheTenthPlace() throws {
-        let rows = BinaryRunner.rows(try BinaryRunner.json(["standard", "score", Self.sample + "acceptance.csv", "--standard", "pingdingshan-2019"]))
+        let rows = PingchaRunner.rows(try PingchaRunner.json(["standard", "score", Self.sample + "acceptance.csv", "--standard", "pingdingshan-2019"]))
         // General items total 90 (20 + 20 + 25 + 15 + 10), bonus at most 10.
         let expected: [(String, Double, Int?)] = [
             ("漯河市市场监督管理局", 99, 1), ("河南省市场监督管理局", 93, 2), ("临颍县交通运输局", 88, 3), ("郾城区市场监督管理局", 88, 3),
@@ -30,8 +31,8 @@ import Testing
     }
 
     @Test func deductionLargerThanItsItemStopsAtZero() throws {
-        let object = try BinaryRunner.json(["standard", "score", Self.sample + "acceptance.csv", "--standard", "pingdingshan-2019", "--details"])
-        let details = BinaryRunner.rows(object, "details")
+        let object = try PingchaRunner.json(["standard", "score", Self.sample + "acceptance.csv", "--standard", "pingdingshan-2019", "--details"])
+        let details = PingchaRunner.rows(object, "details")
         let item31 = details.first { $0["unit"] as? String == "舞阳县市场监督管理局" && $0["item"] as? String == "3.1" }!
         #expect(item31["deduction"] as? Double == 8)
         #expect(item31["score"] as? Double == 0)
@@ -41,14 +42,14 @@ import Testing
     }
 
     @Test func responsibilityWithEveryExportGiven() throws {
-        let record = BinaryRunner.temporaryPath("standard-draw.json")
-        let draw = try BinaryRunner.run(["draw", Self.sample + "roster.csv", "--per", "执法单位", "--count", "5",
+        let record = Fixtures.path("standard-draw.json")
+        let draw = PingchaRunner.run(["draw", Self.sample + "roster.csv", "--per", "执法单位", "--count", "5",
                                          "--seed", "2025-06-01|draw-01|4719302685", "--record", record])
         #expect(draw.status == 0, "\(draw.stderr)")
-        let object = try BinaryRunner.json(["standard", "score", Self.sample + "acceptance.csv", "--standard", "responsibility-2022",
+        let object = try PingchaRunner.json(["standard", "score", Self.sample + "acceptance.csv", "--standard", "responsibility-2022",
                                     "--cases", Self.sample + "cases.csv", "--roster", Self.sample + "roster.csv",
                                     "--tests", Self.sample + "tests.csv", "--draw-record", record, "--details"])
-        let rows = BinaryRunner.rows(object)
+        let rows = PingchaRunner.rows(object)
         let byUnit = Dictionary(uniqueKeysWithValues: rows.map { ($0["unit"] as! String, $0) })
         // 舞阳县市场监督管理局: drawn ZF0026 ZF0025 ZF0024 ZF0023 ZF0027 score 81.9 on average → 2.1 = 16.38;
         // 2.5 20 − 3; 2.6 13 of 12 → 0; 3.4 ZF0025 and ZF0026 idle → 0 of 2; bonus 8 → 6;
@@ -69,58 +70,58 @@ import Testing
     }
 
     @Test func dataItemsWithoutTheirExportsAreMarkedNotScoredFull() throws {
-        let rows = BinaryRunner.rows(try BinaryRunner.json(["standard", "score", Self.sample + "acceptance.csv", "--standard", "responsibility-2022",
+        let rows = PingchaRunner.rows(try PingchaRunner.json(["standard", "score", Self.sample + "acceptance.csv", "--standard", "responsibility-2022",
                                             "--cases", Self.sample + "cases.csv"]))
         let wuyang = rows.first { $0["unit"] as? String == "舞阳县市场监督管理局" }!
         #expect(wuyang["missing_items"] as? String == "R0.2 2.1 3.4")
         // 100 − 20 (2.1 not computed) − 2 (3.4 not computed) − 3 − 12 + 6 = 69.
         #expect(wuyang["total"] as? Double == 69)
-        let table = try BinaryRunner.run(["standard", "score", Self.sample + "acceptance.csv", "--standard", "responsibility-2022"])
+        let table = PingchaRunner.run(["standard", "score", Self.sample + "acceptance.csv", "--standard", "responsibility-2022"])
         #expect(table.stdout.contains("注意：有数据项目未计算"))
     }
 
     @Test func unknownItemCodeIsListedAndCounted() throws {
-        let path = BinaryRunner.temporaryPath("bad-sheet.csv")
+        let path = Fixtures.path("bad-sheet.csv")
         let text = "申报单位,标准,项目,扣分,加分,否决,说明\n甲局,pingdingshan-2019,9.9,2,,否,不存在的项目\n甲局,pingdingshan-2019,1.1,1,,否,\n甲局,pingdingshan-2019,B,2,,否,加分项扣分\n"
         _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
-        let object = try BinaryRunner.json(["standard", "score", path, "--standard", "pingdingshan-2019"])
-        let problems = BinaryRunner.rows(object, "problems")
+        let object = try PingchaRunner.json(["standard", "score", path, "--standard", "pingdingshan-2019"])
+        let problems = PingchaRunner.rows(object, "problems")
         #expect(problems.map { $0["line"] as! Int } == [2, 4])
         #expect(problems.map { $0["reason"] as! String } == ["unknown_item", "deduction_on_bonus"])
-        #expect(BinaryRunner.rows(object)[0]["total"] as? Double == 89)
+        #expect(PingchaRunner.rows(object)[0]["total"] as? Double == 89)
         let excluded = (object["provenance"] as! [String: Any])["excluded"] as! [[String: Any]]
         #expect(excluded.first { $0["reason"] as? String == "not_scored" }?["rows"] as? Int == 2)
     }
 
     @Test func negativeDeductionIsRejectedWithLineAndColumn() throws {
-        let path = BinaryRunner.temporaryPath("negative-sheet.csv")
+        let path = Fixtures.path("negative-sheet.csv")
         let text = "申报单位,标准,项目,扣分,加分,否决,说明\n甲局,pingdingshan-2019,1.1,-2,,否,\n"
         _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
-        let result = try BinaryRunner.run(["standard", "score", path, "--standard", "pingdingshan-2019"])
+        let result = PingchaRunner.run(["standard", "score", path, "--standard", "pingdingshan-2019"])
         #expect(result.status == 65)
         #expect(result.stderr.contains("negative-sheet.csv:2:4: 「扣分」为 -2"))
     }
 
     @Test func malformedStandardFileNamesTheItemAndField() throws {
-        let path = BinaryRunner.temporaryPath("bad-standard.json")
+        let path = Fixtures.path("bad-standard.json")
         let text = #"{"format": "pingcha-standard-1", "name": "ours", "items": [{"code": "1", "kind": "general", "points": 5, "zh": "甲"}, {"code": "2", "kind": "general", "points": -1, "zh": "乙"}]}"#
         _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
-        let result = try BinaryRunner.run(["standard", "show", path])
+        let result = PingchaRunner.run(["standard", "show", path])
         #expect(result.status == 65)
         #expect(result.stderr.contains("项目 2（第 2 个）的 points"))
-        let unknown = try BinaryRunner.run(["standard", "show", "nonesuch-2030"])
+        let unknown = PingchaRunner.run(["standard", "show", "nonesuch-2030"])
         #expect(unknown.status == 64)
     }
 
     @Test func officeStandardFileScoresWithoutCodeChanges() throws {
-        let standard = BinaryRunner.temporaryPath("office-standard.json")
+        let standard = Fixtures.path("office-standard.json")
         let text = #"{"format": "pingcha-standard-1", "name": "office-2026", "confirm_at_most": 1, "items": [{"code": "A", "kind": "general", "points": 50, "zh": "甲项"}, {"code": "C", "kind": "general", "points": 50, "zh": "乙项"}, {"code": "B", "kind": "bonus", "points": 3, "zh": "加分"}]}"#
         _ = FileManager.default.createFile(atPath: standard, contents: Data(text.utf8))
-        let sheet = BinaryRunner.temporaryPath("office-sheet.csv")
+        let sheet = Fixtures.path("office-sheet.csv")
         let rows = "申报单位,标准,项目,扣分,加分,否决,说明\n甲局,office-2026,A,60,,否,\n乙局,office-2026,C,10,,否,\n乙局,office-2026,B,,5,否,\n"
         _ = FileManager.default.createFile(atPath: sheet, contents: Data(rows.utf8))
-        let object = try BinaryRunner.json(["standard", "score", sheet, "--standard", standard])
-        let scored = BinaryRunner.rows(object)
+        let object = try PingchaRunner.json(["standard", "score", sheet, "--standard", standard])
+        let scored = PingchaRunner.rows(object)
         // 乙局: 50 + 40 + min(5, 3) = 93; 甲局: max(0, 50 − 60) + 50 = 50.
         #expect(scored.map { $0["unit"] as! String } == ["乙局", "甲局"])
         #expect(scored.map { $0["total"] as! Double } == [93, 50])
@@ -130,7 +131,7 @@ import Testing
     // MARK: competition
 
     @Test func competitionRanksWithTieAndMisconduct() throws {
-        let rows = BinaryRunner.rows(try BinaryRunner.json(["competition", Self.sample + "competition.csv", "--tests", Self.sample + "tests.csv",
+        let rows = PingchaRunner.rows(try PingchaRunner.json(["competition", Self.sample + "competition.csv", "--tests", Self.sample + "tests.csv",
                                             "--roster", Self.sample + "roster.csv"]))
         #expect(rows.map { $0["team"] as! String } == ["河南省市场监督管理局", "漯河市", "平顶山市", "许昌市", "河南省交通运输厅", "济源示范区"])
         #expect(rows.map { $0["rank"] as! Int } == [1, 2, 3, 3, 5, 6])
@@ -144,15 +145,15 @@ import Testing
         // Theory 80.1, 80.2, 80.2 → 240.5/3 = 80.1666…; × 0.4 = 32.0666…; simulation 70.05 × 0.6 = 42.03;
         // 74.0966… publishes as 74.10. A binary-float sum would be the same here, but 0.1 steps
         // must never drift: 80.35 theory only publishes as 80.35, not 80.34999.
-        let competition = BinaryRunner.temporaryPath("exact-competition.csv")
+        let competition = Fixtures.path("exact-competition.csv")
         _ = FileManager.default.createFile(atPath: competition, contents: Data("参赛队伍,参赛类别,模拟执法得分,违规\n甲市,理论+模拟,70.05,否\n乙市,仅理论,,否\n".utf8))
-        let roster = BinaryRunner.temporaryPath("exact-roster.csv")
+        let roster = Fixtures.path("exact-roster.csv")
         _ = FileManager.default.createFile(atPath: roster, contents: Data(
             "证件号,姓名,省辖市,县区,执法单位,单位层级,处(科)室,职务,职级,身份类别,证件类型,证件状态,本年度办案数\nA1,甲,甲市,,甲局,市级,,,,公务员,执法证,有效,1\nA2,乙,甲市,,甲局,市级,,,,公务员,执法证,有效,1\nA3,丙,甲市,,甲局,市级,,,,公务员,执法证,有效,1\nB1,丁,乙市,,乙局,市级,,,,公务员,执法证,有效,1\nB2,戊,乙市,,乙局,市级,,,,公务员,执法证,有效,1\n".utf8))
-        let tests = BinaryRunner.temporaryPath("exact-tests.csv")
+        let tests = Fixtures.path("exact-tests.csv")
         _ = FileManager.default.createFile(atPath: tests, contents: Data(
             "证件号,执法单位,测试类型,测试日期,得分\nA1,甲局,理论测试,2024-09-20,80.1\nA2,甲局,理论测试,2024-09-20,80.2\nA3,甲局,理论测试,2024-09-20,80.2\nB1,乙局,理论测试,2024-09-20,80.3\nB2,乙局,理论测试,2024-09-20,80.4\n".utf8))
-        let rows = BinaryRunner.rows(try BinaryRunner.json(["competition", competition, "--tests", tests, "--roster", roster]))
+        let rows = PingchaRunner.rows(try PingchaRunner.json(["competition", competition, "--tests", tests, "--roster", roster]))
         #expect(rows.map { $0["team"] as! String } == ["乙市", "甲市"])
         #expect(rows.map { $0["score"] as! Double } == [80.35, 74.1])
     }
@@ -160,7 +161,7 @@ import Testing
     // MARK: risk
 
     @Test func riskLevelsOnTheSample() throws {
-        let rows = BinaryRunner.rows(try BinaryRunner.json(["risk", Self.sample + "cases.csv"]))
+        let rows = PingchaRunner.rows(try PingchaRunner.json(["risk", Self.sample + "cases.csv"]))
         func find(_ sector: String, _ period: String, _ violation: String) -> [String: Any] {
             rows.first { $0["sector"] as? String == sector && $0["period"] as? String == period && $0["violation"] as? String == violation }!
         }
@@ -196,31 +197,31 @@ import Testing
                 text += "X-\(number),甲局,市场监管,行政处罚,\(index == 0 ? "普通程序" : "简易程序"),否,\(violation),2024-03-01,80\n"
             }
         }
-        let path = BinaryRunner.temporaryPath("frequent.csv")
+        let path = Fixtures.path("frequent.csv")
         _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
-        let rows = BinaryRunner.rows(try BinaryRunner.json(["risk", path]))
+        let rows = PingchaRunner.rows(try PingchaRunner.json(["risk", path]))
         #expect(rows.first { $0["violation"] as? String == "A" }?["reason"] as? String == "frequent")
         #expect(rows.first { $0["violation"] as? String == "B" }?["level"] as? String == "medium")
-        let quarters = BinaryRunner.rows(try BinaryRunner.json(["risk", path, "--period", "quarter"]))
+        let quarters = PingchaRunner.rows(try PingchaRunner.json(["risk", path, "--period", "quarter"]))
         #expect(quarters.first?["period"] as? String == "2024Q1")
     }
 
     // MARK: commendation
 
     @Test func commendationTablesAsWorkedByHand() throws {
-        let object = try BinaryRunner.json(["commend", Self.sample + "candidates.csv"])
-        let units = BinaryRunner.rows(object, "units")
+        let object = try PingchaRunner.json(["commend", Self.sample + "candidates.csv"])
+        let units = PingchaRunner.rows(object, "units")
         // 河南省市场监督管理局 is 正厅级, above 正处级: outside the scope (§2.9).
         #expect(units.map { $0["unit"] as! String } == ["漯河市市场监督管理局", "舞阳县市场监督管理局", "临颍县交通运输局", "郾城区市场监督管理局",
                                                          "济源示范区城市管理局", "济源示范区市场监督管理局"])
         #expect(units.map { $0["order"] as! Int } == [1, 2, 3, 4, 1, 2])
         #expect(Set(units[0].keys) == ["recommender", "order", "unit", "unit_level"])
-        let persons = BinaryRunner.rows(object, "persons")
+        let persons = PingchaRunner.rows(object, "persons")
         #expect(persons.map { $0["cert_no"] as! String } == ["ZF0001", "ZF0003", "ZF0002", "ZF0018", "ZF0019", "ZF0023", "ZF0024", "ZF0029", "ZF0035",
                                                                "ZF0051", "ZF0052", "ZF0053", "ZF0063", ""])
         #expect(persons.last?["name"] as? String == "孔明")
         #expect(Set(persons[0].keys) == ["recommender", "order", "name", "unit", "office", "post", "grade", "cert_no"])
-        let dropped = BinaryRunner.rows(object, "dropped")
+        let dropped = PingchaRunner.rows(object, "dropped")
         let reasons = dropped.map { "\($0["recommender"] as! String)/\($0["order"] as! Int)/\($0["reason"] as! String)" }
         #expect(reasons == [
             "漯河市/3/violation_since_2015", "漯河市/6/over_quota",
@@ -232,37 +233,37 @@ import Testing
     }
 
     @Test func missingRecommenderIsRejectedOrCounted() throws {
-        let path = BinaryRunner.temporaryPath("no-recommender.csv")
+        let path = Fixtures.path("no-recommender.csv")
         let text = "推荐单位,对象类别,推荐顺序,单位全称,单位级别,姓名,处(科)室,职务,职级,证件号,2015年以来违法行政行为,从事年限\n"
             + "漯河市,单位,1,甲局,正科级,,,,,,否,\n,单位,2,乙局,正科级,,,,,,否,\n"
         _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
-        let stopped = try BinaryRunner.run(["commend", path])
+        let stopped = PingchaRunner.run(["commend", path])
         #expect(stopped.status == 65)
         #expect(stopped.stderr.contains("no-recommender.csv:3:1: 「推荐单位」不能为空"))
-        let rejects = BinaryRunner.temporaryPath("no-recommender-rejects.csv")
+        let rejects = Fixtures.path("no-recommender-rejects.csv")
         try? FileManager.default.removeItem(atPath: rejects)
-        let object = try BinaryRunner.json(["commend", path, "--rejects", rejects])
-        #expect(BinaryRunner.rows(object, "units").map { $0["unit"] as! String } == ["甲局"])
+        let object = try PingchaRunner.json(["commend", path, "--rejects", rejects])
+        #expect(PingchaRunner.rows(object, "units").map { $0["unit"] as! String } == ["甲局"])
         let inputs = (object["provenance"] as! [String: Any])["inputs"] as! [[String: Any]]
         #expect(inputs[0]["rejected"] as? Int == 1)
     }
 
     @Test func compositeRankingShowsEveryFigure() throws {
-        let object = try BinaryRunner.json(["commend", Self.sample + "candidates.csv", "--rank-by", "composite", "--cases", Self.sample + "cases.csv"])
-        let figures = BinaryRunner.rows(object, "figures")
+        let object = try PingchaRunner.json(["commend", Self.sample + "candidates.csv", "--rank-by", "composite", "--cases", Self.sample + "cases.csv"])
+        let figures = PingchaRunner.rows(object, "figures")
         // Only the pass rate is measured: composite = pass rate × 100. 漯河市's units by pass rate:
         // 漯河市市场监督管理局 and 临颍县交通运输局 100%, 舞阳县市场监督管理局 and 郾城区 below.
         let first = figures.first { $0["candidate"] as? String == "漯河市市场监督管理局" && $0["kind"] as? String == "unit" }!
         #expect(first["pass_rate"] as? Double == 1)
         #expect(first["composite"] as? Double == 100)
         #expect(first["satisfaction_index"] is NSNull)
-        let units = BinaryRunner.rows(object, "units").filter { $0["recommender"] as? String == "漯河市" }
+        let units = PingchaRunner.rows(object, "units").filter { $0["recommender"] as? String == "漯河市" }
         #expect(units.map { $0["unit"] as! String }.prefix(2) == ["漯河市市场监督管理局", "临颍县交通运输局"])
         // The acceptance total is the standard's, data items computed from the exports given:
         // responsibility-2022 with --cases gives 舞阳县市场监督管理局 69 (EXPECTED.md), as `standard score` does.
-        let withSheet = try BinaryRunner.json(["commend", Self.sample + "candidates.csv", "--rank-by", "composite", "--cases", Self.sample + "cases.csv",
+        let withSheet = try PingchaRunner.json(["commend", Self.sample + "candidates.csv", "--rank-by", "composite", "--cases", Self.sample + "cases.csv",
                                        "--acceptance", Self.sample + "acceptance.csv", "--standard", "responsibility-2022"])
-        let wuyang = BinaryRunner.rows(withSheet, "figures").first { $0["candidate"] as? String == "舞阳县市场监督管理局" }!
+        let wuyang = PingchaRunner.rows(withSheet, "figures").first { $0["candidate"] as? String == "舞阳县市场监督管理局" }!
         #expect(wuyang["standard_total"] as? Double == 69)
     }
 }

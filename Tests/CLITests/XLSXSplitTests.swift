@@ -2,6 +2,7 @@ import CSVIngest
 import Columnar
 @testable import Reporting
 import Foundation
+import PingchaTestSupport
 import Testing
 
 /// A table longer than an Excel sheet holds goes on as many sheets as it needs, each with its
@@ -17,7 +18,7 @@ import Testing
                                           ResultColumn(key: "id", zh: "证件号", en: "ID", format: .text)],
                                 rows: (1...10).map { [.int(Int64($0)), .text(String(format: "00%02d", $0))] })
         let report = Report(table: table, provenance: Provenance(command: "test", inputs: [], settings: [], exclusions: []))
-        let path = BinaryRunner.temporaryPath("split.xlsx")
+        let path = Fixtures.path("split.xlsx")
         try XLSXRenderer.write(report, language: .zh, to: path)
         func sheet(_ name: String) throws -> [[String]] {
             var options = LoadOptions()

@@ -1,31 +1,32 @@
 import CSVIngest
 import Columnar
 import Foundation
+import PingchaTestSupport
 import Testing
 
 @Suite struct BadInputTests {
     static let header = "案卷编号,执法单位,评查得分,评查年度\n"
 
     @Test func emptyFileAndHeaderOnly() throws {
-        let empty = try #require(TestFiles.loadError(TestFiles.write("", name: "empty0.csv")))
+        let empty = try #require(TestFiles.loadError(Fixtures.write("", name: "empty0.csv")))
         #expect(empty.kind == .data)
         #expect(empty.message.zh.contains("空"))
-        let headerOnly = try TestFiles.load(TestFiles.write(Self.header, name: "header.csv"), schema: .cases)
+        let headerOnly = try TestFiles.load(Fixtures.write(Self.header, name: "header.csv"), schema: .cases)
         #expect(headerOnly.table.rowCount == 0)
         #expect(TestFiles.headers(headerOnly.table) == ["案卷编号", "执法单位", "评查得分", "评查年度"])
-        let blanks = try #require(TestFiles.loadError(TestFiles.write("\n\n  \n", name: "blanks.csv")))
+        let blanks = try #require(TestFiles.loadError(Fixtures.write("\n\n  \n", name: "blanks.csv")))
         #expect(blanks.kind == .data)
     }
 
     @Test func raggedRowStopsWithItsLine() throws {
-        let path = TestFiles.write(Self.header + "A-1,甲,80,2022\nA-2,甲,75\nA-3,甲,90,2022\n", name: "ragged.csv")
+        let path = Fixtures.write(Self.header + "A-1,甲,80,2022\nA-2,甲,75\nA-3,甲,90,2022\n", name: "ragged.csv")
         let error = try #require(TestFiles.loadError(path, schema: .cases))
         #expect(error.location == SourceLocation(path: path, line: 3, column: nil))
         #expect(error.message.en.contains("3 fields"))
     }
 
     @Test func raggedRowSetAsideWithRejects() throws {
-        let path = TestFiles.write(Self.header + "A-1,甲,80,2022\n\"A-2\nx\",甲,75\nA-3,甲,90,2022\nA-4,甲,八十,2022\n", name: "ragged2.csv")
+        let path = Fixtures.write(Self.header + "A-1,甲,80,2022\n\"A-2\nx\",甲,75\nA-3,甲,90,2022\nA-4,甲,八十,2022\n", name: "ragged2.csv")
         let loaded = try TestFiles.load(path, schema: .cases, rejects: true)
         #expect(loaded.source.rows == 2)
         #expect(loaded.source.rejected == 2)
@@ -38,7 +39,7 @@ import Testing
     }
 
     @Test func unterminatedQuoteNamesTheLineWhereItOpens() throws {
-        let path = TestFiles.write(Self.header + "A-1,甲,80,2022\nA-2,\"甲,75,2022\nA-3,乙,90,2022\n", name: "open.csv")
+        let path = Fixtures.write(Self.header + "A-1,甲,80,2022\nA-2,\"甲,75,2022\nA-3,乙,90,2022\n", name: "open.csv")
         let error = try #require(TestFiles.loadError(path, schema: .cases))
         #expect(error.location?.line == 3)
         #expect(error.location?.column == 2)
@@ -46,7 +47,7 @@ import Testing
     }
 
     @Test func quoteInsideAnUnquotedFieldIsText() throws {
-        let path = TestFiles.write(Self.header + "A-1,甲,80,2022\nA-2,甲\"乙,75,2022\nA-3,违反\"三项制度\",70,2022\n", name: "stray.csv")
+        let path = Fixtures.write(Self.header + "A-1,甲,80,2022\nA-2,甲\"乙,75,2022\nA-3,违反\"三项制度\",70,2022\n", name: "stray.csv")
         let loaded = try TestFiles.load(path, schema: .cases)
         #expect(TestFiles.cells(loaded.table).map { $0[1] } == ["甲", "甲\"乙", "违反\"三项制度\""])
         #expect(loaded.source.textQuotes == 2)
@@ -56,7 +57,7 @@ import Testing
     @Test func fieldSizeCapStopsAnOpenQuote() throws {
         var text = Self.header + "A-1,\"甲,80,2022\n"
         for index in 0..<200 { text += "A-\(index),乙,80,2022\n" }
-        let path = TestFiles.write(text, name: "cap.csv")
+        let path = Fixtures.write(text, name: "cap.csv")
         do {
             _ = try TestFiles.load(path, schema: .cases, maxFieldBytes: 1000)
             Issue.record("expected an error")
@@ -67,7 +68,7 @@ import Testing
     }
 
     @Test func scoresAreCheckedAndBoundaryKept() throws {
-        let path = TestFiles.write(Self.header + "A-1,甲,70.0,2022\nA-2,甲,69.9,2022\nA-3,甲,100.5,2022\nA-4,甲,-1,2022\nA-5,甲,,2022\nA-6,甲,85,二〇二二\n",
+        let path = Fixtures.write(Self.header + "A-1,甲,70.0,2022\nA-2,甲,69.9,2022\nA-3,甲,100.5,2022\nA-4,甲,-1,2022\nA-5,甲,,2022\nA-6,甲,85,二〇二二\n",
                                    name: "scores.csv")
         let loaded = try TestFiles.load(path, schema: .cases, rejects: true)
         #expect(TestFiles.cells(loaded.table).map { $0[2] } == ["70", "69.9"])
@@ -79,7 +80,7 @@ import Testing
     }
 
     @Test func missingRequiredColumnsAreNamed() throws {
-        let path = TestFiles.write("案卷编号,单位,得分\nA-1,甲,80\n", name: "missing.csv")
+        let path = Fixtures.write("案卷编号,单位,得分\nA-1,甲,80\n", name: "missing.csv")
         let error = try #require(TestFiles.loadError(path, schema: .cases))
         #expect(error.kind == .data)
         #expect(error.message.zh.contains("执法单位（unit）"))
@@ -88,7 +89,7 @@ import Testing
     }
 
     @Test func badDateIsRejectedWithColumn() throws {
-        let path = TestFiles.write("案卷编号,执法单位,评查得分,决定日期\nA-1,甲,80,2022-02-30\n", name: "date.csv")
+        let path = Fixtures.write("案卷编号,执法单位,评查得分,决定日期\nA-1,甲,80,2022-02-30\n", name: "date.csv")
         let error = try #require(TestFiles.loadError(path, schema: .cases))
         #expect(error.location == SourceLocation(path: path, line: 2, column: 4))
     }

@@ -3,6 +3,7 @@ import Columnar
 import Vocabulary
 import DatasetGenerator
 import Foundation
+import PingchaTestSupport
 import Testing
 
 /// The parallel (chunked) load against the serial one: same table, same rejects, same lines,
@@ -60,7 +61,7 @@ struct ChunkedLoadTests {
             + "4,\"\"\"\",65\r\n"
             + "5,普通,90\r\n"
             + "6,\"\n\n\",100"
-        let path = TestFiles.write(text, name: "quoted-boundaries.csv")
+        let path = Fixtures.write(text, name: "quoted-boundaries.csv")
         let serial = try load(path, threads: 1, chunkBytes: nil)
         // Worked by hand: six rows; row 1 spans lines 2–3, lines 4 and 6 are blank, row 3 spans 7–9.
         #expect(serial.table.rowCount == 6)
@@ -96,7 +97,7 @@ struct ChunkedLoadTests {
     /// A generated `--messy` province (BOM, CRLF, quoted commas and line breaks, blank cells):
     /// tiny chunks against serial, for the cases and survey exports.
     @Test func testMessyGeneratedExportsLoadTheSameInChunks() throws {
-        let folder = TestFiles.folder.appendingPathComponent("messy").path
+        let folder = Fixtures.folder.appendingPathComponent("messy").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var options = GeneratorOptions(directory: folder)
         options.cases = 3000
@@ -134,7 +135,7 @@ struct ChunkedLoadTests {
         for (label, index, replacement) in cases {
             var body = rows
             body[index] = replacement
-            let path = TestFiles.write("编号,单位,备注,得分\n" + body.joined(separator: "\n") + "\n", name: "chunk-error.csv")
+            let path = Fixtures.write("编号,单位,备注,得分\n" + body.joined(separator: "\n") + "\n", name: "chunk-error.csv")
             let expected = try #require(loadError { try load(path, threads: 1, chunkBytes: nil) }, Comment(rawValue: label))
             for chunkBytes in [5, 17, 40, 64, 100, 333] {
                 let error = try #require(loadError { try load(path, threads: 2, chunkBytes: chunkBytes) }, Comment(rawValue: "\(label), chunk \(chunkBytes)"))
@@ -147,7 +148,7 @@ struct ChunkedLoadTests {
         // quote is on the same line.
         var after = rows
         after[12] = cases[0].2
-        let afterPath = TestFiles.write("编号,单位,备注,得分\n" + after.joined(separator: "\n") + "\n", name: "after.csv")
+        let afterPath = Fixtures.write("编号,单位,备注,得分\n" + after.joined(separator: "\n") + "\n", name: "after.csv")
         let afterError = try #require(loadError { try load(afterPath, threads: 2, chunkBytes: 16) })
         #expect(afterError.location?.line == 26)
         #expect(afterError.location?.column == 3)
@@ -193,7 +194,7 @@ struct ChunkedLoadTests {
     @Test(arguments: [1, 2, 3, 4, 5, 6] as [UInt64])
     func testRandomMessyFilesLoadTheSameInChunks(seed: UInt64) throws {
         for malformed in [false, true] {
-            let path = TestFiles.write(Self.messyText(seed: seed, records: 300, malformed: malformed), name: "messy-\(seed)-\(malformed).csv")
+            let path = Fixtures.write(Self.messyText(seed: seed, records: 300, malformed: malformed), name: "messy-\(seed)-\(malformed).csv")
             let serial = try load(path, threads: 1, chunkBytes: nil, rejects: true)
             if malformed { #expect(!serial.rejects.isEmpty, "seed \(seed) has malformed records") }
             #expect(serial.source.textQuotes > 0)
@@ -263,7 +264,7 @@ struct ChunkedLoadTests {
     /// Found by the ingest fuzzer: a quote read as text in the header was counted by the serial
     /// load only (the chunked load reads the header with a probe of its own).
     @Test func testQuotesInTheHeaderCountInChunks() throws {
-        let path = TestFiles.write("a,3,4-nt*\"\"\n4,3,4\n5,6,7\n", name: "header-quote.csv")
+        let path = Fixtures.write("a,3,4-nt*\"\"\n4,3,4\n5,6,7\n", name: "header-quote.csv")
         let serial = try load(path, threads: 1, chunkBytes: nil)
         #expect(serial.source.textQuotes == 1)
         #expect(TestFiles.headers(serial.table) == ["a", "3", "4-nt*\"\""])
@@ -280,7 +281,7 @@ struct ChunkedLoadTests {
     /// 3 `b,c,d`, 4 tabs (blank), 5 `4,5,6`, 6 `7,8,9`, 7 a bad quote.
     @Test func testALineOfSpacesAfterALoneCR() throws {
         let text = "a,b,c\r\n1,2,3\rb,c,d\r\t\t\t\n4,5,6\r\n7,8,9\n\"x\"y,1,2\n"
-        let path = TestFiles.write(text, name: "lone-cr.csv")
+        let path = Fixtures.write(text, name: "lone-cr.csv")
         let serial = try load(path, threads: 1, chunkBytes: nil, rejects: true)
         #expect(TestFiles.cells(serial.table) == [["1", "2", "3"], ["b", "c", "d"], ["4", "5", "6"], ["7", "8", "9"]])
         #expect(serial.lines == [2, 3, 5, 6])
@@ -296,7 +297,7 @@ struct ChunkedLoadTests {
         var rows = (1...40).map { "\($0),\"说明\r\n\($0)\",\(50 + $0)" }
         rows[7] = "8,\"说明\",81,多余"
         rows[30] = "31,只有两列"
-        let path = TestFiles.write("编号,说明,得分\r\n" + rows.joined(separator: "\r\n") + "\r\n", name: "chunk-rejects.csv")
+        let path = Fixtures.write("编号,说明,得分\r\n" + rows.joined(separator: "\r\n") + "\r\n", name: "chunk-rejects.csv")
         let serial = try load(path, threads: 1, chunkBytes: nil, schema: nil, rejects: true)
         #expect(serial.rejects.map(\.firstLine) == [16, 61])
         #expect(serial.table.rowCount == 38)
@@ -315,7 +316,7 @@ struct ChunkedLoadTests {
         text += "\(plainRows + 1),\"两\n行\",61\n"   // lines plainRows + 2 and + 3
         text += "\(plainRows + 2),多一列,62,多余\n"      // line plainRows + 4: four fields, set aside
         text += "\(plainRows + 3),最后,63\n"             // line plainRows + 5
-        let path = TestFiles.write(text, name: "late-quote.csv")
+        let path = Fixtures.write(text, name: "late-quote.csv")
         let serial = try load(path, threads: 1, chunkBytes: nil, rejects: true)
         #expect(serial.table.rowCount == plainRows + 2)
         #expect(serial.lines.count == plainRows + 2)

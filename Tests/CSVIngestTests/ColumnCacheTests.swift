@@ -1,6 +1,7 @@
 import CSVIngest
 import Columnar
 import Foundation
+import PingchaTestSupport
 import Testing
 
 /// An entry written by a load that kept some columns holds those and answers only for them; a
@@ -25,8 +26,8 @@ import Testing
     }
 
     @Test func anEntryAnswersForTheColumnsItHoldsAndGrows() throws {
-        let path = TestFiles.write(Self.csv, name: "cache-columns.csv")
-        let directory = TestFiles.folder.appendingPathComponent("cache-columns").path
+        let path = Fixtures.write(Self.csv, name: "cache-columns.csv")
+        let directory = Fixtures.folder.appendingPathComponent("cache-columns").path
         try? FileManager.default.removeItem(atPath: directory)
 
         let first = try Self.load(path, columns: ["unit", "score"], directory: directory)

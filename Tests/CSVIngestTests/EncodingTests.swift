@@ -1,6 +1,7 @@
 import CSVIngest
 import Columnar
 import Foundation
+import PingchaTestSupport
 import Testing
 
 @Suite struct EncodingTests {
@@ -8,11 +9,11 @@ import Testing
 
     @Test func bomIsStrippedWithUnquotedAndQuotedFirstHeader() throws {
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
-        let plain = try TestFiles.load(TestFiles.write(bom + Array(Self.text.utf8), name: "bom.csv"))
+        let plain = try TestFiles.load(Fixtures.write(bom + Array(Self.text.utf8), name: "bom.csv"))
         #expect(plain.source.encoding == .utf8BOM)
         #expect(TestFiles.headers(plain.table) == ["执法单位", "评查得分", "备注"])
         let quotedText = "\"执法单位\",评查得分,备注\n舞阳县城市管理局,69.9,x\n"
-        let quoted = try TestFiles.load(TestFiles.write(bom + Array(quotedText.utf8), name: "bomq.csv"))
+        let quoted = try TestFiles.load(Fixtures.write(bom + Array(quotedText.utf8), name: "bomq.csv"))
         #expect(TestFiles.headers(quoted.table) == ["执法单位", "评查得分", "备注"])
         #expect(quoted.table.column(named: "执法单位") != nil)
     }
@@ -20,8 +21,8 @@ import Testing
     @Test func gb18030TwinGivesTheSameTable() throws {
         let gbBytes = try #require(GB18030.encode(Self.text))
         #expect(gbBytes != Array(Self.text.utf8))
-        let utf8 = try TestFiles.load(TestFiles.write(Self.text, name: "u.csv"))
-        let gb = try TestFiles.load(TestFiles.write(gbBytes, name: "g.csv"))
+        let utf8 = try TestFiles.load(Fixtures.write(Self.text, name: "u.csv"))
+        let gb = try TestFiles.load(Fixtures.write(gbBytes, name: "g.csv"))
         #expect(gb.source.encoding == .gb18030)
         #expect(utf8.source.encoding == .utf8)
         #expect(TestFiles.headers(gb.table) == TestFiles.headers(utf8.table))
@@ -33,7 +34,7 @@ import Testing
         let tsv = "执法单位\t评查得分\n舞阳县城市管理局\t69.9\n"
         var bytes: [UInt8] = [0xFF, 0xFE]
         for unit in tsv.utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
-        let loaded = try TestFiles.load(TestFiles.write(bytes, name: "u16.txt"))
+        let loaded = try TestFiles.load(Fixtures.write(bytes, name: "u16.txt"))
         #expect(loaded.source.encoding == .utf16LE)
         #expect(TestFiles.cells(loaded.table) == [["舞阳县城市管理局", "69.9"]])
     }
@@ -41,7 +42,7 @@ import Testing
     @Test func switchingEncodingHalfWayNamesTheLine() throws {
         let head = Array("执法单位,评查得分\n舞阳县城市管理局,69.9\n".utf8)
         let tail = try #require(GB18030.encode("漯河市交通运输局,70\n"))
-        let error = try #require(TestFiles.loadError(TestFiles.write(head + tail, name: "mixed.csv")))
+        let error = try #require(TestFiles.loadError(Fixtures.write(head + tail, name: "mixed.csv")))
         #expect(error.kind == .data)
         #expect(error.location?.line == 3)
     }
@@ -52,12 +53,12 @@ import Testing
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
         let head = Array("执法单位,评查得分\n舞阳县城市管理局,69.9\n".utf8)
         let tail = try #require(GB18030.encode("漯河市交通运输局,70\n"))
-        let error = try #require(TestFiles.loadError(TestFiles.write(bom + head + tail, name: "bom-mixed.csv")))
+        let error = try #require(TestFiles.loadError(Fixtures.write(bom + head + tail, name: "bom-mixed.csv")))
         #expect(error.kind == .data)
         #expect(error.location?.line == 3)
         #expect(error.message.en.contains("byte-order mark"))
         // The same bytes named as UTF-8 with a mark: the same line.
-        let namedPath = TestFiles.write(bom + head + tail, name: "bom-mixed2.csv")
+        let namedPath = Fixtures.write(bom + head + tail, name: "bom-mixed2.csv")
         #expect(throws: PingchaError.self) { try TestFiles.load(namedPath, encoding: .utf8BOM) }
         do {
             _ = try TestFiles.load(namedPath, encoding: .utf8BOM)
@@ -69,7 +70,7 @@ import Testing
     @Test func invalidInEveryEncodingIsAnError() throws {
         // 0xFF is never valid in UTF-8, and a lone trailing GB lead byte cannot decode.
         let bytes = Array("a,b\n1,2\n".utf8) + [0x31, 0x2C, 0xFF]
-        let error = try #require(TestFiles.loadError(TestFiles.write(bytes, name: "bad.csv")))
+        let error = try #require(TestFiles.loadError(Fixtures.write(bytes, name: "bad.csv")))
         #expect(error.kind == .data)
         #expect(error.location?.line == 3)
     }
@@ -83,6 +84,6 @@ enum GB18030 {
     ]
 
     static func encode(_ text: String) -> [UInt8]? {
-        known[text].map { TestFiles.bytes(hex: $0) }
+        known[text].map { Fixtures.bytes(hex: $0) }
     }
 }

@@ -1,6 +1,7 @@
 @testable import CSVIngest
 import Columnar
 import Foundation
+import PingchaTestSupport
 import Testing
 
 /// Files other tools write and read: other separators, UTF-16 with commas, encodings that are
@@ -19,21 +20,21 @@ struct OtherToolsFilesTests {
         ("名称\n甲\n乙\n", UInt8(0x2C), [["甲"], ["乙"]]),
     ])
     func theSeparatorIsDetected(text: String, delimiter: UInt8, cells: [[String]]) throws {
-        let loaded = try TestFiles.load(TestFiles.write(text, name: "separator-\(abs(text.hashValue)).csv"))
+        let loaded = try TestFiles.load(Fixtures.write(text, name: "separator-\(abs(text.hashValue)).csv"))
         #expect(loaded.source.delimiter == delimiter)
         #expect(TestFiles.cells(loaded.table) == cells)
     }
 
     @Test func theSeparatorCanBeNamed() throws {
         // Two semicolons against one comma a line: detected as semicolon-separated.
-        let path = TestFiles.write("a;b;c,d\n1;2;3,4\n", name: "named.csv")
+        let path = Fixtures.write("a;b;c,d\n1;2;3,4\n", name: "named.csv")
         var options = LoadOptions()
         options.noSchema = true
         #expect(TestFiles.cells(try CSVLoader.load(path: path, options: options).table) == [["1", "2", "3,4"]])
         options.delimiter = 0x2C
         #expect(TestFiles.cells(try CSVLoader.load(path: path, options: options).table) == [["1;2;3", "4"]])
         // One of each: a tie goes to the comma.
-        let tie = TestFiles.write("a;b,c\n1;2,3\n", name: "tie.csv")
+        let tie = Fixtures.write("a;b,c\n1;2,3\n", name: "tie.csv")
         #expect(TestFiles.cells(try TestFiles.load(tie).table) == [["1;2", "3"]])
         #expect(DelimiterDetector.parse(userValue: "tab") == 0x09)
         #expect(DelimiterDetector.parse(userValue: "\\t") == 0x09)
@@ -46,7 +47,7 @@ struct OtherToolsFilesTests {
     @Test func utf16WithCommas() throws {
         var bytes: [UInt8] = [0xFF, 0xFE]
         for unit in "名称,得分\n甲,80\n".utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
-        let loaded = try TestFiles.load(TestFiles.write(bytes, name: "u16-comma.csv"))
+        let loaded = try TestFiles.load(Fixtures.write(bytes, name: "u16-comma.csv"))
         #expect(loaded.source.encoding == .utf16LE)
         #expect(loaded.source.delimiter == 0x2C)
         #expect(TestFiles.headers(loaded.table) == ["名称", "得分"])
@@ -60,7 +61,7 @@ struct OtherToolsFilesTests {
         ("a657bad92cb16fa4c00ab169a4542c38300aa7f5a57c2c37350a", 1),
     ])
     func implausibleGB18030IsAnError(hex: String, line: Int) throws {
-        let path = TestFiles.write(TestFiles.bytes(hex: hex), name: "not-gb-\(line).csv")
+        let path = Fixtures.write(Fixtures.bytes(hex: hex), name: "not-gb-\(line).csv")
         let error = try #require(TestFiles.loadError(path))
         #expect(error.location?.line == line)
         #expect(error.message.en.contains("--encoding"))
@@ -69,19 +70,19 @@ struct OtherToolsFilesTests {
     /// GBK names with two rare characters (喆, 堃) among sixteen: still Chinese, still loaded.
     @Test func gb18030WithAFewRareCharactersLoads() throws {
         let hex = "d0d5c3fb2cb5c3b7d60acdf586b42c38300ac0ee88d22c37350ad5c5c8fd2c39300ac0eecbc42c38350ad5d4cee52c37300ac7aec1f92c36300acbefc6df2c39350ad6dcb0cb2c38380a"
-        let loaded = try TestFiles.load(TestFiles.write(TestFiles.bytes(hex: hex), name: "rare-gb.csv"))
+        let loaded = try TestFiles.load(Fixtures.write(Fixtures.bytes(hex: hex), name: "rare-gb.csv"))
         #expect(loaded.source.encoding == .gb18030)
         #expect(TestFiles.cells(loaded.table).map { $0[0] } == ["王喆", "李堃", "张三", "李四", "赵五", "钱六", "孙七", "周八"])
     }
 
     @Test func longIntegersStayTextAndTrueFalseIsBool() throws {
         let text = "身份证号,金额,标志,是否\n4101021980010112345,1234567890123456,true,是\n4101021980010112,12,FALSE,否\n"
-        let loaded = try TestFiles.load(TestFiles.write(text, name: "long-integers-and-booleans.csv"))
+        let loaded = try TestFiles.load(Fixtures.write(text, name: "long-integers-and-booleans.csv"))
         #expect(loaded.table.columns.map(\.dataType) == [.text, .text, .bool, .bool])
         // Booleans show as 是 / 否 whichever way they were written.
         #expect(TestFiles.cells(loaded.table) == [["4101021980010112345", "1234567890123456", "是", "是"],
                                                    ["4101021980010112", "12", "否", "否"]])
-        let fifteen = try TestFiles.load(TestFiles.write("n\n123456789012345\n1\n", name: "fifteen.csv"))
+        let fifteen = try TestFiles.load(Fixtures.write("n\n123456789012345\n1\n", name: "fifteen.csv"))
         #expect(fifteen.table.columns[0].dataType == .int64)
     }
 }
@@ -90,7 +91,7 @@ struct OtherToolsFilesTests {
 struct TimestampTests {
     @Test func aColumnOfDateTimesIsATimestamp() throws {
         let text = "编号,时间,日期\n1,2022-06-15 10:30:00,2022-06-15\n2,2022/6/16 9:05,2022-06-16 08:00\n3,,\n"
-        let loaded = try TestFiles.load(TestFiles.write(text, name: "timestamps.csv"))
+        let loaded = try TestFiles.load(Fixtures.write(text, name: "timestamps.csv"))
         #expect(loaded.table.columns.map(\.dataType) == [.int64, .timestamp, .timestamp])
         // A date among date-times is its midnight.
         #expect(TestFiles.cells(loaded.table) == [["1", "2022-06-15 10:30:00", "2022-06-15 00:00:00"],
@@ -103,7 +104,7 @@ struct TimestampTests {
         let header = "案卷编号,执法单位,评查得分,决定日期\n"
         var rows = (1...40).map { "A-\($0),甲,80,2022-06-\(10 + $0 % 10)" }
         rows[33] = "A-34,甲,80,2022-06-14 16:45:10"
-        let path = TestFiles.write(header + rows.joined(separator: "\n") + "\n", name: "declared-times.csv")
+        let path = Fixtures.write(header + rows.joined(separator: "\n") + "\n", name: "declared-times.csv")
         for chunkBytes in [nil, 64] as [Int?] {
             let loaded = try TestFiles.load(path, schema: .cases, threads: chunkBytes == nil ? 1 : 2, chunkBytes: chunkBytes)
             let column = try #require(loaded.table.columns.first { $0.name == "决定日期" })
@@ -113,7 +114,7 @@ struct TimestampTests {
             // Day 19157 is 2022-06-14.
             #expect(column.value(at: 33).dayNumber == 19157)
         }
-        let dateOnly = try TestFiles.load(TestFiles.write(header + "A-1,甲,80,2022-06-14\n", name: "declared-date.csv"), schema: .cases)
+        let dateOnly = try TestFiles.load(Fixtures.write(header + "A-1,甲,80,2022-06-14\n", name: "declared-date.csv"), schema: .cases)
         #expect(dateOnly.table.columns.first { $0.name == "决定日期" }?.dataType == .date)
     }
 }

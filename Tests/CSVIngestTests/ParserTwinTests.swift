@@ -3,6 +3,7 @@ import Columnar
 import Vocabulary
 import DatasetGenerator
 import Foundation
+import PingchaTestSupport
 import Testing
 
 /// The vectorised tokenizer against libcsv: every file read both ways (serially and in chunks,
@@ -49,7 +50,7 @@ struct ParserTwinTests {
     @Test(arguments: [11, 12, 13, 14] as [UInt64])
     func randomMessyFiles(seed: UInt64) throws {
         for malformed in [false, true] {
-            let path = TestFiles.write(ChunkedLoadTests.messyText(seed: seed, records: 200, malformed: malformed),
+            let path = Fixtures.write(ChunkedLoadTests.messyText(seed: seed, records: 200, malformed: malformed),
                                        name: "twin-messy-\(seed)-\(malformed).csv")
             Self.assertTwins(path, "seed \(seed) malformed \(malformed)")
         }
@@ -61,7 +62,7 @@ struct ParserTwinTests {
         var random = SplitMix64(seed: seed)
         let alphabet: [UInt8] = Array("a,,\n\n\r\"\"  \t5;甲".utf8) + [0x00]
         let bytes = Array("h1,h2,h3\n".utf8) + (0..<600).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
-        let path = TestFiles.write(bytes, name: "twin-bytes-\(seed).csv")
+        let path = Fixtures.write(bytes, name: "twin-bytes-\(seed).csv")
         Self.assertTwins(path, "seed \(seed)", maxFieldBytes: 40, chunkSizes: [nil, 3, 17, 100])
     }
 
@@ -79,7 +80,7 @@ struct ParserTwinTests {
             ("long", long),
         ]
         for (label, text) in texts {
-            let path = TestFiles.write(text, name: "twin-clean-\(label.replacingOccurrences(of: " ", with: "-")).csv")
+            let path = Fixtures.write(text, name: "twin-clean-\(label.replacingOccurrences(of: " ", with: "-")).csv")
             Self.assertTwins(path, label)
             var options = LoadOptions()
             options.noSchema = true
@@ -101,7 +102,7 @@ struct ParserTwinTests {
     @Test func theFastPathTakesOverAfterAQuotedRecord() throws {
         var text = "编号,说明,得分\n1,\"两\n行\",60\n2,\"引号\"\"内\",61\n"
         for number in 3...2002 { text += "\(number),普通,\(number % 100)\n" }
-        let path = TestFiles.write(text, name: "twin-takes-over.csv")
+        let path = Fixtures.write(text, name: "twin-takes-over.csv")
         Self.assertTwins(path, "takes over")
         let reader = RecordReader(fastPath: true) { _ in }
         let bytes = Array(text.utf8)
@@ -117,7 +118,7 @@ struct ParserTwinTests {
     /// Files the fast path hands to libcsv record by record: the recovery matrix's files.
     @Test(arguments: RecoveryTests.Kind.allCases, RecoveryTests.Place.allCases)
     func malformedFiles(kind: RecoveryTests.Kind, place: RecoveryTests.Place) throws {
-        let path = TestFiles.write(RecoveryTests.fileBytes(kind, place), name: "twin-\(kind)-\(place).csv")
+        let path = Fixtures.write(RecoveryTests.fileBytes(kind, place), name: "twin-\(kind)-\(place).csv")
         Self.assertTwins(path, "\(kind) \(place)", maxFieldBytes: kind == .fieldTooLong ? 16 : 1 << 20)
     }
 

@@ -1,12 +1,13 @@
 import CSVIngest
 import Columnar
 import Foundation
+import PingchaTestSupport
 import Testing
 
 /// The cases of RFC 4180 and the csv-spectrum corpus, in the project's own files.
 @Suite struct RFC4180Tests {
     @Test func commaInQuotes() throws {
-        let path = TestFiles.write("first,last,address,city,zip\nJohn,Doe,120 any st.,\"Anytown, WW\",08123", name: "comma.csv")
+        let path = Fixtures.write("first,last,address,city,zip\nJohn,Doe,120 any st.,\"Anytown, WW\",08123", name: "comma.csv")
         let table = try TestFiles.load(path).table
         #expect(TestFiles.headers(table) == ["first", "last", "address", "city", "zip"])
         #expect(TestFiles.cells(table) == [["John", "Doe", "120 any st.", "Anytown, WW", "08123"]])
@@ -15,26 +16,26 @@ import Testing
     }
 
     @Test func escapedQuotes() throws {
-        let path = TestFiles.write("a,b\n1,\"ha \"\"ha\"\" ha\"\n3,4\n", name: "escaped.csv")
+        let path = Fixtures.write("a,b\n1,\"ha \"\"ha\"\" ha\"\n3,4\n", name: "escaped.csv")
         #expect(TestFiles.cells(try TestFiles.load(path).table) == [["1", "ha \"ha\" ha"], ["3", "4"]])
     }
 
     @Test func quotedLineBreaksLFAndCRLF() throws {
         for (name, newline) in [("newlines.csv", "\n"), ("newlines_crlf.csv", "\r\n")] {
             let text = ["a,b,c", "1,2,3", "\"Once upon ", "a time\",5,6", "7,8,9", ""].joined(separator: newline)
-            let loaded = try TestFiles.load(TestFiles.write(text, name: name))
+            let loaded = try TestFiles.load(Fixtures.write(text, name: name))
             #expect(TestFiles.cells(loaded.table) == [["1", "2", "3"], ["Once upon " + newline + "a time", "5", "6"], ["7", "8", "9"]])
             #expect(loaded.source.rows == 3)
         }
     }
 
     @Test func quotesAndNewlines() throws {
-        let path = TestFiles.write("a,b\n1,\"ha \n\"\"ha\"\" \nha\"\n3,4\n", name: "qn.csv")
+        let path = Fixtures.write("a,b\n1,\"ha \n\"\"ha\"\" \nha\"\n3,4\n", name: "qn.csv")
         #expect(TestFiles.cells(try TestFiles.load(path).table) == [["1", "ha \n\"ha\" \nha"], ["3", "4"]])
     }
 
     @Test func emptyQuotedFieldsAreNull() throws {
-        let path = TestFiles.write("a,b,c\r\n1,\"\",\"\"\r\n2,3,4", name: "empty.csv")
+        let path = Fixtures.write("a,b,c\r\n1,\"\",\"\"\r\n2,3,4", name: "empty.csv")
         let table = try TestFiles.load(path).table
         #expect(TestFiles.cells(table) == [["1", "", ""], ["2", "3", "4"]])
         #expect(table.columns[1].isNull(0))
@@ -45,7 +46,7 @@ import Testing
         var tables: [[[String]]] = []
         for (name, newline) in [("lf.csv", "\n"), ("crlf.csv", "\r\n"), ("cr.csv", "\r")] {
             let text = ["单位,得分", "甲,70.0", "乙,69.9", "\"丙\nA\",80"].joined(separator: newline)
-            let loaded = try TestFiles.load(TestFiles.write(text, name: name))
+            let loaded = try TestFiles.load(Fixtures.write(text, name: name))
             tables.append(TestFiles.cells(loaded.table))
             #expect(loaded.source.rows == 3)
         }
@@ -55,14 +56,14 @@ import Testing
     }
 
     @Test func lastLineWithoutNewlineAndBlankLinesCounted() throws {
-        let path = TestFiles.write("a,b\n\n1,2\n   \n\n3,4", name: "blank.csv")
+        let path = Fixtures.write("a,b\n\n1,2\n   \n\n3,4", name: "blank.csv")
         let loaded = try TestFiles.load(path)
         #expect(TestFiles.cells(loaded.table) == [["1", "2"], ["3", "4"]])
         #expect(loaded.source.blankLines == 3)
     }
 
     @Test func unquotedSpacesTrimmedQuotedKept() throws {
-        let path = TestFiles.write("a,b\n  舞阳县 ,\" 留空格 \"\n", name: "spaces.csv")
+        let path = Fixtures.write("a,b\n  舞阳县 ,\" 留空格 \"\n", name: "spaces.csv")
         #expect(TestFiles.cells(try TestFiles.load(path).table) == [["舞阳县", " 留空格 "]])
     }
 

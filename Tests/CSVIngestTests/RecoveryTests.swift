@@ -1,6 +1,7 @@
 @testable import CSVIngest
 import Columnar
 import Foundation
+import PingchaTestSupport
 import Testing
 
 /// Malformed records: every kind of bad quoting at every place a file can hold it, with and
@@ -72,7 +73,7 @@ struct RecoveryTests {
         case .firstRecord, .middle: return Array((([header] + records).joined(separator: "\n") + "\n").utf8)
         case .lastWithoutNewline: return Array(([header] + records).joined(separator: "\n").utf8)
         case .crlfFile: return Array((([header] + records).joined(separator: "\r\n") + "\r\n").utf8)
-        case .gb18030File: return TestFiles.bytes(hex: gb18030Hex[kind]!)
+        case .gb18030File: return Fixtures.bytes(hex: gb18030Hex[kind]!)
         }
     }
 
@@ -84,7 +85,7 @@ struct RecoveryTests {
 
     @Test(arguments: Kind.allCases, Place.allCases)
     func withRejectsTheRecordIsSetAsideAndTheRestKept(kind: Kind, place: Place) throws {
-        let path = TestFiles.write(Self.fileBytes(kind, place), name: "recover-\(kind)-\(place).csv")
+        let path = Fixtures.write(Self.fileBytes(kind, place), name: "recover-\(kind)-\(place).csv")
         let loaded = try Self.load(path, kind, rejects: true)
         // Every good record is kept, the bad one is not: the header is line 1, record i is line i + 2.
         var expected = Self.good.map { $0.split(separator: ",").map(String.init) }
@@ -102,7 +103,7 @@ struct RecoveryTests {
 
     @Test(arguments: Kind.allCases, Place.allCases)
     func withoutRejectsTheLoadStopsWhereTheQuoteOpened(kind: Kind, place: Place) throws {
-        let path = TestFiles.write(Self.fileBytes(kind, place), name: "stop-\(kind)-\(place).csv")
+        let path = Fixtures.write(Self.fileBytes(kind, place), name: "stop-\(kind)-\(place).csv")
         do {
             _ = try Self.load(path, kind, rejects: false)
             Issue.record("loaded a malformed file")
@@ -129,7 +130,7 @@ struct RecoveryTests {
             default: lines.append("\(number),丙,\(number)")
             }
         }
-        let path = TestFiles.write(lines.joined(separator: "\n") + "\n", name: "line7.csv")
+        let path = Fixtures.write(lines.joined(separator: "\n") + "\n", name: "line7.csv")
         let error = try #require(TestFiles.loadError(path))
         #expect(error.location == SourceLocation(path: path, line: 7, column: 2))
         #expect(error.message.zh == "引号没有正确结束：这里开始的带引号字段一直读到第 13 行，那里的引号之后还有文字。多半是这一行少写或多写了一个引号。")
@@ -144,7 +145,7 @@ struct RecoveryTests {
     /// third field, opened on line 4: the record runs from line 3 to line 4.
     @Test func aMultiLineRecordIsSetAsideFromItsFirstLine() throws {
         let text = "a,b,c\n1,x,y\n2,\"多\n行\",\"坏\"尾\n3,z,w\n"
-        let loaded = try TestFiles.load(TestFiles.write(text, name: "multi.csv"), rejects: true)
+        let loaded = try TestFiles.load(Fixtures.write(text, name: "multi.csv"), rejects: true)
         #expect(TestFiles.cells(loaded.table) == [["1", "x", "y"], ["3", "z", "w"]])
         #expect(loaded.rejects.map { [$0.firstLine, $0.lastLine, $0.column ?? 0] } == [[3, 4, 3]])
         #expect(loaded.rejects.first?.raw == "2,\"多\n行\",\"坏\"尾")
@@ -156,7 +157,7 @@ struct RecoveryTests {
     @Test func quotesInsideUnquotedFieldsAreTextAndCounted() throws {
         let text = "编号,内容\n1,5\"3\n2,违反\"三项制度\"\n3,=\"0012\"\n4,\"=\"\"0012\"\"\"\n"
         for rejects in [false, true] {
-            let loaded = try TestFiles.load(TestFiles.write(text, name: "text-quotes.csv"), rejects: rejects)
+            let loaded = try TestFiles.load(Fixtures.write(text, name: "text-quotes.csv"), rejects: rejects)
             #expect(TestFiles.cells(loaded.table).map { $0[1] } == ["5\"3", "违反\"三项制度\"", "0012", "=\"0012\""])
             #expect(loaded.source.textQuotes == 2)
             #expect(loaded.source.excelFormulas == 1)
@@ -166,7 +167,7 @@ struct RecoveryTests {
 
     /// The header itself cannot be set aside: a bad quote there stops the load even with rejects.
     @Test func aMalformedHeaderStopsTheLoad() throws {
-        let path = TestFiles.write("\"编号\"x,单位\n1,甲\n", name: "bad-header.csv")
+        let path = Fixtures.write("\"编号\"x,单位\n1,甲\n", name: "bad-header.csv")
         do {
             _ = try TestFiles.load(path, rejects: true)
             Issue.record("loaded a file whose header is malformed")
@@ -179,7 +180,7 @@ struct RecoveryTests {
     @Test func everyRecordAfterAStrayQuoteIsReadAgain() throws {
         var lines = ["a,b"]
         for number in 1...50 { lines.append(number % 10 == 0 ? "\(number),\"坏" : "\(number),好") }
-        let loaded = try TestFiles.load(TestFiles.write(lines.joined(separator: "\n") + "\n", name: "many.csv"), rejects: true)
+        let loaded = try TestFiles.load(Fixtures.write(lines.joined(separator: "\n") + "\n", name: "many.csv"), rejects: true)
         #expect(loaded.table.rowCount == 45)
         #expect(loaded.rejects.map(\.firstLine) == [11, 21, 31, 41, 51])
     }
@@ -191,7 +192,7 @@ struct RecoveryTests {
         var lines = ["编号,单位,得分"]
         // "123456,单位甲乙丙,80" is at most 26 bytes: 160,000 rows are over 4 MiB.
         for number in 1...160_000 { lines.append(number == 60_000 ? "\(number),\"单位甲乙丙,80" : "\(number),单位甲乙丙,80") }
-        let path = TestFiles.write(lines.joined(separator: "\n") + "\n", name: "recovery-after-progress.csv")
+        let path = Fixtures.write(lines.joined(separator: "\n") + "\n", name: "recovery-after-progress.csv")
         for (threads, chunkBytes) in [(1, nil), (2, 1_000_000)] as [(Int, Int?)] {
             let loaded = try TestFiles.load(path, rejects: true, threads: threads, chunkBytes: chunkBytes)
             #expect(loaded.table.rowCount == 159_999)

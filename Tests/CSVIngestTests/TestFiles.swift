@@ -2,33 +2,10 @@ import CSVIngest
 import Columnar
 import Vocabulary
 import Foundation
+import PingchaTestSupport
 
-/// Writes test inputs to a fresh temporary folder.
+/// Loads test inputs (written with `Fixtures`) and reads tables back as text.
 enum TestFiles {
-    static let folder: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("pingcha-ingest-\(getpid())")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }()
-
-    static func write(_ bytes: [UInt8], name: String) -> String {
-        let url = folder.appendingPathComponent(name)
-        _ = FileManager.default.createFile(atPath: url.path, contents: Data(bytes))
-        return url.path
-    }
-
-    /// Bytes written as hex (`"e4f0"`), as Python's `bytes.hex()` prints them.
-    static func bytes(hex: String) -> [UInt8] {
-        stride(from: 0, to: hex.count, by: 2).map { offset in
-            let start = hex.index(hex.startIndex, offsetBy: offset)
-            return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16)!
-        }
-    }
-
-    static func write(_ text: String, name: String) -> String {
-        write(Array(text.utf8), name: name)
-    }
-
     /// Loads with no schema unless one is given.
     static func load(_ path: String, schema: ExportSchema? = nil, rejects: Bool = false, encoding: SourceEncoding? = nil,
                      maxFieldBytes: Int = 1 << 20, threads: Int? = nil, chunkBytes: Int? = nil,

@@ -1,6 +1,7 @@
 import CSVIngest
 import Columnar
 import Vocabulary
+import PingchaTestSupport
 import Testing
 
 @Suite struct TypeInferenceTests {
@@ -11,7 +12,7 @@ import Testing
         }
         // One late value that is not a number keeps the whole column text.
         text += "000301,301,301,2022年7月1日,否,三百零一,41010219900101123X\n"
-        let table = try TestFiles.load(TestFiles.write(text, name: "types.csv")).table
+        let table = try TestFiles.load(Fixtures.write(text, name: "types.csv")).table
         #expect(table.columns.map(\.dataType) == [.text, .int64, .float64, .date, .bool, .text, .text])
         #expect(table.columns[0].value(at: 0) == .text("000001"))
         #expect(table.columns[2].value(at: 300) == .double(301))
@@ -21,7 +22,7 @@ import Testing
     }
 
     @Test func schemaAliasesAnswerInAnyCase() throws {
-        let path = TestFiles.write("case_id,UNIT,Score,county\nA-1,甲,80,\n", name: "alias.csv")
+        let path = Fixtures.write("case_id,UNIT,Score,county\nA-1,甲,80,\n", name: "alias.csv")
         let table = try TestFiles.load(path, schema: .cases).table
         #expect(table.column(named: "执法单位")?.name == "UNIT")
         #expect(table.column(named: "unit")?.name == "UNIT")
@@ -33,7 +34,7 @@ import Testing
     }
 
     @Test func absentTestScoresCountAsZeroAndAreFlagged() throws {
-        let path = TestFiles.write("证件号,得分\nZF0001,88\nZF0002,缺考\n", name: "tests.csv")
+        let path = Fixtures.write("证件号,得分\nZF0001,88\nZF0002,缺考\n", name: "tests.csv")
         let loaded = try TestFiles.load(path, schema: .tests)
         #expect(loaded.source.absent == 1)
         #expect(loaded.table.column(named: "得分")?.value(at: 1) == .double(0))

@@ -31,7 +31,7 @@ struct XLSSheet: WorkbookLoader.Sheet {
             names.append(freexl_get_worksheet_name(opened, index, &text) == FREEXL_OK ? text.map { String(cString: $0) } ?? "" : "")
         }
         guard !names.isEmpty else {
-            throw PingchaError(.data, zh: "\(path) 中没有工作表。", en: "\(path) holds no sheet.", at: SourceLocation(path: path, line: 1))
+            throw PingchaError.noSheet(in: path)
         }
         var chosen = 0
         if let selector {
@@ -40,8 +40,7 @@ struct XLSSheet: WorkbookLoader.Sheet {
             } else if let number = Int(selector), (1...names.count).contains(number) {
                 chosen = number - 1
             } else {
-                throw PingchaError(.usage, zh: "\(path) 中没有工作表「\(selector)」；有：\(names.joined(separator: "、"))（也可用序号 1–\(names.count)）。",
-                                   en: "\(path) has no sheet '\(selector)'; it has: \(names.joined(separator: ", ")) (or give its number, 1–\(names.count)).")
+                throw PingchaError.unknownSheet(selector, in: path, names: names)
             }
         }
         name = names[chosen]

@@ -83,7 +83,7 @@ struct XLSXWorkbook {
         date1904 = uses1904
         sheets = found
         guard !sheets.isEmpty else {
-            throw PingchaError(.data, zh: "\(path) 中没有工作表。", en: "\(path) holds no sheet.", at: SourceLocation(path: path, line: 1))
+            throw PingchaError.noSheet(in: path)
         }
     }
 
@@ -171,8 +171,7 @@ struct XLSXWorkbook {
         if let index = sheets.firstIndex(where: { $0.name == selector }) { return index }
         if let number = Int(selector), (1...sheets.count).contains(number) { return number - 1 }
         let names = sheets.map(\.name)
-        throw PingchaError(.usage, zh: "\(path) 中没有工作表「\(selector)」；有：\(names.joined(separator: "、"))（也可用序号 1–\(sheets.count)）。",
-                           en: "\(path) has no sheet '\(selector)'; it has: \(names.joined(separator: ", ")) (or give its number, 1–\(sheets.count)).")
+        throw PingchaError.unknownSheet(selector, in: path, names: names)
     }
 
     // MARK: rows

@@ -25,7 +25,7 @@ public enum ArrowFileWriter {
     /// - Throws: `PingchaError(.cannotCreate)` when the file cannot be written.
     public static func write(_ table: Table, to path: String) throws {
         guard let file = fopen(path, "wb") else {
-            throw PingchaError(.cannotCreate, zh: "无法写入 \(path)", en: "cannot write \(path)")
+            throw PingchaError.cannotWrite(path)
         }
         var output = Output(file: file)
         output.bytes(magic + [0, 0])
