@@ -31,11 +31,11 @@ extension CaseReview {
         let scores = try table.requiredColumn(CasesExport.score, in: CasesExport.schema.fileName, for: purpose)
 
         // Files scoring 0 (a score is never negative: the schema holds it to 0–100).
-        var zeroRows = selected.filter { scores.value(at: $0).asDouble == 0 }.map { row -> [Value] in
-            [.text(ids.value(at: row).plainText), .text(units.value(at: row).plainText), .int(Int64(lines.isEmpty ? 0 : lines[row]))]
+        var zeroRows = selected.filter { scores.value(at: $0).asDouble == 0 }.map { row in
+            ZeroScoreRow(caseID: ids.value(at: row).plainText, unit: units.value(at: row).plainText, line: Int(lines.isEmpty ? 0 : lines[row]))
         }
         zeroRows.sort { left, right in
-            left[1] != right[1] ? left[1].plainText.utf8.lexicographicallyPrecedes(right[1].plainText.utf8) : (left[2].asDouble ?? 0) < (right[2].asDouble ?? 0)
+            left.unit != right.unit ? left.unit.utf8.lexicographicallyPrecedes(right.unit.utf8) : left.line < right.line
         }
 
         // Duplicates, in order of first appearance, with every line they stand on.
@@ -46,9 +46,9 @@ extension CaseReview {
             if linesById[id] == nil { idOrder.append(id) }
             linesById[id, default: []].append(lines[row])
         }
-        let duplicateRows = idOrder.compactMap { id -> [Value]? in
+        let duplicateRows = idOrder.compactMap { id -> DuplicateRow? in
             guard let found = linesById[id], found.count > 1 else { return nil }
-            return [.text(id), .int(Int64(found.count)), .text(found.map(String.init).joined(separator: ", "))]
+            return DuplicateRow(caseID: id, count: found.count, lines: found.map(String.init).joined(separator: ", "))
         }
 
         // Gaps: a case number is a prefix and trailing digits; each (unit, prefix) runs 1, 2, 3, …
@@ -66,7 +66,7 @@ extension CaseReview {
             if numbers[key] == nil { seriesOrder.append(key) }
             numbers[key, default: (digits.count, [])].values.insert(number)
         }
-        var gapRows: [[Value]] = []
+        var gapRows: [GapRow] = []
         for key in seriesOrder.sorted(by: { ($0[0] + "\u{0}" + $0[1]).utf8.lexicographicallyPrecedes(($1[0] + "\u{0}" + $1[1]).utf8) }) {
             let series = numbers[key]!
             guard let highest = series.values.max() else { continue }
@@ -76,32 +76,18 @@ extension CaseReview {
                 let start = key[1] + padded(range.lowerBound, series.width)
                 return range.count == 1 ? start : start + "–" + padded(range.upperBound, series.width)
             }
-            gapRows.append([.text(key[0]), .text(key[1]), .int(Int64(missing.count)), .text(shown.joined(separator: ", "))])
+            gapRows.append(GapRow(unit: key[0], prefix: key[1], missingCount: missing.count, missing: shown.joined(separator: ", ")))
         }
 
         let review = reviewYears(selected: selected, units: units, years: years, lastYear: lastYear,
                                  yearsChecked: yearsChecked, pointsPerMissingYear: pointsPerMissingYear, itemPoints: itemPoints)
         return Audit(
-            duplicates: ResultTable(
-                title: LocalizedText(zh: "重复的案卷编号", en: "Duplicate case numbers"),
-                columns: [ResultColumn(CasesExport.caseID, format: .text),
-                          ResultColumn(key: "count", zh: "出现次数", en: "Times", format: .integer),
-                          ResultColumn(key: "lines", zh: "所在行", en: "Lines", format: .text)],
-                rows: duplicateRows),
-            gaps: ResultTable(
-                title: LocalizedText(zh: "案卷编号断号", en: "Gaps in case numbering"),
-                columns: [ResultColumn(CasesExport.unit, format: .text),
-                          ResultColumn(key: "prefix", zh: "编号前缀", en: "Prefix", format: .text),
-                          ResultColumn(key: "missing_count", zh: "缺号数", en: "Missing", format: .integer),
-                          ResultColumn(key: "missing", zh: "缺少的编号", en: "Missing numbers", format: .text)],
-                rows: gapRows),
+            duplicates: ResultTable(title: LocalizedText(zh: "重复的案卷编号", en: "Duplicate case numbers"),
+                                    fields: DuplicateRow.fields, rows: duplicateRows),
+            gaps: ResultTable(title: LocalizedText(zh: "案卷编号断号", en: "Gaps in case numbering"), fields: GapRow.fields, rows: gapRows),
             reviewYears: review.table,
-            zeroScore: ResultTable(
-                title: LocalizedText(zh: "0 分案卷（逐件核查责任追究情况）", en: "Files scoring 0 (each checked for responsibility pursuit)"),
-                columns: [ResultColumn(CasesExport.caseID, format: .text),
-                          ResultColumn(CasesExport.unit, format: .text),
-                          ResultColumn(key: "line", zh: "所在行", en: "Line", format: .integer)],
-                rows: zeroRows),
+            zeroScore: ResultTable(title: LocalizedText(zh: "0 分案卷（逐件核查责任追究情况）", en: "Files scoring 0 (each checked for responsibility pursuit)"),
+                                   fields: ZeroScoreRow.fields, rows: zeroRows),
             settings: review.settings, unnumbered: unnumbered)
     }
 
@@ -109,7 +95,7 @@ extension CaseReview {
     /// `yearsChecked` (back from `lastYear`, or the latest in the data) with no reviewed file, and
     /// the item's points after −`pointsPerMissingYear` for each.
     static func reviewYears(selected: [Int], units: Column, years: Column, lastYear: Int?, yearsChecked: Int,
-                            pointsPerMissingYear: Double, itemPoints: Double) -> (table: ResultTable, settings: [Provenance.Setting]) {
+                            pointsPerMissingYear: Double, itemPoints: Double) -> (table: ResultTable, rows: [ReviewYearsRow], settings: [Provenance.Setting]) {
         var latest = lastYear
         if latest == nil {
             for row in selected { if case .int(let year) = years.value(at: row) { latest = max(latest ?? Int(year), Int(year)) } }
@@ -122,12 +108,12 @@ extension CaseReview {
             if case .int(let year) = years.value(at: row) { yearsByUnit[unit, default: []].insert(Int(year)) } else { yearsByUnit[unit, default: []] = yearsByUnit[unit] ?? [] }
         }
         let window = latest.map { Array(($0 - yearsChecked + 1)...$0) } ?? []
-        let yearRows = unitOrder.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { unit -> [Value] in
+        let yearRows = unitOrder.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { unit in
             let reviewed = yearsByUnit[unit] ?? []
             let missing = window.filter { !reviewed.contains($0) }
-            return [.text(unit), .text(window.filter { reviewed.contains($0) }.map(String.init).joined(separator: ", ")),
-                    .text(missing.map(String.init).joined(separator: ", ")),
-                    .double(max(0, itemPoints - pointsPerMissingYear * Double(missing.count)))]
+            return ReviewYearsRow(unit: unit, yearsReviewed: window.filter { reviewed.contains($0) }.map(String.init).joined(separator: ", "),
+                                  missingYears: missing.map(String.init).joined(separator: ", "),
+                                  itemPoints: max(0, itemPoints - pointsPerMissingYear * Double(missing.count)))
         }
         let settings = [
             Provenance.Setting(key: "years_checked", label: LocalizedText(zh: "核查年度", en: "years checked"),
@@ -139,12 +125,8 @@ extension CaseReview {
             title: LocalizedText(
                 zh: "年度案卷评查（近 \(yearsChecked) 年，每缺一年扣 \(Value.formatDouble(pointsPerMissingYear)) 分）",
                 en: "Yearly case-file review (last \(yearsChecked) years, −\(Value.formatDouble(pointsPerMissingYear)) per missing year)"),
-            columns: [ResultColumn(CasesExport.unit, format: .text),
-                      ResultColumn(key: "years_reviewed", zh: "已评查年度", en: "Years reviewed", format: .text),
-                      ResultColumn(key: "missing_years", zh: "缺评查年度", en: "Missing years", format: .text),
-                      ResultColumn(key: "item_points", zh: "得分", en: "Points", format: .decimal(1))],
-            rows: yearRows)
-        return (reviewTable, settings)
+            fields: ReviewYearsRow.fields, rows: yearRows)
+        return (reviewTable, yearRows, settings)
     }
 
     private static func padded(_ number: Int, _ width: Int) -> String {
@@ -163,5 +145,61 @@ extension CaseReview {
             }
         }
         return result
+    }
+
+    /// A case number that stands on more than one line.
+    struct DuplicateRow {
+        var caseID: String
+        var count: Int
+        var lines: String
+
+        static let fields: [ResultField<DuplicateRow>] = [
+            ResultField(\.caseID, ResultColumn(CasesExport.caseID, format: .text)),
+            ResultField(\.count, key: "count", zh: "出现次数", en: "Times", format: .integer),
+            ResultField(\.lines, key: "lines", zh: "所在行", en: "Lines", format: .text),
+        ]
+    }
+
+    /// The numbers missing from one unit's series of case numbers.
+    struct GapRow {
+        var unit: String
+        var prefix: String
+        var missingCount: Int
+        var missing: String
+
+        static let fields: [ResultField<GapRow>] = [
+            ResultField(\.unit, ResultColumn(CasesExport.unit, format: .text)),
+            ResultField(\.prefix, key: "prefix", zh: "编号前缀", en: "Prefix", format: .text),
+            ResultField(\.missingCount, key: "missing_count", zh: "缺号数", en: "Missing", format: .integer),
+            ResultField(\.missing, key: "missing", zh: "缺少的编号", en: "Missing numbers", format: .text),
+        ]
+    }
+
+    /// A file scoring 0.
+    struct ZeroScoreRow {
+        var caseID: String
+        var unit: String
+        var line: Int
+
+        static let fields: [ResultField<ZeroScoreRow>] = [
+            ResultField(\.caseID, ResultColumn(CasesExport.caseID, format: .text)),
+            ResultField(\.unit, ResultColumn(CasesExport.unit, format: .text)),
+            ResultField(\.line, key: "line", zh: "所在行", en: "Line", format: .integer),
+        ]
+    }
+
+    /// A unit's reviewed and missing years, and the item's points.
+    struct ReviewYearsRow {
+        var unit: String
+        var yearsReviewed: String
+        var missingYears: String
+        var itemPoints: Double
+
+        static let fields: [ResultField<ReviewYearsRow>] = [
+            ResultField(\.unit, ResultColumn(CasesExport.unit, format: .text)),
+            ResultField(\.yearsReviewed, key: "years_reviewed", zh: "已评查年度", en: "Years reviewed", format: .text),
+            ResultField(\.missingYears, key: "missing_years", zh: "缺评查年度", en: "Missing years", format: .text),
+            ResultField(\.itemPoints, key: "item_points", zh: "得分", en: "Points", format: .decimal(1)),
+        ]
     }
 }

@@ -33,6 +33,8 @@ public enum CaseReview {
     /// The result of a pass-rate run.
     public struct PassRateResult: Sendable {
         public var table: ResultTable
+        /// The table's rows by name.
+        var groups: [PassRateRow] = []
         public var settings: [Provenance.Setting]
         /// Rows the filter left out.
         public var filteredOut: Int
@@ -81,7 +83,7 @@ public enum CaseReview {
             settings.append(Provenance.Setting(key: "where", label: LocalizedText(zh: "筛选", en: "filter"), value: .text(filterText)))
         }
         return PassRateResult(table: ResultTable(title: title, fields: PassRateRow.fields(groupKey: groupKey, groupHeader: groupHeader), rows: rows),
-                              settings: settings,
+                              groups: rows, settings: settings,
                               filteredOut: table.rowCount - output.selectedRows)
     }
 
@@ -109,7 +111,7 @@ public enum CaseReview {
     }
 
     /// One group of the pass-rate table.
-    struct PassRateRow {
+    struct PassRateRow: Sendable {
         var rank: Int
         var group: Value
         var cases: Int64

@@ -48,12 +48,11 @@ extension Commendation {
             return weight > 0 ? sum / weight : nil
         }
 
-        /// Reads a result table's column `valueKey` by its first column's text.
-        static func lookup(_ table: ResultTable, keyColumn: Int = 0, valueKey: String) -> [String: Double] {
-            guard let index = table.columns.firstIndex(where: { $0.key == valueKey }) else { return [:] }
+        /// Each row's `value` (where it has one) by the text of its `key`.
+        static func lookup<Row>(_ rows: [Row], key: (Row) -> String, value: (Row) -> Double?) -> [String: Double] {
             var result: [String: Double] = [:]
-            for row in table.rows {
-                if let value = row[index].asDouble { result[row[keyColumn].plainText] = value }
+            for row in rows {
+                if let found = value(row) { result[key(row)] = found }
             }
             return result
         }
@@ -66,20 +65,20 @@ extension Commendation {
                 let result = try CaseReview.passRate(table: cases, request: CaseReview.PassRateRequest(
                     groupBy: CasesExport.unit.header, filter: nil, filterText: nil, passThreshold: settings.caseReview.passThreshold,
                     lineReading: settings.caseReview.lineReading, excellentThreshold: settings.caseReview.excellentThreshold))
-                figures.passRateByUnit = lookup(result.table, keyColumn: 1, valueKey: "pass_rate")
+                figures.passRateByUnit = lookup(result.groups, key: \.group.plainText, value: \.passRate.asDouble)
             }
             if let survey {
                 let result = try Satisfaction.evaluate(table: survey.table, lines: survey.lines, request: Satisfaction.Request(
                     groupBy: SurveyExport.unit.header, filter: nil, filterText: nil, settings: settings.satisfaction, comparePeriod: false))
-                figures.satisfactionByUnit = lookup(result.table, valueKey: "satisfaction_index")
+                figures.satisfactionByUnit = lookup(result.groups, key: \.group.plainText, value: \.index)
             }
             if let tests, let roster {
                 let byUnit = try KnowledgeTest.score(tests: tests, roster: roster, request: KnowledgeTest.Request(
                     groupBy: TestsExport.unit.header, kind: settings.knowledgeTest.kind, onlyCertificates: nil, settings: settings.knowledgeTest))
-                figures.testAverageByUnit = lookup(byUnit.table, valueKey: "average")
+                figures.testAverageByUnit = lookup(byUnit.groups, key: \.group.plainText, value: \.average)
                 let byPerson = try KnowledgeTest.score(tests: tests, roster: roster, request: KnowledgeTest.Request(
                     groupBy: TestsExport.certNo.header, kind: settings.knowledgeTest.kind, onlyCertificates: nil, settings: settings.knowledgeTest))
-                figures.testAverageByCertificate = lookup(byPerson.table, valueKey: "average")
+                figures.testAverageByCertificate = lookup(byPerson.groups, key: \.group.plainText, value: \.average)
             }
             if let acceptance, let standard {
                 // The standard's data items are computed from the same exports, as `standard score` would.
@@ -88,7 +87,7 @@ extension Commendation {
                     cases: cases, tests: tests, roster: roster, drawn: nil, settings: settings))
                 let scored = try StandardScoring.score(sheet: acceptance.table, lines: acceptance.lines, request: StandardScoring.Request(
                     standard: standard, dataOutcomes: outcomes))
-                figures.standardTotalByUnit = lookup(scored.table, keyColumn: 1, valueKey: "total")
+                figures.standardTotalByUnit = lookup(scored.scores, key: \.unit, value: \.total)
                 figures.standardMaximum = standard.generalPoints + standard.bonusCap
             }
             return figures

@@ -44,7 +44,7 @@ public enum Competition {
             teamOf[cert] = city == "省直" ? rosterUnits.value(at: row).plainText : city
             nameOf[cert] = names?.value(at: row) ?? .null
         }
-        var misconductRows: [[Value]] = []
+        var misconductRows: [MisconductRow] = []
         let teamNames = Set((0..<competition.rowCount).map { teams.value(at: $0).plainText })
         var theory: [String: (sum: ExactFraction, count: Int64)] = [:]
         var notInRoster = 0, otherTeams = 0
@@ -60,7 +60,7 @@ public enum Competition {
             let cert = certs.value(at: row).plainText
             let cheated = personMisconduct?.value(at: row) == .bool(true)
             if cheated {
-                misconductRows.append([.text(team), .text(cert), nameOf[cert] ?? .null, scores.value(at: row)])
+                misconductRows.append(MisconductRow(team: team, certNo: cert, name: nameOf[cert] ?? .null, scoreRecorded: scores.value(at: row)))
             }
             let value = absent?.value(at: row) == .bool(true) || cheated ? ExactFraction(0) : exact(scores.value(at: row))
             let entry = theory[team] ?? (ExactFraction(0), 0)
@@ -70,8 +70,7 @@ public enum Competition {
         let theoryWeight = exact(.double(settings.theoryWeight)) ?? ExactFraction(2, 5)
         let simulationWeight = exact(.double(settings.simulationWeight)) ?? ExactFraction(3, 5)
         let places = settings.publishedPlaces
-        struct Team { var row: [Value]; var published: Double? }
-        var results: [Team] = []
+        var results: [TeamRow] = []
         for row in 0..<competition.rowCount {
             let team = teams.value(at: row).plainText, track = tracks.value(at: row).plainText
             let cheated = misconduct?.value(at: row) == .bool(true)
@@ -97,46 +96,25 @@ public enum Competition {
                 note = "misconduct"
             }
             let published = score?.published(places: places)
-            results.append(Team(row: [.text(team), .text(track), .int(theory[team]?.count ?? 0),
-                                      average.map { .double($0.published(places: places)) } ?? .null,
-                                      simulation.map { .double($0.doubleValue) } ?? .null,
-                                      published.map(Value.double) ?? .null, .bool(cheated), note.map(Value.text) ?? .null],
-                                published: published))
+            results.append(TeamRow(team: team, track: track, theoryTested: theory[team]?.count ?? 0,
+                                   theoryAverage: average.map { $0.published(places: places) }, simulation: simulation.map(\.doubleValue),
+                                   score: published, misconduct: cheated, note: note))
         }
-        let ranks = CompetitionRanking.ranks(results.map(\.published), isBetter: >)
-        let order = results.indices.sorted { left, right in
-            switch (ranks[left], ranks[right]) {
+        let ranks = CompetitionRanking.ranks(results.map(\.score), isBetter: >)
+        for index in results.indices { results[index].rank = ranks[index] }
+        results.sort { left, right in
+            switch (left.rank, right.rank) {
             case let (l?, r?) where l != r: return l < r
             case (.some, nil): return true
             case (nil, .some): return false
-            default: return results[left].row[0].plainText.utf8.lexicographicallyPrecedes(results[right].row[0].plainText.utf8)
+            default: return left.team.utf8.lexicographicallyPrecedes(right.team.utf8)
             }
         }
-        let rows = order.map { [ranks[$0].map { .int(Int64($0)) } ?? .null] + results[$0].row }
         let theoryPercent = Value.formatDouble(settings.theoryWeight * 100), simulationPercent = Value.formatDouble(settings.simulationWeight * 100)
         let table = ResultTable(
             title: LocalizedText(zh: "比武成绩（理论平均分 × \(theoryPercent)% + 模拟执法 × \(simulationPercent)%；仅理论 × 100%）",
                                  en: "Competition (theory average × \(theoryPercent)% + simulation × \(simulationPercent)%; theory only × 100%)"),
-            columns: [
-                ResultColumn(key: "rank", zh: "名次", en: "Rank", format: .integer),
-                ResultColumn(CompetitionExport.team, format: .text),
-                ResultColumn(CompetitionExport.track, format: .label([
-                    theoryAndSimulation: LocalizedText(zh: theoryAndSimulation, en: "theory + simulation"),
-                    theoryOnly: LocalizedText(zh: theoryOnly, en: "theory only"),
-                ])),
-                ResultColumn(key: "theory_tested", zh: "理论测试人数", en: "Theory tested", format: .integer),
-                ResultColumn(key: "theory_average", zh: "理论平均分", en: "Theory average", format: .decimal(places)),
-                ResultColumn(CompetitionExport.simulation, format: .decimal(places)),
-                ResultColumn(key: "score", zh: "成绩", en: "Score", format: .decimal(places)),
-                ResultColumn(key: "misconduct", zh: "违规（弄虚作假、作弊）", en: "Misconduct", format: .bool),
-                ResultColumn(key: "note", zh: "说明", en: "Note", format: .label([
-                    "misconduct": LocalizedText(zh: "违规，成绩计 0 分", en: "misconduct: scored 0"),
-                    "no_theory": LocalizedText(zh: "无理论测试成绩，未计分", en: "no theory scores: not scored"),
-                    "no_simulation": LocalizedText(zh: "缺模拟执法得分，未计分", en: "no simulation score: not scored"),
-                    "unknown_track": LocalizedText(zh: "参赛类别应为「理论+模拟」或「仅理论」，未计分", en: "track must be 理论+模拟 or 仅理论: not scored"),
-                ])),
-            ],
-            rows: rows)
+            fields: TeamRow.fields(places: places), rows: results)
         let settingsUsed = [
             Provenance.Setting(key: "theory_weight", label: LocalizedText(zh: "理论权重", en: "theory weight"), value: .double(settings.theoryWeight)),
             Provenance.Setting(key: "simulation_weight", label: LocalizedText(zh: "模拟执法权重", en: "simulation weight"), value: .double(settings.simulationWeight)),
@@ -144,16 +122,12 @@ public enum Competition {
             Provenance.Setting(key: "published_places", label: LocalizedText(zh: "公布小数位（按此排名）", en: "published decimals (ranked on)"), value: .int(Int64(places))),
         ]
         misconductRows.sort { left, right in
-            left[0] != right[0] ? left[0].plainText.utf8.lexicographicallyPrecedes(right[0].plainText.utf8)
-                                : left[1].plainText.utf8.lexicographicallyPrecedes(right[1].plainText.utf8)
+            left.team != right.team ? left.team.utf8.lexicographicallyPrecedes(right.team.utf8)
+                                    : left.certNo.utf8.lexicographicallyPrecedes(right.certNo.utf8)
         }
         let persons = ResultTable(
             title: LocalizedText(zh: "个人违规（弄虚作假、作弊）：理论成绩计 0 分", en: "Personal misconduct: theory score counted as 0"),
-            columns: [ResultColumn(CompetitionExport.team, format: .text),
-                      ResultColumn(RosterExport.certNo, format: .text),
-                      ResultColumn(RosterExport.name, format: .text),
-                      ResultColumn(key: "score_recorded", zh: "原记录得分", en: "Score recorded", format: .number)],
-            rows: misconductRows)
+            fields: MisconductRow.fields, rows: misconductRows)
         return Result(table: table, misconductPersons: persons, settings: settingsUsed, notInRoster: notInRoster, otherTeams: otherTeams)
     }
 
@@ -161,5 +135,57 @@ public enum Competition {
     static func exact(_ value: Value) -> ExactFraction? {
         guard let number = value.asDouble, number.isFinite else { return nil }
         return ExactFraction(decimalText: Value.formatDouble(number))
+    }
+
+    /// One team's result.
+    struct TeamRow {
+        var rank: Int?
+        var team: String
+        var track: String
+        var theoryTested: Int64
+        /// The theory average as published (rounded to the published places).
+        var theoryAverage: Double?
+        var simulation: Double?
+        /// The score as published; teams are ranked on it.
+        var score: Double?
+        var misconduct: Bool
+        var note: String?
+
+        static func fields(places: Int) -> [ResultField<TeamRow>] {
+            [
+                ResultField(\.rank, key: "rank", zh: "名次", en: "Rank", format: .integer),
+                ResultField(\.team, ResultColumn(CompetitionExport.team, format: .text)),
+                ResultField(\.track, ResultColumn(CompetitionExport.track, format: .label([
+                    theoryAndSimulation: LocalizedText(zh: theoryAndSimulation, en: "theory + simulation"),
+                    theoryOnly: LocalizedText(zh: theoryOnly, en: "theory only"),
+                ]))),
+                ResultField(\.theoryTested, key: "theory_tested", zh: "理论测试人数", en: "Theory tested", format: .integer),
+                ResultField(\.theoryAverage, key: "theory_average", zh: "理论平均分", en: "Theory average", format: .decimal(places)),
+                ResultField(\.simulation, ResultColumn(CompetitionExport.simulation, format: .decimal(places))),
+                ResultField(\.score, key: "score", zh: "成绩", en: "Score", format: .decimal(places)),
+                ResultField(\.misconduct, key: "misconduct", zh: "违规（弄虚作假、作弊）", en: "Misconduct", format: .bool),
+                ResultField(\.note, key: "note", zh: "说明", en: "Note", format: .label([
+                    "misconduct": LocalizedText(zh: "违规，成绩计 0 分", en: "misconduct: scored 0"),
+                    "no_theory": LocalizedText(zh: "无理论测试成绩，未计分", en: "no theory scores: not scored"),
+                    "no_simulation": LocalizedText(zh: "缺模拟执法得分，未计分", en: "no simulation score: not scored"),
+                    "unknown_track": LocalizedText(zh: "参赛类别应为「理论+模拟」或「仅理论」，未计分", en: "track must be 理论+模拟 or 仅理论: not scored"),
+                ])),
+            ]
+        }
+    }
+
+    /// A person whose theory score counts as 0 for misconduct.
+    struct MisconductRow {
+        var team: String
+        var certNo: String
+        var name: Value
+        var scoreRecorded: Value
+
+        static let fields: [ResultField<MisconductRow>] = [
+            ResultField(\.team, ResultColumn(CompetitionExport.team, format: .text)),
+            ResultField(\.certNo, ResultColumn(RosterExport.certNo, format: .text)),
+            ResultField(\.name, ResultColumn(RosterExport.name, format: .text)),
+            ResultField(\.scoreRecorded, key: "score_recorded", zh: "原记录得分", en: "Score recorded", format: .number),
+        ]
     }
 }

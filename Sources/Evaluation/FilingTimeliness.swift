@@ -23,6 +23,8 @@ public enum FilingTimeliness {
 
     public struct Result: Sendable {
         public var summary: ResultTable
+        /// The summary's rows by name.
+        var groups: [SummaryRow] = []
         /// The late, unfiled and impossible cases, one row each.
         public var details: ResultTable
         public var settings: [Provenance.Setting]
@@ -51,8 +53,8 @@ public enum FilingTimeliness {
         let majorRows = (selected.map { $0.map(Int.init) } ?? Array(0..<table.rowCount)).filter { major.value(at: $0) == .bool(true) }
         let grouping = Grouping.make(table: table, columns: [groupColumn], selected: majorRows.map(Int32.init))
         let rules = request.settings
-        var counts = [[Int]](repeating: [0, 0, 0, 0], count: grouping.groupCount)
-        var details: [[Value]] = []
+        var summaryRows = grouping.keys.map { SummaryRow(group: $0[0]) }
+        var details: [DetailRow] = []
         for row in majorRows {
             let group = Int(grouping.groupIds[row])
             let status: Status
@@ -66,54 +68,24 @@ public enum FilingTimeliness {
             } else {
                 status = .filedBeforeDecision
             }
-            let index: Int
-            switch status {
-            case .onTime: index = 0
-            case .late: index = 1
-            case .unfiled: index = 2
-            case .filedBeforeDecision: index = 3
-            }
-            counts[group][index] += 1
+            summaryRows[group].count(status)
             if status != .onTime {
-                details.append([caseIds.value(at: row), units.value(at: row), decided.value(at: row), filed.value(at: row), delay, .text(status.rawValue)])
+                details.append(DetailRow(caseID: caseIds.value(at: row), unit: units.value(at: row), decided: decided.value(at: row),
+                                         filed: filed.value(at: row), days: delay, status: status))
             }
         }
-        var summaryRows: [[Value]] = []
-        for (group, key) in grouping.keys.enumerated() {
-            let c = counts[group]
-            let points = max(0, rules.itemPoints - rules.unfiledDeduction * Double(c[2]) - rules.lateDeduction * Double(c[1]))
-            summaryRows.append([key[0], .int(Int64(c.reduce(0, +))), .int(Int64(c[0])), .int(Int64(c[1])), .int(Int64(c[2])),
-                                .int(Int64(c[3])), .double(points)])
+        for index in summaryRows.indices {
+            let row = summaryRows[index]
+            summaryRows[index].itemPoints = max(0, rules.itemPoints - rules.unfiledDeduction * Double(row.unfiled) - rules.lateDeduction * Double(row.late))
         }
-        summaryRows.sort { ValueOrdering.precedesNullsLast($0[0], $1[0]) }
+        summaryRows.sort { ValueOrdering.precedesNullsLast($0.group, $1.group) }
         let groupHeader = LocalizedText(zh: CaseReview.chineseName(of: groupColumn), en: groupColumn.englishName)
         let summary = ResultTable(
             title: LocalizedText(zh: "重大行政处罚备案核查（\(rules.daysAllowed) 日内备案）", en: "Major-penalty filing (within \(rules.daysAllowed) days)"),
-            columns: [
-                ResultColumn(key: groupColumn.englishName, header: groupHeader, format: .text),
-                ResultColumn(key: "major_cases", zh: CasesExport.major.header, en: "Major cases", format: .integer),
-                ResultColumn(key: "on_time", zh: "按时备案", en: "On time", format: .integer),
-                ResultColumn(key: "late", zh: "逾期备案", en: "Late", format: .integer),
-                ResultColumn(key: "unfiled", zh: "未备案", en: "Unfiled", format: .integer),
-                ResultColumn(key: "filed_before_decision", zh: "备案早于决定", en: "Filed before decision", format: .integer),
-                ResultColumn(key: "item_points", zh: "得分", en: "Points", format: .decimal(1)),
-            ],
-            rows: summaryRows)
+            fields: SummaryRow.fields(groupKey: groupColumn.englishName, header: groupHeader), rows: summaryRows)
         let detailTable = ResultTable(
             title: LocalizedText(zh: "逾期、未备案及日期有误的重大案件", en: "Late, unfiled and impossible major cases"),
-            columns: [
-                ResultColumn(CasesExport.caseID, format: .text),
-                ResultColumn(CasesExport.unit, format: .text),
-                ResultColumn(CasesExport.decisionDate, en: "Decided", format: .date),
-                ResultColumn(CasesExport.filingDate, en: "Filed", format: .date),
-                ResultColumn(key: "days", zh: "相隔天数", en: "Days", format: .integer),
-                ResultColumn(key: "status", zh: "情况", en: "Status", format: .label([
-                    Status.late.rawValue: LocalizedText(zh: "逾期备案", en: "late"),
-                    Status.unfiled.rawValue: LocalizedText(zh: "未备案", en: "unfiled"),
-                    Status.filedBeforeDecision.rawValue: LocalizedText(zh: "备案早于决定", en: "filed before decision"),
-                ])),
-            ],
-            rows: details)
+            fields: DetailRow.fields, rows: details)
         var settings = [
             Provenance.Setting(key: "days_allowed", label: LocalizedText(zh: "备案期限（日，含当日）", en: "days allowed (inclusive)"), value: .int(Int64(rules.daysAllowed))),
             Provenance.Setting(key: "item_points", label: LocalizedText(zh: "本项分值", en: "item points"), value: .double(rules.itemPoints)),
@@ -124,6 +96,62 @@ public enum FilingTimeliness {
         if let filterText = request.filterText {
             settings.append(Provenance.Setting(key: "where", label: LocalizedText(zh: "筛选", en: "filter"), value: .text(filterText)))
         }
-        return Result(summary: summary, details: detailTable, settings: settings, filteredOut: table.rowCount - (selected?.count ?? table.rowCount))
+        return Result(summary: summary, groups: summaryRows, details: detailTable, settings: settings, filteredOut: table.rowCount - (selected?.count ?? table.rowCount))
+    }
+
+    /// One group's major cases by filing status, and the item's points.
+    struct SummaryRow: Sendable {
+        var group: Value
+        var onTime = 0
+        var late = 0
+        var unfiled = 0
+        var filedBeforeDecision = 0
+        var itemPoints = 0.0
+
+        var majorCases: Int { onTime + late + unfiled + filedBeforeDecision }
+
+        mutating func count(_ status: Status) {
+            switch status {
+            case .onTime: onTime += 1
+            case .late: late += 1
+            case .unfiled: unfiled += 1
+            case .filedBeforeDecision: filedBeforeDecision += 1
+            }
+        }
+
+        static func fields(groupKey: String, header: LocalizedText) -> [ResultField<SummaryRow>] {
+            [
+                ResultField(\.group, ResultColumn(key: groupKey, header: header, format: .text)),
+                ResultField(\.majorCases, key: "major_cases", zh: CasesExport.major.header, en: "Major cases", format: .integer),
+                ResultField(\.onTime, key: "on_time", zh: "按时备案", en: "On time", format: .integer),
+                ResultField(\.late, key: "late", zh: "逾期备案", en: "Late", format: .integer),
+                ResultField(\.unfiled, key: "unfiled", zh: "未备案", en: "Unfiled", format: .integer),
+                ResultField(\.filedBeforeDecision, key: "filed_before_decision", zh: "备案早于决定", en: "Filed before decision", format: .integer),
+                ResultField(\.itemPoints, key: "item_points", zh: "得分", en: "Points", format: .decimal(1)),
+            ]
+        }
+    }
+
+    /// A major case filed late, not filed, or filed before its decision.
+    struct DetailRow {
+        var caseID: Value
+        var unit: Value
+        var decided: Value
+        var filed: Value
+        var days: Value
+        var status: Status
+
+        static let fields: [ResultField<DetailRow>] = [
+            ResultField(\.caseID, ResultColumn(CasesExport.caseID, format: .text)),
+            ResultField(\.unit, ResultColumn(CasesExport.unit, format: .text)),
+            ResultField(\.decided, ResultColumn(CasesExport.decisionDate, en: "Decided", format: .date)),
+            ResultField(\.filed, ResultColumn(CasesExport.filingDate, en: "Filed", format: .date)),
+            ResultField(\.days, key: "days", zh: "相隔天数", en: "Days", format: .integer),
+            ResultField(\.status.rawValue, key: "status", zh: "情况", en: "Status", format: .label([
+                Status.late.rawValue: LocalizedText(zh: "逾期备案", en: "late"),
+                Status.unfiled.rawValue: LocalizedText(zh: "未备案", en: "unfiled"),
+                Status.filedBeforeDecision.rawValue: LocalizedText(zh: "备案早于决定", en: "filed before decision"),
+            ])),
+        ]
     }
 }

@@ -29,6 +29,8 @@ public enum KnowledgeTest {
 
     public struct Result: Sendable {
         public var table: ResultTable
+        /// The table's rows by name.
+        var groups: [GroupRow] = []
         /// The absent persons, listed.
         public var absent: ResultTable
         public var settings: [Provenance.Setting]
@@ -56,7 +58,7 @@ public enum KnowledgeTest {
         }
         var groupOrder: [Value] = []
         var members: [Value: [(score: Double, absent: Bool)]] = [:]
-        var absentRows: [[Value]] = []
+        var absentRows: [AbsentRow] = []
         var notInRoster = 0, otherKinds = 0, notDrawn = 0
         let selected = try request.filter.map { Set(try Evaluator(table: tests).selectRows(where: $0).map(Int.init)) }
         for row in 0..<tests.rowCount where selected?.contains(row) ?? true {
@@ -78,10 +80,10 @@ public enum KnowledgeTest {
             let score = scores.value(at: row).asDouble ?? 0
             if members[key] == nil { groupOrder.append(key) }
             members[key, default: []].append((absent ? 0 : score, absent))
-            if absent { absentRows.append([key, .text(cert), names?.value(at: inRoster) ?? .null]) }
+            if absent { absentRows.append(AbsentRow(group: key, certNo: cert, name: names?.value(at: inRoster) ?? .null)) }
         }
         let rules = request.settings
-        var rows: [[Value]] = []
+        var rows: [GroupRow] = []
         for key in groupOrder {
             let list = members[key]!
             var sum = CompensatedSum()
@@ -89,32 +91,18 @@ public enum KnowledgeTest {
             let average = sum.value / Double(list.count)
             let failed = list.filter { $0.score < rules.failBelow }.count
             let absent = list.filter(\.absent).count
-            rows.append([key, .int(Int64(list.count)), .double(average), .int(Int64(failed)), .int(Int64(absent)),
-                         .double(failed > 0 ? 0 : rules.responsibilityItemPoints * average / 100),
-                         .double(rules.acceptanceItemPoints * average / 100)])
+            rows.append(GroupRow(group: key, tested: list.count, average: average, failed: failed, absent: absent,
+                                 itemPoints: failed > 0 ? 0 : rules.responsibilityItemPoints * average / 100,
+                                 acceptancePoints: rules.acceptanceItemPoints * average / 100))
         }
-        rows.sort { ValueOrdering.precedesNullsLast($0[0], $1[0]) }
+        rows.sort { ValueOrdering.precedesNullsLast($0.group, $1.group) }
         let header = LocalizedText(zh: CaseReview.chineseName(of: groupColumn), en: groupColumn.englishName)
-        let responsibility = Value.formatDouble(rules.responsibilityItemPoints), acceptance = Value.formatDouble(rules.acceptanceItemPoints)
         let table = ResultTable(
             title: LocalizedText(zh: "法律知识测试成绩（低于 \(Value.formatDouble(rules.failBelow)) 分为不及格）",
                                  en: "Legal knowledge tests (below \(Value.formatDouble(rules.failBelow)) fails)"),
-            columns: [
-                ResultColumn(key: groupColumn.englishName, header: header, format: .text),
-                ResultColumn(key: "tested", zh: "测试人数", en: "Tested", format: .integer),
-                ResultColumn(key: "average", zh: "平均分", en: "Average", format: .decimal(2)),
-                ResultColumn(key: "failed", zh: "不及格", en: "Failed", format: .integer),
-                ResultColumn(key: "absent", zh: "缺考", en: "Absent", format: .integer),
-                ResultColumn(key: "item_points", zh: "责任制得分（\(responsibility) 分）", en: "Responsibility item (\(responsibility))", format: .decimal(2)),
-                ResultColumn(key: "acceptance_points", zh: "验收得分（\(acceptance) 分）", en: "Acceptance item (\(acceptance))", format: .decimal(2)),
-            ],
-            rows: rows)
-        let absentTable = ResultTable(
-            title: LocalizedText(zh: "缺考人员（按 0 分计）", en: "Absent (counted as 0)"),
-            columns: [ResultColumn(key: groupColumn.englishName, header: header, format: .text),
-                      ResultColumn(RosterExport.certNo, format: .text),
-                      ResultColumn(RosterExport.name, format: .text)],
-            rows: absentRows)
+            fields: GroupRow.fields(groupKey: groupColumn.englishName, header: header, rules: rules), rows: rows)
+        let absentTable = ResultTable(title: LocalizedText(zh: "缺考人员（按 0 分计）", en: "Absent (counted as 0)"),
+                                      fields: AbsentRow.fields(groupKey: groupColumn.englishName, header: header), rows: absentRows)
         let settings = [
             Provenance.Setting(key: "fail_below", label: LocalizedText(zh: "及格线", en: "fail below"), value: .double(rules.failBelow)),
             Provenance.Setting(key: "responsibility_item_points", label: LocalizedText(zh: "责任制本项分值", en: "responsibility item"), value: .double(rules.responsibilityItemPoints)),
@@ -122,7 +110,49 @@ public enum KnowledgeTest {
             Provenance.Setting(key: "kind", label: LocalizedText(zh: "测试类型", en: "test kind"), value: request.kind.map(Value.text) ?? .text("all")),
             Provenance.Setting(key: "group_by", label: LocalizedText(zh: "分组", en: "grouped by"), value: .text(groupColumn.englishName)),
         ]
-        return Result(table: table, absent: absentTable, settings: settings, notInRoster: notInRoster, otherKinds: otherKinds, notDrawn: notDrawn,
+        return Result(table: table, groups: rows, absent: absentTable, settings: settings, notInRoster: notInRoster, otherKinds: otherKinds, notDrawn: notDrawn,
                       filteredOut: selected.map { tests.rowCount - $0.count } ?? 0)
+    }
+
+    /// One group of the test table.
+    struct GroupRow: Sendable {
+        var group: Value
+        var tested: Int
+        var average: Double
+        var failed: Int
+        var absent: Int
+        /// The responsibility item: no points when anyone failed.
+        var itemPoints: Double
+        var acceptancePoints: Double
+
+        static func fields(groupKey: String, header: LocalizedText, rules: RuleSettings.KnowledgeTest) -> [ResultField<GroupRow>] {
+            let responsibility = Value.formatDouble(rules.responsibilityItemPoints), acceptance = Value.formatDouble(rules.acceptanceItemPoints)
+            return [
+                ResultField(\.group, ResultColumn(key: groupKey, header: header, format: .text)),
+                ResultField(\.tested, key: "tested", zh: "测试人数", en: "Tested", format: .integer),
+                ResultField(\.average, key: "average", zh: "平均分", en: "Average", format: .decimal(2)),
+                ResultField(\.failed, key: "failed", zh: "不及格", en: "Failed", format: .integer),
+                ResultField(\.absent, key: "absent", zh: TestsExport.absentColumn, en: "Absent", format: .integer),
+                ResultField(\.itemPoints, key: "item_points", zh: "责任制得分（\(responsibility) 分）", en: "Responsibility item (\(responsibility))",
+                            format: .decimal(2)),
+                ResultField(\.acceptancePoints, key: "acceptance_points", zh: "验收得分（\(acceptance) 分）", en: "Acceptance item (\(acceptance))",
+                            format: .decimal(2)),
+            ]
+        }
+    }
+
+    /// A person absent from the test (counted as 0).
+    struct AbsentRow {
+        var group: Value
+        var certNo: String
+        var name: Value
+
+        static func fields(groupKey: String, header: LocalizedText) -> [ResultField<AbsentRow>] {
+            [
+                ResultField(\.group, ResultColumn(key: groupKey, header: header, format: .text)),
+                ResultField(\.certNo, ResultColumn(RosterExport.certNo, format: .text)),
+                ResultField(\.name, ResultColumn(RosterExport.name, format: .text)),
+            ]
+        }
     }
 }

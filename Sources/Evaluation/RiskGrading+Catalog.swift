@@ -34,48 +34,83 @@ extension RiskGrading {
             }
             entryOf[violation] = row
         }
-        var rows: [[Value]] = []
+        var rows: [PublishedRow] = []
         var used = Set<Int>()
-        var missing: [String: (rows: Int, groups: [String])] = [:]
-        var missingOrder: [String] = []
-        for graded in graded.table.rows {
-            let group = graded[0], period = graded[1], violation = graded[2].plainText, level = graded[3]
-            var row: [Value] = [.int(Int64(rows.count + 1)), group, period, .text(violation), level]
-            if let entry = entryOf[violation] {
+        var missing: [MissingRow] = []
+        var missingIndex: [String: Int] = [:]
+        for risk in graded.risks {
+            var row = PublishedRow(order: rows.count + 1, risk: risk)
+            if let entry = entryOf[risk.violation] {
                 used.insert(entry)
-                row += fields.map { $0.value(at: entry).isNull ? .text("") : .text($0.value(at: entry).plainText) } + [.bool(true)]
+                let texts = fields.map { $0.value(at: entry).isNull ? "" : $0.value(at: entry).plainText }
+                row.catalog = PublishedRow.CatalogEntry(legalBasis: texts[0], discretion: texts[1], consequence: texts[2], prevention: texts[3],
+                                                        responsibleUnit: texts[4])
             } else {
-                row += [.text(LocalizedText(zh: "（风险目录中没有此违法行为）", en: "(not in the risk catalog)").zh), .null, .null, .null, .null, .bool(false)]
-                if missing[violation] == nil { missingOrder.append(violation) }
-                missing[violation, default: (0, [])].rows += 1
-                if !missing[violation]!.groups.contains(group.plainText) { missing[violation]!.groups.append(group.plainText) }
+                let index = missingIndex[risk.violation] ?? {
+                    missing.append(MissingRow(violation: risk.violation))
+                    missingIndex[risk.violation] = missing.count - 1
+                    return missing.count - 1
+                }()
+                missing[index].rows += 1
+                if !missing[index].groupList.contains(risk.group) { missing[index].groupList.append(risk.group) }
             }
             rows.append(row)
         }
-        let groupColumn = graded.table.columns[0]
         let table = ResultTable(
             title: LocalizedText(zh: "违法风险点清单（含风险等级、法律依据、裁量标准、法律后果、防控措施、责任单位）",
                                  en: "Published risk list (levels, legal basis, discretion, consequences, prevention, responsible unit)"),
-            columns: [
-                ResultColumn(key: "order", zh: "序号", en: "No.", format: .integer),
-                groupColumn,
-                graded.table.columns[1],
-                ResultColumn(key: "violation", zh: "违法风险点", en: "Risk point (violation)", format: .text),
-                graded.table.columns[3],
-                ResultColumn(RiskCatalogExport.legalBasis, format: .text),
-                ResultColumn(RiskCatalogExport.discretion, en: "Discretion standard", format: .text),
-                ResultColumn(RiskCatalogExport.consequence, en: "Legal consequence", format: .text),
-                ResultColumn(RiskCatalogExport.prevention, format: .text),
-                ResultColumn(RiskCatalogExport.responsibleUnit, format: .text),
-                ResultColumn(key: "in_catalog", zh: "目录中有", en: "In catalog", format: .bool),
-            ],
-            rows: rows)
-        let missingTable = ResultTable(
-            title: LocalizedText(zh: "风险目录中没有的违法行为（需补充法律依据等）", en: "Violations missing from the risk catalog"),
-            columns: [ResultColumn(RiskCatalogExport.violation, format: .text),
-                      ResultColumn(key: "rows", zh: "清单行数", en: "List rows", format: .integer),
-                      ResultColumn(key: "groups", zh: "所在分组", en: "Groups", format: .text)],
-            rows: missingOrder.map { [.text($0), .int(Int64(missing[$0]!.rows)), .text(missing[$0]!.groups.joined(separator: "、"))] })
+            fields: PublishedRow.fields(groupColumn: graded.groupColumn), rows: rows)
+        let missingTable = ResultTable(title: LocalizedText(zh: "风险目录中没有的违法行为（需补充法律依据等）", en: "Violations missing from the risk catalog"),
+                                       fields: MissingRow.fields, rows: missing)
         return Published(table: table, missing: missingTable, unusedEntries: catalog.rowCount - used.count)
+    }
+
+    /// A line of the published list: a graded risk and its catalog entry.
+    struct PublishedRow {
+        struct CatalogEntry {
+            var legalBasis: String
+            var discretion: String
+            var consequence: String
+            var prevention: String
+            var responsibleUnit: String
+        }
+
+        var order: Int
+        var risk: RiskRow
+        /// Nil when the catalog has no entry for the violation.
+        var catalog: CatalogEntry?
+
+        var legalBasis: String { catalog?.legalBasis ?? LocalizedText(zh: "（风险目录中没有此违法行为）", en: "(not in the risk catalog)").zh }
+        var inCatalog: Bool { catalog != nil }
+
+        static func fields(groupColumn: ResultColumn) -> [ResultField<PublishedRow>] {
+            [
+                ResultField(\.order, key: "order", zh: "序号", en: "No.", format: .integer),
+                ResultField(\.risk.group, groupColumn),
+                ResultField(\.risk.period, RiskRow.periodColumn),
+                ResultField(\.risk.violation, key: "violation", zh: "违法风险点", en: "Risk point (violation)", format: .text),
+                ResultField(\.risk.level, RiskRow.levelColumn),
+                ResultField(\.legalBasis, ResultColumn(RiskCatalogExport.legalBasis, format: .text)),
+                ResultField(\.catalog?.discretion, ResultColumn(RiskCatalogExport.discretion, en: "Discretion standard", format: .text)),
+                ResultField(\.catalog?.consequence, ResultColumn(RiskCatalogExport.consequence, en: "Legal consequence", format: .text)),
+                ResultField(\.catalog?.prevention, ResultColumn(RiskCatalogExport.prevention, format: .text)),
+                ResultField(\.catalog?.responsibleUnit, ResultColumn(RiskCatalogExport.responsibleUnit, format: .text)),
+                ResultField(\.inCatalog, key: "in_catalog", zh: "目录中有", en: "In catalog", format: .bool),
+            ]
+        }
+    }
+
+    /// A violation of the list that the catalog lacks.
+    struct MissingRow {
+        var violation: String
+        var rows = 0
+        var groupList: [String] = []
+        var groups: String { groupList.joined(separator: "、") }
+
+        static let fields: [ResultField<MissingRow>] = [
+            ResultField(\.violation, ResultColumn(RiskCatalogExport.violation, format: .text)),
+            ResultField(\.rows, key: "rows", zh: "清单行数", en: "List rows", format: .integer),
+            ResultField(\.groups, key: "groups", zh: "所在分组", en: "Groups", format: .text),
+        ]
     }
 }

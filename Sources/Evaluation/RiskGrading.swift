@@ -40,6 +40,9 @@ public enum RiskGrading {
         /// Rows without a decision date or a violation: no period or nothing to grade.
         public var undated: Int
         public var noViolation: Int
+        /// The table's rows by name, for the published list.
+        var risks: [RiskRow] = []
+        var groupColumn: ResultColumn
     }
 
     struct Tally {
@@ -133,7 +136,7 @@ public enum RiskGrading {
             tallies[cell, default: [:]][key[2].plainText, default: Tally()].add(found, unit: key[3].plainText)
         }
 
-        var rows: [[Value]] = []
+        var rows: [RiskRow] = []
         let levelOrder = ["high": 0, "medium": 1, "low": 2]
         for cell in tallies.keys.sorted(by: { ($0.group, $0.period) < ($1.group, $1.period) }) {
             let list = tallies[cell]!
@@ -142,7 +145,7 @@ public enum RiskGrading {
             let frequentFrom = counts[max(0, min(counts.count, max(1, topCount)) - 1)]
             let previous = Cell(group: cell.group, period: cell.period - 1)
             let previousList = tallies[previous]
-            var cellRows: [[Value]] = []
+            var cellRows: [RiskRow] = []
             for (violation, tally) in list {
                 let rare = tally.count < rules.rareBelow
                 let level: String, reason: String
@@ -154,16 +157,16 @@ public enum RiskGrading {
                 else { (level, reason) = ("medium", "other") }
                 let top = tally.units.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
                     .prefix(rules.topUnits).map { "\($0.key)（\($0.value)）" }.joined(separator: "、")
-                let change: Value = previousList.map { .int(Int64(tally.count - ($0[violation]?.count ?? 0))) } ?? .null
-                let previousCount: Value = previousList.map { .int(Int64($0[violation]?.count ?? 0)) } ?? .null
-                cellRows.append([.text(cell.group), .text(periodLabel(cell.period, request.period)), .text(violation), .text(level), .text(reason),
-                                 .int(Int64(tally.count)), .double(Double(tally.count) / Double(totals[cell]!)), previousCount, change, .text(top)])
+                let previousCount = previousList.map { $0[violation]?.count ?? 0 }
+                cellRows.append(RiskRow(group: cell.group, period: periodLabel(cell.period, request.period), violation: violation, level: level,
+                                        reason: reason, count: tally.count, share: Double(tally.count) / Double(totals[cell]!),
+                                        previousCount: previousCount, change: previousCount.map { tally.count - $0 }, topUnits: top))
             }
             cellRows.sort { left, right in
-                let l = levelOrder[left[3].plainText]!, r = levelOrder[right[3].plainText]!
+                let l = levelOrder[left.level]!, r = levelOrder[right.level]!
                 if l != r { return l < r }
-                if left[5] != right[5] { return (left[5].asDouble ?? 0) > (right[5].asDouble ?? 0) }
-                return left[2].plainText.utf8.lexicographicallyPrecedes(right[2].plainText.utf8)
+                if left.count != right.count { return left.count > right.count }
+                return left.violation.utf8.lexicographicallyPrecedes(right.violation.utf8)
             }
             rows += cellRows
         }
@@ -172,30 +175,7 @@ public enum RiskGrading {
         let risks = ResultTable(
             title: LocalizedText(zh: "违法风险点清单（高风险：重大处罚、强制或前 \(share)% 多发；低风险：全部简易程序或少于 \(rare) 件）",
                                  en: "Risk list (high: major penalty, compulsion or top \(share)%; low: all simple procedure or fewer than \(rare))"),
-            columns: [
-                ResultColumn(key: groupColumn.englishName, header: header, format: .text),
-                ResultColumn(key: "period", zh: "期间", en: "Period", format: .text),
-                ResultColumn(CasesExport.violation, format: .text),
-                ResultColumn(key: "level", zh: "风险等级", en: "Level", format: .label([
-                    "high": LocalizedText(zh: "高风险", en: "high"),
-                    "medium": LocalizedText(zh: "中风险", en: "medium"),
-                    "low": LocalizedText(zh: "低风险", en: "low"),
-                ])),
-                ResultColumn(key: "reason", zh: "依据", en: "Reason", format: .label([
-                    "major_penalty": LocalizedText(zh: "有重大行政处罚", en: "led to a major penalty"),
-                    "compulsion": LocalizedText(zh: "有行政强制", en: "led to compulsion"),
-                    "frequent": LocalizedText(zh: "多发（件数居前 \(share)%）", en: "frequent (top \(share)% of counts)"),
-                    "simple_procedure": LocalizedText(zh: "全部适用简易程序", en: "all by the simple procedure"),
-                    "rare": LocalizedText(zh: "偶发（少于 \(rare) 件）", en: "rare (fewer than \(rare))"),
-                    "other": LocalizedText(zh: "其他", en: "the rest"),
-                ])),
-                ResultColumn(key: "count", zh: "件数", en: "Cases", format: .integer),
-                ResultColumn(key: "share", zh: "占比", en: "Share", format: .percent(1)),
-                ResultColumn(key: "previous_count", zh: "上期件数", en: "Previous", format: .integer),
-                ResultColumn(key: "change", zh: "增减", en: "Change", format: .integer),
-                ResultColumn(key: "top_units", zh: "涉及较多的单位", en: "Units most affected", format: .text),
-            ],
-            rows: rows)
+            fields: RiskRow.fields(groupColumn: RiskRow.groupColumn(key: groupColumn.englishName, header: header), rules: rules), rows: rows)
         var settings = [
             Provenance.Setting(key: "frequent_top_share", label: LocalizedText(zh: "多发：件数居前", en: "frequent: top share"), value: .double(rules.frequentTopShare)),
             Provenance.Setting(key: "rare_below", label: LocalizedText(zh: "偶发：少于（件）", en: "rare: fewer than"), value: .int(Int64(rules.rareBelow))),
@@ -207,6 +187,57 @@ public enum RiskGrading {
         if let filterText = request.filterText {
             settings.append(Provenance.Setting(key: "where", label: LocalizedText(zh: "筛选", en: "filter"), value: .text(filterText)))
         }
-        return Result(table: risks, settings: settings, filteredOut: table.rowCount - selected.count, undated: undated, noViolation: noViolation)
+        return Result(table: risks, settings: settings, filteredOut: table.rowCount - selected.count, undated: undated, noViolation: noViolation,
+                      risks: rows, groupColumn: RiskRow.groupColumn(key: groupColumn.englishName, header: header))
+    }
+
+    /// One violation of one group and period, with its level.
+    struct RiskRow: Sendable {
+        var group: String
+        var period: String
+        var violation: String
+        var level: String
+        var reason: String
+        var count: Int
+        var share: Double
+        /// The previous period's count (nil for the first period).
+        var previousCount: Int?
+        var change: Int?
+        var topUnits: String
+
+        static func groupColumn(key: String, header: LocalizedText) -> ResultColumn {
+            ResultColumn(key: key, header: header, format: .text)
+        }
+
+        static let periodColumn = ResultColumn(key: "period", zh: "期间", en: "Period", format: .text)
+
+        static let levelColumn = ResultColumn(key: "level", zh: "风险等级", en: "Level", format: .label([
+            "high": LocalizedText(zh: "高风险", en: "high"),
+            "medium": LocalizedText(zh: "中风险", en: "medium"),
+            "low": LocalizedText(zh: "低风险", en: "low"),
+        ]))
+
+        static func fields(groupColumn: ResultColumn, rules: RuleSettings.Risk) -> [ResultField<RiskRow>] {
+            let rare = rules.rareBelow, share = Value.formatDouble(rules.frequentTopShare * 100)
+            return [
+                ResultField(\.group, groupColumn),
+                ResultField(\.period, periodColumn),
+                ResultField(\.violation, ResultColumn(CasesExport.violation, format: .text)),
+                ResultField(\.level, levelColumn),
+                ResultField(\.reason, key: "reason", zh: "依据", en: "Reason", format: .label([
+                    "major_penalty": LocalizedText(zh: "有重大行政处罚", en: "led to a major penalty"),
+                    "compulsion": LocalizedText(zh: "有行政强制", en: "led to compulsion"),
+                    "frequent": LocalizedText(zh: "多发（件数居前 \(share)%）", en: "frequent (top \(share)% of counts)"),
+                    "simple_procedure": LocalizedText(zh: "全部适用简易程序", en: "all by the simple procedure"),
+                    "rare": LocalizedText(zh: "偶发（少于 \(rare) 件）", en: "rare (fewer than \(rare))"),
+                    "other": LocalizedText(zh: "其他", en: "the rest"),
+                ])),
+                ResultField(\.count, key: "count", zh: "件数", en: "Cases", format: .integer),
+                ResultField(\.share, key: "share", zh: "占比", en: "Share", format: .percent(1)),
+                ResultField(\.previousCount, key: "previous_count", zh: "上期件数", en: "Previous", format: .integer),
+                ResultField(\.change, key: "change", zh: "增减", en: "Change", format: .integer),
+                ResultField(\.topUnits, key: "top_units", zh: "涉及较多的单位", en: "Units most affected", format: .text),
+            ]
+        }
     }
 }

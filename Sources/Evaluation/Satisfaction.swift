@@ -27,6 +27,8 @@ public enum Satisfaction {
 
     public struct Result: Sendable {
         public var table: ResultTable
+        /// The table's rows by name.
+        var groups: [GroupRow] = []
         /// Responses with an answer outside the scale, left out.
         public var rejected: ResultTable
         public var settings: [Provenance.Setting]
@@ -90,13 +92,14 @@ public enum Satisfaction {
         }
         var order: [Value] = []
         var current: [Value: Figures] = [:], previous: [Value: Figures] = [:]
-        var rejectedRows: [[Value]] = []
+        var rejectedRows: [RejectedRow] = []
         var outsidePeriods = 0
         rowLoop: for row in 0..<table.rowCount where selected?.contains(row) ?? true {
             var parsed: [Int] = []
             for column in items + [overall] {
                 guard let value = answer(column.value(at: row)) else {
-                    rejectedRows.append([.int(Int64(lines[row])), ids?.value(at: row) ?? .null, .text(column.name), column.value(at: row)])
+                    rejectedRows.append(RejectedRow(line: Int(lines[row]), responseID: ids?.value(at: row) ?? .null, column: column.name,
+                                                    answer: column.value(at: row)))
                     continue rowLoop
                 }
                 if let value, column.name != overall.name { parsed.append(value) }
@@ -120,8 +123,7 @@ public enum Satisfaction {
             if isPrevious { previous[key] = figures } else { current[key] = figures }
         }
 
-        var rows: [[Value]] = []
-        var indexes: [Double?] = []
+        var rows: [GroupRow] = []
         for key in order {
             guard let figures = current[key] else { continue }
             let indexInterval = figures.index.flatMap { _ in
@@ -130,53 +132,31 @@ public enum Satisfaction {
             }
             let rateInterval = Statistics.wilson(successes: figures.satisfied, trials: figures.rated)
             let tooSmall = figures.responses < rules.minResponses || rateInterval.map { ($0.high - $0.low) / 2 > rules.maxRateHalfWidth } ?? true
-            var row: [Value] = [key, .int(Int64(figures.responses)), figures.index.map(Value.double) ?? .null,
-                                indexInterval.map { .double($0.low) } ?? .null, indexInterval.map { .double($0.high) } ?? .null,
-                                figures.rate.map(Value.double) ?? .null, rateInterval.map { .double($0.low) } ?? .null,
-                                rateInterval.map { .double($0.high) } ?? .null, .bool(tooSmall)]
+            var row = GroupRow(group: key, responses: figures.responses, index: figures.index, indexLow: indexInterval?.low,
+                               indexHigh: indexInterval?.high, rate: figures.rate, rateLow: rateInterval?.low, rateHigh: rateInterval?.high,
+                               tooSmall: tooSmall)
             if request.comparePeriod {
                 let before = previous[key]
-                row += [before?.index.map(Value.double) ?? .null,
-                        zip2(figures.index, before?.index).map { .double($0 - $1) } ?? .null,
-                        before?.rate.map(Value.double) ?? .null,
-                        zip2(figures.rate, before?.rate).map { .double($0 - $1) } ?? .null]
+                row.previousIndex = before?.index
+                row.indexChange = zip2(figures.index, before?.index).map { $0 - $1 }
+                row.previousRate = before?.rate
+                row.rateChange = zip2(figures.rate, before?.rate).map { $0 - $1 }
             }
             rows.append(row)
-            indexes.append(tooSmall ? nil : figures.index)
         }
-        let ranks = CompetitionRanking.ranks(indexes, isBetter: >)
-        var ranked = zip(rows, ranks).map { row, rank in row + [rank.map { Value.int(Int64($0)) } ?? .null] }
-        ranked.sort { a, b in
-            switch (a.last!, b.last!) {
-            case (.int(let x), .int(let y)) where x != y: return x < y
-            case (.int, .null): return true
-            case (.null, .int): return false
+        let ranks = CompetitionRanking.ranks(rows.map { $0.tooSmall ? nil : $0.index }, isBetter: >)
+        for index in rows.indices { rows[index].rank = ranks[index] }
+        rows.sort { a, b in
+            switch (a.rank, b.rank) {
+            case let (x?, y?) where x != y: return x < y
+            case (.some, nil): return true
+            case (nil, .some): return false
             default:
-                if let order = ValueOrdering.compare(a[2], b[2]), order != 0 { return order > 0 }
-                return ValueOrdering.compare(a[0], b[0]).map { $0 < 0 } ?? false
+                if let order = ValueOrdering.compare(a.index.resultValue, b.index.resultValue), order != 0 { return order > 0 }
+                return ValueOrdering.compare(a.group, b.group).map { $0 < 0 } ?? false
             }
         }
         let header = LocalizedText(zh: CaseReview.chineseName(of: groupColumn), en: groupColumn.englishName)
-        var columns = [
-            ResultColumn(key: groupColumn.englishName, header: header, format: .text),
-            ResultColumn(key: "responses", zh: "问卷数", en: "Responses", format: .integer),
-            ResultColumn(key: "satisfaction_index", zh: "满意度指数", en: "Index", format: .decimal(2)),
-            ResultColumn(key: "index_ci_low", zh: "指数下限", en: "Index low", format: .decimal(2)),
-            ResultColumn(key: "index_ci_high", zh: "指数上限", en: "Index high", format: .decimal(2)),
-            ResultColumn(key: "satisfied_rate", zh: "满意率", en: "Satisfied", format: .percent(2)),
-            ResultColumn(key: "rate_ci_low", zh: "满意率下限", en: "Rate low", format: .percent(2)),
-            ResultColumn(key: "rate_ci_high", zh: "满意率上限", en: "Rate high", format: .percent(2)),
-            ResultColumn(key: "too_small", zh: "样本不足", en: "Too small", format: .bool),
-        ]
-        if request.comparePeriod {
-            columns += [
-                ResultColumn(key: "previous_index", zh: "上期指数", en: "Previous index", format: .decimal(2)),
-                ResultColumn(key: "index_change", zh: "指数变化", en: "Index change", format: .decimal(2)),
-                ResultColumn(key: "previous_rate", zh: "上期满意率", en: "Previous rate", format: .percent(2)),
-                ResultColumn(key: "rate_change", zh: "满意率变化", en: "Rate change", format: .percent(2)),
-            ]
-        }
-        columns.append(ResultColumn(key: "rank", zh: "排名", en: "Rank", format: .integer))
         let labelsText = rules.labels.sorted { $0.value != $1.value ? $0.value < $1.value : $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         var settings = [
             Provenance.Setting(key: "labels", label: LocalizedText(zh: "答案对照", en: "answer labels"), value: .text(labelsText.joined(separator: ", "))),
@@ -193,16 +173,13 @@ public enum Satisfaction {
         if let filterText = request.filterText {
             settings.append(Provenance.Setting(key: "where", label: LocalizedText(zh: "筛选", en: "filter"), value: .text(filterText)))
         }
-        let rejected = ResultTable(
-            title: LocalizedText(zh: "答案超出量表、未计入的问卷", en: "Responses with answers outside the scale (left out)"),
-            columns: [ResultColumn(key: "line", zh: "行号", en: "Line", format: .integer),
-                      ResultColumn(SurveyExport.responseID, format: .text),
-                      ResultColumn(key: "column", zh: "列", en: "Column", format: .text),
-                      ResultColumn(key: "value", zh: "答案", en: "Answer", format: .text)],
-            rows: rejectedRows)
+        let rejected = ResultTable(title: LocalizedText(zh: "答案超出量表、未计入的问卷", en: "Responses with answers outside the scale (left out)"),
+                                   fields: RejectedRow.fields, rows: rejectedRows)
         return Result(
-            table: ResultTable(title: LocalizedText(zh: "满意度（按\(header.zh)）", en: "Satisfaction by \(header.en)"), columns: columns, rows: ranked),
-            rejected: rejected, settings: settings, filteredOut: selected.map { table.rowCount - $0.count } ?? 0, outsidePeriods: outsidePeriods)
+            table: ResultTable(title: LocalizedText(zh: "满意度（按\(header.zh)）", en: "Satisfaction by \(header.en)"),
+                               fields: GroupRow.fields(groupKey: groupColumn.englishName, header: header, comparePeriod: request.comparePeriod),
+                               rows: rows),
+            groups: rows, rejected: rejected, settings: settings, filteredOut: selected.map { table.rowCount - $0.count } ?? 0, outsidePeriods: outsidePeriods)
     }
 
     static func isItemName(_ name: String) -> Bool {
@@ -217,5 +194,63 @@ public enum Satisfaction {
     private static func zip2(_ a: Double?, _ b: Double?) -> (Double, Double)? {
         guard let a, let b else { return nil }
         return (a, b)
+    }
+
+    /// One group of the satisfaction table.
+    struct GroupRow: Sendable {
+        var group: Value
+        var responses: Int
+        var index: Double?
+        var indexLow: Double?
+        var indexHigh: Double?
+        var rate: Double?
+        var rateLow: Double?
+        var rateHigh: Double?
+        var tooSmall: Bool
+        var previousIndex: Double?
+        var indexChange: Double?
+        var previousRate: Double?
+        var rateChange: Double?
+        var rank: Int?
+
+        /// The columns; the previous period's four only when periods are compared.
+        static func fields(groupKey: String, header: LocalizedText, comparePeriod: Bool) -> [ResultField<GroupRow>] {
+            var fields: [ResultField<GroupRow>] = [
+                ResultField(\.group, ResultColumn(key: groupKey, header: header, format: .text)),
+                ResultField(\.responses, key: "responses", zh: "问卷数", en: "Responses", format: .integer),
+                ResultField(\.index, key: "satisfaction_index", zh: "满意度指数", en: "Index", format: .decimal(2)),
+                ResultField(\.indexLow, key: "index_ci_low", zh: "指数下限", en: "Index low", format: .decimal(2)),
+                ResultField(\.indexHigh, key: "index_ci_high", zh: "指数上限", en: "Index high", format: .decimal(2)),
+                ResultField(\.rate, key: "satisfied_rate", zh: "满意率", en: "Satisfied", format: .percent(2)),
+                ResultField(\.rateLow, key: "rate_ci_low", zh: "满意率下限", en: "Rate low", format: .percent(2)),
+                ResultField(\.rateHigh, key: "rate_ci_high", zh: "满意率上限", en: "Rate high", format: .percent(2)),
+                ResultField(\.tooSmall, key: "too_small", zh: "样本不足", en: "Too small", format: .bool),
+            ]
+            if comparePeriod {
+                fields += [
+                    ResultField(\.previousIndex, key: "previous_index", zh: "上期指数", en: "Previous index", format: .decimal(2)),
+                    ResultField(\.indexChange, key: "index_change", zh: "指数变化", en: "Index change", format: .decimal(2)),
+                    ResultField(\.previousRate, key: "previous_rate", zh: "上期满意率", en: "Previous rate", format: .percent(2)),
+                    ResultField(\.rateChange, key: "rate_change", zh: "满意率变化", en: "Rate change", format: .percent(2)),
+                ]
+            }
+            fields.append(ResultField(\.rank, key: "rank", zh: "排名", en: "Rank", format: .integer))
+            return fields
+        }
+    }
+
+    /// A response left out for an answer outside the scale.
+    struct RejectedRow {
+        var line: Int
+        var responseID: Value
+        var column: String
+        var answer: Value
+
+        static let fields: [ResultField<RejectedRow>] = [
+            ResultField(\.line, key: "line", zh: "行号", en: "Line", format: .integer),
+            ResultField(\.responseID, ResultColumn(SurveyExport.responseID, format: .text)),
+            ResultField(\.column, key: "column", zh: "列", en: "Column", format: .text),
+            ResultField(\.answer, key: "value", zh: "答案", en: "Answer", format: .text),
+        ]
     }
 }

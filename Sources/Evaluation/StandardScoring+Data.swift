@@ -123,16 +123,15 @@ extension StandardScoring {
             filing.itemPoints = points
             let evaluated = try FilingTimeliness.evaluate(table: cases, request: FilingTimeliness.Request(
                 groupBy: CasesExport.unit.header, filter: nil, filterText: nil, settings: filing))
-            var byUnit: [String: [Value]] = [:]
-            for row in evaluated.summary.rows { byUnit[row[0].plainText] = row }
+            let byUnit = Dictionary(evaluated.groups.map { ($0.group.plainText, $0) }, uniquingKeysWith: { first, _ in first })
             for unit in units {
                 guard let row = byUnit[unit] else {
                     result[unit] = .points(points, LocalizedText(zh: "无重大案件", en: "no major case"))
                     continue
                 }
-                result[unit] = .points(row[6].asDouble ?? 0, LocalizedText(
-                    zh: "重大案件 \(row[1].plainText) 件：逾期 \(row[3].plainText)，未备案 \(row[4].plainText)",
-                    en: "\(row[1].plainText) major: \(row[3].plainText) late, \(row[4].plainText) unfiled"))
+                result[unit] = .points(row.itemPoints, LocalizedText(
+                    zh: "重大案件 \(row.majorCases) 件：逾期 \(row.late)，未备案 \(row.unfiled)",
+                    en: "\(row.majorCases) major: \(row.late) late, \(row.unfiled) unfiled"))
             }
         case .reviewYears:
             guard let cases = inputs.cases else { return Dictionary(uniqueKeysWithValues: units.map { ($0, missing(source)) }) }
@@ -141,16 +140,15 @@ extension StandardScoring {
                 selected: Array(0..<cases.rowCount), units: try cases.requiredColumn(CasesExport.unit, in: CasesExport.schema.fileName),
                 years: try cases.requiredColumn(CasesExport.reviewYear, in: CasesExport.schema.fileName), lastYear: nil,
                 yearsChecked: review.reviewYearsChecked, pointsPerMissingYear: review.missingYearDeduction, itemPoints: points)
-            var byUnit: [String: [Value]] = [:]
-            for row in reviewed.table.rows { byUnit[row[0].plainText] = row }
+            let byUnit = Dictionary(reviewed.rows.map { ($0.unit, $0) }, uniquingKeysWith: { first, _ in first })
             for unit in units {
                 guard let row = byUnit[unit] else {
                     result[unit] = .points(max(0, points - review.missingYearDeduction * Double(review.reviewYearsChecked)),
                                            LocalizedText(zh: "无评查案卷", en: "no reviewed case file"))
                     continue
                 }
-                let missingYears = row[2].plainText
-                result[unit] = .points(row[3].asDouble ?? 0, missingYears.isEmpty ? nil
+                let missingYears = row.missingYears
+                result[unit] = .points(row.itemPoints, missingYears.isEmpty ? nil
                                        : LocalizedText(zh: "缺评查年度：\(missingYears)", en: "years missing: \(missingYears)"))
             }
         case .testItem, .testAverage:
@@ -158,17 +156,16 @@ extension StandardScoring {
             let only = inputs.drawn.map { Set($0.values.joined()) }
             let scored = try KnowledgeTest.score(tests: tests, roster: roster, request: KnowledgeTest.Request(
                 groupBy: TestsExport.unit.header, kind: inputs.settings.knowledgeTest.kind, onlyCertificates: only, settings: inputs.settings.knowledgeTest))
-            var byUnit: [String: [Value]] = [:]
-            for row in scored.table.rows { byUnit[row[0].plainText] = row }
+            let byUnit = Dictionary(scored.groups.map { ($0.group.plainText, $0) }, uniquingKeysWith: { first, _ in first })
             let failBelow = inputs.settings.knowledgeTest.failBelow
             for unit in units {
-                guard let row = byUnit[unit], let average = row[2].asDouble else {
+                guard let row = byUnit[unit] else {
                     result[unit] = .notComputed(LocalizedText(zh: "未计算：该单位无测试成绩", en: "not computed: no test results for this unit"))
                     continue
                 }
-                let failed = Int(row[3].asDouble ?? 0)
-                let note = LocalizedText(zh: "\(row[1].plainText) 人平均 \(CellFormatter.fixed(average, 2)) 分，不及格 \(failed) 人",
-                                         en: "\(row[1].plainText) tested, average \(CellFormatter.fixed(average, 2)), \(failed) below \(Value.formatDouble(failBelow))")
+                let average = row.average, failed = row.failed
+                let note = LocalizedText(zh: "\(row.tested) 人平均 \(CellFormatter.fixed(average, 2)) 分，不及格 \(failed) 人",
+                                         en: "\(row.tested) tested, average \(CellFormatter.fixed(average, 2)), \(failed) below \(Value.formatDouble(failBelow))")
                 let value = source == .testItem && failed > 0 ? 0 : points * average / 100
                 result[unit] = .points(value, note)
             }
@@ -179,18 +176,18 @@ extension StandardScoring {
             let only = inputs.drawn.map { Set($0.values.joined()) }
             let scored = try KnowledgeTest.score(tests: tests, roster: roster, request: KnowledgeTest.Request(
                 groupBy: TestsExport.unit.header, kind: settings.onlineKind, onlyCertificates: only, settings: settings))
-            var byUnit: [String: [Value]] = [:]
-            for row in scored.table.rows { byUnit[row[0].plainText] = row }
+            let byUnit = Dictionary(scored.groups.map { ($0.group.plainText, $0) }, uniquingKeysWith: { first, _ in first })
             let whose = only == nil ? LocalizedText(zh: "全部参测人员", en: "everyone tested")
                                     : LocalizedText(zh: "抽取人员", en: "the drawn")
             for unit in units {
-                guard let row = byUnit[unit], let average = row[2].asDouble else {
+                guard let row = byUnit[unit] else {
                     result[unit] = .notComputed(LocalizedText(zh: "未计算：该单位无\(settings.onlineKind)成绩", en: "not computed: no \(settings.onlineKind) results for this unit"))
                     continue
                 }
+                let average = row.average
                 result[unit] = .points(points * average / 100, LocalizedText(
-                    zh: "\(whose.zh) \(row[1].plainText) 人\(settings.onlineKind)平均 \(CellFormatter.fixed(average, 2)) 分",
-                    en: "\(whose.en): \(row[1].plainText) tested (\(settings.onlineKind)), average \(CellFormatter.fixed(average, 2))"))
+                    zh: "\(whose.zh) \(row.tested) 人\(settings.onlineKind)平均 \(CellFormatter.fixed(average, 2)) 分",
+                    en: "\(whose.en): \(row.tested) tested (\(settings.onlineKind)), average \(CellFormatter.fixed(average, 2))"))
             }
         case .ineligibleStaffDrawn, .drawnEnforced:
             guard let roster = inputs.roster, let drawn = inputs.drawn else { return Dictionary(uniqueKeysWithValues: units.map { ($0, missing(source)) }) }

@@ -6,7 +6,7 @@ import Vocabulary
 // put its properties under their columns.
 extension StandardScoring {
     /// One unit's score under a standard.
-    struct ScoreRow {
+    struct ScoreRow: Sendable {
         var rank: Int?
         var unit: String
         var total: Double

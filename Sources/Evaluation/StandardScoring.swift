@@ -24,6 +24,8 @@ public enum StandardScoring {
 
     public struct Result: Sendable {
         public var table: ResultTable
+        /// The table's rows by name.
+        var scores: [ScoreRow] = []
         public var details: ResultTable
         /// Sheet rows that could not be scored, with their line and reason.
         public var problems: ResultTable
@@ -269,7 +271,7 @@ public enum StandardScoring {
         if let limit = standard.confirmAtMost {
             settings.append(Provenance.Setting(key: "confirm_at_most", label: LocalizedText(zh: "至多确认", en: "confirm at most"), value: .int(Int64(limit))))
         }
-        return Result(table: table, details: details, problems: problemTable, otherStandardRows: otherStandard, notes: notes, settings: settings)
+        return Result(table: table, scores: rows, details: details, problems: problemTable, otherStandardRows: otherStandard, notes: notes, settings: settings)
     }
 }
 

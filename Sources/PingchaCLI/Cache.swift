@@ -31,17 +31,15 @@ extension Pingcha.Cache {
         @OptionGroup var output: OutputOptions
 
         func makeReport() throws -> Report {
-            let rows = directory.directories.flatMap(ColumnCache.entries(in:)).map { entry -> [Value] in
-                [.text(entry.file), .text(entry.csvPath), .int(Int64(entry.rows)), .int(Int64(entry.bytes)), .bool(entry.intact)]
-            }
-            let table = ResultTable(
-                title: LocalizedText(zh: "列缓存", en: "Column cache"),
-                columns: [ResultColumn(key: "file", zh: "缓存文件", en: "Cache file", format: .text),
-                          ResultColumn(key: "csv", zh: "对应 CSV", en: "CSV", format: .text),
-                          ResultColumn(key: "rows", zh: "行数", en: "Rows", format: .integer),
-                          ResultColumn(key: "bytes", zh: "字节", en: "Bytes", format: .integer),
-                          ResultColumn(key: "intact", zh: "完好", en: "Intact", format: .bool)],
-                rows: rows)
+            let fields: [ResultField<ColumnCache.Entry>] = [
+                ResultField(\.file, key: "file", zh: "缓存文件", en: "Cache file", format: .text),
+                ResultField(\.csvPath, key: "csv", zh: "对应 CSV", en: "CSV", format: .text),
+                ResultField(\.rows, key: "rows", zh: "行数", en: "Rows", format: .integer),
+                ResultField(\.bytes, key: "bytes", zh: "字节", en: "Bytes", format: .integer),
+                ResultField(\.intact, key: "intact", zh: "完好", en: "Intact", format: .bool),
+            ]
+            let table = ResultTable(title: LocalizedText(zh: "列缓存", en: "Column cache"), fields: fields,
+                                    rows: directory.directories.flatMap(ColumnCache.entries(in:)))
             return Report(table: table, notes: [LocalizedText(zh: "查看的目录：\(directory.directories.joined(separator: "、"))", en: "directories: \(directory.directories.joined(separator: ", "))")],
                           provenance: Provenance(command: "cache ls", inputs: [], settings: [], exclusions: []))
         }

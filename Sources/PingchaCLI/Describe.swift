@@ -29,15 +29,7 @@ extension Pingcha {
         func makeReport() throws -> Report {
             let loader = ExportLoader(input: input, language: output.lang)
             let loaded = try loader.load(file, schema: schema.flatMap(ExportSchema.named), noSchema: schema == "none")
-            let rows = loaded.table.columns.map(ColumnSummary.row)
-            let columns = [
-                ResultColumn(key: "name", zh: "列名", en: "Column", format: .text),
-                ResultColumn(key: "type", zh: "类型", en: "Type", format: .text),
-                ResultColumn(key: "nulls", zh: "空值", en: "Nulls", format: .integer),
-                ResultColumn(key: "distinct", zh: "不同值", en: "Distinct", format: .integer),
-                ResultColumn(key: "min", zh: "最小值", en: "Min", format: .text),
-                ResultColumn(key: "max", zh: "最大值", en: "Max", format: .text),
-            ]
+            let rows = loaded.table.columns.map(ColumnSummary.init)
             let schemaName = loaded.schema?.title ?? LocalizedText(zh: "未识别的导出", en: "unrecognised export")
             let title = LocalizedText(zh: "\(file)：\(loaded.table.rowCount) 行，\(schemaName.zh)",
                                       en: "\(file): \(loaded.table.rowCount) rows, \(schemaName.en)")
@@ -46,34 +38,50 @@ extension Pingcha {
                 settings: [Provenance.Setting(key: "schema", label: LocalizedText(zh: "导出类型", en: "schema"),
                                               value: loaded.schema.map { .text($0.name) } ?? .null)],
                 exclusions: ExclusionList.rejected(loaded))
-            return Report(table: ResultTable(title: title, columns: columns, rows: rows), provenance: provenance)
+            return Report(table: ResultTable(title: title, fields: ColumnSummary.fields, rows: rows), provenance: provenance)
         }
     }
 }
 
 /// One `describe` row per column.
-enum ColumnSummary {
-    static func row(_ column: Column) -> [Value] {
-        var distinct = Set<Value>()
-        var minimum: Value = .null, maximum: Value = .null
+struct ColumnSummary {
+    var name: String
+    var type: String
+    var nulls: Int
+    var distinct: Int
+    var minimum: Value = .null
+    var maximum: Value = .null
+
+    static let fields: [ResultField<ColumnSummary>] = [
+        ResultField(\.name, key: "name", zh: "列名", en: "Column", format: .text),
+        ResultField(\.type, key: "type", zh: "类型", en: "Type", format: .text),
+        ResultField(\.nulls, key: "nulls", zh: "空值", en: "Nulls", format: .integer),
+        ResultField(\.distinct, key: "distinct", zh: "不同值", en: "Distinct", format: .integer),
+        ResultField(\.minimum, key: "min", zh: "最小值", en: "Min", format: .text),
+        ResultField(\.maximum, key: "max", zh: "最大值", en: "Max", format: .text),
+    ]
+
+    init(_ column: Column) {
+        name = column.name
+        type = column.dataType.displayName
+        nulls = column.nullCount
         if case .text(_, let dictionary) = column.storage {
             let sorted = dictionary.sortedCodes()
-            distinct = []
+            distinct = dictionary.count
             if let first = sorted.first, let last = sorted.last {
                 minimum = .text(dictionary.string(at: first))
                 maximum = .text(dictionary.string(at: last))
             }
-            return [.text(column.name), .text(column.dataType.displayName), .int(Int64(column.nullCount)),
-                    .int(Int64(dictionary.count)), minimum, maximum]
+            return
         }
+        var seen = Set<Value>()
         for row in 0..<column.count where !column.isNull(row) {
             let value = column.value(at: row)
-            distinct.insert(value)
+            seen.insert(value)
             if minimum.isNull || ValueOrdering.compare(value, minimum)! < 0 { minimum = value }
             if maximum.isNull || ValueOrdering.compare(value, maximum)! > 0 { maximum = value }
         }
-        return [.text(column.name), .text(column.dataType.displayName), .int(Int64(column.nullCount)),
-                .int(Int64(distinct.count)), minimum, maximum]
+        distinct = seen.count
     }
 }
 

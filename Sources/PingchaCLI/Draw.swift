@@ -192,49 +192,76 @@ extension Pingcha.Draw {
 
 /// The result tables of a draw.
 enum DrawTables {
+    /// A member drawn, or a replacement, in order within its stratum.
+    struct MemberRow {
+        var stratum: String
+        var order: Int
+        var id: String
+        var name: String
+        var ticket: String
+        var role: String
+
+        /// The columns: the id is a 证件号 for officers, a 案卷编号 for case files, and only officers have a name.
+        static func fields(officers: Bool) -> [ResultField<MemberRow>] {
+            var fields: [ResultField<MemberRow>] = [
+                ResultField(\.stratum, key: "stratum", zh: "抽取层", en: "Stratum", format: .text),
+                ResultField(\.order, key: "order", zh: "顺序", en: "Order", format: .integer),
+                ResultField(\.id, officers ? ResultColumn(RosterExport.certNo, format: .text) : ResultColumn(CasesExport.caseID, en: "Case file", format: .text)),
+            ]
+            if officers { fields.append(ResultField(\.name, ResultColumn(RosterExport.name, format: .text))) }
+            fields += [
+                ResultField(\.ticket, key: "ticket", zh: "签号（SHA-256）", en: "Ticket (SHA-256)", format: .text),
+                ResultField(\.role, key: "role", zh: "类别", en: "Role", format: .label([
+                    "drawn": LocalizedText(zh: "抽中", en: "drawn"), "replacement": LocalizedText(zh: "递补", en: "replacement"),
+                ])),
+            ]
+            return fields
+        }
+    }
+
+    /// The checks on one stratum's drawn officers.
+    struct CheckRow {
+        var stratum: String
+        var eligible: Int
+        var drawn: Int
+        var ineligibleStaff: String
+        var noCasesThisYear: String
+        var basicDeduction: Int
+        var activityDeduction: Int
+
+        static let fields: [ResultField<CheckRow>] = [
+            ResultField(\.stratum, key: "stratum", zh: "抽取层", en: "Stratum", format: .text),
+            ResultField(\.eligible, key: "eligible", zh: "有效持证人数", en: "Eligible", format: .integer),
+            ResultField(\.drawn, key: "drawn", zh: "抽中", en: "Drawn", format: .integer),
+            ResultField(\.ineligibleStaff, key: "ineligible_staff", zh: "不得持证人员", en: "Ineligible staff", format: .text),
+            ResultField(\.noCasesThisYear, key: "no_cases_this_year", zh: "本年度未办案", en: "No cases this year", format: .text),
+            ResultField(\.basicDeduction, key: "basic_deduction", zh: "基本标准扣分", en: "Basic standard", format: .integer),
+            ResultField(\.activityDeduction, key: "activity_deduction", zh: "履职扣分", en: "Duty deduction", format: .integer),
+        ]
+    }
+
     static func draw(_ result: OfficerDraw.Result, population: OfficerDraw.Population) -> ResultTable {
         let officers = population == .officers
-        var rows: [[Value]] = []
+        var rows: [MemberRow] = []
         for stratum in result.strata {
             for (index, member) in (stratum.drawn + stratum.replacements).enumerated() {
-                let role = index < stratum.drawn.count ? "drawn" : "replacement"
-                rows.append([.text(stratum.name), .int(Int64(index + 1)), .text(member.id)] + (officers ? [.text(member.name)] : [])
-                            + [.text(member.ticket), .text(role)])
+                rows.append(MemberRow(stratum: stratum.name, order: index + 1, id: member.id, name: member.name, ticket: member.ticket,
+                                      role: index < stratum.drawn.count ? "drawn" : "replacement"))
             }
         }
-        let id = officers ? ResultColumn(RosterExport.certNo, format: .text)
-                          : ResultColumn(CasesExport.caseID, en: "Case file", format: .text)
         return ResultTable(
             title: officers ? LocalizedText(zh: "随机抽取结果（sha256-rank-v1）", en: "Random draw (sha256-rank-v1)")
                             : LocalizedText(zh: "案卷随机抽取结果（sha256-rank-v1）", en: "Random draw of case files (sha256-rank-v1)"),
-            columns: [ResultColumn(key: "stratum", zh: "抽取层", en: "Stratum", format: .text),
-                      ResultColumn(key: "order", zh: "顺序", en: "Order", format: .integer), id]
-                + (officers ? [ResultColumn(RosterExport.name, format: .text)] : [])
-                + [ResultColumn(key: "ticket", zh: "签号（SHA-256）", en: "Ticket (SHA-256)", format: .text),
-                   ResultColumn(key: "role", zh: "类别", en: "Role", format: .label([
-                       "drawn": LocalizedText(zh: "抽中", en: "drawn"), "replacement": LocalizedText(zh: "递补", en: "replacement"),
-                   ]))],
-            rows: rows)
+            fields: MemberRow.fields(officers: officers), rows: rows)
     }
 
     static func checks(_ result: OfficerDraw.Result) -> ResultTable {
-        let rows = result.strata.map { stratum -> [Value] in
+        let rows = result.strata.map { stratum in
             let checks = OfficerDraw.checks(stratum)
-            return [.text(stratum.name), .int(Int64(stratum.eligible)), .int(Int64(stratum.drawn.count)),
-                    .text(checks.ineligibleStaff.joined(separator: " ")), .text(checks.noCasesThisYear.joined(separator: " ")),
-                    .int(Int64(checks.basicDeduction)), .int(Int64(checks.activityDeduction))]
+            return CheckRow(stratum: stratum.name, eligible: stratum.eligible, drawn: stratum.drawn.count,
+                            ineligibleStaff: checks.ineligibleStaff.joined(separator: " "), noCasesThisYear: checks.noCasesThisYear.joined(separator: " "),
+                            basicDeduction: checks.basicDeduction, activityDeduction: checks.activityDeduction)
         }
-        return ResultTable(
-            title: LocalizedText(zh: "抽中人员核查", en: "Checks on the drawn"),
-            columns: [
-                ResultColumn(key: "stratum", zh: "抽取层", en: "Stratum", format: .text),
-                ResultColumn(key: "eligible", zh: "有效持证人数", en: "Eligible", format: .integer),
-                ResultColumn(key: "drawn", zh: "抽中", en: "Drawn", format: .integer),
-                ResultColumn(key: "ineligible_staff", zh: "不得持证人员", en: "Ineligible staff", format: .text),
-                ResultColumn(key: "no_cases_this_year", zh: "本年度未办案", en: "No cases this year", format: .text),
-                ResultColumn(key: "basic_deduction", zh: "基本标准扣分", en: "Basic standard", format: .integer),
-                ResultColumn(key: "activity_deduction", zh: "履职扣分", en: "Duty deduction", format: .integer),
-            ],
-            rows: rows)
+        return ResultTable(title: LocalizedText(zh: "抽中人员核查", en: "Checks on the drawn"), fields: CheckRow.fields, rows: rows)
     }
 }

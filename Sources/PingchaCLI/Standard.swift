@@ -40,21 +40,12 @@ extension Pingcha.Standard {
         @OptionGroup var output: OutputOptions
 
         func makeReport() throws -> Report {
-            let rows = try ScoringStandard.bundledNames.map { name -> [Value] in
+            let rows = try ScoringStandard.bundledNames.map { name in
                 let standard = try ScoringStandard.bundled(name)
-                return [.text(standard.name), .text(standard.title.text(output.lang)), .text(standard.source), .int(Int64(standard.items.count)),
-                        .double(standard.generalPoints), .double(standard.bonusCap), standard.confirmAtMost.map { .int(Int64($0)) } ?? .null]
+                return StandardRow(name: standard.name, title: standard.title.text(output.lang), source: standard.source, items: standard.items.count,
+                                   generalPoints: standard.generalPoints, bonusCap: standard.bonusCap, confirmAtMost: standard.confirmAtMost)
             }
-            let table = ResultTable(
-                title: LocalizedText(zh: "内置评分标准", en: "Bundled scoring standards"),
-                columns: [ResultColumn(key: "name", zh: "名称", en: "Name", format: .text),
-                          ResultColumn(key: "title", zh: "标准", en: "Standard", format: .text),
-                          ResultColumn(key: "source", zh: "出处", en: "Source", format: .text),
-                          ResultColumn(key: "items", zh: "项目数", en: "Items", format: .integer),
-                          ResultColumn(key: "general_points", zh: "一般项目合计", en: "General points", format: .number),
-                          ResultColumn(key: "bonus_cap", zh: "加分上限", en: "Bonus cap", format: .number),
-                          ResultColumn(key: "confirm_at_most", zh: "至多确认", en: "Confirm at most", format: .integer)],
-                rows: rows)
+            let table = ResultTable(title: LocalizedText(zh: "内置评分标准", en: "Bundled scoring standards"), fields: StandardRow.fields, rows: rows)
             return Report(table: table, notes: [LocalizedText(zh: "自定义标准：--standard FILE（格式见 README）。", en: "your own standard: --standard FILE (format in the README).")],
                           provenance: Provenance(command: "standard list", inputs: [], settings: [], exclusions: []))
         }
@@ -70,20 +61,11 @@ extension Pingcha.Standard {
         func makeReport() throws -> Report {
             let standard = try StandardChoice.resolve(name)
             let language = output.lang
-            let rows = standard.items.map { item -> [Value] in
-                let data: Value = item.data.map { .text("\($0.rawValue)（\($0.needs.joined(separator: " "))）") } ?? .null
-                return [.text(item.code), .text(item.kind.rawValue), .text(item.name.text(language)), item.points.map(Value.double) ?? .null,
-                        data, item.rule.map { .text($0.text(language)) } ?? .null]
+            let rows = standard.items.map { item in
+                ItemRow(code: item.code, kind: item.kind.rawValue, name: item.name.text(language), points: item.points,
+                        data: item.data.map { "\($0.rawValue)（\($0.needs.joined(separator: " "))）" }, rule: item.rule?.text(language))
             }
-            let table = ResultTable(
-                title: standard.title,
-                columns: [ResultColumn(key: "code", zh: "项目", en: "Code", format: .text),
-                          ResultColumn(key: "kind", zh: "类别", en: "Kind", format: .label(ScoringStandard.ItemKind.labels)),
-                          ResultColumn(key: "name", zh: "内容", en: "Item", format: .text),
-                          ResultColumn(key: "points", zh: "分值", en: "Points", format: .number),
-                          ResultColumn(key: "data", zh: "由数据计算", en: "Computed from", format: .text),
-                          ResultColumn(key: "rule", zh: "扣分办法", en: "Deductions", format: .text)],
-                rows: rows)
+            let table = ResultTable(title: standard.title, fields: ItemRow.fields, rows: rows)
             let notes = [LocalizedText(
                 zh: "各项得分 = max(0, 分值 − 扣分)，扣完为止，不倒扣分；一般项目合计 \(Value.formatDouble(standard.generalPoints)) 分，加分至多 \(Value.formatDouble(standard.bonusCap)) 分。",
                 en: "each item scores max(0, points − deductions); general items total \(Value.formatDouble(standard.generalPoints)), bonus at most \(Value.formatDouble(standard.bonusCap)).")]
@@ -195,4 +177,45 @@ extension Pingcha.Standard {
                                                  settings: ruleSettings, exclusions: exclusions))
         }
     }
+}
+
+/// A bundled standard, as `standard list` shows it.
+private struct StandardRow {
+    var name: String
+    var title: String
+    var source: String
+    var items: Int
+    var generalPoints: Double
+    var bonusCap: Double
+    var confirmAtMost: Int?
+
+    static let fields: [ResultField<StandardRow>] = [
+        ResultField(\.name, key: "name", zh: "名称", en: "Name", format: .text),
+        ResultField(\.title, key: "title", zh: "标准", en: "Standard", format: .text),
+        ResultField(\.source, key: "source", zh: "出处", en: "Source", format: .text),
+        ResultField(\.items, key: "items", zh: "项目数", en: "Items", format: .integer),
+        ResultField(\.generalPoints, key: "general_points", zh: "一般项目合计", en: "General points", format: .number),
+        ResultField(\.bonusCap, key: "bonus_cap", zh: "加分上限", en: "Bonus cap", format: .number),
+        ResultField(\.confirmAtMost, key: "confirm_at_most", zh: "至多确认", en: "Confirm at most", format: .integer),
+    ]
+}
+
+/// An item of a standard, as `standard show` shows it.
+private struct ItemRow {
+    var code: String
+    var kind: String
+    var name: String
+    var points: Double?
+    /// The data item that computes it, and the exports it needs.
+    var data: String?
+    var rule: String?
+
+    static let fields: [ResultField<ItemRow>] = [
+        ResultField(\.code, key: "code", zh: "项目", en: "Code", format: .text),
+        ResultField(\.kind, key: "kind", zh: "类别", en: "Kind", format: .label(ScoringStandard.ItemKind.labels)),
+        ResultField(\.name, key: "name", zh: "内容", en: "Item", format: .text),
+        ResultField(\.points, key: "points", zh: "分值", en: "Points", format: .number),
+        ResultField(\.data, key: "data", zh: "由数据计算", en: "Computed from", format: .text),
+        ResultField(\.rule, key: "rule", zh: "扣分办法", en: "Deductions", format: .text),
+    ]
 }
