@@ -14,13 +14,13 @@ let package = Package(
     targets: [
         .target(name: "PlainLoops", cSettings: [.unsafeFlags(["-O3", "-march=native"])], linkerSettings: [.linkedLibrary("csv")]),
         .executableTarget(
-            name: "Kernels",
+            name: "KernelBenchmarks",
             dependencies: [
                 "PlainLoops",
                 .product(name: "PingchaEngine", package: "pingcha"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
-            path: "Benchmarks/Kernels",
+            path: "Benchmarks/KernelBenchmarks",
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),

@@ -1,3 +1,4 @@
+import Kernels
 import Columnar
 import Vocabulary
 
@@ -22,25 +23,25 @@ final class ColumnBuilder {
     private let uncheckedRequired: Bool
     private let uncheckedRange: ClosedRange<Double>?
     /// Cells that break a value rule not applied (`LoadOptions.valueRules` off).
-    private(set) var ruleBreaches = 0
+    @exclusivity(unchecked) private(set) var ruleBreaches = 0
     private let hasAbsentMarker: Bool
-    private(set) var ints: [Int64] = []
-    private(set) var doubles: [Double] = []
-    private(set) var dates: [Int32] = []
+    @exclusivity(unchecked) private(set) var ints: [Int64] = []
+    @exclusivity(unchecked) private(set) var doubles: [Double] = []
+    @exclusivity(unchecked) private(set) var dates: [Int32] = []
     /// Seconds into the day of each date, once a date column has met a time part
     /// (`2022-06-15 10:30`): the column is then a timestamp whose date part the rules read.
-    private(set) var times: [Int32]?
-    private(set) var bools: [Bool] = []
-    private(set) var codes: [UInt32] = []
-    private(set) var dictionary = TextDictionary()
-    private(set) var validity = Bitmap()
+    @exclusivity(unchecked) private(set) var times: [Int32]?
+    @exclusivity(unchecked) private(set) var bools: [Bool] = []
+    @exclusivity(unchecked) private(set) var codes: [UInt32] = []
+    @exclusivity(unchecked) private(set) var dictionary = TextDictionary()
+    @exclusivity(unchecked) private(set) var validity = Bitmap()
     /// Rows whose cell held the absent marker (`缺考`); only for specs that have one.
-    private(set) var absent = Bitmap()
-    private(set) var absentCount = 0
+    @exclusivity(unchecked) private(set) var absent = Bitmap()
+    @exclusivity(unchecked) private(set) var absentCount = 0
 
     /// A parsed value waiting for the rest of its row to be checked.
-    private var pendingBits: UInt64 = 0
-    private var pendingState: PendingState = .null
+    @exclusivity(unchecked) private var pendingBits: UInt64 = 0
+    @exclusivity(unchecked) private var pendingState: PendingState = .null
 
     private enum PendingState {
         case null

@@ -1,3 +1,4 @@
+import Kernels
 import Columnar
 
 /// Decides how an export's bytes are encoded, without being told.

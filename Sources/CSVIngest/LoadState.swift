@@ -1,3 +1,4 @@
+import Kernels
 import Columnar
 import Vocabulary
 
@@ -5,26 +6,26 @@ import Vocabulary
 final class LoadState {
     let path: String
     let options: LoadOptions
-    private(set) var headers: [String]?
-    private var aliases: [[String]] = []
-    private(set) var schema: ExportSchema?
-    private var builders: [ColumnBuilder] = []
+    @exclusivity(unchecked) private(set) var headers: [String]?
+    @exclusivity(unchecked) private var aliases: [[String]] = []
+    @exclusivity(unchecked) private(set) var schema: ExportSchema?
+    @exclusivity(unchecked) private var builders: [ColumnBuilder] = []
     /// The columns kept in the table (`LoadOptions.columns`); the others are checked, not stored.
-    private var keptColumns: [Int] = []
-    private var rejects: [RejectedRow] = []
-    private(set) var firstError: PingchaError?
-    private(set) var rowsLoaded = 0
+    @exclusivity(unchecked) private var keptColumns: [Int] = []
+    @exclusivity(unchecked) private var rejects: [RejectedRow] = []
+    @exclusivity(unchecked) private(set) var firstError: PingchaError?
+    @exclusivity(unchecked) private(set) var rowsLoaded = 0
     /// The builders and the kept columns' indexes as plain buffers for `handle`, made once the
     /// builders are known (they do not change while records come in).
-    private var hotBuilders = UnsafeMutableBufferPointer<Unmanaged<ColumnBuilder>>(start: nil, count: 0)
-    private var hotKept = UnsafeMutableBufferPointer<Int>(start: nil, count: 0)
+    @exclusivity(unchecked) private var hotBuilders = UnsafeMutableBufferPointer<Unmanaged<ColumnBuilder>>(start: nil, count: 0)
+    @exclusivity(unchecked) private var hotKept = UnsafeMutableBufferPointer<Int>(start: nil, count: 0)
     /// Value-rule breaches counted by builders no longer held (chunks absorbed).
-    private var absorbedBreaches = 0
+    @exclusivity(unchecked) private var absorbedBreaches = 0
     /// Cells breaking a value rule that this load does not apply (`LoadOptions.valueRules` off).
     var ruleBreaches: Int { builders.reduce(absorbedBreaches) { $0 + $1.ruleBreaches } }
-    private var rowLines: [Int32] = []
+    @exclusivity(unchecked) private var rowLines: [Int32] = []
     /// Places whose line is known (the readers' checkpoints, in the file's offsets and lines).
-    var checkpoints: [LineCheckpoint] = []
+    @exclusivity(unchecked) var checkpoints: [LineCheckpoint] = []
 
     /// About how many rows the load will hold; the kept columns reserve room for them.
     private let expectedRows: Int

@@ -69,52 +69,52 @@ public final class RecordReader {
     public typealias MalformedHandler = (Malformed) -> Void
 
     let parser: UnsafeMutablePointer<csv_parser>
-    private var scratch: UnsafeMutablePointer<UInt8>
-    private var scratchCapacity: Int
-    private var scratchLength = 0
-    var fieldEnds: UnsafeMutablePointer<Int>
-    var fieldEndsCapacity: Int
+    @exclusivity(unchecked) private var scratch: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var scratchCapacity: Int
+    @exclusivity(unchecked) private var scratchLength = 0
+    @exclusivity(unchecked) var fieldEnds: UnsafeMutablePointer<Int>
+    @exclusivity(unchecked) var fieldEndsCapacity: Int
     /// Fields of the record in progress.
-    private(set) var fieldCount = 0
+    @exclusivity(unchecked) private(set) var fieldCount = 0
 
     /// The text being read and how far the parser has been fed.
-    var text = UnsafeRawBufferPointer(start: nil, count: 0)
-    public internal(set) var position = 0
+    @exclusivity(unchecked) var text = UnsafeRawBufferPointer(start: nil, count: 0)
+    @exclusivity(unchecked) public internal(set) var position = 0
     /// The furthest the parser has been fed: progress never goes back, though a recovery
     /// rewinds `position` to the line after a bad quote.
-    private var furthest = 0
+    @exclusivity(unchecked) private var furthest = 0
     /// A place whose line is known (a line start, or a checkpoint inside a line): where the line
     /// arithmetic for an error starts.
-    var anchor = (offset: 0, line: 1)
+    @exclusivity(unchecked) var anchor = (offset: 0, line: 1)
     /// Places in the text whose line is known, in order: where the text of a rejected record is
     /// found again without counting lines from the start of the file.
-    public internal(set) var checkpoints: [LineCheckpoint] = []
+    @exclusivity(unchecked) public internal(set) var checkpoints: [LineCheckpoint] = []
 
     /// The physical line the next unread byte is on.
-    var currentLine = 1
-    var recordFirstLine = 1
-    var lastTerminatorWasCR = false
+    @exclusivity(unchecked) var currentLine = 1
+    @exclusivity(unchecked) var recordFirstLine = 1
+    @exclusivity(unchecked) var lastTerminatorWasCR = false
     /// Physical lines ended so far (by a line break outside quotes or inside a quoted field).
     var linesEnded: Int { currentLine - 1 }
     /// Lines that held no field (empty or spaces only).
-    public internal(set) var blankLines = 0
+    @exclusivity(unchecked) public internal(set) var blankLines = 0
     /// Records delivered to the handler.
-    public internal(set) var recordCount = 0
+    @exclusivity(unchecked) public internal(set) var recordCount = 0
     /// Records read by the fast path (the rest by libcsv).
-    public internal(set) var fastRecords = 0
+    @exclusivity(unchecked) public internal(set) var fastRecords = 0
     /// Fields read with a quote in them as text (a quote inside a field that did not start with one).
-    public private(set) var textQuotes = 0
+    @exclusivity(unchecked) public private(set) var textQuotes = 0
     /// Excel text formulas (`="0012"`) read as their text.
-    public private(set) var excelFormulas = 0
+    @exclusivity(unchecked) public private(set) var excelFormulas = 0
     /// Whether the field in progress has had a quote read as text.
-    private var textQuoteInField = false
+    @exclusivity(unchecked) private var textQuoteInField = false
     /// Set when the text fed last ended with a lone CR followed by spaces and an LF: libcsv
     /// skips the spaces unseen, and the LF it reports next ends a line of its own, not a CRLF.
-    private var spacedLineEnd = false
+    @exclusivity(unchecked) private var spacedLineEnd = false
 
     /// Whether a quote has been fed to the parser: until then no field can hold a line break
     /// (only a quoted field can), and fields are not scanned for them.
-    private var quoteSeen = false
+    @exclusivity(unchecked) private var quoteSeen = false
 
     let maxFieldBytes: Int
     let recover: Bool
@@ -126,7 +126,7 @@ public final class RecordReader {
     /// A field that ended longer than `maxFieldBytes`: the line it opened on and its number.
     /// Set by a callback (libcsv cannot be stopped from inside one); until the parse call
     /// returns, the records after it are discarded, to be read again after it is set aside.
-    private var oversizedField: (line: Int, field: Int)?
+    @exclusivity(unchecked) private var oversizedField: (line: Int, field: Int)?
 
     static let strictOptions = UInt8(CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL)
     /// libcsv's parser states (libcsv.c): the ones the reader needs to tell apart.

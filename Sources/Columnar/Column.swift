@@ -1,3 +1,5 @@
+import Kernels
+
 /// The typed values of one column.
 public enum ColumnStorage: Sendable {
     case int64([Int64])

@@ -1,3 +1,4 @@
+import Kernels
 import Columnar
 import Vocabulary
 import Crypto
@@ -190,9 +191,7 @@ public enum OfficerDraw {
         // Each stratum's first k + replacements by key (ties at the last place kept), then in
         // full ticket order, ties by 证件号: what filtering one global sorted order gives.
         let limits = asked.map { $0 + request.replacements }
-        let chosen = keys.withUnsafeBufferPointer { keyBuffer in
-            groups.withUnsafeBufferPointer { SmallestKeys.select(keys: keyBuffer, groups: $0, limits: limits) }
-        }
+        let chosen = SmallestKeys.select(keys: keys, groups: groups, limits: limits)
         func precedes(_ a: Int, _ b: Int) -> Bool {
             for offset in 0..<32 where digests[a * 32 + offset] != digests[b * 32 + offset] {
                 return digests[a * 32 + offset] < digests[b * 32 + offset]

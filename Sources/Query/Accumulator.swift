@@ -1,3 +1,4 @@
+import Kernels
 import Columnar
 
 /// The running state of one aggregate over one group.

@@ -1,3 +1,4 @@
+import Kernels
 import Columnar
 
 /// An aggregate over a column (or over rows, for `count(*)`).

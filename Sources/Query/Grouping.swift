@@ -1,3 +1,4 @@
+import Kernels
 import Columnar
 
 /// Rows assigned to groups by the values of one or more columns.

@@ -1,3 +1,4 @@
+import Kernels
 import Columnar
 
 /// The result of evaluating an expression over every row of a table.

@@ -1,4 +1,5 @@
 import Columnar
+@testable import Kernels
 import Synchronization
 import Testing
 

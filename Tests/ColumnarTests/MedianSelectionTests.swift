@@ -1,4 +1,5 @@
 import Columnar
+import Kernels
 import Testing
 
 /// Grouped medians by quickselect against the plain definition (sort, take the middle).

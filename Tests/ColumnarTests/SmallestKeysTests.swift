@@ -1,4 +1,5 @@
 @testable import Columnar
+@testable import Kernels
 import Testing
 
 @Suite struct SmallestKeysTests {
@@ -17,12 +18,8 @@ import Testing
     }
 
     static func both(keys: [UInt64], groups: [Int32], limits: [Int], width: Int = 2) -> (simd: [[Int32]], scalar: [[Int32]]) {
-        keys.withUnsafeBufferPointer { keyBuffer in
-            groups.withUnsafeBufferPointer { groupBuffer in
-                (SmallestKeys.select(keys: keyBuffer, groups: groupBuffer, limits: limits, width: width),
-                 SmallestKeys.selectScalar(keys: keyBuffer, groups: groupBuffer, limits: limits))
-            }
-        }
+        (SmallestKeys.select(keys: keys, groups: groups, limits: limits, width: width),
+         SmallestKeys.selectScalar(keys: keys, groups: groups, limits: limits))
     }
 
     /// Worked by hand: group 0 holds keys 5, 3, 9, 3 (rows 0–3), group 1 keys 1, 7, 2 (rows 4–6),

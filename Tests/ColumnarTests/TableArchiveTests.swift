@@ -1,4 +1,5 @@
 import Columnar
+import Kernels
 import Foundation
 import Testing
 

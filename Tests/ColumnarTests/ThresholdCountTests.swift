@@ -1,4 +1,5 @@
 import Columnar
+import Kernels
 import Testing
 
 @Suite struct ThresholdCountTests {
@@ -10,38 +11,30 @@ import Testing
         // Values 0, 10, 20, …, 90, 0, … : exactly the ones below 70 are 0…60, seven in ten.
         let values = (0..<length).map { Double(($0 % 10) * 10) }
         let expected = (0..<length).filter { $0 % 10 < 7 }.count
-        values.withUnsafeBufferPointer { buffer in
-            #expect(ThresholdCount.countBelowScalar(buffer, threshold: 70) == expected)
-            #expect(ThresholdCount.countBelow(buffer, threshold: 70) == expected)
-        }
+        #expect(ThresholdCount.countBelowScalar(values, threshold: 70) == expected)
+        #expect(ThresholdCount.countBelow(values, threshold: 70) == expected)
     }
 
     @Test func boundaryValueIsNotBelow() {
         let values: [Double] = [70.0, 69.9, 70.0000001, 69.99999, 100, 0] + [Double](repeating: 70, count: 10)
-        values.withUnsafeBufferPointer { buffer in
-            #expect(ThresholdCount.countBelow(buffer, threshold: 70) == 3)
-            #expect(ThresholdCount.countBelowScalar(buffer, threshold: 70) == 3)
-        }
+        #expect(ThresholdCount.countBelow(values, threshold: 70) == 3)
+        #expect(ThresholdCount.countBelowScalar(values, threshold: 70) == 3)
     }
 
     @Test func randomDataAgrees() {
         var generator = SplitMix64(seed: 42)
         for length in [31, 257, 4099] {
             let values = (0..<length).map { _ in Double(generator.next() % 1001) / 10 }
-            values.withUnsafeBufferPointer { buffer in
-                for threshold in [0.0, 60, 69.9, 70, 100.1] {
-                    #expect(ThresholdCount.countBelow(buffer, threshold: threshold)
-                        == ThresholdCount.countBelowScalar(buffer, threshold: threshold))
-                }
+            for threshold in [0.0, 60, 69.9, 70, 100.1] {
+                #expect(ThresholdCount.countBelow(values, threshold: threshold)
+                    == ThresholdCount.countBelowScalar(values, threshold: threshold))
             }
         }
     }
 
     @Test func nanIsNeverBelow() {
         let values = [Double.nan, 1, .nan, 2, 3, 4, 5, 6, 7, .nan]
-        values.withUnsafeBufferPointer { buffer in
-            #expect(ThresholdCount.countBelow(buffer, threshold: 5) == 4)
-            #expect(ThresholdCount.countBelowScalar(buffer, threshold: 5) == 4)
-        }
+        #expect(ThresholdCount.countBelow(values, threshold: 5) == 4)
+        #expect(ThresholdCount.countBelowScalar(values, threshold: 5) == 4)
     }
 }

@@ -1,4 +1,5 @@
 import Columnar
+import Kernels
 import Testing
 
 @Suite struct ValueParsingTests {

@@ -1,4 +1,5 @@
 import Columnar
+import Kernels
 import Query
 import Testing
 

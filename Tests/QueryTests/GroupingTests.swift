@@ -1,5 +1,6 @@
 @testable import Query
 import Columnar
+import Kernels
 import Testing
 
 /// The one-pass grouping by a text column against the general path that combines column codes.

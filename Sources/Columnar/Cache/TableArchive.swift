@@ -1,3 +1,5 @@
+import Kernels
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,13 +1,25 @@
 /// Counts of values below a threshold: the unqualified-file count of the case review.
 ///
 /// `countBelow` is the SIMD kernel; `countBelowScalar` is its plain reference, kept for tests
-/// and for measuring what the vector form gains.
+/// and for measuring what the vector form gains. Both take an array; the pointer work stays inside.
 public enum ThresholdCount {
     /// The number of values strictly below `threshold` (NaN never counts).
     ///
     /// - Complexity: O(n), eight lanes at a time.
     @inlinable
-    public static func countBelow(_ values: UnsafeBufferPointer<Double>, threshold: Double) -> Int {
+    public static func countBelow(_ values: [Double], threshold: Double) -> Int {
+        values.withUnsafeBufferPointer { countBelow(buffer: $0, threshold: threshold) }
+    }
+
+    /// Scalar reference of `countBelow`.
+    public static func countBelowScalar(_ values: [Double], threshold: Double) -> Int {
+        var total = 0
+        for value in values where value < threshold { total += 1 }
+        return total
+    }
+
+    @inlinable
+    static func countBelow(buffer values: UnsafeBufferPointer<Double>, threshold: Double) -> Int {
         guard let base = values.baseAddress else { return 0 }
         let count = values.count
         let lanes = 8
@@ -25,13 +37,6 @@ public enum ThresholdCount {
             if base[index] < threshold { total &+= 1 }
             index &+= 1
         }
-        return total
-    }
-
-    /// Scalar reference of `countBelow`.
-    public static func countBelowScalar(_ values: UnsafeBufferPointer<Double>, threshold: Double) -> Int {
-        var total = 0
-        for value in values where value < threshold { total += 1 }
         return total
     }
 }

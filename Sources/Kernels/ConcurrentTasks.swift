@@ -75,11 +75,11 @@ extension ConcurrentTasks {
 
 /// The layout of a counting sort by group done in parts: each group's slice holds the group's
 /// rows from each part in turn, parts in order.
-public enum PartedCountingSort {
+enum PartedCountingSort {
     /// Turns `counts` (`counts[part * groups + group]`: a part's rows in a group) into where each
     /// (part, group) stretch starts, in place, and returns where each group's slice starts
     /// (`groups + 1` offsets, the last the total).
-    public static func placeStretches(_ counts: UnsafeMutableBufferPointer<Int>, parts: Int, groups: Int) -> [Int] {
+    static func placeStretches(_ counts: UnsafeMutableBufferPointer<Int>, parts: Int, groups: Int) -> [Int] {
         var starts = [Int](repeating: 0, count: groups + 1)
         var offset = 0
         for group in 0..<groups {

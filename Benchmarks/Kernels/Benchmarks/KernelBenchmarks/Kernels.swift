@@ -1,6 +1,7 @@
 import Benchmark
 import CSVIngest
 import Columnar
+import Kernels
 import Foundation
 import PlainLoops
 
@@ -38,12 +39,12 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("threshold count: SIMD8, 10M") { benchmark in
         _ = scores.count
         benchmark.startMeasurement()
-        scores.withUnsafeBufferPointer { blackHole(ThresholdCount.countBelow($0, threshold: 70)) }
+        blackHole(ThresholdCount.countBelow(scores, threshold: 70))
     }
     Benchmark("threshold count: scalar twin, 10M") { benchmark in
         _ = scores.count
         benchmark.startMeasurement()
-        scores.withUnsafeBufferPointer { blackHole(ThresholdCount.countBelowScalar($0, threshold: 70)) }
+        blackHole(ThresholdCount.countBelowScalar(scores, threshold: 70))
     }
     Benchmark("threshold count: plain C, 10M") { benchmark in
         _ = scores.count
@@ -91,21 +92,13 @@ let benchmarks: @Sendable () -> Void = {
         Benchmark("smallest keys per group (k = 8): \(name), 10M") { benchmark in
             _ = (ticketKeys.count, groupIds.count)
             benchmark.startMeasurement()
-            ticketKeys.withUnsafeBufferPointer { keys in
-                groupIds.withUnsafeBufferPointer { ids in
-                    blackHole(SmallestKeys.select(keys: keys, groups: ids, limits: limits, width: width))
-                }
-            }
+            blackHole(SmallestKeys.select(keys: ticketKeys, groups: groupIds, limits: limits, width: width))
         }
     }
     Benchmark("smallest keys per group (k = 8): scalar twin, 10M") { benchmark in
         _ = (ticketKeys.count, groupIds.count)
         benchmark.startMeasurement()
-        ticketKeys.withUnsafeBufferPointer { keys in
-            groupIds.withUnsafeBufferPointer { ids in
-                blackHole(SmallestKeys.selectScalar(keys: keys, groups: ids, limits: limits))
-            }
-        }
+        blackHole(SmallestKeys.selectScalar(keys: ticketKeys, groups: groupIds, limits: limits))
     }
     Benchmark("keys and groups summed: plain C, 10M") { benchmark in
         _ = (ticketKeys.count, groupIds.count)

@@ -45,19 +45,14 @@ public struct GroupedStatistics: Sendable {
                                belowThresholds: [Double] = []) -> GroupedStatistics {
         precondition(values.count == groupIds.count, "one group id per value")
         let ranges = parts(of: values.count, groups: groupCount)
-        let thresholdCount = belowThresholds.count
-        let stride = 6 + thresholdCount
-        // One table of records per part; tables[part * tableSize ..< (part + 1) * tableSize].
-        let tableSize = groupCount * stride
-        let tables = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, ranges.count * tableSize))
-        defer { tables.deallocate() }
-        let tableBase = tables.baseAddress!
+        let tables = RecordTables(parts: ranges.count, groups: groupCount, thresholds: belowThresholds.count)
+        defer { tables.release() }
         values.withUnsafeBufferPointer { valueBuffer in
             groupIds.withUnsafeBufferPointer { idBuffer in
                 belowThresholds.withUnsafeBufferPointer { thresholds in
                     ConcurrentTasks(ranges.count).run { part in
                         accumulate(values: valueBuffer, validity: validity, groupIds: idBuffer, range: ranges[part],
-                                   groupCount: groupCount, thresholds: thresholds, into: tableBase + part * tableSize)
+                                   thresholds: thresholds, into: tables, part: part)
                     }
                 }
             }
@@ -66,64 +61,44 @@ public struct GroupedStatistics: Sendable {
         if ranges.count > 1 {
             ConcurrentTasks.runInStripes(groupCount) { stripe in
                 for group in stripe {
-                    let into = tableBase + group * stride
-                    var total = CompensatedSum(sum: into[2], compensation: into[3])
-                    for part in 1..<ranges.count {
-                        let record = tableBase + part * tableSize + group * stride
-                        into[0] += record[0]
-                        into[1] += record[1]
-                        total.add(record[2])
-                        total.compensation += record[3]
-                        into[4] = min(into[4], record[4])
-                        into[5] = max(into[5], record[5])
-                        for index in 0..<thresholdCount { into[6 + index] += record[6 + index] }
-                    }
-                    into[2] = total.sum
-                    into[3] = total.compensation
+                    let into = tables.record(part: 0, group: group)
+                    for part in 1..<ranges.count { into.merge(tables.record(part: part, group: group)) }
                 }
             }
         }
-        func column(_ offset: Int) -> [Double] { (0..<groupCount).map { tableBase[$0 * stride + offset] } }
-        func counts(_ offset: Int) -> [Int] { (0..<groupCount).map { Int(tableBase[$0 * stride + offset]) } }
-        return GroupedStatistics(rows: counts(0), count: counts(1), sum: (0..<groupCount).map { tableBase[$0 * stride + 2] + tableBase[$0 * stride + 3] },
-                                 minimum: column(4), maximum: column(5), below: (0..<thresholdCount).map { counts(6 + $0) })
+        let totals = (0..<groupCount).map { tables.record(part: 0, group: $0) }
+        let result = GroupedStatistics(rows: totals.map { Int($0.rows) }, count: totals.map { Int($0.count) },
+                                       sum: totals.map { $0.sum + $0.correction }, minimum: totals.map(\.minimum), maximum: totals.map(\.maximum),
+                                       below: belowThresholds.indices.map { index in totals.map { Int($0.below(index)) } })
+        if checksInvariants {
+            precondition(result.rows.reduce(0, +) == groupIds.lazy.filter { $0 >= 0 }.count, "every grouped row counted once")
+            precondition(zip(result.count, result.rows).allSatisfy { $0 <= $1 }, "no more values than rows")
+        }
+        return result
     }
 
     /// One part's rows into its table of group records, which this fills first.
-    ///
-    /// Each group's running figures sit together in one record (rows, count, sum, correction,
-    /// minimum, maximum, then one count per threshold: 64 bytes for two thresholds, one cache
-    /// line), so a row touches one line instead of one per figure. Counts are stored as doubles
-    /// (exact below 2^53 rows).
     private static func accumulate(values: UnsafeBufferPointer<Double>, validity: Bitmap?, groupIds: UnsafeBufferPointer<Int32>,
-                                   range: Range<Int>, groupCount: Int, thresholds: UnsafeBufferPointer<Double>,
-                                   into table: UnsafeMutablePointer<Double>) {
-        let thresholdCount = thresholds.count
-        let stride = 6 + thresholdCount
-        for group in 0..<groupCount {
-            let record = table + group * stride
-            record[0] = 0
-            record[1] = 0
-            record[2] = 0
-            record[3] = 0
-            record[4] = .infinity
-            record[5] = -.infinity
-            for index in 0..<thresholdCount { record[6 + index] = 0 }
-        }
+                                   range: Range<Int>, thresholds: UnsafeBufferPointer<Double>, into tables: RecordTables, part: Int) {
+        for group in 0..<tables.groups { tables.record(part: part, group: group).reset() }
+        let records = tables.first(part: part)
         // One loop per threshold count, so the common cases (none, one, two) run unrolled.
-        switch thresholdCount {
-        case 0: scan(values, validity, groupIds, range, table, stride, NoThreshold())
-        case 1: scan(values, validity, groupIds, range, table, stride, OneThreshold(first: thresholds[0]))
-        case 2: scan(values, validity, groupIds, range, table, stride, TwoThresholds(first: thresholds[0], second: thresholds[1]))
-        default: scan(values, validity, groupIds, range, table, stride, ManyThresholds(thresholds: thresholds))
+        switch thresholds.count {
+        case 0: scan(values, validity, groupIds, range, records, tables.stride, NoThreshold())
+        case 1: scan(values, validity, groupIds, range, records, tables.stride, OneThreshold(first: thresholds[0]))
+        case 2: scan(values, validity, groupIds, range, records, tables.stride, TwoThresholds(first: thresholds[0], second: thresholds[1]))
+        default: scan(values, validity, groupIds, range, records, tables.stride, ManyThresholds(thresholds: thresholds))
         }
         if validity == nil {
-            for group in 0..<groupCount { table[group * stride + 1] = table[group * stride] }
+            for group in 0..<tables.groups {
+                let record = tables.record(part: part, group: group)
+                record.count = record.rows
+            }
         }
     }
 
-    /// Adds one part's rows into the group records (`accumulate`'s layout). Without a validity
-    /// bitmap every row has a value, so the value count is left to be copied from the row count.
+    /// Adds one part's rows into the group records. Without a validity bitmap every row has a
+    /// value, so the value count is left to be copied from the row count.
     @inline(__always)
     private static func scan<Below: BelowCounter>(_ values: UnsafeBufferPointer<Double>, _ validity: Bitmap?,
                                                  _ groupIds: UnsafeBufferPointer<Int32>, _ range: Range<Int>,
@@ -133,9 +108,9 @@ public struct GroupedStatistics: Sendable {
             for row in range {
                 let group = Int(idBase[row])
                 if group < 0 { continue }
-                let record = records + group &* stride
-                record[0] += 1
-                add(valueBase[row], to: record, below)
+                let record = GroupRecord(records + group &* stride)
+                record.rows += 1
+                record.add(valueBase[row], below)
             }
             return
         }
@@ -144,29 +119,13 @@ public struct GroupedStatistics: Sendable {
             for row in range {
                 let group = Int(idBase[row])
                 if group < 0 { continue }
-                let record = records + group &* stride
-                record[0] += 1
+                let record = GroupRecord(records + group &* stride)
+                record.rows += 1
                 guard wordBase[row &>> 6] & (1 &<< UInt64(row & 63)) != 0 else { continue }
-                record[1] += 1
-                add(valueBase[row], to: record, below)
+                record.count += 1
+                record.add(valueBase[row], below)
             }
         }
-    }
-
-    /// A value into its group's record: the compensated sum (the correction's operands picked
-    /// without a branch), minimum, maximum, the counts below thresholds.
-    @inline(__always)
-    private static func add<Below: BelowCounter>(_ value: Double, to record: UnsafeMutablePointer<Double>, _ below: Below) {
-        let sum = record[2]
-        let next = sum + value
-        let sumIsLarger = abs(sum) >= abs(value)
-        let larger = sumIsLarger ? sum : value
-        let smaller = sumIsLarger ? value : sum
-        record[3] += (larger - next) + smaller
-        record[2] = next
-        record[4] = min(record[4], value)
-        record[5] = max(record[5], value)
-        below.count(value, into: record + 6)
     }
 
     /// Scalar reference of `compute`: one pass over every row, kept for tests and measurement.
@@ -380,5 +339,122 @@ private struct ManyThresholds: BelowCounter {
     let thresholds: UnsafeBufferPointer<Double>
     @inline(__always) func count(_ value: Double, into slots: UnsafeMutablePointer<Double>) {
         for index in thresholds.indices { slots[index] += value < thresholds[index] ? 1 : 0 }
+    }
+}
+
+/// The running figures of one group in one part, read and written by name.
+///
+/// A record is `6 + thresholds` doubles in a row of its part's table: rows, values, sum, the
+/// sum's correction, minimum, maximum, then one count per threshold (64 bytes for two thresholds,
+/// one cache line), so a row touches one line instead of one per figure. Counts are doubles
+/// (exact below 2^53 rows).
+private struct GroupRecord {
+    static let fixedFields = 6
+    let base: UnsafeMutablePointer<Double>
+
+    @inline(__always) init(_ base: UnsafeMutablePointer<Double>) { self.base = base }
+
+    var rows: Double {
+        @inline(__always) get { base[0] }
+        @inline(__always) nonmutating set { base[0] = newValue }
+    }
+    var count: Double {
+        @inline(__always) get { base[1] }
+        @inline(__always) nonmutating set { base[1] = newValue }
+    }
+    var sum: Double {
+        @inline(__always) get { base[2] }
+        @inline(__always) nonmutating set { base[2] = newValue }
+    }
+    var correction: Double {
+        @inline(__always) get { base[3] }
+        @inline(__always) nonmutating set { base[3] = newValue }
+    }
+    var minimum: Double {
+        @inline(__always) get { base[4] }
+        @inline(__always) nonmutating set { base[4] = newValue }
+    }
+    var maximum: Double {
+        @inline(__always) get { base[5] }
+        @inline(__always) nonmutating set { base[5] = newValue }
+    }
+    /// The counts below each threshold.
+    var belowSlots: UnsafeMutablePointer<Double> { base + Self.fixedFields }
+    func below(_ index: Int) -> Double { belowSlots[index] }
+
+    func reset(thresholds: Int) {
+        (rows, count, sum, correction, minimum, maximum) = (0, 0, 0, 0, .infinity, -.infinity)
+        belowSlots.update(repeating: 0, count: thresholds)
+    }
+
+    /// A value: the compensated sum (the correction's operands picked without a branch),
+    /// minimum, maximum, the counts below thresholds.
+    @inline(__always)
+    func add<Below: BelowCounter>(_ value: Double, _ below: Below) {
+        let sum = self.sum
+        let next = sum + value
+        let sumIsLarger = abs(sum) >= abs(value)
+        let larger = sumIsLarger ? sum : value
+        let smaller = sumIsLarger ? value : sum
+        correction += (larger - next) + smaller
+        self.sum = next
+        minimum = Swift.min(minimum, value)
+        maximum = Swift.max(maximum, value)
+        below.count(value, into: belowSlots)
+    }
+
+    /// Another part's record of the same group: counts, minimum and maximum exactly, the
+    /// compensated sums by adding the other's sum and correction.
+    func merge(_ other: GroupRecord, thresholds: Int) {
+        rows += other.rows
+        count += other.count
+        var total = CompensatedSum(sum: sum, compensation: correction)
+        total.add(other.sum)
+        total.compensation += other.correction
+        (sum, correction) = (total.sum, total.compensation)
+        minimum = Swift.min(minimum, other.minimum)
+        maximum = Swift.max(maximum, other.maximum)
+        for index in 0..<thresholds { belowSlots[index] += other.belowSlots[index] }
+    }
+}
+
+/// The handle that owns the parts' tables of group records: `parts × groups` records of
+/// `stride` doubles, part after part.
+private final class RecordTables: @unchecked Sendable {
+    let groups: Int
+    let thresholds: Int
+    let stride: Int
+    private let storage: UnsafeMutableBufferPointer<Double>
+
+    init(parts: Int, groups: Int, thresholds: Int) {
+        self.groups = groups
+        self.thresholds = thresholds
+        stride = GroupRecord.fixedFields + thresholds
+        storage = .allocate(capacity: max(1, parts * groups * stride))
+    }
+
+    func release() { storage.deallocate() }
+
+    /// The first record of `part`'s table.
+    func first(part: Int) -> UnsafeMutablePointer<Double> { storage.baseAddress! + part * groups * stride }
+
+    func record(part: Int, group: Int) -> RecordView { RecordView(record: GroupRecord(first(part: part) + group * stride), thresholds: thresholds) }
+
+    /// A record with the table's threshold count, for resetting and merging.
+    struct RecordView {
+        let record: GroupRecord
+        let thresholds: Int
+        var rows: Double { record.rows }
+        var count: Double {
+            get { record.count }
+            nonmutating set { record.count = newValue }
+        }
+        var sum: Double { record.sum }
+        var correction: Double { record.correction }
+        var minimum: Double { record.minimum }
+        var maximum: Double { record.maximum }
+        func below(_ index: Int) -> Double { record.below(index) }
+        func reset() { record.reset(thresholds: thresholds) }
+        func merge(_ other: RecordView) { record.merge(other.record, thresholds: thresholds) }
     }
 }

@@ -23,8 +23,16 @@ public enum SmallestKeys {
     /// The selected rows of each group `0..<limits.count`; rows whose group is negative take no part.
     ///
     /// - Precondition: `groups.count == keys.count`, each group below `limits.count`.
-    public static func select(keys: UnsafeBufferPointer<UInt64>, groups: UnsafeBufferPointer<Int32>, limits: [Int],
-                              width: Int = ConcurrentTasks.processorCount) -> [[Int32]] {
+    public static func select(keys: [UInt64], groups: [Int32], limits: [Int], width: Int = ConcurrentTasks.processorCount) -> [[Int32]] {
+        precondition(keys.count == groups.count, "one group per key")
+        let selected = keys.withUnsafeBufferPointer { keyBuffer in
+            groups.withUnsafeBufferPointer { select(keys: keyBuffer, groups: $0, limits: limits, width: width) }
+        }
+        if checksInvariants { checkSelection(selected, keys: keys, groups: groups, limits: limits) }
+        return selected
+    }
+
+    static func select(keys: UnsafeBufferPointer<UInt64>, groups: UnsafeBufferPointer<Int32>, limits: [Int], width: Int) -> [[Int32]] {
         precondition(keys.count == groups.count, "one group per key")
         let count = keys.count
         let partCount = max(1, min(width, count / minimumPartRows))
@@ -262,7 +270,14 @@ public enum SmallestKeys {
     }
 
     /// Scalar reference of `select`: the row-by-row pass over every group, one part, one thread.
-    public static func selectScalar(keys: UnsafeBufferPointer<UInt64>, groups: UnsafeBufferPointer<Int32>, limits: [Int]) -> [[Int32]] {
+    public static func selectScalar(keys: [UInt64], groups: [Int32], limits: [Int]) -> [[Int32]] {
+        precondition(keys.count == groups.count, "one group per key")
+        return keys.withUnsafeBufferPointer { keyBuffer in
+            groups.withUnsafeBufferPointer { selectScalar(keys: keyBuffer, groups: $0, limits: limits) }
+        }
+    }
+
+    static func selectScalar(keys: UnsafeBufferPointer<UInt64>, groups: UnsafeBufferPointer<Int32>, limits: [Int]) -> [[Int32]] {
         precondition(keys.count == groups.count, "one group per key")
         return rescan(keys: keys, groups: groups, limits: limits, wanted: [Bool](repeating: true, count: limits.count),
                       ranges: [0..<keys.count], width: 1)
@@ -354,6 +369,26 @@ public enum SmallestKeys {
                     position -= 1
                 }
                 buffer[position] = entry
+            }
+        }
+    }
+}
+
+extension SmallestKeys {
+    /// Debug builds: each group's answer is in ascending (key, row) order, of its own group, and
+    /// holds its `limit` smallest (ties at the last place included) and nothing after them.
+    static func checkSelection(_ selected: [[Int32]], keys: [UInt64], groups: [Int32], limits: [Int]) {
+        precondition(selected.count == limits.count, "one answer per group")
+        for (group, rows) in selected.enumerated() {
+            for (index, row) in rows.enumerated() {
+                precondition(Int(groups[Int(row)]) == group, "a selected row of another group")
+                if index > 0 {
+                    let previous = Int(rows[index - 1])
+                    precondition((keys[previous], previous) < (keys[Int(row)], Int(row)), "answers in (key, row) order")
+                }
+            }
+            if rows.count > limits[group], let last = rows.last {
+                precondition(limits[group] > 0 && keys[Int(last)] == keys[Int(rows[limits[group] - 1])], "only ties past the limit")
             }
         }
     }
