@@ -5,7 +5,6 @@ import Testing
 /// Pingdingshan item 2.3 from the tests export (DOMAIN.md §2.6): persons drawn in proportion
 /// (`draw --fraction` or `--proportional`), their 在线测试 scores, 8 × average / 100.
 @Suite struct OnlineTestItemCommandTests {
-    static let sample = "Datasets/sample/"
 
     /// On-line test scores for 漯河市市场监督管理局's ten certificates: ZF0006 90, ZF0003 80,
     /// ZF0007 70, the other seven 50; one 现场测试 row that the item does not read.
@@ -34,11 +33,11 @@ import Testing
         // ceil(0.3 × 10) = 3 drawn; the seed's order for the unit begins ZF0006, ZF0003, ZF0007
         // (the DOMAIN.md test vector), so the drawn average is (90 + 80 + 70) / 3 = 80 → 8 × 80 / 100 = 6.4.
         let record = Fixtures.path("online-draw.json")
-        let draw = PingchaRunner.run(["draw", Self.sample + "roster.csv", "--fraction", "0.3", "--seed", "2025-06-01|draw-01|4719302685",
+        let draw = PingchaRunner.run(["draw", Fixtures.sample + "roster.csv", "--fraction", "0.3", "--seed", "2025-06-01|draw-01|4719302685",
                                          "--record", record])
         #expect(draw.status == 0, "\(draw.stderr)")
-        let arguments = ["standard", "score", Self.sample + "acceptance.csv", "--standard", "pingdingshan-2019", "--details",
-                         "--tests", Self.testsFile(), "--roster", Self.sample + "roster.csv"]
+        let arguments = ["standard", "score", Fixtures.sample + "acceptance.csv", "--standard", "pingdingshan-2019", "--details",
+                         "--tests", Self.testsFile(), "--roster", Fixtures.sample + "roster.csv"]
         let drawn = Self.bureau(try PingchaRunner.json(arguments + ["--draw-record", record]))
         #expect(drawn.item["computed"] as? Double == 6.4)
         #expect(abs((drawn.item["score"] as! Double) - 6.4) < 1e-12)
@@ -52,7 +51,7 @@ import Testing
     }
 
     @Test func withoutTheTestsTheSheetFigureStands() throws {
-        let object = try PingchaRunner.json(["standard", "score", Self.sample + "acceptance.csv", "--standard", "pingdingshan-2019", "--details"])
+        let object = try PingchaRunner.json(["standard", "score", Fixtures.sample + "acceptance.csv", "--standard", "pingdingshan-2019", "--details"])
         let bureau = Self.bureau(object)
         #expect(bureau.total == 99)
         #expect(bureau.item["score"] as? Double == 8)
@@ -61,17 +60,17 @@ import Testing
 
     @Test func proportionalDrawUsesTheRulesShare() throws {
         // knowledge_test.online_draw_share 0.1: ceil(0.1 × 10) = 1 for the bureau, 1 for every smaller unit.
-        let rows = (try PingchaRunner.json(["draw", Self.sample + "roster.csv", "--proportional", "--seed", "2025-06-01|draw-01|4719302685",
+        let rows = (try PingchaRunner.json(["draw", Fixtures.sample + "roster.csv", "--proportional", "--seed", "2025-06-01|draw-01|4719302685",
                                    "--replacements", "0"]))["rows"] as! [[String: Any]]
         #expect(rows.filter { $0["stratum"] as? String == "漯河市市场监督管理局" }.map { $0["cert_no"] as! String } == ["ZF0006"])
         #expect(rows.count == 13)  // 13 units with a valid certificate, one each
         let rulesFile = Fixtures.path("share.json")
         _ = FileManager.default.createFile(atPath: rulesFile, contents: Data(#"{"knowledge_test": {"online_draw_share": 0.25}}"#.utf8))
-        let quarter = (try PingchaRunner.json(["draw", Self.sample + "roster.csv", "--proportional", "--rules", rulesFile,
+        let quarter = (try PingchaRunner.json(["draw", Fixtures.sample + "roster.csv", "--proportional", "--rules", rulesFile,
                                       "--seed", "2025-06-01|draw-01|4719302685", "--replacements", "0"]))["rows"] as! [[String: Any]]
         // ceil(0.25 × 10) = 3.
         #expect(quarter.filter { $0["stratum"] as? String == "漯河市市场监督管理局" }.map { $0["cert_no"] as! String } == ["ZF0006", "ZF0003", "ZF0007"])
-        let both = PingchaRunner.run(["draw", Self.sample + "roster.csv", "--proportional", "--fraction", "0.2", "--seed", "x"])
+        let both = PingchaRunner.run(["draw", Fixtures.sample + "roster.csv", "--proportional", "--fraction", "0.2", "--seed", "x"])
         #expect(both.status == 64)
     }
 }

@@ -6,11 +6,10 @@ import Testing
 /// review year or the drawn files, the reading of the 70 line, and the files scoring 0. Expected
 /// values are worked out by hand from Datasets/sample (EXPECTED.md, "Rules, part 3").
 @Suite struct ReviewedCaseFilesCommandTests {
-    static let sample = "Datasets/sample/"
 
     static func responsibility(_ extra: [String]) throws -> (rows: [String: [String: Any]], r03: [String: String], rules: [String: Any]) {
-        let object = try PingchaRunner.json(["standard", "score", sample + "acceptance.csv", "--standard", "responsibility-2022",
-                               "--cases", sample + "cases.csv", "--details"] + extra)
+        let object = try PingchaRunner.json(["standard", "score", Fixtures.sample + "acceptance.csv", "--standard", "responsibility-2022",
+                               "--cases", Fixtures.sample + "cases.csv", "--details"] + extra)
         let rows = Dictionary(uniqueKeysWithValues: PingchaRunner.rows(object).map { ($0["unit"] as! String, $0) })
         let r03 = Dictionary(uniqueKeysWithValues: PingchaRunner.rows(object, "details").filter { $0["item"] as? String == "R0.3" }
             .map { ($0["unit"] as! String, $0["note"] as! String) })
@@ -48,11 +47,11 @@ import Testing
         #expect(r03["郾城区市场监督管理局"] == "2024 年度评查中 2 件为 70 分及以下：YCSJ-2024-001、YCSJ-2024-002")
         // The pass rate reads the line the same way: 漯河市城市管理局 scores 70 75.5 82 91.5 87 70, so its
         // two 70s are unqualified: 4/6 (it is 6/6 under the default reading).
-        let passRate = PingchaRunner.rows(try PingchaRunner.json(["cases", "pass-rate", Self.sample + "cases.csv", "--by", "unit", "--rules", rulesFile]))
+        let passRate = PingchaRunner.rows(try PingchaRunner.json(["cases", "pass-rate", Fixtures.sample + "cases.csv", "--by", "unit", "--rules", rulesFile]))
         let bureau = passRate.first { $0["unit"] as? String == "漯河市城市管理局" }!
         #expect(bureau["unqualified"] as? Int == 2)
         #expect(abs((bureau["pass_rate"] as! Double) - 4.0 / 6.0) < 1e-12)
-        let byDefault = PingchaRunner.rows(try PingchaRunner.json(["cases", "pass-rate", Self.sample + "cases.csv", "--by", "unit"]))
+        let byDefault = PingchaRunner.rows(try PingchaRunner.json(["cases", "pass-rate", Fixtures.sample + "cases.csv", "--by", "unit"]))
         #expect(byDefault.first { $0["unit"] as? String == "漯河市城市管理局" }!["unqualified"] as? Int == 0)
     }
 
@@ -60,7 +59,7 @@ import Testing
     /// WYSJ-2023-002 for 舞阳县市场监督管理局 (its two 2023 files) and YCSJ-2023-001, YCSJ-2023-002 for 郾城区.
     @Test func r03LooksAtTheDrawnFiles() throws {
         let record = Fixtures.path("r03-case-draw.json")
-        let draw = PingchaRunner.run(["draw", Self.sample + "cases.csv", "--count", "2", "--seed", "2025-07-01|cases-01",
+        let draw = PingchaRunner.run(["draw", Fixtures.sample + "cases.csv", "--count", "2", "--seed", "2025-07-01|cases-01",
                                          "--where", "评查年度 = 2023", "--record", record])
         #expect(draw.status == 0, "\(draw.stderr)")
         let (rows, r03, rules) = try Self.responsibility(["--draw-record", record])
@@ -70,8 +69,8 @@ import Testing
         #expect((rows["舞阳县市场监督管理局"]!["ineligible_reasons"] as! String).hasPrefix("R0.3 "))
         #expect(r03["郾城区市场监督管理局"] == "")
         // Both --year and a case-file record: refused, R0.3 looks at one set.
-        let both = PingchaRunner.run(["standard", "score", Self.sample + "acceptance.csv", "--standard", "responsibility-2022",
-                                         "--cases", Self.sample + "cases.csv", "--draw-record", record, "--year", "2023", "--lang", "en"])
+        let both = PingchaRunner.run(["standard", "score", Fixtures.sample + "acceptance.csv", "--standard", "responsibility-2022",
+                                         "--cases", Fixtures.sample + "cases.csv", "--draw-record", record, "--year", "2023", "--lang", "en"])
         #expect(both.status == 64)
         #expect(both.stderr.contains("--year and a case-file draw record cannot be used together"))
     }
@@ -95,6 +94,6 @@ import Testing
         #expect(zero.map { $0["unit"] as! String } == ["乙局", "甲局", "甲局"])
         #expect(zero.map { $0["line"] as! Int } == [2, 4, 6])
         // The sample has none: its lowest score is 58.5.
-        #expect(PingchaRunner.rows(try PingchaRunner.json(["cases", "audit", Self.sample + "cases.csv"]), "zero_score").isEmpty)
+        #expect(PingchaRunner.rows(try PingchaRunner.json(["cases", "audit", Fixtures.sample + "cases.csv"]), "zero_score").isEmpty)
     }
 }

@@ -87,6 +87,9 @@ public enum Fixtures {
         return url
     }()
 
+    /// The bundled sample exports, from the package root.
+    public static let sample = "Datasets/sample/"
+
     /// A path in the folder (nothing is written).
     public static func path(_ name: String) -> String {
         folder.appendingPathComponent(name).path
