@@ -89,7 +89,7 @@ extension ProvinceGenerator {
             writer.date(CivilDate.days(year: 2024, month: 3, day: 1) + Int32(random.below(240)))
             writer.comma()
             if random.chance(1, in: 100) {
-                writer.text("缺考")
+                writer.text(TestsExport.absentColumn)
             } else {
                 writer.tenths(Int((min(100, max(20, random.normal(mean: 82, deviation: 9))) * 10).rounded()))
             }

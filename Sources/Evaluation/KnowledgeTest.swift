@@ -108,7 +108,7 @@ public enum KnowledgeTest {
             Provenance.Setting(key: "fail_below", label: LocalizedText(zh: "及格线", en: "fail below"), value: .double(rules.failBelow)),
             Provenance.Setting(key: "responsibility_item_points", label: LocalizedText(zh: "责任制本项分值", en: "responsibility item"), value: .double(rules.responsibilityItemPoints)),
             Provenance.Setting(key: "acceptance_item_points", label: LocalizedText(zh: "验收本项分值", en: "acceptance item"), value: .double(rules.acceptanceItemPoints)),
-            Provenance.Setting(key: "kind", label: LocalizedText(zh: "测试类型", en: "test kind"), value: request.kind.map(Value.text) ?? .text("all")),
+            Provenance.Setting(key: "kind", label: LocalizedText(zh: TestsExport.testKind.header, en: "test kind"), value: request.kind.map(Value.text) ?? .text("all")),
             Provenance.Setting(key: "group_by", label: LocalizedText(zh: "分组", en: "grouped by"), value: .text(groupColumn.englishName)),
         ]
         return Result(table: table, groups: rows, absent: absentTable, settings: settings, notInRoster: notInRoster, otherKinds: otherKinds, notDrawn: notDrawn,

@@ -103,7 +103,7 @@ public enum StandardScoring {
             }
             if veto {
                 sheets[unit]!.vetoed = true
-                sheets[unit]!.vetoNotes.append(note.isEmpty ? (code.isEmpty ? "否决" : code) : note)
+                sheets[unit]!.vetoNotes.append(note.isEmpty ? (code.isEmpty ? AcceptanceExport.veto.header : code) : note)
             }
             if code.isEmpty {
                 if !veto || deduction > 0 || bonus > 0 {

@@ -73,11 +73,10 @@ struct Binder {
         case .like(let subject, let patternExpression, let negated, let position):
             let value = try bind(subject)
             guard value.type == .text || value.type == nil else {
-                throw QueryError(message: LocalizedText(zh: "LIKE 只能用于文字列。", en: "LIKE applies to text only."), position: position)
+                throw QueryError.likeNeedsText(at: position)
             }
             guard case .literal(.text(let pattern), _) = patternExpression else {
-                throw QueryError(message: LocalizedText(zh: "LIKE 后面应为带引号的文字模式，例如 '%市场%'。",
-                                                        en: "LIKE takes a quoted text pattern, such as '%市场%'."), position: patternExpression.position)
+                throw QueryError.likeNeedsPattern(at: patternExpression.position)
             }
             let matcher = LikePattern(pattern)
             return Compiled(type: .bool) { row in

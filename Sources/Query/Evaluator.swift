@@ -68,12 +68,10 @@ public struct Evaluator {
         case .like(let subject, let patternExpression, let negated, let position):
             let value = try evaluate(subject)
             guard case .constant(.text(let pattern)) = try evaluate(patternExpression) else {
-                throw QueryError(message: LocalizedText(zh: "LIKE 后面应为带引号的文字模式，例如 '%市场%'。",
-                                                        en: "LIKE takes a quoted text pattern, such as '%市场%'."),
-                                 position: patternExpression.position)
+                throw QueryError.likeNeedsPattern(at: patternExpression.position)
             }
             guard value.dataType == .text || value.dataType == nil else {
-                throw QueryError(message: LocalizedText(zh: "LIKE 只能用于文字列。", en: "LIKE applies to text only."), position: position)
+                throw QueryError.likeNeedsText(at: position)
             }
             let matcher = LikePattern(pattern)
             let result = mapText(value) { matcher.matches($0) ? 1 : 0 }

@@ -23,6 +23,17 @@ public struct QueryError: Error, Sendable {
         return heading + "\n  " + sourceLine + "\n  " + caretIndent + "^"
     }
 
+    /// LIKE over a column that is not text.
+    public static func likeNeedsText(at position: TextPosition?) -> QueryError {
+        QueryError(message: LocalizedText(zh: "LIKE 只能用于文字列。", en: "LIKE applies to text only."), position: position)
+    }
+
+    /// LIKE followed by anything but a quoted pattern.
+    public static func likeNeedsPattern(at position: TextPosition?) -> QueryError {
+        QueryError(message: LocalizedText(zh: "LIKE 后面应为带引号的文字模式，例如 '%市场%'。", en: "LIKE takes a quoted text pattern, such as '%市场%'."),
+                   position: position)
+    }
+
     /// The error as an analyst sees it: exit code 64.
     public func asPingchaError(in text: String) -> PingchaError {
         PingchaError(.usage, LocalizedText(zh: rendered(in: text, language: .zh), en: rendered(in: text, language: .en)))
