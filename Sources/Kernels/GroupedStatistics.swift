@@ -212,6 +212,27 @@ public struct GroupedStatistics: Sendable {
         return result
     }
 
+    /// Each group's sample standard deviation (nil below two values), in two passes: the mean
+    /// from `statistics` (compensated sums), then the compensated sum of squared deviations from
+    /// it — as exact as Welford's one pass, and a loop without a division.
+    public static func standardDeviations(values: [Double], validity: Bitmap?, groupIds: [Int32],
+                                          statistics: GroupedStatistics) -> [Double?] {
+        precondition(values.count == groupIds.count, "one group id per value")
+        let groupCount = statistics.count.count
+        let means = (0..<groupCount).map { statistics.count[$0] > 0 ? statistics.sum[$0] / Double(statistics.count[$0]) : 0 }
+        var squares = [CompensatedSum](repeating: CompensatedSum(), count: groupCount)
+        for row in 0..<values.count {
+            let group = Int(groupIds[row])
+            guard group >= 0, validity.map({ $0[row] }) != false else { continue }
+            let deviation = values[row] - means[group]
+            squares[group].add(deviation * deviation)
+        }
+        return (0..<groupCount).map { group in
+            let n = statistics.count[group]
+            return n < 2 ? nil : (squares[group].value / Double(n - 1)).squareRoot()
+        }
+    }
+
     /// Buckets of the median's narrowing pass.
     static let medianBuckets = 1024
 

@@ -12,6 +12,10 @@ public enum AggregateFunction: Sendable, Equatable {
     case minimum
     case maximum
     case median
+    /// Sample standard deviation (`stddev`, `stddev_samp`); null below two values.
+    case standardDeviation
+    /// Distinct non-null values (`count(DISTINCT x)`), of a column of any type.
+    case countDistinct
     /// Values strictly below the threshold (unqualified case files below 70).
     case countBelow(Double)
     /// Values at or above the threshold.
@@ -77,6 +81,11 @@ public struct AggregatePlan: Sendable {
                 var rows = [Int](repeating: 0, count: grouping.groupCount)
                 for id in grouping.groupIds where id >= 0 { rows[Int(id)] += 1 }
                 perGroup = rows.map { .int(Int64($0)) }
+            } else if spec.function == .countDistinct {
+                guard let name = spec.column, let column = table.column(named: name) else {
+                    throw Evaluator.unknownColumn(spec.column ?? "", candidates: table.allColumnNames)
+                }
+                perGroup = DistinctCount.perGroup(column, grouping: grouping).map { .int(Int64($0)) }
             } else {
                 guard let name = spec.column, let column = table.column(named: name) else {
                     throw Evaluator.unknownColumn(spec.column ?? "", candidates: table.allColumnNames)
@@ -139,6 +148,12 @@ public struct AggregatePlan: Sendable {
             let medians = GroupedStatistics.medians(values: numbers, validity: validity, groupIds: grouping.groupIds,
                                                     groupCount: grouping.groupCount)
             return medians.map { $0.map(Value.double) ?? .null }
+        case .standardDeviation:
+            let deviations = GroupedStatistics.standardDeviations(values: numbers, validity: validity, groupIds: grouping.groupIds,
+                                                                  statistics: statistics)
+            return deviations.map { $0.map(Value.double) ?? .null }
+        case .countDistinct:
+            preconditionFailure("count(DISTINCT) is counted on the column, not from its statistics")
         case .countBelow(let threshold):
             let index = thresholds.firstIndex(of: threshold)!
             return groups.map { .int(Int64(statistics.below[index][$0])) }

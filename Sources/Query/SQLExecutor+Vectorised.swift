@@ -3,8 +3,8 @@ import Columnar
 extension SQLExecutor {
     /// Runs WHERE, GROUP BY and the aggregates column-at-a-time with `AggregatePlan` — the
     /// plan the domain commands run on — when the statement fits it: one table, groups by plain
-    /// columns, and aggregates of plain numeric columns that the plan computes. Nil otherwise,
-    /// and the row-at-a-time path runs instead.
+    /// columns, and aggregates of plain numeric columns that the plan computes (or
+    /// `count(DISTINCT x)` of any column). Nil otherwise, and the row-at-a-time path runs instead.
     func vectorisedAggregate(table: Table, scope: Scope, groupExpressions: [Expression],
                              items: [(expression: Expression, name: String)]) throws -> (Rows, Binder)? {
         guard statement.joins.isEmpty else { return nil }
@@ -21,17 +21,24 @@ extension SQLExecutor {
         var specs: [AggregateSpec] = []
         var types: [DataType?] = []
         for call in calls {
-            guard case .function(let raw, let arguments, let distinct, let star, let position) = call, !distinct,
+            guard case .function(let raw, let arguments, let distinct, let star, let position) = call,
                   let name = AggregateName(rawValue: raw) else { return nil }
             if star {
-                guard name == .count else { return nil }
+                guard name == .count, !distinct else { return nil }
                 specs.append(AggregateSpec(.countRows))
                 types.append(.int64)
                 continue
             }
             guard let first = arguments.first, case .column(let columnName, _) = first,
-                  case .tableColumn(_, let column) = try scope.resolve(columnName, qualifier: nil, position: position).source,
-                  column.dataType.isNumeric else { return nil }
+                  case .tableColumn(_, let column) = try scope.resolve(columnName, qualifier: nil, position: position).source else { return nil }
+            if distinct {
+                // count(DISTINCT x), of any type; other aggregates of distinct values take the row path.
+                guard name == .count, arguments.count == 1 else { return nil }
+                specs.append(AggregateSpec(.countDistinct, of: column.name))
+                types.append(.int64)
+                continue
+            }
+            guard column.dataType.isNumeric else { return nil }
             var threshold: Double?
             if arguments.count == 2 {
                 guard case .literal(let value, _) = arguments[1], let number = value.asDouble else { return nil }
@@ -45,6 +52,7 @@ extension SQLExecutor {
             case (.min, 1): function = .minimum
             case (.max, 1): function = .maximum
             case (.median, 1): function = .median
+            case (.stddev, 1), (.stddevSamp, 1): function = .standardDeviation
             case (.passRate, 1): function = .passRate(passLine)
             case (.passRate, 2): function = .passRate(threshold!)
             case (.shareBelow, 2): function = .shareBelow(threshold!)
@@ -58,7 +66,7 @@ extension SQLExecutor {
         var grouped = Rows(width: 0, ids: [], values: zip(output.keys, output.values).map { $0 + $1 })
         // Without GROUP BY, aggregates over no rows still give one row (count 0, the rest null).
         if groupColumns.isEmpty && grouped.count == 0 {
-            grouped.values.append(specs.map { $0.function == .countRows || $0.function == .count ? .int(0) : .null })
+            grouped.values.append(specs.map { [.countRows, .count, .countDistinct].contains($0.function) ? .int(0) : .null })
         }
         let binder = try groupedBinder(scope: scope, groupExpressions: groupExpressions, groupTypes: groupColumns.map(\.dataType),
                                        calls: calls, callTypes: types)

@@ -50,6 +50,7 @@ public struct SQLExecutor {
             }
         }
         try add(statement.from)
+        if statement.joins.isEmpty, let result = try vectorisedScan(table: tables[0], scope: scope) { return result }
         var rows = Rows(width: 1, ids: (0..<Int32(tables[0].rowCount)).map { $0 },
                         values: [[Value]](repeating: [], count: tables[0].rowCount))
         for join in statement.joins {

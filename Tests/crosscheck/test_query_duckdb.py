@@ -513,6 +513,27 @@ def test_domain_command_equals_its_sql(pingcha):
             assert same(command_row[key], value), (key, command_row, query_row)
 
 
+# The column paths: count(DISTINCT) of every type per group, stddev per group, and ORDER BY on the
+# columns' storage (top-k with LIMIT, full sort without), nulls and ties included.
+MORE_QUERIES += [
+    "SELECT 执法领域, count(DISTINCT 评查得分) AS a, count(DISTINCT 决定日期) AS b, count(DISTINCT 评查年度) AS c, "
+    "count(DISTINCT 县区) AS d, count(DISTINCT 重大案件) AS e FROM cases GROUP BY 执法领域",
+    "SELECT count(DISTINCT 县区) AS d, count(DISTINCT 备案日期) AS f FROM cases",
+    "SELECT 县区, count(DISTINCT 执法单位) AS u, count(*) AS n FROM cases WHERE 评查得分 < 80 GROUP BY 县区",
+    "SELECT 执法领域, stddev(评查得分) AS s, stddev_samp(评查年度) AS t, median(评查得分) AS m FROM cases GROUP BY 执法领域",
+    "SELECT 执法单位, stddev(评查得分) AS s FROM cases WHERE 评查年度 = 2023 GROUP BY 执法单位",
+    "SELECT 案卷编号, 县区 FROM cases ORDER BY 县区 NULLS FIRST, 案卷编号 LIMIT 7",
+    "SELECT 案卷编号, 县区 FROM cases ORDER BY 县区 DESC NULLS LAST, 案卷编号 DESC LIMIT 6 OFFSET 2",
+    "SELECT 案卷编号, 备案日期 FROM cases ORDER BY 备案日期 DESC, 案卷编号",
+    "SELECT 案卷编号 AS id, 评查得分 AS s FROM cases ORDER BY s, id LIMIT 4",
+    "SELECT 案卷编号, 评查得分 FROM cases WHERE 执法领域 = '市场监管' ORDER BY 2 DESC, 1 LIMIT 5",
+    "SELECT 案卷编号, 重大案件 FROM cases ORDER BY 重大案件, 案卷编号 LIMIT 9",
+    "SELECT * FROM cases ORDER BY 评查年度 DESC, 决定日期, 案卷编号 LIMIT 3",
+    "SELECT 案卷编号 FROM cases WHERE 评查得分 > 200 ORDER BY 案卷编号 LIMIT 3",
+    "SELECT 案卷编号, 评查得分 FROM cases ORDER BY 评查得分 LIMIT 0",
+]
+
+
 @pytest.mark.parametrize("sql", MORE_QUERIES)
 def test_more_queries_match_duckdb(pingcha, sql):
     ours, theirs, _, _ = run_both(pingcha, SAMPLE, sql)

@@ -1,0 +1,127 @@
+"""pingcha query beside DuckDB on the generated province: issue 19's six queries.
+
+Each query is run three ways and its answer checked equal before any time is printed:
+- pingcha as a whole process (process start included): warm, from its column cache (primed by an
+  untimed run), and cold from the CSVs (`--no-cache`);
+- DuckDB on its native tables, in a connection opened beforehand (query time only);
+- DuckDB over `read_csv` of the same files (query time only; DuckDB already imported).
+
+    python3 queries.py --rows 10000000 --rounds 3
+"""
+import argparse
+import json
+import pathlib
+import statistics
+import subprocess
+import sys
+import time
+
+from compare import ROOT, province_cases
+
+# (name, pingcha SQL, DuckDB SQL). {cases}, {tests}, {roster} name the tables, or read_csv(...) for
+# the cold DuckDB run. pingcha's pass_rate(x) is the share at or above the rules' line (70).
+QUERIES = [
+    ("filtered grouped pass rate",
+     "SELECT 县区, pass_rate(评查得分) AS r, count(*) AS n FROM {cases} WHERE 执法领域 = '市场监管' AND 评查年度 = 2022 GROUP BY 县区",
+     "SELECT 县区, avg(CASE WHEN 评查得分 >= 70 THEN 1.0 ELSE 0.0 END) AS r, count(*) AS n FROM {cases} "
+     "WHERE 执法领域 = '市场监管' AND 评查年度 = 2022 GROUP BY 县区"),
+    ("count(DISTINCT 执法单位) per 省辖市",
+     "SELECT 省辖市, count(DISTINCT 执法单位) AS units FROM {cases} GROUP BY 省辖市",
+     "SELECT 省辖市, count(DISTINCT 执法单位) AS units FROM {cases} GROUP BY 省辖市"),
+    ("tests ⋈ roster by 省辖市",
+     "SELECT r.省辖市, count(*) AS n, avg(t.得分) AS a FROM {tests} t JOIN {roster} r ON t.证件号 = r.证件号 GROUP BY r.省辖市",
+     # 得分 holds 缺考 for the absent: pingcha counts it as 0 (the tests schema, §2.4), DuckDB reads text.
+     "SELECT r.省辖市, count(*) AS n, avg(coalesce(TRY_CAST(t.得分 AS DOUBLE), 0)) AS a FROM {tests} t JOIN {roster} r ON t.证件号 = r.证件号 "
+     "GROUP BY r.省辖市"),
+    # Ranked on the average to 6 decimals: the engines' sums differ in the last bit (pingcha's is
+    # compensated), which would part exact ties differently.
+    ("rank() over units per 省辖市",
+     "SELECT 省辖市, 执法单位, avg(评查得分) AS a, rank() OVER (PARTITION BY 省辖市 ORDER BY round(avg(评查得分), 6) DESC) AS k "
+     "FROM {cases} GROUP BY 省辖市, 执法单位",
+     "SELECT 省辖市, 执法单位, avg(评查得分) AS a, rank() OVER (PARTITION BY 省辖市 ORDER BY round(avg(评查得分), 6) DESC) AS k "
+     "FROM {cases} GROUP BY 省辖市, 执法单位"),
+    ("top 20 ORDER BY … LIMIT",
+     "SELECT 案卷编号, 评查得分 FROM {cases} ORDER BY 评查得分 DESC, 案卷编号 LIMIT 20",
+     "SELECT 案卷编号, 评查得分 FROM {cases} ORDER BY 评查得分 DESC, 案卷编号 LIMIT 20"),
+    ("median and stddev per sector",
+     "SELECT 执法领域, median(评查得分) AS m, stddev(评查得分) AS s FROM {cases} GROUP BY 执法领域",
+     "SELECT 执法领域, median(评查得分) AS m, stddev(评查得分) AS s FROM {cases} GROUP BY 执法领域"),
+]
+
+
+def normalised(rows):
+    """Rows as a sorted list of tuples, numbers rounded to 9 significant digits."""
+    def cell(value):
+        if isinstance(value, float):
+            return float(f"{value:.9g}")
+        return value
+    return sorted((tuple(cell(value) for value in row) for row in rows),
+                  key=lambda row: tuple((value is None, "" if value is None else value) for value in row))
+
+
+def pingcha_answer(stdout):
+    return normalised([list(row.values()) for row in json.loads(stdout)["rows"]])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--data-dir", default="/tmp/pingcha-bench")
+    parser.add_argument("--pingcha", default=str(ROOT / ".build" / "release" / "pingcha"))
+    parser.add_argument("--only", help="run only the queries whose name contains this text")
+    arguments = parser.parse_args()
+    import duckdb
+
+    directory, cases = province_cases(arguments.pingcha, arguments.data_dir, arguments.rows)
+    files = {"cases": cases, "tests": directory / "tests.csv", "roster": directory / "roster.csv"}
+    database = directory / "queries.duckdb"
+    if not database.exists():
+        connection = duckdb.connect(str(database))
+        for name, path in files.items():
+            connection.execute(f"CREATE TABLE {name} AS SELECT * FROM read_csv('{path}', header = true)")
+        connection.close()
+    native = duckdb.connect(str(database), read_only=True)
+    memory = duckdb.connect()
+    cache = directory / ".pingcha-cache-queries"
+    tables = [argument for name, path in files.items() for argument in ("--table", f"{name}={path}")]
+    plain = {name: name for name in files}
+    from_csv = {name: f"read_csv('{path}', header = true)" for name, path in files.items()}
+    from_csv["tests"] = f"read_csv('{files['tests']}', header = true, types = {{'得分': 'VARCHAR'}})"
+
+    print(f"| query ({arguments.rows:,} cases) | pingcha warm | DuckDB native | ratio | pingcha cold | DuckDB read_csv | ratio |")
+    print("|---|---|---|---|---|---|---|")
+    for name, ours, theirs in QUERIES:
+        if arguments.only and arguments.only not in name:
+            continue
+        warm = [arguments.pingcha, "query", ours.format(**plain), *tables, "--format", "json", "--cache-dir", str(cache)]
+        cold = [arguments.pingcha, "query", ours.format(**plain), *tables, "--format", "json", "--no-cache"]
+        times = {"warm": [], "cold": [], "native": [], "read_csv": []}
+        answer = None
+        for _ in range(arguments.rounds):
+            for label, command in (("warm", warm), ("cold", cold)):
+                subprocess.run(command, capture_output=True, check=True)  # primes the page cache and the column cache
+                started = time.perf_counter()
+                result = subprocess.run(command, capture_output=True)
+                times[label].append(time.perf_counter() - started)
+                if result.returncode != 0:
+                    sys.exit(f"{name}: pingcha failed: {result.stderr.decode()}")
+                rows = pingcha_answer(result.stdout)
+                answer = answer or rows
+                if rows != answer:
+                    sys.exit(f"{name}: pingcha {label} differs from its other run")
+            for label, connection, names in (("native", native, plain), ("read_csv", memory, from_csv)):
+                sql = theirs.format(**names)
+                connection.sql(sql).fetchall()
+                started = time.perf_counter()
+                rows = connection.sql(sql).fetchall()
+                times[label].append(time.perf_counter() - started)
+                if normalised(rows) != answer:
+                    sys.exit(f"{name}: DuckDB ({label}) differs from pingcha:\n{normalised(rows)[:5]}\n{answer[:5]}")
+        median = {label: statistics.median(values) for label, values in times.items()}
+        print(f"| {name} | {median['warm']:.3f} s | {median['native']:.3f} s | {median['warm'] / median['native']:.1f}× "
+              f"| {median['cold']:.3f} s | {median['read_csv']:.3f} s | {median['cold'] / median['read_csv']:.1f}× |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
