@@ -92,6 +92,8 @@ extension SQLExecutor {
     struct RowOrder {
         /// Each key as a comparison of two rows: negative, zero or positive, nulls placed.
         private let comparisons: [(Int, Int) -> Int]
+        /// Text dictionaries up to this size are ranked in full before comparing.
+        static let rankedDictionaryLimit = 1 << 16
 
         init(_ keys: [SortKey]) {
             comparisons = keys.map { key in
@@ -103,10 +105,20 @@ extension SQLExecutor {
                 case .date(let days): compareValues = { days[$0] < days[$1] ? -1 : (days[$0] == days[$1] ? 0 : 1) }
                 case .timestamp(let seconds): compareValues = { seconds[$0] < seconds[$1] ? -1 : (seconds[$0] == seconds[$1] ? 0 : 1) }
                 case .bool(let flags): compareValues = { flags[$0] == flags[$1] ? 0 : (flags[$0] ? 1 : -1) }
-                case .text(let codes, let dictionary):
+                case .text(let codes, let dictionary) where dictionary.count <= RowOrder.rankedDictionaryLimit:
+                    // A small dictionary is ranked once; each comparison is then two loads.
                     var rank = [UInt32](repeating: 0, count: dictionary.count)
                     for (position, code) in dictionary.sortedCodes().enumerated() { rank[Int(code)] = UInt32(position) }
                     compareValues = { rank[Int(codes[$0])] < rank[Int(codes[$1])] ? -1 : (codes[$0] == codes[$1] ? 0 : 1) }
+                case .text(let codes, let dictionary):
+                    // A large one (an id column) is compared byte-wise when asked: a top-k asks for few.
+                    compareValues = { a, b in
+                        let left = codes[a], right = codes[b]
+                        if left == right { return 0 }
+                        return dictionary.withBytes(at: left) { x in
+                            dictionary.withBytes(at: right) { y in TextDictionary.lexicographicallyPrecedes(x, y) ? -1 : 1 }
+                        }
+                    }
                 }
                 let hasNulls = column.validity != nil
                 return { a, b in

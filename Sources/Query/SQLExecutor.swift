@@ -51,15 +51,7 @@ public struct SQLExecutor {
         }
         try add(statement.from)
         if statement.joins.isEmpty, let result = try vectorisedScan(table: tables[0], scope: scope) { return result }
-        var rows = Rows(width: 1, ids: (0..<Int32(tables[0].rowCount)).map { $0 },
-                        values: [[Value]](repeating: [], count: tables[0].rowCount))
-        for join in statement.joins {
-            let previousScope = scope
-            let previousWidth = tables.count
-            try add(join.table)
-            rows = try hashJoin(rows, newTable: tables.count - 1, table: tables.last!, join: join,
-                                previousScope: previousScope, fullScope: scope, previousWidth: previousWidth)
-        }
+        for join in statement.joins { try add(join.table) }
 
         // Items, with * expanded.
         var items: [(expression: Expression, name: String)] = []
@@ -79,10 +71,26 @@ public struct SQLExecutor {
 
         var binder = Binder(scope: scope)
         var plan = "row"
+        var rows: Rows
         if aggregated, let vectorised = try vectorisedAggregate(table: tables[0], scope: scope, groupExpressions: groupExpressions, items: items) {
             (rows, binder) = vectorised
             plan = "vectorised"
         } else {
+            // FROM and JOIN, row by row: each joined table's scope is the tables before it.
+            rows = Rows(width: 1, ids: (0..<Int32(tables[0].rowCount)).map { $0 }, values: [[Value]](repeating: [], count: tables[0].rowCount))
+            for (index, join) in statement.joins.enumerated() {
+                let table = index + 1
+                let previousScope = Scope(entries: scope.entries.filter { entry in
+                    if case .tableColumn(let owner, _) = entry.source { return owner < table }
+                    return false
+                })
+                let joinedScope = Scope(entries: scope.entries.filter { entry in
+                    if case .tableColumn(let owner, _) = entry.source { return owner <= table }
+                    return false
+                })
+                rows = try hashJoin(rows, newTable: table, table: tables[table], join: join,
+                                    previousScope: previousScope, fullScope: joinedScope, previousWidth: table)
+            }
             // WHERE.
             if let filter = statement.filter {
                 let condition = try Binder(scope: scope).bind(filter)

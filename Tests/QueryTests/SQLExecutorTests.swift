@@ -17,12 +17,33 @@ import Testing
 
     @Test func otherStatementsRunRowAtATimeWithTheSameAnswers() throws {
         let vectorised = try Self.run("SELECT unit, avg(score) AS m FROM t GROUP BY unit ORDER BY unit")
-        let rowWise = try Self.run("SELECT unit, avg(score) AS m, count(DISTINCT sector) AS k FROM t GROUP BY unit ORDER BY unit")
+        let rowWise = try Self.run("SELECT unit, avg(score) AS m, sum(score * 2) AS k FROM t GROUP BY unit ORDER BY unit")
         #expect(vectorised.plan == "vectorised")
         #expect(rowWise.plan == "row")
         #expect(vectorised.rows.map { $0[1] } == rowWise.rows.map { $0[1] })
         // 甲: 70 and 90 → 80; 乙: 69.9 (the other row's score is null); 丙: 55.
         #expect(rowWise.rows.map { $0[1] } == [.double(55), .double(69.9), .double(80)])
+    }
+
+    /// count(DISTINCT) of text and of numbers, and stddev, on the plan: 甲 has sectors 市场监管 twice,
+    /// years 2022 and 2023, scores 70 and 90 (mean 80, squares 100 + 100, stddev √200); 乙 has
+    /// 交通运输 and 城市管理, 2022 and 2024, one score; 丙 a null sector, 2023, one score.
+    @Test func distinctCountsAndDeviationsRunOnThePlan() throws {
+        let result = try Self.run("SELECT unit, count(DISTINCT sector) AS k, count(DISTINCT review_year) AS y, stddev(score) AS s "
+                                  + "FROM t GROUP BY unit ORDER BY unit")
+        #expect(result.plan == "vectorised")
+        #expect(result.rows == [[.text("丙"), .int(0), .int(1), .null], [.text("乙"), .int(2), .int(2), .null],
+                                [.text("甲"), .int(1), .int(2), .double(200.0.squareRoot())]])
+    }
+
+    /// Filter, order and project only: the column path, ties by row, nulls last by default.
+    @Test func orderedScanRunsOnColumns() throws {
+        let result = try Self.run("SELECT unit, score FROM t WHERE review_year >= 2022 ORDER BY score DESC LIMIT 3")
+        #expect(result.plan == "vectorised")
+        #expect(result.rows == [[.text("甲"), .double(90)], [.text("甲"), .double(70)], [.text("乙"), .double(69.9)]])
+        let nullsFirst = try Self.run("SELECT review_year FROM t ORDER BY sector NULLS FIRST, unit DESC")
+        // 丙's sector is null; then 交通运输 (乙), 城市管理 (乙), 市场监管 (甲 twice, rows 0 and 2) by code point.
+        #expect(nullsFirst.rows == [[.int(2023)], [.int(2022)], [.int(2024)], [.int(2022)], [.int(2023)]])
     }
 
     @Test func emptyWholeTableAggregateGivesOneRow() throws {
