@@ -32,6 +32,10 @@ extension SQLExecutor {
                                  position: position)
             }
         }
+        if let columns = SQLExecutor.singleColumnKey(join: join, previousScope: previousScope, newScope: newScope),
+           let matches = SQLExecutor.matchOnColumns(rows, left: columns.left, right: columns.right) {
+            return SQLExecutor.joinedRows(rows, matches: matches, left: join.left, previousWidth: previousWidth)
+        }
         // Build on the new table; rows with a null key never match.
         var buckets: [[Value]: [Int32]] = [:]
         // The new table's columns read ids[newTable]: one row of that width, reused.
@@ -67,5 +71,84 @@ extension SQLExecutor {
     static func conjuncts(_ expression: Expression) -> [Expression] {
         if case .binary(.and, let left, let right, _) = expression { return conjuncts(left) + conjuncts(right) }
         return [expression]
+    }
+
+    /// The key columns of a join on one `a = b` of two plain columns of the same type: a column of
+    /// a table before (its table's index) and a column of the new table.
+    static func singleColumnKey(join: SelectStatement.Join, previousScope: Scope, newScope: Scope)
+        -> (left: (table: Int, column: Column), right: Column)? {
+        guard case .binary(.equal, let a, let b, _) = join.condition else { return nil }
+        func column(_ expression: Expression, in scope: Scope) -> (table: Int, column: Column)? {
+            let entry: Scope.Entry?
+            switch expression {
+            case .column(let name, let position): entry = try? scope.resolve(name, qualifier: nil, position: position)
+            case .qualifiedColumn(let qualifier, let name, let position): entry = try? scope.resolve(name, qualifier: qualifier, position: position)
+            default: entry = nil
+            }
+            guard case .tableColumn(let table, let found)? = entry?.source else { return nil }
+            return (table, found)
+        }
+        let pair: ((table: Int, column: Column), (table: Int, column: Column))
+        if let left = column(a, in: previousScope), let right = column(b, in: newScope) {
+            pair = (left, right)
+        } else if let left = column(b, in: previousScope), let right = column(a, in: newScope) {
+            pair = (left, right)
+        } else {
+            return nil
+        }
+        guard pair.0.column.dataType == pair.1.column.dataType else { return nil }
+        return (pair.0, pair.1.column)
+    }
+
+    /// For each row so far, the new table's rows whose key equals its key (nulls match nothing),
+    /// on the columns' storage: text by dictionary code (the left dictionary's codes translated
+    /// once into the right one's), other types by value. Nil for a type it does not take.
+    static func matchOnColumns(_ rows: Rows, left: (table: Int, column: Column), right: Column) -> [[Int32]]? {
+        // The new table's rows by key: a code (or value number) → its rows.
+        var rowsOfKey: [Int64: [Int32]] = [:]
+        let leftKey: (Int) -> Int64?
+        switch (left.column.storage, right.storage) {
+        case (.text(let leftCodes, let leftDictionary), .text(let rightCodes, let rightDictionary)):
+            for row in 0..<right.count where !right.isNull(row) { rowsOfKey[Int64(rightCodes[row]), default: []].append(Int32(row)) }
+            let translated = (0..<leftDictionary.count).map { rightDictionary.lookup(leftDictionary.string(at: UInt32($0))).map(Int64.init) }
+            leftKey = { row in translated[Int(leftCodes[row])] }
+        case (.int64(let leftValues), .int64(let rightValues)):
+            for row in 0..<right.count where !right.isNull(row) { rowsOfKey[rightValues[row], default: []].append(Int32(row)) }
+            leftKey = { row in leftValues[row] }
+        case (.date(let leftDays), .date(let rightDays)):
+            for row in 0..<right.count where !right.isNull(row) { rowsOfKey[Int64(rightDays[row]), default: []].append(Int32(row)) }
+            leftKey = { row in Int64(leftDays[row]) }
+        default:
+            return nil
+        }
+        let width = rows.width
+        return (0..<rows.count).map { index in
+            let id = Int(rows.ids[index * width + left.table])
+            guard id >= 0, !left.column.isNull(id), let key = leftKey(id) else { return [] }
+            return rowsOfKey[key] ?? []
+        }
+    }
+
+    /// The rows so far, each followed by each of its matches (a left join keeps an unmatched row
+    /// once, with -1 for the new table).
+    static func joinedRows(_ rows: Rows, matches: [[Int32]], left: Bool, previousWidth: Int) -> Rows {
+        var joined = Rows(width: previousWidth + 1, ids: [], values: [])
+        for index in 0..<rows.count {
+            let prefix = rows.ids[(index * previousWidth)..<((index + 1) * previousWidth)]
+            if matches[index].isEmpty {
+                if left {
+                    joined.ids.append(contentsOf: prefix)
+                    joined.ids.append(-1)
+                    joined.values.append([])
+                }
+                continue
+            }
+            for match in matches[index] {
+                joined.ids.append(contentsOf: prefix)
+                joined.ids.append(match)
+                joined.values.append([])
+            }
+        }
+        return joined
     }
 }

@@ -531,6 +531,14 @@ MORE_QUERIES += [
     "SELECT * FROM cases ORDER BY 评查年度 DESC, 决定日期, 案卷编号 LIMIT 3",
     "SELECT 案卷编号 FROM cases WHERE 评查得分 > 200 ORDER BY 案卷编号 LIMIT 3",
     "SELECT 案卷编号, 评查得分 FROM cases ORDER BY 评查得分 LIMIT 0",
+    # Joins on the column path: gathered columns, a key of integers, windows and top-k over the joined rows.
+    "SELECT a.案卷编号, b.案卷编号 AS other FROM cases a JOIN cases b ON a.评查年度 = b.评查年度 WHERE a.执法单位 = '舞阳县市场监督管理局' "
+    "ORDER BY a.案卷编号, other LIMIT 12",
+    "SELECT t.证件号, t.测试类型, t.得分, r.姓名, r.省辖市 FROM tests t JOIN roster r ON t.证件号 = r.证件号 "
+    "ORDER BY t.得分 DESC, t.证件号, t.测试类型 LIMIT 5",
+    "SELECT t.测试类型, r.单位层级, count(*) AS n, rank() OVER (PARTITION BY t.测试类型 ORDER BY count(*) DESC) AS k "
+    "FROM tests t JOIN roster r ON t.证件号 = r.证件号 GROUP BY 1, 2",
+    "SELECT t.职级, count(*) AS n, count(DISTINCT k.推荐单位) AS u FROM candidates k LEFT JOIN roster t ON k.证件号 = t.证件号 GROUP BY t.职级",
 ]
 
 
