@@ -64,6 +64,7 @@ bench: release bench-deps
 	$(PYTHON) Benchmarks/compare/compare.py --rows $(BENCH_ROWS) --rounds $(BENCH_ROUNDS)
 	for rows in $$(echo $(BENCH_ROWS) | tr , ' '); do \
 		(cd Benchmarks/compare && $(PYTHON) in_process.py --rows $$rows --rounds $(BENCH_ROUNDS)) || exit 1; done
+	cd Benchmarks/compare && $(PYTHON) queries.py --rows 10000000 --rounds $(BENCH_ROUNDS)
 	cd Benchmarks/compare && $(PYTHON) xlsx_read.py --rows 1000000
 	$(MAKE) bench-kernels
 

@@ -92,6 +92,7 @@ extension SQLExecutor {
     struct RowOrder {
         /// Each key as a comparison of two rows: negative, zero or positive, nulls placed.
         private let comparisons: [(Int, Int) -> Int]
+        private let first: (Int, Int) -> Int
         /// Text dictionaries up to this size are ranked in full before comparing.
         static let rankedDictionaryLimit = 1 << 16
 
@@ -134,11 +135,16 @@ extension SQLExecutor {
                     return descending ? -order : order
                 }
             }
+            first = comparisons.first ?? { _, _ in 0 }
         }
 
         func precedes(_ a: Int32, _ b: Int32) -> Bool {
-            for comparison in comparisons {
-                let order = comparison(Int(a), Int(b))
+            // The first key decides most comparisons: called directly (walking the array of keys
+            // retained and released each closure, a third of a top-k's time).
+            let order = first(Int(a), Int(b))
+            if order != 0 { return order < 0 }
+            for index in 1..<max(1, comparisons.count) {
+                let order = comparisons[index](Int(a), Int(b))
                 if order != 0 { return order < 0 }
             }
             return a < b
