@@ -4,6 +4,7 @@ import Columnar
 import Evaluation
 import Foundation
 import Reporting
+import Vocabulary
 
 extension Pingcha {
     /// `pingcha standard list|show|score`: the scoring standards of DOMAIN.md §2.6.
@@ -211,7 +212,7 @@ private struct ItemRow {
     var rule: String?
 
     static let fields: [ResultField<ItemRow>] = [
-        ResultField(\.code, key: "code", zh: "项目", en: "Code", format: .text),
+        ResultField(\.code, key: "code", zh: AcceptanceExport.item.header, en: "Code", format: .text),
         ResultField(\.kind, key: "kind", zh: "类别", en: "Kind", format: .label(ScoringStandard.ItemKind.labels)),
         ResultField(\.name, key: "name", zh: "内容", en: "Item", format: .text),
         ResultField(\.points, key: "points", zh: "分值", en: "Points", format: .number),
