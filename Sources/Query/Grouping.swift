@@ -15,6 +15,7 @@ public struct Grouping: Sendable {
         if columns.count == 1, case .text(let codes, let dictionary) = columns[0].storage {
             return byText(columns[0], codes: codes, dictionary: dictionary, rowCount: table.rowCount, selected: selected)
         }
+        if let grouping = byTwoTextColumns(columns, rowCount: table.rowCount, selected: selected) { return grouping }
         return byCombining(table: table, columns: columns, selected: selected)
     }
 
@@ -56,6 +57,50 @@ public struct Grouping: Sendable {
                     }
                 }
                 initialized = rowCount
+            }
+        }
+        return Grouping(groupIds: ids, keys: keys)
+    }
+
+    /// Two text columns whose code combinations (null one more code each) number at most 2^24:
+    /// each row's combination computed from the two codes in one pass, its group found in a flat
+    /// table (no per-column id arrays, as `byCombining` makes). Nil for any other columns.
+    static func byTwoTextColumns(_ columns: [Column], rowCount: Int, selected: [Int32]?) -> Grouping? {
+        guard columns.count == 2, case .text(let firstCodes, let firstDictionary) = columns[0].storage,
+              case .text(let secondCodes, let secondDictionary) = columns[1].storage else { return nil }
+        let firstNull = firstDictionary.count, secondNull = secondDictionary.count
+        let width = secondNull + 1
+        let (combinations, overflow) = (firstNull + 1).multipliedReportingOverflow(by: width)
+        guard !overflow, combinations <= 1 << 24 else { return nil }
+        let firstColumn = columns[0], secondColumn = columns[1]
+        let firstNullable = firstColumn.validity != nil, secondNullable = secondColumn.validity != nil
+        var slots = [Int32](repeating: -1, count: combinations)
+        var keys: [[Value]] = []
+        var ids = [Int32](repeating: -1, count: rowCount)
+        firstCodes.withUnsafeBufferPointer { first in
+            secondCodes.withUnsafeBufferPointer { second in
+                slots.withUnsafeMutableBufferPointer { slots in
+                    ids.withUnsafeMutableBufferPointer { ids in
+                        func assign(_ row: Int) {
+                            let a = firstNullable && firstColumn.isNull(row) ? firstNull : Int(first[row])
+                            let b = secondNullable && secondColumn.isNull(row) ? secondNull : Int(second[row])
+                            let composite = a &* width &+ b
+                            var id = slots[composite]
+                            if id < 0 {
+                                id = Int32(keys.count)
+                                slots[composite] = id
+                                keys.append([a == firstNull ? .null : .text(firstDictionary.string(at: UInt32(a))),
+                                             b == secondNull ? .null : .text(secondDictionary.string(at: UInt32(b)))])
+                            }
+                            ids[row] = id
+                        }
+                        if let selected {
+                            for row in selected { assign(Int(row)) }
+                        } else {
+                            for row in 0..<rowCount { assign(row) }
+                        }
+                    }
+                }
             }
         }
         return Grouping(groupIds: ids, keys: keys)

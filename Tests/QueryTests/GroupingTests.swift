@@ -42,4 +42,35 @@ struct GroupingTests {
             }
         }
     }
+
+    /// Two text columns: the one-pass composite of codes against the general path, nulls in
+    /// either column and filtered rows included.
+    @Test func twoTextColumnsMatchTheGeneralPath() {
+        var generator = SplitMix64(seed: 7)
+        for rowCount in [0, 1, 3, 17, 2000] {
+            for withNulls in [false, true] {
+                for filtered in [false, true] {
+                    func column(_ name: String, _ width: Int) -> Column {
+                        let dictionary = TextDictionary((0..<width).map { "\(name)\($0)" })
+                        let codes = (0..<rowCount).map { _ in UInt32.random(in: 0..<UInt32(width), using: &generator) }
+                        var validity: Bitmap?
+                        if withNulls {
+                            var bitmap = Bitmap()
+                            for _ in 0..<rowCount { bitmap.append(Int.random(in: 0..<4, using: &generator) != 0) }
+                            validity = bitmap
+                        }
+                        return Column(name: name, storage: .text(codes: codes, dictionary: dictionary), validity: validity)
+                    }
+                    let columns = [column("市", 5), column("单位", 30)]
+                    let table = Table(columns: columns, rowCount: rowCount)
+                    let selected: [Int32]? = filtered ? (0..<rowCount).filter { _ in Bool.random(using: &generator) }.map(Int32.init) : nil
+                    let fast = Grouping.make(table: table, columns: columns, selected: selected)
+                    let general = Grouping.byCombining(table: table, columns: columns, selected: selected)
+                    let label = Comment(rawValue: "rows \(rowCount), nulls \(withNulls), filtered \(filtered)")
+                    #expect(fast.groupIds == general.groupIds, label)
+                    #expect(fast.keys == general.keys, label)
+                }
+            }
+        }
+    }
 }
