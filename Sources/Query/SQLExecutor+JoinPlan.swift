@@ -9,12 +9,7 @@ extension SQLExecutor {
     /// cannot take). Nil when a name does not resolve: the row path reports it.
     func joinedOnColumns(tables: [Table], scope: Scope) throws -> QueryResult? {
         guard !statement.joins.isEmpty else { return nil }
-        var rows = Rows(width: 1, ids: (0..<Int32(tables[0].rowCount)).map { $0 }, values: [[Value]](repeating: [], count: tables[0].rowCount))
-        for (index, join) in statement.joins.enumerated() {
-            let table = index + 1
-            rows = try hashJoin(rows, newTable: table, table: tables[table], join: join,
-                                previousScope: scope.owned { $0 < table }, fullScope: scope.owned { $0 <= table }, previousWidth: table)
-        }
+        let rows = try joinedRows(tables: tables, scope: scope)
 
         // Every column the statement names, gathered once under a name of its own.
         var gathered: [Column] = []
@@ -76,6 +71,17 @@ extension SQLExecutor {
         guard !unresolved else { return nil }
         let table = Table(columns: gathered, rowCount: rows.count)
         return try SQLExecutor(statement: rewritten, passLine: passLine) { _ in table }.run()
+    }
+
+    /// The FROM table's rows joined with each JOIN table in turn: one id per table per row.
+    func joinedRows(tables: [Table], scope: Scope) throws -> Rows {
+        var rows = Rows(width: 1, ids: (0..<Int32(tables[0].rowCount)).map { $0 }, values: [[Value]](repeating: [], count: tables[0].rowCount))
+        for (index, join) in statement.joins.enumerated() {
+            let table = index + 1
+            rows = try hashJoin(rows, newTable: table, table: tables[table], join: join,
+                                previousScope: scope.owned { $0 < table }, fullScope: scope.owned { $0 <= table }, previousWidth: table)
+        }
+        return rows
     }
 
     /// Column `column` of source table `table`, at each joined row's id in that table (-1: null).

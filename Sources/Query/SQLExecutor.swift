@@ -77,21 +77,8 @@ public struct SQLExecutor {
             (rows, binder) = vectorised
             plan = "vectorised"
         } else {
-            // FROM and JOIN, row by row: each joined table's scope is the tables before it.
-            rows = Rows(width: 1, ids: (0..<Int32(tables[0].rowCount)).map { $0 }, values: [[Value]](repeating: [], count: tables[0].rowCount))
-            for (index, join) in statement.joins.enumerated() {
-                let table = index + 1
-                let previousScope = Scope(entries: scope.entries.filter { entry in
-                    if case .tableColumn(let owner, _) = entry.source { return owner < table }
-                    return false
-                })
-                let joinedScope = Scope(entries: scope.entries.filter { entry in
-                    if case .tableColumn(let owner, _) = entry.source { return owner <= table }
-                    return false
-                })
-                rows = try hashJoin(rows, newTable: table, table: tables[table], join: join,
-                                    previousScope: previousScope, fullScope: joinedScope, previousWidth: table)
-            }
+            // FROM and JOIN, row by row.
+            rows = try joinedRows(tables: tables, scope: scope)
             // WHERE.
             if let filter = statement.filter {
                 let condition = try Binder(scope: scope).bind(filter)
