@@ -39,8 +39,7 @@ public enum CSVLoader {
         let file = try MappedFile(path: path)
         let raw = file.bytes
         if raw.isEmpty {
-            throw PingchaError(.data, zh: "文件是空的，没有表头也没有数据。", en: "the file is empty: no header and no data.",
-                               at: SourceLocation(path: path, line: 1))
+            throw PingchaError.emptyFile(path)
         }
         if let kind = WorkbookLoader.kind(of: path, firstBytes: UnsafeRawBufferPointer(rebasing: raw.prefix(8))) {
             return try WorkbookLoader.load(path: path, kind: kind, sha256: sha256Hex(raw), options: options)
@@ -75,13 +74,8 @@ public enum CSVLoader {
                 let (check, counted) = EncodingDetector.checkUTF8Counting(body, width: width, checked: releaseBody)
                 if let bad = check.firstInvalidOffset {
                     let line = LineIndex.lineNumber(ofOffset: bad, in: body)
-                    throw options.encoding == nil   // the mark was found, not named
-                        ? PingchaError(
-                            .data,
-                            zh: "文件开头标明是 UTF-8（带 BOM），但从第 \(line) 行起不是有效的 UTF-8（可能混入了 GBK 文本）。请用同一种编码重新导出。",
-                            en: "the file starts with a UTF-8 byte-order mark but is not valid UTF-8 from line \(line) (GBK text mixed in?). Export it again in one encoding.",
-                            at: SourceLocation(path: path, line: line))
-                        : PingchaError(.data, zh: "文件不是有效的 UTF-8。", en: "the file is not valid UTF-8.", at: SourceLocation(path: path, line: line))
+                    // The mark was found, not named; or the encoding was named.
+                    throw options.encoding == nil ? PingchaError.notUTF8AfterMark(path, line: line) : PingchaError.notUTF8(path, line: line)
                 }
                 census = counted
             }
@@ -91,9 +85,7 @@ public enum CSVLoader {
             do {
                 converted = try Transcoder.convert(body, from: encoding)
             } catch let failure as Transcoder.ConversionFailure {
-                throw PingchaError(
-                    .data, zh: "按 \(encoding.rawValue) 解码失败。", en: "cannot decode the file as \(encoding.rawValue).",
-                    at: SourceLocation(path: path, line: LineIndex.lineNumber(ofOffset: failure.offset, in: body)))
+                throw PingchaError.cannotDecode(path, as: encoding, line: LineIndex.lineNumber(ofOffset: failure.offset, in: body))
             }
         }
 
@@ -130,8 +122,7 @@ public enum CSVLoader {
             }
             if let error = state.firstError(after: failure) { throw error }
             guard state.headers != nil else {
-                throw PingchaError(.data, zh: "文件里只有空行，没有表头。", en: "the file holds only blank lines: no header.",
-                                   at: SourceLocation(path: path, line: 1))
+                throw PingchaError.onlyBlankLines(path)
             }
             hashing.wait()
             let tally = state.adopt(reader)

@@ -37,27 +37,15 @@ public enum EncodingDetector {
         guard let invalid = check.firstInvalidOffset else { return .utf8 }
         let invalidLine = LineIndex.lineNumber(ofOffset: invalid, in: bytes)
         if check.hasMultibyteBeforeInvalid {
-            throw PingchaError(
-                .data,
-                zh: "文件编码前后不一致：前面是 UTF-8 中文，从第 \(invalidLine) 行起不再是 UTF-8（可能是把 GBK 文本粘贴进了 UTF-8 文件）。请用同一种编码重新导出。",
-                en: "the file switches encoding half-way: it starts as UTF-8 Chinese text but is no longer UTF-8 from line \(invalidLine) (GBK text pasted into a UTF-8 file?). Export it again in one encoding.",
-                at: SourceLocation(path: path, line: invalidLine))
+            throw PingchaError.encodingSwitches(path, line: invalidLine)
         }
         if let bad = Transcoder.firstUndecodableOffset(bytes, from: .gb18030) {
             let badLine = LineIndex.lineNumber(ofOffset: bad, in: bytes)
-            throw PingchaError(
-                .data,
-                zh: "无法识别文件编码：既不是 UTF-8（第 \(invalidLine) 行有非法字节），也不是 GB18030/GBK（第 \(badLine) 行无法解码）。可用 --encoding 指定编码。",
-                en: "cannot tell the file's encoding: it is not UTF-8 (invalid bytes on line \(invalidLine)) nor GB18030/GBK (undecodable on line \(badLine)). Name it with --encoding.",
-                at: SourceLocation(path: path, line: min(invalidLine, badLine)))
+            throw PingchaError.unknownEncoding(path, utf8Line: invalidLine, gb18030Line: badLine)
         }
         if let rare = GB18030Plausibility.firstRareOffsetIfImplausible(bytes) {
             let line = LineIndex.lineNumber(ofOffset: rare, in: bytes)
-            throw PingchaError(
-                .data,
-                zh: "无法确定文件编码：它不是 UTF-8，按 GB18030/GBK 解码后又多为生僻字或非中文字符（第 \(line) 行起），可能是 Latin-1、Big5 等其他编码。请另存为 UTF-8，或用 --encoding 指定编码。",
-                en: "cannot tell the file's encoding: it is not UTF-8, and read as GB18030/GBK it is mostly rare or non-Chinese characters (from line \(line)): Latin-1 or Big5, say. Save it as UTF-8, or name the encoding with --encoding.",
-                at: SourceLocation(path: path, line: line))
+            throw PingchaError.implausibleEncoding(path, line: line)
         }
         return .gb18030
     }

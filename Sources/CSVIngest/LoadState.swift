@@ -159,13 +159,7 @@ final class LoadState {
     }
 
     private func missingColumnsError(schema: ExportSchema, missing: [ExportSchema.ColumnSpec], found: [String], line: Int) -> PingchaError {
-        let missingZh = missing.map { "\($0.header)（\($0.alias)）" }.joined(separator: "、")
-        let missingEn = missing.map { "\($0.header) (\($0.alias))" }.joined(separator: ", ")
-        return PingchaError(
-            .data,
-            zh: "缺少\(schema.title.zh)必需的列：\(missingZh)。文件中的列：\(found.joined(separator: "、"))",
-            en: "missing columns required for \(schema.title.en): \(missingEn). Columns found: \(found.joined(separator: ", "))",
-            at: SourceLocation(path: path, line: line))
+        PingchaError.missingRequiredColumns(path, line: line, schema: schema, missing: missing, found: found)
     }
 
     private func describe(_ problem: ColumnBuilder.FieldProblem, column: Int, value: String) -> LocalizedText {

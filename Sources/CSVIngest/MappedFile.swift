@@ -19,16 +19,15 @@ final class MappedFile {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))
-            throw PingchaError(
-                .missingInput, zh: "打不开文件 \(path)（\(reason)）", en: "cannot open \(path) (\(reason))")
+            throw PingchaError.cannotOpen(path, reason: reason)
         }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
-            throw PingchaError(.missingInput, zh: "读不到文件信息：\(path)", en: "cannot read file status: \(path)")
+            throw PingchaError.cannotStat(path)
         }
         if (status.st_mode & S_IFMT) == S_IFDIR {
-            throw PingchaError(.missingInput, zh: "\(path) 是文件夹，不是 CSV 文件", en: "\(path) is a folder, not a CSV file")
+            throw PingchaError.isFolder(path)
         }
         count = Int(status.st_size)
         if count == 0 {

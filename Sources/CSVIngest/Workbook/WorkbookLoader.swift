@@ -107,8 +107,7 @@ enum WorkbookLoader {
                     }
                     guard row.number == headerRow, row.count > 0 else {
                         // The row named is empty (or absent): the table starts nowhere.
-                        throw PingchaError(.data, zh: "第 \(headerRow) 行是空的，不能作表头。", en: "row \(headerRow) is empty: it cannot be the header.",
-                                           at: SourceLocation(path: state.path, line: headerRow, sheet: sheet.name))
+                        throw PingchaError.emptyHeaderRow(headerRow, in: state.path, sheet: sheet.name)
                     }
                     takeHeader(row)
                     return state.firstError == nil
@@ -140,8 +139,7 @@ enum WorkbookLoader {
         }
         if let error = state.firstError { throw error }
         guard headerSeen else {
-            throw PingchaError(.data, zh: "工作表「\(sheet.name)」是空的，没有表头也没有数据。", en: "the sheet '\(sheet.name)' is empty: no header and no data.",
-                               at: SourceLocation(path: state.path, line: 1, sheet: sheet.name))
+            throw PingchaError.emptySheet(sheet.name, in: state.path)
         }
         var loaded = state.finish(encoding: kind == .xlsx ? .xlsx : .xls, delimiter: 0x2C, sha256: sha256, tally: tally,
                                   text: UnsafeRawBufferPointer(start: nil, count: 0))

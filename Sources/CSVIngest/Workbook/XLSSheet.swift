@@ -19,8 +19,7 @@ struct XLSSheet: WorkbookLoader.Sheet {
     init(path: String, selector: String?) throws {
         var opened: UnsafeRawPointer?
         guard freexl_open(path, &opened) == FREEXL_OK, let opened else {
-            throw PingchaError(.data, zh: "\(path) 不是可读的 xls 工作簿（可能已损坏或加密）。", en: "\(path) is not a readable xls workbook (damaged or encrypted?).",
-                               at: SourceLocation(path: path, line: 1))
+            throw PingchaError.notXLS(path)
         }
         handle = XLSHandle(opened)
         var sheetCount: UInt32 = 0
@@ -48,8 +47,7 @@ struct XLSSheet: WorkbookLoader.Sheet {
         var columns: UInt16 = 0
         guard freexl_select_active_worksheet(opened, UInt16(chosen)) == FREEXL_OK,
               freexl_worksheet_dimensions(opened, &rows, &columns) == FREEXL_OK else {
-            throw PingchaError(.data, zh: "\(path) 的工作表「\(name)」无法读取。", en: "the sheet '\(name)' of \(path) cannot be read.",
-                               at: SourceLocation(path: path, line: 1))
+            throw PingchaError.unreadableSheet(name, in: path)
         }
         rowCount = rows
         columnCount = columns

@@ -21,8 +21,7 @@ struct XLSXWorkbook {
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {
-            throw PingchaError(.data, zh: "\(path) 不是有效的 xlsx 工作簿（无法作为 zip 打开）。", en: "\(path) is not a valid xlsx workbook (it does not open as a zip archive).",
-                               at: SourceLocation(path: path, line: 1))
+            throw PingchaError.notXLSX(path)
         }
         try readWorkbook()
         sharedStrings = try readSharedStrings()
@@ -42,13 +41,12 @@ struct XLSXWorkbook {
 
     private func damaged(_ part: String) -> PingchaError {
         // The message names the file itself; no row or cell is to blame.
-        PingchaError(.data, zh: "\(path) 已损坏：无法解压其中的 \(part)（校验不符）。", en: "\(path) is damaged: its part \(part) does not decompress (checksum mismatch).")
+        PingchaError.damagedPart(path, part: part)
     }
 
     private mutating func readWorkbook() throws {
         guard let workbook = try part("xl/workbook.xml") else {
-            throw PingchaError(.data, zh: "\(path) 中没有 xl/workbook.xml，不是 Excel 工作簿。", en: "\(path) has no xl/workbook.xml: not an Excel workbook.",
-                               at: SourceLocation(path: path, line: 1))
+            throw PingchaError.noWorkbookPart(path)
         }
         var relations: [String: String] = [:]
         if let rels = try part("xl/_rels/workbook.xml.rels") {
