@@ -30,53 +30,77 @@ extension CaseReview {
         let years = try table.requiredColumn(CasesExport.reviewYear, in: CasesExport.schema.fileName, for: purpose)
         let scores = try table.requiredColumn(CasesExport.score, in: CasesExport.schema.fileName, for: purpose)
 
+        let idKeys = TextKeys(ids), unitKeys = TextKeys(units)
+
         // Files scoring 0 (a score is never negative: the schema holds it to 0–100).
         var zeroRows = selected.filter { scores.value(at: $0).asDouble == 0 }.map { row in
-            ZeroScoreRow(caseID: ids.value(at: row).plainText, unit: units.value(at: row).plainText, line: Int(lines.isEmpty ? 0 : lines[row]))
+            ZeroScoreRow(caseID: idKeys.text(ofRow: row), unit: unitKeys.text(ofRow: row), line: Int(lines.isEmpty ? 0 : lines[row]))
         }
         zeroRows.sort { left, right in
             left.unit != right.unit ? left.unit.utf8.lexicographicallyPrecedes(right.unit.utf8) : left.line < right.line
         }
 
-        // Duplicates, in order of first appearance, with every line they stand on.
-        var linesById: [String: [Int32]] = [:]
-        var idOrder: [String] = []
-        for row in selected {
-            let id = ids.value(at: row).plainText
-            if linesById[id] == nil { idOrder.append(id) }
-            linesById[id, default: []].append(lines[row])
+        // Duplicates, in order of first appearance, with every line they stand on: counted by key
+        // first, so that lines are kept only for the ids seen twice.
+        var seen = [Int32](repeating: 0, count: idKeys.count)
+        for row in selected { seen[Int(idKeys.keys[row])] &+= 1 }
+        var linesOfDuplicate: [Int32: [Int32]] = [:]
+        var duplicateOrder: [Int32] = []
+        for row in selected where seen[Int(idKeys.keys[row])] > 1 {
+            let key = idKeys.keys[row]
+            if linesOfDuplicate[key] == nil { duplicateOrder.append(key) }
+            linesOfDuplicate[key, default: []].append(lines[row])
         }
-        let duplicateRows = idOrder.compactMap { id -> DuplicateRow? in
-            guard let found = linesById[id], found.count > 1 else { return nil }
-            return DuplicateRow(caseID: id, count: found.count, lines: found.map(String.init).joined(separator: ", "))
+        let duplicateRows = duplicateOrder.map { key in
+            let found = linesOfDuplicate[key]!
+            return DuplicateRow(caseID: idKeys.text(ofKey: key), count: found.count, lines: found.map(String.init).joined(separator: ", "))
         }
 
         // Gaps: a case number is a prefix and trailing digits; each (unit, prefix) runs 1, 2, 3, …
-        var numbers: [[String]: (width: Int, values: Set<Int>)] = [:]
-        var seriesOrder: [[String]] = []
+        // Each distinct id is split once; rows then add their number to their series.
+        let split = idKeys.mapBytes { CaseNumber(utf8: $0) }
+        var prefixIds: [String: Int] = [:]
+        let prefixOf = split.map { number -> Int? in
+            guard let number else { return nil }
+            if let id = prefixIds[number.prefix] { return id }
+            prefixIds[number.prefix] = prefixIds.count
+            return prefixIds.count - 1
+        }
+        var seriesIndex: [Int: Int] = [:]
+        var series: [(unit: Int32, prefix: String, width: Int, numbers: [Int])] = []
         var unnumbered = 0
         for row in selected {
-            let id = ids.value(at: row).plainText
-            let digits = id.reversed().prefix { $0.isASCII && $0.isNumber }
-            guard !digits.isEmpty, digits.count <= 9, let number = Int(String(digits.reversed())) else {
+            let key = Int(idKeys.keys[row])
+            guard let number = split[key], let prefix = prefixOf[key] else {
                 unnumbered += 1
                 continue
             }
-            let key = [units.value(at: row).plainText, String(id.dropLast(digits.count))]
-            if numbers[key] == nil { seriesOrder.append(key) }
-            numbers[key, default: (digits.count, [])].values.insert(number)
+            let unit = unitKeys.keys[row]
+            let composite = Int(unit) &* (prefixIds.count + 1) &+ prefix  // prefixIds is complete: fixed width
+            let index = seriesIndex[composite] ?? {
+                series.append((unit, number.prefix, number.width, []))
+                seriesIndex[composite] = series.count - 1
+                return series.count - 1
+            }()
+            series[index].numbers.append(number.value)
         }
         var gapRows: [GapRow] = []
-        for key in seriesOrder.sorted(by: { ($0[0] + "\u{0}" + $0[1]).utf8.lexicographicallyPrecedes(($1[0] + "\u{0}" + $1[1]).utf8) }) {
-            let series = numbers[key]!
-            guard let highest = series.values.max() else { continue }
-            let missing = (1...max(1, highest)).filter { !series.values.contains($0) }
+        let ordered = series.indices.sorted { a, b in
+            (unitKeys.text(ofKey: series[a].unit) + "\u{0}" + series[a].prefix).utf8
+                .lexicographicallyPrecedes((unitKeys.text(ofKey: series[b].unit) + "\u{0}" + series[b].prefix).utf8)
+        }
+        for index in ordered {
+            let entry = series[index]
+            let present = Set(entry.numbers)
+            guard let highest = present.max() else { continue }
+            let missing = (1...max(1, highest)).filter { !present.contains($0) }
             guard !missing.isEmpty else { continue }
             let shown = ranges(missing).map { range in
-                let start = key[1] + padded(range.lowerBound, series.width)
-                return range.count == 1 ? start : start + "–" + padded(range.upperBound, series.width)
+                let start = entry.prefix + padded(range.lowerBound, entry.width)
+                return range.count == 1 ? start : start + "–" + padded(range.upperBound, entry.width)
             }
-            gapRows.append(GapRow(unit: key[0], prefix: key[1], missingCount: missing.count, missing: shown.joined(separator: ", ")))
+            gapRows.append(GapRow(unit: unitKeys.text(ofKey: entry.unit), prefix: entry.prefix, missingCount: missing.count,
+                                  missing: shown.joined(separator: ", ")))
         }
 
         let review = reviewYears(selected: selected, units: units, years: years, lastYear: lastYear,
@@ -100,13 +124,19 @@ extension CaseReview {
         if latest == nil {
             for row in selected { if case .int(let year) = years.value(at: row) { latest = max(latest ?? Int(year), Int(year)) } }
         }
-        var yearsByUnit: [String: Set<Int>] = [:]
-        var unitOrder: [String] = []
+        // Years by unit key, then by unit text (two keys may share a text: a null unit and an empty one).
+        let unitKeys = TextKeys(units)
+        var yearsByKey = [Set<Int>?](repeating: nil, count: unitKeys.count)
         for row in selected {
-            let unit = units.value(at: row).plainText
-            if yearsByUnit[unit] == nil { unitOrder.append(unit) }
-            if case .int(let year) = years.value(at: row) { yearsByUnit[unit, default: []].insert(Int(year)) } else { yearsByUnit[unit, default: []] = yearsByUnit[unit] ?? [] }
+            let key = Int(unitKeys.keys[row])
+            if yearsByKey[key] == nil { yearsByKey[key] = [] }
+            if case .int(let year) = years.value(at: row) { yearsByKey[key]!.insert(Int(year)) }
         }
+        var yearsByUnit: [String: Set<Int>] = [:]
+        for (key, found) in yearsByKey.enumerated() {
+            if let found { yearsByUnit[unitKeys.text(ofKey: Int32(key)), default: []].formUnion(found) }
+        }
+        let unitOrder = Array(yearsByUnit.keys)
         let window = latest.map { Array(($0 - yearsChecked + 1)...$0) } ?? []
         let yearRows = unitOrder.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { unit in
             let reviewed = yearsByUnit[unit] ?? []
@@ -201,5 +231,76 @@ extension CaseReview {
             ResultField(\.missingYears, key: "missing_years", zh: "缺评查年度", en: "Missing years", format: .text),
             ResultField(\.itemPoints, key: "item_points", zh: "得分", en: "Points", format: .decimal(1)),
         ]
+    }
+
+    /// A text column's rows as integer keys (its dictionary codes; a null row the key of `""`,
+    /// as its text reads), each key's text made when asked; any other column through the text of
+    /// its values.
+    struct TextKeys {
+        var keys: [Int32]
+        var count: Int
+        private var dictionary: TextDictionary?
+        private var texts: [String] = []
+
+        init(_ column: Column) {
+            if case .text(let codes, let dictionary) = column.storage {
+                self.dictionary = dictionary
+                let empty = dictionary.lookup("").map(Int32.init) ?? Int32(dictionary.count)
+                count = dictionary.count + (empty == Int32(dictionary.count) ? 1 : 0)
+                keys = column.validity == nil ? codes.map { Int32($0) }
+                    : (0..<column.count).map { column.isNull($0) ? empty : Int32(codes[$0]) }
+            } else {
+                var index: [String: Int32] = [:]
+                var texts: [String] = []
+                keys = (0..<column.count).map { row in
+                    let text = column.value(at: row).plainText
+                    if let key = index[text] { return key }
+                    index[text] = Int32(texts.count)
+                    texts.append(text)
+                    return Int32(texts.count - 1)
+                }
+                self.texts = texts
+                count = texts.count
+            }
+        }
+
+        func text(ofKey key: Int32) -> String {
+            guard let dictionary else { return texts[Int(key)] }
+            return Int(key) < dictionary.count ? dictionary.string(at: UInt32(key)) : ""
+        }
+
+        func text(ofRow row: Int) -> String { text(ofKey: keys[row]) }
+
+        /// `body` over the UTF-8 bytes of each key's text, in key order.
+        func mapBytes<T>(_ body: (UnsafeRawBufferPointer) -> T) -> [T] {
+            guard let dictionary else { return texts.map { text in var copy = text; return copy.withUTF8 { body(UnsafeRawBufferPointer($0)) } } }
+            var result = (0..<dictionary.count).map { dictionary.withBytes(at: UInt32($0), body) }
+            if count > dictionary.count { result.append(body(UnsafeRawBufferPointer(start: nil, count: 0))) }
+            return result
+        }
+    }
+
+    /// A case number as a prefix and up to nine trailing ASCII digits (`漯市监罚〔2022〕017`:
+    /// prefix `漯市监罚〔2022〕`, number 17, width 3); nil without trailing digits.
+    struct CaseNumber {
+        var prefix: String
+        var value: Int
+        var width: Int
+
+        /// From the id's UTF-8 bytes: ASCII digits are single bytes, and no other character ends
+        /// in one.
+        init?(utf8 bytes: UnsafeRawBufferPointer) {
+            var start = bytes.count
+            while start > 0, bytes.count - start < 10, (0x30...0x39).contains(bytes[start - 1]) { start -= 1 }
+            let width = bytes.count - start
+            guard width > 0, width <= 9 else { return nil }
+            // A tenth digit before them: more than nine, as the character scan counted.
+            if start > 0, (0x30...0x39).contains(bytes[start - 1]) { return nil }
+            var number = 0
+            for index in start..<bytes.count { number = number * 10 + Int(bytes[index] - 0x30) }
+            prefix = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<start]), as: UTF8.self)
+            value = number
+            self.width = width
+        }
     }
 }

@@ -1,6 +1,6 @@
 import CSVIngest
 import Columnar
-import Evaluation
+@testable import Evaluation
 import Foundation
 import Query
 import Testing
@@ -105,3 +105,27 @@ import Testing
     }
 }
 
+
+/// Case numbers split on their UTF-8 bytes: prefix, number and width as written.
+@Suite struct CaseNumberTests {
+    static func split(_ id: String) -> (String, Int, Int)? {
+        var copy = id
+        return copy.withUTF8 { bytes in CaseReview.CaseNumber(utf8: UnsafeRawBufferPointer(bytes)).map { ($0.prefix, $0.value, $0.width) } }
+    }
+
+    @Test func prefixNumberAndWidth() {
+        #expect(Self.split("漯市监罚〔2022〕017")! == ("漯市监罚〔2022〕", 17, 3))
+        #expect(Self.split("HNJT-2024-003")! == ("HNJT-2024-", 3, 3))
+        #expect(Self.split("123456789")! == ("", 123_456_789, 9))
+        #expect(Self.split("甲-000")! == ("甲-", 0, 3))
+    }
+
+    @Test func withoutNumberOrTooLong() {
+        #expect(Self.split("甲局") == nil)
+        #expect(Self.split("") == nil)
+        // Ten trailing digits: more than the nine a case number may have, so not numbered.
+        #expect(Self.split("A1234567890") == nil)
+        // A full-width digit is not an ASCII digit.
+        #expect(Self.split("甲-１２") == nil)
+    }
+}
