@@ -79,53 +79,78 @@ public enum Satisfaction {
             default: return nil
             }
         }
-        let selected = try request.filter.map { Set(try Evaluator(table: table).selectRows(where: $0).map(Int.init)) }
+        let selectedRows = try request.filter.map { try Evaluator(table: table).selectRows(where: $0) }
+        var keep = [Bool](repeating: selectedRows == nil, count: table.rowCount)
+        for row in selectedRows ?? [] { keep[Int(row)] = true }
         var latestYear: Int?
         if request.comparePeriod {
             guard let dates else {
                 let date = SurveyExport.surveyDate
                 throw PingchaError(.data, zh: "比较时期需要「\(date.header)」列。", en: "comparing periods needs the \(date.header) (\(date.alias)) column.")
             }
-            for row in 0..<table.rowCount where selected?.contains(row) ?? true {
+            for row in 0..<table.rowCount where keep[row] {
                 if let day = dates.value(at: row).dayNumber { latestYear = max(latestYear ?? Int.min, CivilDate.components(days: day).year) }
             }
         }
-        var order: [Value] = []
-        var current: [Value: Figures] = [:], previous: [Value: Figures] = [:]
+        // Each answer column read once into codes: 1–5 an answer, 0 none (an empty cell), -1 outside
+        // the scale (a text column's labels are looked up once per dictionary entry).
+        func answers(_ column: Column) -> [Int8] {
+            func code(_ value: Value) -> Int8 { answer(value).map { Int8($0 ?? 0) } ?? -1 }
+            if case .text(let codes, let dictionary) = column.storage {
+                let byCode = (0..<dictionary.count).map { code(.text(dictionary.string(at: UInt32($0)))) }
+                return (0..<column.count).map { column.isNull($0) ? 0 : byCode[Int(codes[$0])] }
+            }
+            return (0..<column.count).map { code(column.value(at: $0)) }
+        }
+        // One flat array, column after column (walking an array of (column, codes) pairs retained
+        // and released both per cell, three quarters of the time).
+        let answerColumns = items + [overall]
+        let rowCount = table.rowCount
+        let allCodes = answerColumns.flatMap(answers)
+        let overallStart = items.count * rowCount
+        let grouping = Grouping.make(table: table, columns: [groupColumn], selected: nil)
+        // Groups in order of their first counted response; current and previous figures by group id.
+        var order: [Int] = []
+        var current = [Figures?](repeating: nil, count: grouping.groupCount), previous = current
         var rejectedRows: [RejectedRow] = []
         var outsidePeriods = 0
-        rowLoop: for row in 0..<table.rowCount where selected?.contains(row) ?? true {
-            var parsed: [Int] = []
-            for column in items + [overall] {
-                guard let value = answer(column.value(at: row)) else {
+        var parsed: [Int] = []
+        parsed.reserveCapacity(items.count)
+        rowLoop: for row in 0..<table.rowCount where keep[row] {
+            parsed.removeAll(keepingCapacity: true)
+            for index in 0...items.count {
+                let code = allCodes[index &* rowCount &+ row]
+                guard code >= 0 else {
+                    let column = answerColumns[index]
                     rejectedRows.append(RejectedRow(line: Int(lines[row]), responseID: ids?.value(at: row) ?? .null, column: column.name,
                                                     answer: column.value(at: row)))
                     continue rowLoop
                 }
-                if let value, column.name != overall.name { parsed.append(value) }
+                if code > 0, index < items.count { parsed.append(Int(code)) }
             }
-            let overallAnswer = answer(overall.value(at: row)) ?? nil
+            let overallAnswer = allCodes[overallStart &+ row] > 0 ? Int(allCodes[overallStart &+ row]) : nil
             var isPrevious = false
             if let latestYear {
                 guard let day = dates?.value(at: row).dayNumber else { outsidePeriods += 1; continue }
                 let year = CivilDate.components(days: day).year
                 if year == latestYear - 1 { isPrevious = true } else if year != latestYear { outsidePeriods += 1; continue }
             }
-            let key = groupColumn.value(at: row)
-            if current[key] == nil && previous[key] == nil { order.append(key) }
-            var figures = (isPrevious ? previous[key] : current[key]) ?? Figures()
+            let group = Int(grouping.groupIds[row])
+            if current[group] == nil && previous[group] == nil { order.append(group) }
+            var figures = (isPrevious ? previous[group] : current[group]) ?? Figures()
             figures.responses += 1
             parsed.forEach { figures.add(answer: $0) }
             if let overallAnswer {
                 figures.rated += 1
                 if overallAnswer >= rules.satisfiedFrom { figures.satisfied += 1 }
             }
-            if isPrevious { previous[key] = figures } else { current[key] = figures }
+            if isPrevious { previous[group] = figures } else { current[group] = figures }
         }
 
         var rows: [GroupRow] = []
-        for key in order {
-            guard let figures = current[key] else { continue }
+        for group in order {
+            guard let figures = current[group] else { continue }
+            let key = grouping.keys[group][0]
             let indexInterval = figures.index.flatMap { _ in
                 Statistics.tInterval(mean: figures.mean, standardDeviation: figures.answers > 1 ? (figures.squares / Double(figures.answers - 1)).squareRoot() : 0,
                                      count: figures.answers)
@@ -136,7 +161,7 @@ public enum Satisfaction {
                                indexHigh: indexInterval?.high, rate: figures.rate, rateLow: rateInterval?.low, rateHigh: rateInterval?.high,
                                tooSmall: tooSmall)
             if request.comparePeriod {
-                let before = previous[key]
+                let before = previous[group]
                 row.previousIndex = before?.index
                 row.indexChange = zip2(figures.index, before?.index).map { $0 - $1 }
                 row.previousRate = before?.rate
@@ -179,7 +204,7 @@ public enum Satisfaction {
             table: ResultTable(title: LocalizedText(zh: "满意度（按\(header.zh)）", en: "Satisfaction by \(header.en)"),
                                fields: GroupRow.fields(groupKey: groupColumn.englishName, header: header, comparePeriod: request.comparePeriod),
                                rows: rows),
-            groups: rows, rejected: rejected, settings: settings, filteredOut: selected.map { table.rowCount - $0.count } ?? 0, outsidePeriods: outsidePeriods)
+            groups: rows, rejected: rejected, settings: settings, filteredOut: selectedRows.map { table.rowCount - $0.count } ?? 0, outsidePeriods: outsidePeriods)
     }
 
     static func isItemName(_ name: String) -> Bool {
