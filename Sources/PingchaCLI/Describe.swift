@@ -66,22 +66,48 @@ struct ColumnSummary {
         type = column.dataType.displayName
         nulls = column.nullCount
         if case .text(_, let dictionary) = column.storage {
-            let sorted = dictionary.sortedCodes()
+            // The first and last entries in byte order, in one pass (sorting them all was most of a
+            // 10M-row describe, for an id column of 10M entries).
+            func precedes(_ a: UInt32, _ b: UInt32) -> Bool {
+                dictionary.withBytes(at: a) { x in dictionary.withBytes(at: b) { y in TextDictionary.lexicographicallyPrecedes(x, y) } }
+            }
+            var low: UInt32?, high: UInt32?
+            for code in 0..<UInt32(dictionary.count) {
+                if low.map({ precedes(code, $0) }) ?? true { low = code }
+                if high.map({ precedes($0, code) }) ?? true { high = code }
+            }
             distinct = dictionary.count
-            if let first = sorted.first, let last = sorted.last {
-                minimum = .text(dictionary.string(at: first))
-                maximum = .text(dictionary.string(at: last))
+            if let low, let high {
+                minimum = .text(dictionary.string(at: low))
+                maximum = .text(dictionary.string(at: high))
             }
             return
         }
-        var seen = Set<Value>()
-        for row in 0..<column.count where !column.isNull(row) {
-            let value = column.value(at: row)
-            seen.insert(value)
-            if minimum.isNull || ValueOrdering.compare(value, minimum)! < 0 { minimum = value }
-            if maximum.isNull || ValueOrdering.compare(value, maximum)! > 0 { maximum = value }
+        // The other types on their storage: distinct values by bit pattern (0.0 and -0.0 one value,
+        // as they compare equal), the extremes compared as the values' own type.
+        let summary: (distinct: Int, minimum: Value, maximum: Value)
+        switch column.storage {
+        case .int64(let values): summary = Self.scan(column, values, bits: { UInt64(bitPattern: $0) }, less: <, value: Value.int)
+        case .float64(let values): summary = Self.scan(column, values, bits: { ($0 == 0 ? 0.0 : $0).bitPattern }, less: <, value: Value.double)
+        case .date(let days): summary = Self.scan(column, days, bits: { UInt64(UInt32(bitPattern: $0)) }, less: <, value: Value.date)
+        case .timestamp(let seconds): summary = Self.scan(column, seconds, bits: { UInt64(bitPattern: $0) }, less: <, value: Value.timestamp)
+        case .bool(let flags): summary = Self.scan(column, flags, bits: { $0 ? 1 : 0 }, less: { !$0 && $1 }, value: Value.bool)
+        case .text: preconditionFailure("text columns are summarised from their dictionary above")
         }
-        distinct = seen.count
+        (distinct, minimum, maximum) = summary
+    }
+
+    private static func scan<T>(_ column: Column, _ values: [T], bits: (T) -> UInt64, less: (T, T) -> Bool,
+                                value: (T) -> Value) -> (distinct: Int, minimum: Value, maximum: Value) {
+        var seen = Set<UInt64>()
+        var low: T?, high: T?
+        for row in 0..<column.count where !column.isNull(row) {
+            let item = values[row]
+            seen.insert(bits(item))
+            if low.map({ less(item, $0) }) ?? true { low = item }
+            if high.map({ less($0, item) }) ?? true { high = item }
+        }
+        return (seen.count, low.map(value) ?? .null, high.map(value) ?? .null)
     }
 }
 
