@@ -11,10 +11,25 @@ extension SQLExecutor {
         let everything = items.map(\.expression) + groupExpressions + [statement.filter, statement.having].compactMap { $0 }
             + statement.orderBy.map(\.expression)
         guard !everything.contains(where: \.mentionsQualifiedColumn) else { return nil }
+        // A GROUP BY key or an aggregate's argument is a column of the table, or an expression of
+        // its columns evaluated on the vectors into a column of its own (when the evaluator gives
+        // the type the binder gives it; otherwise the row path runs).
+        var computed: [Column] = []
+        func column(for expression: Expression) throws(QueryError) -> Column? {
+            if case .column(let name, let position) = expression {
+                guard case .tableColumn(_, let column) = try scope.resolve(name, qualifier: nil, position: position).source else { return nil }
+                return column
+            }
+            guard !expression.containsAggregate, !expression.containsWindow,
+                  let type = try? Binder(scope: scope).bind(expression).type,
+                  let vector = try? Evaluator(table: table).evaluate(expression), vector.dataType == type,
+                  let column = vector.column(named: "\u{0}computed\(computed.count)", rowCount: table.rowCount) else { return nil }
+            computed.append(column)
+            return column
+        }
         var groupColumns: [Column] = []
         for expression in groupExpressions {
-            guard case .column(let name, let position) = expression,
-                  case .tableColumn(_, let column) = try scope.resolve(name, qualifier: nil, position: position).source else { return nil }
+            guard let column = try column(for: expression) else { return nil }
             groupColumns.append(column)
         }
         let calls = aggregateCalls(items)
@@ -29,8 +44,7 @@ extension SQLExecutor {
                 types.append(.int64)
                 continue
             }
-            guard let first = arguments.first, case .column(let columnName, _) = first,
-                  case .tableColumn(_, let column) = try scope.resolve(columnName, qualifier: nil, position: position).source else { return nil }
+            guard let first = arguments.first, let column = try column(for: first) else { return nil }
             if distinct {
                 // count(DISTINCT x), of any type; other aggregates of distinct values take the row path.
                 guard name == .count, arguments.count == 1 else { return nil }
@@ -62,7 +76,7 @@ extension SQLExecutor {
             types.append(Accumulator.resultType(name, argument: column.dataType))
         }
         let plan = AggregatePlan(filter: statement.filter, groupBy: groupColumns.map(\.name), aggregates: specs)
-        let output = try plan.execute(on: table)
+        let output = try plan.execute(on: computed.isEmpty ? table : Table(columns: table.columns + computed, rowCount: table.rowCount))
         var grouped = Rows(width: 0, ids: [], values: zip(output.keys, output.values).map { $0 + $1 })
         // Without GROUP BY, aggregates over no rows still give one row (count 0, the rest null).
         if groupColumns.isEmpty && grouped.count == 0 {

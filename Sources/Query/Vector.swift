@@ -57,6 +57,38 @@ public enum Vector: Sendable {
         }
     }
 
+    /// The vector as a column of `rowCount` rows (a constant repeated), or nil for a null constant.
+    public func column(named name: String, rowCount: Int) -> Column? {
+        switch self {
+        case .int64(let values, let validity): return Column(name: name, storage: .int64(values), validity: validity)
+        case .float64(let values, let validity): return Column(name: name, storage: .float64(values), validity: validity)
+        case .date(let values, let validity): return Column(name: name, storage: .date(values), validity: validity)
+        case .timestamp(let values, let validity): return Column(name: name, storage: .timestamp(values), validity: validity)
+        case .text(let codes, let dictionary, let validity): return Column(name: name, storage: .text(codes: codes, dictionary: dictionary), validity: validity)
+        case .bool(let values):
+            var bitmap: Bitmap?
+            if values.contains(Vector.unknownValue) {
+                var built = Bitmap()
+                for value in values { built.append(value != Vector.unknownValue) }
+                bitmap = built
+            }
+            return Column(name: name, storage: .bool(values.map { $0 == Vector.trueValue }), validity: bitmap)
+        case .constant(let value):
+            switch value {
+            case .null: return nil
+            case .int(let number): return Column(name: name, storage: .int64([Int64](repeating: number, count: rowCount)))
+            case .double(let number): return Column(name: name, storage: .float64([Double](repeating: number, count: rowCount)))
+            case .date(let days): return Column(name: name, storage: .date([Int32](repeating: days, count: rowCount)))
+            case .timestamp(let seconds): return Column(name: name, storage: .timestamp([Int64](repeating: seconds, count: rowCount)))
+            case .bool(let flag): return Column(name: name, storage: .bool([Bool](repeating: flag, count: rowCount)))
+            case .text(let text):
+                var dictionary = TextDictionary()
+                let code = dictionary.code(for: text)
+                return Column(name: name, storage: .text(codes: [UInt32](repeating: code, count: rowCount), dictionary: dictionary))
+            }
+        }
+    }
+
     /// One row's value (slow path).
     public func value(at row: Int) -> Value {
         switch self {

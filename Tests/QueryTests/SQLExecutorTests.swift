@@ -17,7 +17,7 @@ import Testing
 
     @Test func otherStatementsRunRowAtATimeWithTheSameAnswers() throws {
         let vectorised = try Self.run("SELECT unit, avg(score) AS m FROM t GROUP BY unit ORDER BY unit")
-        let rowWise = try Self.run("SELECT unit, avg(score) AS m, sum(score * 2) AS k FROM t GROUP BY unit ORDER BY unit")
+        let rowWise = try Self.run("SELECT unit, avg(score) AS m, sum(DISTINCT score) AS k FROM t GROUP BY unit ORDER BY unit")
         #expect(vectorised.plan == "vectorised")
         #expect(rowWise.plan == "row")
         #expect(vectorised.rows.map { $0[1] } == rowWise.rows.map { $0[1] })
@@ -34,6 +34,19 @@ import Testing
         #expect(result.plan == "vectorised")
         #expect(result.rows == [[.text("丙"), .int(0), .int(1), .null], [.text("乙"), .int(2), .int(2), .null],
                                 [.text("甲"), .int(1), .int(2), .double(200.0.squareRoot())]])
+    }
+
+    /// Aggregates of expressions and GROUP BY expressions: evaluated on the vectors into columns of
+    /// their own, then on the plan. 甲 70 and 90; 乙 69.9 and a null score; 丙 55.
+    @Test func expressionsRunOnThePlan() throws {
+        let result = try Self.run("SELECT unit, sum(CASE WHEN score < 70 THEN 1 ELSE 0 END) AS u, avg(score * 2) AS d "
+                                  + "FROM t GROUP BY unit ORDER BY unit")
+        #expect(result.plan == "vectorised")
+        #expect(result.rows == [[.text("丙"), .int(1), .double(110)], [.text("乙"), .int(1), .double(139.8)],
+                                [.text("甲"), .int(0), .double(160)]])
+        let years = try Self.run("SELECT review_year + 1 AS y, count(*) AS n FROM t GROUP BY 1 ORDER BY 1")
+        #expect(years.plan == "vectorised")
+        #expect(years.rows == [[.int(2023), .int(2)], [.int(2024), .int(2)], [.int(2025), .int(1)]])
     }
 
     /// Filter, order and project only: the column path, ties by row, nulls last by default.
