@@ -2,10 +2,11 @@ import Columnar
 
 extension SQLExecutor {
     /// A statement that only filters, orders and projects one table, run column-at-a-time: WHERE
-    /// on the vectorised evaluator, ORDER BY on the columns' own storage (a top-k selection when
-    /// LIMIT is given, a sort of row numbers otherwise), and the projection computed for the output
-    /// rows alone. Nil when the statement has a join, an aggregate, a window, DISTINCT, or a WHERE
-    /// or ORDER BY key the column path cannot take (a function, an expression): the row path runs.
+    /// on the vectorised evaluator, ORDER BY on the columns' own storage (an expression key
+    /// evaluated into a column first; a top-k selection when LIMIT is given, a sort of row numbers
+    /// otherwise), and the projection computed for the output rows alone. Nil when the statement
+    /// has a join, an aggregate, a window, DISTINCT, or a WHERE or ORDER BY key the vectors cannot
+    /// take: the row path runs.
     func vectorisedScan(table: Table, scope: Scope) throws(QueryError) -> QueryResult? {
         guard statement.joins.isEmpty, !statement.distinct, statement.groupBy.isEmpty, statement.having == nil else { return nil }
         var items: [(expression: Expression, name: String)] = []
@@ -40,7 +41,11 @@ extension SQLExecutor {
                 guard case .tableColumn(_, let found)? = try? scope.resolve(name, qualifier: owner, position: position).source else { return nil }
                 column = found
             default:
-                return nil
+                // An expression of the columns: evaluated on the vectors into a column of its own.
+                guard !expression.mentionsQualifiedColumn, let type = try? Binder(scope: scope).bind(expression).type,
+                      let vector = try? Evaluator(table: table).evaluate(expression), vector.dataType == type,
+                      let computed = vector.column(named: "\u{0}order\(keys.count)", rowCount: table.rowCount) else { return nil }
+                column = computed
             }
             keys.append(SortKey(column: column, descending: item.descending, nullsFirst: item.nullsFirst ?? false))
         }

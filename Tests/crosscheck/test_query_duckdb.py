@@ -539,6 +539,12 @@ MORE_QUERIES += [
     "SELECT t.测试类型, r.单位层级, count(*) AS n, rank() OVER (PARTITION BY t.测试类型 ORDER BY count(*) DESC) AS k "
     "FROM tests t JOIN roster r ON t.证件号 = r.证件号 GROUP BY 1, 2",
     "SELECT t.职级, count(*) AS n, count(DISTINCT k.推荐单位) AS u FROM candidates k LEFT JOIN roster t ON k.证件号 = t.证件号 GROUP BY t.职级",
+    # Expressions evaluated into columns: ORDER BY keys, GROUP BY keys and aggregate arguments.
+    "SELECT 案卷编号, 评查得分 FROM cases ORDER BY 评查得分 * -1, 案卷编号 LIMIT 6",
+    "SELECT 案卷编号 FROM cases ORDER BY year(决定日期) DESC, month(决定日期), 案卷编号 LIMIT 5",
+    "SELECT 案卷编号, 县区 FROM cases ORDER BY coalesce(县区, '无') DESC, 案卷编号 LIMIT 8",
+    "SELECT year(决定日期) AS y, count(*) AS n, avg(评查得分 / 10) AS a FROM cases GROUP BY 1",
+    "SELECT 执法领域, count(DISTINCT year(决定日期)) AS y, sum(CASE WHEN 重大案件 THEN 1 ELSE 0 END) AS m FROM cases GROUP BY 执法领域",
 ]
 
 
