@@ -28,6 +28,16 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 
 
+def province_arguments(description):
+    """The options every side-by-side script takes: rows, rounds, data folder, pingcha binary."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--data-dir", default="/tmp/pingcha-bench")
+    parser.add_argument("--pingcha", default=str(ROOT / ".build" / "release" / "pingcha"))
+    return parser
+
+
 def province_cases(pingcha, data_dir, rows):
     """The cases export of the generated province of `rows` rows under `data_dir`, generated
     with seed 7 the first time."""

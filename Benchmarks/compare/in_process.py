@@ -11,22 +11,17 @@ pingcha's before any time is printed.
 
     python3 in_process.py --rows 10000000 --rounds 3
 """
-import argparse
 import shutil
 import statistics
 import sys
 import time
 
-from compare import agree, pingcha_rows, province_cases, timed_plain, ROOT
+from compare import agree, pingcha_rows, province_arguments, province_cases, timed_plain
 import peer_run
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", type=int, default=10_000_000)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--data-dir", default="/tmp/pingcha-bench")
-    parser.add_argument("--pingcha", default=str(ROOT / ".build" / "release" / "pingcha"))
+    parser = province_arguments(__doc__)
     arguments = parser.parse_args()
     import duckdb
     import polars  # noqa: F401  (imported before any timing)

@@ -8,15 +8,13 @@ Each query is run three ways and its answer checked equal before any time is pri
 
     python3 queries.py --rows 10000000 --rounds 3
 """
-import argparse
 import json
-import pathlib
 import statistics
 import subprocess
 import sys
 import time
 
-from compare import ROOT, province_cases
+from compare import province_arguments, province_cases
 
 # (name, pingcha SQL, DuckDB SQL). {cases}, {tests}, {roster} name the tables, or read_csv(...) for
 # the cold DuckDB run. pingcha's pass_rate(x) is the share at or above the rules' line (70).
@@ -77,11 +75,7 @@ def pingcha_answer(stdout):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", type=int, default=10_000_000)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--data-dir", default="/tmp/pingcha-bench")
-    parser.add_argument("--pingcha", default=str(ROOT / ".build" / "release" / "pingcha"))
+    parser = province_arguments(__doc__)
     parser.add_argument("--only", help="run only the queries whose name contains this text")
     arguments = parser.parse_args()
     import duckdb
