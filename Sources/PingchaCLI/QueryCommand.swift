@@ -47,7 +47,8 @@ extension Pingcha {
         static func parse(_ text: String) throws -> [SelectStatement] {
             do {
                 return try SQLParser.parse(text)
-            } catch let error as QueryError {
+            } catch {
+                // SQLParser.parse throws QueryError only (typed throws).
                 throw error.asPingchaError(in: text)
             }
         }

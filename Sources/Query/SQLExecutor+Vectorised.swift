@@ -36,7 +36,7 @@ extension SQLExecutor {
         var specs: [AggregateSpec] = []
         var types: [DataType?] = []
         for call in calls {
-            guard case .function(let raw, let arguments, let distinct, let star, let position) = call,
+            guard case .function(let raw, let arguments, let distinct, let star, _) = call,
                   let name = AggregateName(rawValue: raw) else { return nil }
             if star {
                 guard name == .count, !distinct else { return nil }

@@ -1,7 +1,7 @@
 import Columnar
 
 /// A value a named result row can hold in one of its cells.
-public protocol ResultCell {
+public protocol ResultCell: SendableMetatype {
     var resultValue: Value { get }
 }
 
