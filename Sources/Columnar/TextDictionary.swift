@@ -116,6 +116,14 @@ public struct TextDictionary: Sendable {
         return order
     }
 
+    /// Whether the string of code `a` comes before that of code `b` in UTF-8 byte order.
+    public func precedes(_ a: UInt32, _ b: UInt32) -> Bool {
+        arena.withUnsafeBytes { raw in
+            Self.lexicographicallyPrecedes(UnsafeRawBufferPointer(rebasing: raw[offsets[Int(a)]..<offsets[Int(a) + 1]]),
+                                           UnsafeRawBufferPointer(rebasing: raw[offsets[Int(b)]..<offsets[Int(b) + 1]]))
+        }
+    }
+
     /// Byte-wise comparison, shorter prefix first.
     public static func lexicographicallyPrecedes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
         let common = min(a.count, b.count)

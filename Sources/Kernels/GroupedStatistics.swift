@@ -62,7 +62,7 @@ public struct GroupedStatistics: Sendable {
             ConcurrentTasks.runInStripes(groupCount) { stripe in
                 for group in stripe {
                     let into = tables.record(part: 0, group: group)
-                    for part in 1..<ranges.count { into.merge(tables.record(part: part, group: group)) }
+                    for part in 1..<ranges.count { into.merge(tables.record(part: part, group: group), thresholds: tables.thresholds) }
                 }
             }
         }
@@ -80,7 +80,7 @@ public struct GroupedStatistics: Sendable {
     /// One part's rows into its table of group records, which this fills first.
     private static func accumulate(values: UnsafeBufferPointer<Double>, validity: Bitmap?, groupIds: UnsafeBufferPointer<Int32>,
                                    range: Range<Int>, thresholds: UnsafeBufferPointer<Double>, into tables: RecordTables, part: Int) {
-        for group in 0..<tables.groups { tables.record(part: part, group: group).reset() }
+        for group in 0..<tables.groups { tables.record(part: part, group: group).reset(thresholds: tables.thresholds) }
         let records = tables.first(part: part)
         // One loop per threshold count, so the common cases (none, one, two) run unrolled.
         switch thresholds.count {
@@ -459,23 +459,5 @@ private final class RecordTables: @unchecked Sendable {
     /// The first record of `part`'s table.
     func first(part: Int) -> UnsafeMutablePointer<Double> { storage.baseAddress! + part * groups * stride }
 
-    func record(part: Int, group: Int) -> RecordView { RecordView(record: GroupRecord(first(part: part) + group * stride), thresholds: thresholds) }
-
-    /// A record with the table's threshold count, for resetting and merging.
-    struct RecordView {
-        let record: GroupRecord
-        let thresholds: Int
-        var rows: Double { record.rows }
-        var count: Double {
-            get { record.count }
-            nonmutating set { record.count = newValue }
-        }
-        var sum: Double { record.sum }
-        var correction: Double { record.correction }
-        var minimum: Double { record.minimum }
-        var maximum: Double { record.maximum }
-        func below(_ index: Int) -> Double { record.below(index) }
-        func reset() { record.reset(thresholds: thresholds) }
-        func merge(_ other: RecordView) { record.merge(other.record, thresholds: thresholds) }
-    }
+    func record(part: Int, group: Int) -> GroupRecord { GroupRecord(first(part: part) + group * stride) }
 }

@@ -34,7 +34,7 @@ extension SQLExecutor {
         }
         if let columns = SQLExecutor.singleColumnKey(join: join, previousScope: previousScope, newScope: newScope),
            let matches = SQLExecutor.matchOnColumns(rows, left: columns.left, right: columns.right) {
-            return SQLExecutor.joinedRows(rows, matches: matches, left: join.left, previousWidth: previousWidth)
+            return SQLExecutor.pairedRows(rows, matches: matches, left: join.left, previousWidth: previousWidth)
         }
         // Build on the new table; rows with a null key never match.
         var buckets: [[Value]: [Int32]] = [:]
@@ -46,26 +46,11 @@ extension SQLExecutor {
             if key.contains(where: \.isNull) { continue }
             buckets[key, default: []].append(id)
         }
-        var joined = Rows(width: previousWidth + 1, ids: [], values: [])
-        for index in 0..<rows.count {
+        let matches = (0..<rows.count).map { index -> [Int32] in
             let key = rows.withRow(index) { row in leftKeys.map { $0.evaluate(row) } }
-            let prefix = rows.ids[(index * previousWidth)..<((index + 1) * previousWidth)]
-            let matches = key.contains(where: \.isNull) ? [] : (buckets[key] ?? [])
-            if matches.isEmpty {
-                if join.left {
-                    joined.ids.append(contentsOf: prefix)
-                    joined.ids.append(-1)
-                    joined.values.append([])
-                }
-                continue
-            }
-            for match in matches {
-                joined.ids.append(contentsOf: prefix)
-                joined.ids.append(match)
-                joined.values.append([])
-            }
+            return key.contains(where: \.isNull) ? [] : (buckets[key] ?? [])
         }
-        return joined
+        return SQLExecutor.pairedRows(rows, matches: matches, left: join.left, previousWidth: previousWidth)
     }
 
     static func conjuncts(_ expression: Expression) -> [Expression] {
@@ -131,7 +116,7 @@ extension SQLExecutor {
 
     /// The rows so far, each followed by each of its matches (a left join keeps an unmatched row
     /// once, with -1 for the new table).
-    static func joinedRows(_ rows: Rows, matches: [[Int32]], left: Bool, previousWidth: Int) -> Rows {
+    static func pairedRows(_ rows: Rows, matches: [[Int32]], left: Bool, previousWidth: Int) -> Rows {
         var joined = Rows(width: previousWidth + 1, ids: [], values: [])
         for index in 0..<rows.count {
             let prefix = rows.ids[(index * previousWidth)..<((index + 1) * previousWidth)]

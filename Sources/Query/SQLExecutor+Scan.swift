@@ -42,9 +42,8 @@ extension SQLExecutor {
                 column = found
             default:
                 // An expression of the columns: evaluated on the vectors into a column of its own.
-                guard !expression.mentionsQualifiedColumn, let type = try? Binder(scope: scope).bind(expression).type,
-                      let vector = try? Evaluator(table: table).evaluate(expression), vector.dataType == type,
-                      let computed = vector.column(named: "\u{0}order\(keys.count)", rowCount: table.rowCount) else { return nil }
+                guard let computed = SQLExecutor.computedColumn(expression, table: table, scope: scope, named: "\u{0}order\(keys.count)")
+                else { return nil }
                 column = computed
             }
             keys.append(SortKey(column: column, descending: item.descending, nullsFirst: item.nullsFirst ?? false))
@@ -113,18 +112,11 @@ extension SQLExecutor {
                 case .bool(let flags): compareValues = { flags[$0] == flags[$1] ? 0 : (flags[$0] ? 1 : -1) }
                 case .text(let codes, let dictionary) where dictionary.count <= RowOrder.rankedDictionaryLimit:
                     // A small dictionary is ranked once; each comparison is then two loads.
-                    var rank = [UInt32](repeating: 0, count: dictionary.count)
-                    for (position, code) in dictionary.sortedCodes().enumerated() { rank[Int(code)] = UInt32(position) }
+                    let rank = dictionary.sortRanks()
                     compareValues = { rank[Int(codes[$0])] < rank[Int(codes[$1])] ? -1 : (codes[$0] == codes[$1] ? 0 : 1) }
                 case .text(let codes, let dictionary):
                     // A large one (an id column) is compared byte-wise when asked: a top-k asks for few.
-                    compareValues = { a, b in
-                        let left = codes[a], right = codes[b]
-                        if left == right { return 0 }
-                        return dictionary.withBytes(at: left) { x in
-                            dictionary.withBytes(at: right) { y in TextDictionary.lexicographicallyPrecedes(x, y) ? -1 : 1 }
-                        }
-                    }
+                    compareValues = { a, b in codes[a] == codes[b] ? 0 : (dictionary.precedes(codes[a], codes[b]) ? -1 : 1) }
                 }
                 let hasNulls = column.validity != nil
                 return { a, b in
@@ -181,5 +173,17 @@ extension SQLExecutor {
             }
             return heap.sorted(by: precedes)
         }
+    }
+}
+
+extension SQLExecutor {
+    /// `expression` (no aggregate, window or `table.column` in it) evaluated on `table`'s vectors
+    /// into a column named `name`, when the vector evaluator gives it the type the binder gives it
+    /// (the row path's type); nil otherwise, and the caller leaves the statement to the row path.
+    static func computedColumn(_ expression: Expression, table: Table, scope: Scope, named name: String) -> Column? {
+        guard !expression.containsAggregate, !expression.containsWindow, !expression.mentionsQualifiedColumn,
+              let type = try? Binder(scope: scope).bind(expression).type,
+              let vector = try? Evaluator(table: table).evaluate(expression), vector.dataType == type else { return nil }
+        return vector.column(named: name, rowCount: table.rowCount)
     }
 }

@@ -20,10 +20,8 @@ extension SQLExecutor {
                 guard case .tableColumn(_, let column) = try scope.resolve(name, qualifier: nil, position: position).source else { return nil }
                 return column
             }
-            guard !expression.containsAggregate, !expression.containsWindow,
-                  let type = try? Binder(scope: scope).bind(expression).type,
-                  let vector = try? Evaluator(table: table).evaluate(expression), vector.dataType == type,
-                  let column = vector.column(named: "\u{0}computed\(computed.count)", rowCount: table.rowCount) else { return nil }
+            guard let column = SQLExecutor.computedColumn(expression, table: table, scope: scope, named: "\u{0}computed\(computed.count)")
+            else { return nil }
             computed.append(column)
             return column
         }

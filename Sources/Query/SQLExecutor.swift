@@ -50,9 +50,9 @@ public struct SQLExecutor {
             }
         }
         try add(statement.from)
-        if statement.joins.isEmpty, let result = try vectorisedScan(table: tables[0], scope: scope) { return result }
+        if let result = try vectorisedScan(table: tables[0], scope: scope) { return result }
         for join in statement.joins { try add(join.table) }
-        if !statement.joins.isEmpty, let result = try joinedOnColumns(tables: tables, scope: scope) { return result }
+        if let result = try joinedOnColumns(tables: tables, scope: scope) { return result }
 
         // Items, with * expanded.
         var items: [(expression: Expression, name: String)] = []
