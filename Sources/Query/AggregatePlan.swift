@@ -73,7 +73,15 @@ public struct AggregatePlan: Sendable {
             groupColumns.append(column)
         }
         let grouping = Grouping.make(table: table, columns: groupColumns, selected: selected)
-        var columnsOut = [[Value]](repeating: [], count: grouping.groupCount)
+        let perSpec = try AggregatePlan.aggregate(aggregates, on: table, grouping: grouping)
+        let rows = (0..<grouping.groupCount).map { group in perSpec.map { $0[group] } }
+        return Output(keys: grouping.keys, values: rows, selectedRows: selected?.count ?? table.rowCount,
+                      groupColumns: groupColumns)
+    }
+
+    /// Each aggregate's value for each group of `grouping` (indexed [aggregate][group]).
+    static func aggregate(_ aggregates: [AggregateSpec], on table: Table, grouping: Grouping) throws(QueryError) -> [[Value]] {
+        var results: [[Value]] = []
         var statisticsCache: [String: (GroupedStatistics, [Double], Bitmap?)] = [:]
         for spec in aggregates {
             var perGroup: [Value]
@@ -113,10 +121,9 @@ public struct AggregatePlan: Sendable {
                                                 numbers: numbers, validity: validity, grouping: grouping,
                                                 integerColumn: column.dataType == .int64)
             }
-            for group in 0..<grouping.groupCount { columnsOut[group].append(perGroup[group]) }
+            results.append(perGroup)
         }
-        return Output(keys: grouping.keys, values: columnsOut, selectedRows: selected?.count ?? table.rowCount,
-                      groupColumns: groupColumns)
+        return results
     }
 
     static func doubles(of column: Column) -> [Double]? {

@@ -1,11 +1,12 @@
 import Columnar
 
-/// Turns expressions into closures over rows, checking names and types first, so that a
-/// query fails before it runs rather than half-way.
+/// Binds expressions to a stage's columns: checks names and types first, so that a query fails
+/// before it runs rather than half-way, and compiles each into the vector kernels that compute it
+/// column-at-a-time. Every statement and every domain filter is bound here, once.
 struct Binder {
     let scope: Scope
-    /// Aggregate and window calls already computed into slots (by canonical text).
-    var precomputed: [String: (slot: Int, type: DataType?)] = [:]
+    /// Aggregate and window results already computed for the stage (by canonical text).
+    var precomputed: [String: Vector] = [:]
     /// In an aggregate query, the scope before grouping: a column found there but not in the
     /// groups is one that GROUP BY does not cover.
     var ungroupedScope: Scope?
@@ -14,62 +15,49 @@ struct Binder {
         self.scope = scope
     }
 
+    private var rowCount: Int { scope.rowCount }
+
     func bind(_ expression: Expression) throws(QueryError) -> Compiled {
         if let found = precomputed[expression.canonical] {
-            let slot = found.slot
-            return Compiled(type: found.type) { row in row.values![slot] }
+            return Compiled(type: found.dataType) { found }
         }
+        let rowCount = self.rowCount
         switch expression {
         case .column(let name, let position):
-            return try bindColumn(try resolve(name, qualifier: nil, position: position))
+            return bindColumn(try resolve(name, qualifier: nil, position: position))
         case .qualifiedColumn(let table, let name, let position):
-            return try bindColumn(try resolve(name, qualifier: table, position: position))
+            return bindColumn(try resolve(name, qualifier: table, position: position))
         case .literal(let value, _):
             let type = Vector.constant(value).dataType
-            return Compiled(type: type, isConstant: true) { _ in value }
+            return Compiled(type: type, isConstant: true) { .constant(value) }
         case .not(let inner, let position):
             let operand = try bind(inner)
             try requireBool(operand, position)
-            return Compiled(type: .bool) { row in
-                if case .bool(let flag) = operand.evaluate(row) { return .bool(!flag) }
-                return .null
-            }
+            return Compiled(type: .bool) { VectorKernels.not(operand.evaluate(), rowCount: rowCount) }
         case .negate(let inner, let position):
             let operand = try bind(inner)
             guard operand.type == nil || operand.type!.isNumeric else {
                 throw QueryError(message: LocalizedText(zh: "负号只能用于数值。", en: "minus applies to numbers only."), position: position)
             }
-            return Compiled(type: operand.type) { row in
-                switch operand.evaluate(row) {
-                case .int(let x): return .int(-x)
-                case .double(let x): return .double(-x)
-                default: return .null
-                }
-            }
+            return Compiled(type: operand.type) { VectorKernels.negate(operand.evaluate(), rowCount: rowCount) }
         case .binary(let op, let leftExpression, let rightExpression, let position):
             return try bindBinary(op, try bind(leftExpression), try bind(rightExpression), position)
         case .isNull(let inner, let negated, _):
             let operand = try bind(inner)
-            return Compiled(type: .bool) { row in .bool(operand.evaluate(row).isNull != negated) }
+            return Compiled(type: .bool) { VectorKernels.isNull(operand.evaluate(), negated: negated, rowCount: rowCount) }
         case .inList(let subject, let items, let negated, let position):
+            // x IN (a, b) is x = a OR x = b: true on a match, unknown when a comparison was, else false.
             let value = try bind(subject)
-            let options = try items.map { (item) throws(QueryError) in try bindComparable(value, try bind(item), position) }
-            return Compiled(type: .bool) { row in
-                let left = value.evaluate(row)
-                if left.isNull { return .null }
-                var sawNull = false
-                for option in options {
-                    let right = option.evaluate(row)
-                    guard let order = ValueOrdering.compare(left, right) else { sawNull = true; continue }
-                    if order == 0 { return .bool(!negated) }
-                }
-                return sawNull ? .null : .bool(negated)
-            }
+            let options = try items.map { (item) throws(QueryError) in try bindBinary(.equal, value, try bind(item), position) }
+            var any = Compiled(type: .bool, isConstant: true) { .constant(.bool(false)) }
+            for option in options { any = Binder.logical(.or, any, option, rowCount: rowCount) }
+            let found = any
+            return negated ? Compiled(type: .bool) { VectorKernels.not(found.evaluate(), rowCount: rowCount) } : found
         case .between(let subject, let low, let high, let negated, let position):
             let lower = try bindBinary(.greaterOrEqual, try bind(subject), try bind(low), position)
             let upper = try bindBinary(.lessOrEqual, try bind(subject), try bind(high), position)
-            let both = Binder.logical(.and, lower, upper)
-            return negated ? Compiled(type: .bool) { row in Binder.not(both.evaluate(row)) } : both
+            let both = Binder.logical(.and, lower, upper, rowCount: rowCount)
+            return negated ? Compiled(type: .bool) { VectorKernels.not(both.evaluate(), rowCount: rowCount) } : both
         case .like(let subject, let patternExpression, let negated, let position):
             let value = try bind(subject)
             guard value.type == .text || value.type == nil else {
@@ -79,15 +67,15 @@ struct Binder {
                 throw QueryError.likeNeedsPattern(at: patternExpression.position)
             }
             let matcher = LikePattern(pattern)
-            return Compiled(type: .bool) { row in
-                guard case .text(let text) = value.evaluate(row) else { return .null }
-                return .bool(matcher.matches(text) != negated)
+            let hit: UInt8 = negated ? 0 : 1, miss: UInt8 = negated ? 1 : 0
+            return Compiled(type: .bool) {
+                VectorKernels.mapText(value.evaluate(), rowCount: rowCount) { matcher.matches($0) ? hit : miss }
             }
         case .caseWhen(let operand, let branches, let otherwise, let position):
             return try bindCase(operand, branches, otherwise, position)
         case .cast(let inner, let type, let position):
             let operand = try bind(inner)
-            return try Compiled(type: type) { row in Binder.cast(operand.evaluate(row), to: type) }
+            return try Compiled(type: type) { VectorKernels.cast(operand.evaluate(), to: type, rowCount: rowCount) }
                 .checkedCast(from: operand.type, to: type, position: position)
         case .function(let name, let arguments, _, _, let position):
             if AggregateName(rawValue: name) != nil {
@@ -95,7 +83,8 @@ struct Binder {
                                                         en: "the aggregate \(name)() is not allowed here (in WHERE, say); use HAVING."),
                                  position: position)
             }
-            return try ScalarFunctions.bind(name, try arguments.map { (argument) throws(QueryError) in try bind(argument) }, position)
+            return try ScalarFunctions.bind(name, try arguments.map { (argument) throws(QueryError) in try bind(argument) }, position,
+                                            binder: self)
         case .window(_, _, _, _, _, let position):
             throw QueryError(message: LocalizedText(zh: "窗口函数只能出现在 SELECT 或 ORDER BY 中。",
                                                     en: "window functions belong in SELECT or ORDER BY only."), position: position)
@@ -115,33 +104,49 @@ struct Binder {
         }
     }
 
-    private func bindColumn(_ entry: Scope.Entry) throws(QueryError) -> Compiled {
-        switch entry.source {
-        case .slot(let index):
-            return Compiled(type: entry.type) { row in row.values![index] }
-        case .tableColumn(let table, let column):
-            return Compiled(type: column.dataType) { row in
-                let id = row.ids![table]
-                return id < 0 ? .null : column.value(at: Int(id))
-            }
-        }
+    private func bindColumn(_ entry: Scope.Entry) -> Compiled {
+        let reference = entry.reference
+        return Compiled(type: entry.type) { Vector(column: reference.column) }
     }
 
-    private func requireBool(_ compiled: Compiled, _ position: TextPosition) throws(QueryError) {
+    func requireBool(_ compiled: Compiled, _ position: TextPosition) throws(QueryError) {
         guard compiled.type == .bool || compiled.type == nil else {
             throw QueryError(message: LocalizedText(zh: "这里应为真假判断（例如 得分 < 70）。", en: "a condition (true or false) is expected here."),
                              position: position)
         }
     }
 
-    /// A right side converted to the left side's type when it is a text literal (`'2022-06-15'` for a date).
-    func bindComparable(_ left: Compiled, _ right: Compiled, _ position: TextPosition) throws(QueryError) -> Compiled {
+    /// The one literal-conversion rule: a text literal beside a value of another type is read as
+    /// that type (`'2022-06-15'` beside a date, `'70'` beside a number, 是/否 beside a yes/no);
+    /// text that does not read so, and any other pair of types that cannot be compared, is a
+    /// type mismatch. Numbers compare with numbers, dates with timestamps.
+    func bindComparable(_ left: Compiled, _ right: Compiled, _ position: TextPosition) throws(QueryError) -> (Compiled, Compiled) {
         guard let leftType = left.type, let rightType = right.type, leftType != rightType,
-              !(leftType.isNumeric && rightType.isNumeric) else { return right }
-        if rightType == .text, right.isConstant {
-            return Compiled(type: leftType, isConstant: true) { row in Binder.cast(right.evaluate(row), to: leftType) }
-        }
+              !(leftType.isNumeric && rightType.isNumeric) else { return (left, right) }
+        let dates: Set<DataType> = [.date, .timestamp]
+        if dates.contains(leftType), dates.contains(rightType) { return (left, right) }
+        if rightType == .text, right.isConstant, let converted = Binder.literal(right, as: leftType) { return (left, converted) }
+        if leftType == .text, left.isConstant, let converted = Binder.literal(left, as: rightType) { return (converted, right) }
         throw Binder.mismatch(leftType, rightType, position)
+    }
+
+    /// A text literal read as `type`, or nil when it does not read as one.
+    private static func literal(_ compiled: Compiled, as type: DataType) -> Compiled? {
+        guard case .constant(.text(let text)) = compiled.evaluate() else { return nil }
+        var bytes = text
+        let converted = bytes.withUTF8 { buffer -> Value? in
+            let bytes = UnsafeRawBufferPointer(buffer)
+            switch type {
+            case .date: return FieldParsers.parseDate(bytes).map(Value.date)
+            case .timestamp: return FieldParsers.parseDateTime(bytes).map(Value.timestamp)
+            case .int64: return FieldParsers.parseInt64(bytes).map(Value.int) ?? FieldParsers.parseDouble(bytes).map(Value.double)
+            case .float64: return FieldParsers.parseDouble(bytes).map(Value.double)
+            case .bool: return FieldParsers.parseBool(bytes).map(Value.bool)
+            case .text: return .text(text)
+            }
+        }
+        guard let converted else { return nil }
+        return Compiled(type: Vector.constant(converted).dataType, isConstant: true) { .constant(converted) }
     }
 
     static func mismatch(_ left: DataType, _ right: DataType, _ position: TextPosition) -> QueryError {
@@ -151,80 +156,48 @@ struct Binder {
             position: position)
     }
 
-    private func bindBinary(_ op: BinaryOperator, _ left: Compiled, _ right: Compiled, _ position: TextPosition) throws(QueryError) -> Compiled {
+    func bindBinary(_ op: BinaryOperator, _ left: Compiled, _ right: Compiled, _ position: TextPosition) throws(QueryError) -> Compiled {
+        let rowCount = self.rowCount
         switch op {
         case .and, .or:
             try requireBool(left, position)
             try requireBool(right, position)
-            return Binder.logical(op, left, right)
+            return Binder.logical(op, left, right, rowCount: rowCount)
         case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
-            var a = left, b = right
-            if let lt = left.type, let rt = right.type, lt != rt, !(lt.isNumeric && rt.isNumeric) {
-                if rt == .text, right.isConstant {
-                    b = try bindComparable(left, right, position)
-                } else if lt == .text, left.isConstant {
-                    a = try bindComparable(right, left, position)
-                } else {
-                    throw Binder.mismatch(lt, rt, position)
-                }
-            }
-            let (x, y) = (a, b)
-            return Compiled(type: .bool) { row in
-                guard let order = ValueOrdering.compare(x.evaluate(row), y.evaluate(row)) else { return .null }
-                return .bool(ValueOrdering.holds(op, order))
-            }
+            let (a, b) = try bindComparable(left, right, position)
+            return Compiled(type: .bool) { VectorKernels.compare(op, a.evaluate(), b.evaluate(), rowCount: rowCount) }
         case .add, .subtract, .multiply, .divide:
-            return try Binder.arithmetic(op, left, right, position)
+            return try Binder.arithmetic(op, left, right, position, rowCount: rowCount)
         case .concatenate:
-            return Compiled(type: .text) { row in
-                let a = left.evaluate(row), b = right.evaluate(row)
-                return a.isNull || b.isNull ? .null : .text(a.plainText + b.plainText)
-            }
+            return Compiled(type: .text) { VectorKernels.concatenate(left.evaluate(), right.evaluate(), rowCount: rowCount) }
         }
     }
 
-    static func arithmetic(_ op: BinaryOperator, _ left: Compiled, _ right: Compiled, _ position: TextPosition) throws(QueryError) -> Compiled {
+    static func arithmetic(_ op: BinaryOperator, _ left: Compiled, _ right: Compiled, _ position: TextPosition,
+                           rowCount: Int) throws(QueryError) -> Compiled {
         let lt = left.type, rt = right.type
         // Dates (and the date parts of timestamps) subtract to days.
         if lt == .date || lt == .timestamp, rt == .date || rt == .timestamp, op == .subtract {
-            return Compiled(type: .int64) { row in
-                guard let x = left.evaluate(row).dayNumber, let y = right.evaluate(row).dayNumber else { return .null }
-                return .int(Int64(x) - Int64(y))
-            }
+            return Compiled(type: .int64) { VectorKernels.dayDifference(left.evaluate(), right.evaluate(), rowCount: rowCount) }
         }
         if lt == .date, rt == .int64, op == .add || op == .subtract {
-            return Compiled(type: .date) { row in
-                guard case .date(let x) = left.evaluate(row), case .int(let days) = right.evaluate(row) else { return .null }
-                return .date(op == .add ? x + Int32(days) : x - Int32(days))
+            return Compiled(type: .date) {
+                VectorKernels.shiftDate(left.evaluate(), by: right.evaluate(), subtract: op == .subtract, rowCount: rowCount)
             }
         }
         guard lt == nil || lt!.isNumeric, rt == nil || rt!.isNumeric else {
             throw QueryError(message: LocalizedText(zh: "算术运算只能用于数值。", en: "arithmetic applies to numbers only."), position: position)
         }
         let integers = lt == .int64 && rt == .int64 && op != .divide
-        return Compiled(type: integers ? .int64 : .float64) { row in
-            Evaluator.apply(op, left.evaluate(row), right.evaluate(row), integers: integers)
+        return Compiled(type: integers ? .int64 : .float64) {
+            VectorKernels.arithmetic(op, left.evaluate(), right.evaluate(), integers: integers, rowCount: rowCount)
         }
     }
 
-    static func logical(_ op: BinaryOperator, _ left: Compiled, _ right: Compiled) -> Compiled {
-        Compiled(type: .bool) { row in
-            let a = left.evaluate(row)
-            if op == .and, case .bool(false) = a { return .bool(false) }
-            if op == .or, case .bool(true) = a { return .bool(true) }
-            let b = right.evaluate(row)
-            switch (a, b) {
-            case (.bool(let x), .bool(let y)): return .bool(op == .and ? x && y : x || y)
-            case (_, .bool(false)) where op == .and: return .bool(false)
-            case (_, .bool(true)) where op == .or: return .bool(true)
-            default: return .null
-            }
+    static func logical(_ op: BinaryOperator, _ left: Compiled, _ right: Compiled, rowCount: Int) -> Compiled {
+        Compiled(type: .bool, isConstant: left.isConstant && right.isConstant) {
+            VectorKernels.logical(op, left.evaluate(), right.evaluate(), rowCount: rowCount)
         }
-    }
-
-    static func not(_ value: Value) -> Value {
-        if case .bool(let flag) = value { return .bool(!flag) }
-        return .null
     }
 
     private func bindCase(_ operand: Expression?, _ branches: [(Expression, Expression)], _ otherwise: Expression?,
@@ -246,18 +219,10 @@ struct Binder {
         let types = (results + (fallback.map { [$0] } ?? [])).compactMap(\.type)
         var type = types.first
         if types.contains(.float64), types.allSatisfy(\.isNumeric) { type = .float64 }
-        let widen = type == .float64
-        return Compiled(type: type) { row in
-            for (index, condition) in conditions.enumerated() {
-                if case .bool(true) = condition.evaluate(row) {
-                    let value = results[index].evaluate(row)
-                    if widen, case .int(let x) = value { return .double(Double(x)) }
-                    return value
-                }
-            }
-            let value = fallback?.evaluate(row) ?? .null
-            if widen, case .int(let x) = value { return .double(Double(x)) }
-            return value
+        let resultType = type, rowCount = self.rowCount
+        return Compiled(type: type) {
+            VectorKernels.choose(conditions: conditions.map { $0.evaluate() }, results: results.map { $0.evaluate() },
+                                 otherwise: fallback?.evaluate(), type: resultType, rowCount: rowCount)
         }
     }
 

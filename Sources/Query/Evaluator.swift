@@ -1,9 +1,8 @@
+import Kernels
 import Columnar
 
-/// Evaluates expressions column-at-a-time over a table.
-///
-/// Comparisons of a text column with a constant are decided once per distinct string and then
-/// looked up by dictionary code; numeric comparisons run as plain loops over the buffers.
+/// Evaluates expressions column-at-a-time over one table: the expression bound to the table's
+/// columns by `Binder` (the query language's one binder) and run on its vector kernels.
 public struct Evaluator {
     public let table: Table
 
@@ -11,7 +10,7 @@ public struct Evaluator {
         self.table = table
     }
 
-    /// The rows where `expression` is true.
+    /// The rows where `expression` is true (unknown counts as false, as in WHERE).
     public func selectRows(where expression: Expression) throws(QueryError) -> [Int32] {
         let vector = try evaluate(expression)
         guard vector.dataType == .bool || vector.dataType == nil else {
@@ -23,86 +22,7 @@ public struct Evaluator {
     }
 
     public func evaluate(_ expression: Expression) throws(QueryError) -> Vector {
-        switch expression {
-        case .column(let name, let position):
-            guard let column = table.column(named: name) else {
-                throw Evaluator.unknownColumn(name, position: position, candidates: table.allColumnNames)
-            }
-            return Vector(column: column)
-        case .literal(let value, _):
-            return .constant(value)
-        case .not(let inner, let position):
-            let operand = try evaluate(inner)
-            try requireBool(operand, position: position)
-            return mapBool(operand) { $0 == 2 ? 2 : 1 - $0 }
-        case .binary(let op, let leftExpression, let rightExpression, let position):
-            let left = try evaluate(leftExpression)
-            let right = try evaluate(rightExpression)
-            switch op {
-            case .and, .or:
-                try requireBool(left, position: leftExpression.position)
-                try requireBool(right, position: rightExpression.position)
-                return logical(op, left, right)
-            case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
-                return try compare(op, left, right, position: position)
-            case .add, .subtract, .multiply, .divide, .concatenate:
-                return try rowAtATime(expression)
-            }
-        case .isNull(let inner, let negated, _):
-            let operand = try evaluate(inner)
-            return .bool((0..<table.rowCount).map { row in
-                (operand.value(at: row).isNull != negated) ? 1 : 0
-            })
-        case .inList(let subject, let items, let negated, let position):
-            let left = try evaluate(subject)
-            var result: Vector = .constant(.bool(false))
-            for item in items {
-                result = logical(.or, result, try compare(.equal, left, try evaluate(item), position: position))
-            }
-            return negated ? mapBool(result) { $0 == 2 ? 2 : 1 - $0 } : result
-        case .between(let subject, let low, let high, let negated, let position):
-            let value = try evaluate(subject)
-            let inside = logical(.and, try compare(.greaterOrEqual, value, try evaluate(low), position: position),
-                                 try compare(.lessOrEqual, value, try evaluate(high), position: position))
-            return negated ? mapBool(inside) { $0 == 2 ? 2 : 1 - $0 } : inside
-        case .like(let subject, let patternExpression, let negated, let position):
-            let value = try evaluate(subject)
-            guard case .constant(.text(let pattern)) = try evaluate(patternExpression) else {
-                throw QueryError.likeNeedsPattern(at: patternExpression.position)
-            }
-            guard value.dataType == .text || value.dataType == nil else {
-                throw QueryError.likeNeedsText(at: position)
-            }
-            let matcher = LikePattern(pattern)
-            let result = mapText(value) { matcher.matches($0) ? 1 : 0 }
-            return negated ? mapBool(result) { $0 == 2 ? 2 : 1 - $0 } : result
-        case .negate, .qualifiedColumn, .function, .caseWhen, .cast, .window:
-            return try rowAtATime(expression)
-        }
-    }
-
-    /// Arithmetic, functions, CASE and CAST: compiled by the query language's binder, run row by row.
-    private func rowAtATime(_ expression: Expression) throws(QueryError) -> Vector {
-        var scope = Scope()
-        for column in table.columns {
-            scope.entries.append(Scope.Entry(qualifier: nil, name: column.name, aliases: column.aliases, type: column.dataType,
-                                             source: .tableColumn(table: 0, column: column)))
-        }
-        let compiled = try Binder(scope: scope).bind(expression)
-        var values: [Value] = []
-        values.reserveCapacity(table.rowCount)
-        var id: Int32 = 0
-        for row in 0..<table.rowCount {
-            id = Int32(row)
-            values.append(withUnsafePointer(to: &id) { compiled.evaluate(EvaluationRow(ids: $0, values: nil)) })
-        }
-        if compiled.type == .bool {
-            return .bool(values.map { value in
-                if case .bool(let flag) = value { return flag ? 1 : 0 }
-                return 2
-            })
-        }
-        return Vector.from(values)
+        try Binder(scope: Scope(table: table)).bind(expression).evaluate()
     }
 
     public static func unknownColumn(_ name: String, position: TextPosition = .start, candidates: [String]) -> QueryError {
@@ -113,60 +33,61 @@ public struct Evaluator {
                           position: position)
     }
 
-    private func requireBool(_ vector: Vector, position: TextPosition) throws(QueryError) {
-        guard vector.dataType == .bool || vector.dataType == nil else {
-            throw QueryError(message: LocalizedText(zh: "AND/OR/NOT 两边必须是真假判断。", en: "AND, OR and NOT take conditions (true or false)."),
-                             position: position)
+    static func typeName(_ type: DataType, _ language: Language) -> String {
+        switch (type, language) {
+        case (.int64, .zh), (.float64, .zh): return "数值"
+        case (.date, .zh): return "日期"
+        case (.timestamp, .zh): return "日期时间"
+        case (.bool, .zh): return "是/否"
+        case (.text, .zh): return "文字"
+        case (.int64, .en), (.float64, .en): return "a number"
+        case (.date, .en): return "a date"
+        case (.timestamp, .en): return "a date and time"
+        case (.bool, .en): return "a yes/no value"
+        case (.text, .en): return "text"
         }
     }
+}
 
-    private func boolBytes(_ vector: Vector) -> [UInt8] {
-        switch vector {
-        case .bool(let values): return values
-        case .constant(let value):
-            let byte: UInt8
-            switch value {
-            case .bool(let flag): byte = flag ? 1 : 0
-            default: byte = 2
-            }
-            return [UInt8](repeating: byte, count: table.rowCount)
-        default:
-            return [UInt8](repeating: 2, count: table.rowCount)
+extension BinaryOperator {
+    /// The operator with its sides swapped (`a < b` is `b > a`).
+    var mirrored: BinaryOperator {
+        switch self {
+        case .less: return .greater
+        case .lessOrEqual: return .greaterOrEqual
+        case .greater: return .less
+        case .greaterOrEqual: return .lessOrEqual
+        default: return self
         }
     }
+}
 
-    private func mapBool(_ vector: Vector, _ transform: (UInt8) -> UInt8) -> Vector {
-        .bool(boolBytes(vector).map(transform))
-    }
-
-    /// SQL's three-valued AND and OR.
-    private func logical(_ op: BinaryOperator, _ left: Vector, _ right: Vector) -> Vector {
-        let a = boolBytes(left), b = boolBytes(right)
-        var result = [UInt8](repeating: 0, count: a.count)
-        for row in 0..<a.count {
-            let x = a[row], y = b[row]
-            if op == .and {
-                result[row] = (x == 0 || y == 0) ? 0 : ((x == 2 || y == 2) ? 2 : 1)
-            } else {
-                result[row] = (x == 1 || y == 1) ? 1 : ((x == 2 || y == 2) ? 2 : 0)
+extension Vector {
+    /// A typed vector from row values of one type (nulls allowed).
+    static func from(_ values: [Value]) -> Vector {
+        var validity = Bitmap(count: values.count, value: true)
+        let firstType = values.first { !$0.isNull }
+        for (row, value) in values.enumerated() where value.isNull { validity[row] = false }
+        let nulls: Bitmap? = validity.allSet ? nil : validity
+        switch firstType {
+        case .int?:
+            return .int64(values.map { if case .int(let x) = $0 { return x } else { return 0 } }, nulls)
+        case .double?:
+            return .float64(values.map { $0.asDouble ?? 0 }, nulls)
+        case .date?:
+            return .date(values.map { if case .date(let x) = $0 { return x } else { return 0 } }, nulls)
+        case .timestamp?:
+            return .timestamp(values.map { if case .timestamp(let x) = $0 { return x } else { return 0 } }, nulls)
+        case .bool?:
+            return .bool(values.map { if case .bool(let x) = $0 { return x ? 1 : 0 } else { return 2 } })
+        case .text?:
+            var dictionary = TextDictionary()
+            let codes = values.map { value -> UInt32 in
+                if case .text(let text) = value { return dictionary.code(for: text) }
+                return 0
             }
-        }
-        return .bool(result)
-    }
-
-    /// Applies a per-string predicate to a text vector, once per distinct string.
-    private func mapText(_ vector: Vector, _ predicate: (String) -> UInt8) -> Vector {
-        switch vector {
-        case .text(let codes, let dictionary, let validity):
-            let perCode = (0..<UInt32(dictionary.count)).map { predicate(dictionary.string(at: $0)) }
-            var result = [UInt8](repeating: 0, count: codes.count)
-            for row in 0..<codes.count {
-                result[row] = validity.map { !$0[row] } == true ? 2 : perCode[Int(codes[row])]
-            }
-            return .bool(result)
-        case .constant(.text(let text)):
-            return .constant(.bool(predicate(text) == 1))
-        default:
+            return .text(codes, dictionary, nulls)
+        case .null?, nil:
             return .constant(.null)
         }
     }

@@ -1,56 +1,58 @@
+import Kernels
 import Columnar
 
 extension SQLExecutor {
-    /// An equality hash join of the rows so far with a new table (inner or left).
-    ///
-    /// The ON condition must be one or more `a = b` joined by AND, each with one side on the
-    /// tables before and the other on the new table.
-    func hashJoin(_ rows: Rows, newTable: Int, table: Table, join: SelectStatement.Join,
-                  previousScope: Scope, fullScope: Scope, previousWidth: Int) throws -> Rows {
+    /// The FROM table joined with each JOIN table in turn, as one scope: each side's columns
+    /// gathered at the joined row pairs when the statement first reads them.
+    func joinedScope() throws -> Scope {
+        func entries(of table: Table, _ reference: SelectStatement.TableReference) -> [Scope.Entry] {
+            let qualifier = reference.alias ?? SQLExecutor.defaultQualifier(reference)
+            return table.columns.map { Scope.Entry(qualifier: qualifier, name: $0.name, aliases: $0.aliases, column: $0) }
+        }
+        let first = try source(statement.from)
+        var scope = Scope(entries: entries(of: first, statement.from), rowCount: first.rowCount)
+        for join in statement.joins {
+            let table = try source(join.table)
+            let newScope = Scope(entries: entries(of: table, join.table), rowCount: table.rowCount)
+            let (leftKeys, rightKeys) = try joinKeys(join, previous: scope, new: newScope)
+            let (leftRows, rightRows) = SQLExecutor.matchingRows(left: leftKeys.map { $0.evaluate() }, leftCount: scope.rowCount,
+                                                                 right: rightKeys.map { $0.evaluate() }, rightCount: table.rowCount,
+                                                                 keepUnmatched: join.left)
+            scope = Scope(entries: scope.gathered(leftRows).entries + newScope.gathered(rightRows).entries, rowCount: leftRows.count)
+        }
+        return scope
+    }
+
+    /// The key pairs of an ON condition: one or more `a = b` joined by AND, each with one side on
+    /// the tables before and the other on the new table, bound and made comparable.
+    private func joinKeys(_ join: SelectStatement.Join, previous: Scope, new: Scope) throws(QueryError) -> ([Compiled], [Compiled]) {
         var leftKeys: [Compiled] = [], rightKeys: [Compiled] = []
-        var newScope = Scope()
-        newScope.entries = Array(fullScope.entries.suffix(table.columns.count))
+        let previousBinder = Binder(scope: previous), newBinder = Binder(scope: new)
         for equality in SQLExecutor.conjuncts(join.condition) {
             guard case .binary(.equal, let a, let b, let position) = equality else {
                 throw QueryError(message: LocalizedText(zh: "JOIN … ON 只支持等值条件（a = b，用 AND 连接）。",
                                                         en: "JOIN … ON supports equality keys only (a = b, joined by AND)."),
                                  position: equality.position)
             }
-            let previous = Binder(scope: previousScope), new = Binder(scope: newScope)
-            if let left = try? previous.bind(a), let right = try? new.bind(b) {
-                leftKeys.append(left)
-                rightKeys.append(try Binder(scope: fullScope).bindComparable(left, right, position))
-            } else if let left = try? previous.bind(b), let right = try? new.bind(a) {
-                leftKeys.append(left)
-                rightKeys.append(try Binder(scope: fullScope).bindComparable(left, right, position))
+            let pair: (Compiled, Compiled)
+            if let left = try? previousBinder.bind(a), let right = try? newBinder.bind(b) {
+                pair = (left, right)
+            } else if let left = try? previousBinder.bind(b), let right = try? newBinder.bind(a) {
+                pair = (left, right)
             } else {
                 // Report the real problem: an unknown column, or both sides on one table.
-                _ = try Binder(scope: fullScope).bind(a)
-                _ = try Binder(scope: fullScope).bind(b)
+                let both = Binder(scope: Scope(entries: previous.entries + new.entries, rowCount: 0))
+                _ = try both.bind(a)
+                _ = try both.bind(b)
                 throw QueryError(message: LocalizedText(zh: "JOIN 条件的两边应分别来自前面的表和新加入的表。",
                                                         en: "each side of a JOIN condition must come from a different table: one before, one joined."),
                                  position: position)
             }
+            let (left, right) = try previousBinder.bindComparable(pair.0, pair.1, position)
+            leftKeys.append(left)
+            rightKeys.append(right)
         }
-        if let columns = SQLExecutor.singleColumnKey(join: join, previousScope: previousScope, newScope: newScope),
-           let matches = SQLExecutor.matchOnColumns(rows, left: columns.left, right: columns.right) {
-            return SQLExecutor.pairedRows(rows, matches: matches, left: join.left, previousWidth: previousWidth)
-        }
-        // Build on the new table; rows with a null key never match.
-        var buckets: [[Value]: [Int32]] = [:]
-        // The new table's columns read ids[newTable]: one row of that width, reused.
-        var wide = [Int32](repeating: -1, count: newTable + 1)
-        for id in 0..<Int32(table.rowCount) {
-            wide[newTable] = id
-            let key = wide.withUnsafeBufferPointer { ids in rightKeys.map { $0.evaluate(EvaluationRow(ids: ids.baseAddress, values: nil)) } }
-            if key.contains(where: \.isNull) { continue }
-            buckets[key, default: []].append(id)
-        }
-        let matches = (0..<rows.count).map { index -> [Int32] in
-            let key = rows.withRow(index) { row in leftKeys.map { $0.evaluate(row) } }
-            return key.contains(where: \.isNull) ? [] : (buckets[key] ?? [])
-        }
-        return SQLExecutor.pairedRows(rows, matches: matches, left: join.left, previousWidth: previousWidth)
+        return (leftKeys, rightKeys)
     }
 
     static func conjuncts(_ expression: Expression) -> [Expression] {
@@ -58,82 +60,107 @@ extension SQLExecutor {
         return [expression]
     }
 
-    /// The key columns of a join on one `a = b` of two plain columns of the same type: a column of
-    /// a table before (its table's index) and a column of the new table.
-    static func singleColumnKey(join: SelectStatement.Join, previousScope: Scope, newScope: Scope)
-        -> (left: (table: Int, column: Column), right: Column)? {
-        guard case .binary(.equal, let a, let b, _) = join.condition else { return nil }
-        func column(_ expression: Expression, in scope: Scope) -> (table: Int, column: Column)? {
-            let entry: Scope.Entry?
-            switch expression {
-            case .column(let name, let position): entry = try? scope.resolve(name, qualifier: nil, position: position)
-            case .qualifiedColumn(let qualifier, let name, let position): entry = try? scope.resolve(name, qualifier: qualifier, position: position)
-            default: entry = nil
-            }
-            guard case .tableColumn(let table, let found)? = entry?.source else { return nil }
-            return (table, found)
-        }
-        let pair: ((table: Int, column: Column), (table: Int, column: Column))
-        if let left = column(a, in: previousScope), let right = column(b, in: newScope) {
-            pair = (left, right)
-        } else if let left = column(b, in: previousScope), let right = column(a, in: newScope) {
-            pair = (left, right)
-        } else {
-            return nil
-        }
-        guard pair.0.column.dataType == pair.1.column.dataType else { return nil }
-        return (pair.0, pair.1.column)
-    }
-
-    /// For each row so far, the new table's rows whose key equals its key (nulls match nothing),
-    /// on the columns' storage: text by dictionary code (the left dictionary's codes translated
-    /// once into the right one's), other types by value. Nil for a type it does not take.
-    static func matchOnColumns(_ rows: Rows, left: (table: Int, column: Column), right: Column) -> [[Int32]]? {
-        // The new table's rows by key: a code (or value number) → its rows.
-        var rowsOfKey: [Int64: [Int32]] = [:]
-        let leftKey: (Int) -> Int64?
-        switch (left.column.storage, right.storage) {
-        case (.text(let leftCodes, let leftDictionary), .text(let rightCodes, let rightDictionary)):
-            for row in 0..<right.count where !right.isNull(row) { rowsOfKey[Int64(rightCodes[row]), default: []].append(Int32(row)) }
-            let translated = (0..<leftDictionary.count).map { rightDictionary.lookup(leftDictionary.string(at: UInt32($0))).map(Int64.init) }
-            leftKey = { row in translated[Int(leftCodes[row])] }
-        case (.int64(let leftValues), .int64(let rightValues)):
-            for row in 0..<right.count where !right.isNull(row) { rowsOfKey[rightValues[row], default: []].append(Int32(row)) }
-            leftKey = { row in leftValues[row] }
-        case (.date(let leftDays), .date(let rightDays)):
-            for row in 0..<right.count where !right.isNull(row) { rowsOfKey[Int64(rightDays[row]), default: []].append(Int32(row)) }
-            leftKey = { row in Int64(leftDays[row]) }
-        default:
-            return nil
-        }
-        let width = rows.width
-        return (0..<rows.count).map { index in
-            let id = Int(rows.ids[index * width + left.table])
-            guard id >= 0, !left.column.isNull(id), let key = leftKey(id) else { return [] }
-            return rowsOfKey[key] ?? []
-        }
-    }
-
-    /// The rows so far, each followed by each of its matches (a left join keeps an unmatched row
-    /// once, with -1 for the new table).
-    static func pairedRows(_ rows: Rows, matches: [[Int32]], left: Bool, previousWidth: Int) -> Rows {
-        var joined = Rows(width: previousWidth + 1, ids: [], values: [])
-        for index in 0..<rows.count {
-            let prefix = rows.ids[(index * previousWidth)..<((index + 1) * previousWidth)]
-            if matches[index].isEmpty {
-                if left {
-                    joined.ids.append(contentsOf: prefix)
-                    joined.ids.append(-1)
-                    joined.values.append([])
+    /// A hash join on key vectors: for each left row in order, each right row whose keys all
+    /// equal its keys, in right row order (a null key matches nothing); `keepUnmatched` (LEFT
+    /// JOIN) keeps a left row without a match once, with -1 for the right row.
+    static func matchingRows(left: [Vector], leftCount: Int, right: [Vector], rightCount: Int,
+                             keepUnmatched: Bool) -> (left: [Int32], right: [Int32]) {
+        // Each right row's composite key as a dense id, key by key; each left row's id among
+        // those (-1: a null key, or a key no right row has).
+        var rightIds = [Int32](repeating: 0, count: rightCount)
+        var leftIds = [Int32](repeating: 0, count: leftCount)
+        var idCount = 1
+        for (leftKey, rightKey) in zip(left, right) {
+            let (leftBits, rightBits) = JoinKeyBits.make(leftKey.materialized(rowCount: leftCount), rightKey.materialized(rowCount: rightCount),
+                                                         leftCount: leftCount, rightCount: rightCount)
+            var ids: [CompositeKey: Int32] = [:]
+            for row in 0..<rightCount where rightIds[row] >= 0 {
+                guard let bits = rightBits[row] else { rightIds[row] = -1; continue }
+                let key = CompositeKey(previous: rightIds[row], bits: bits)
+                if let id = ids[key] {
+                    rightIds[row] = id
+                } else {
+                    let id = Int32(ids.count)
+                    ids[key] = id
+                    rightIds[row] = id
                 }
-                continue
             }
-            for match in matches[index] {
-                joined.ids.append(contentsOf: prefix)
-                joined.ids.append(match)
-                joined.values.append([])
+            for row in 0..<leftCount where leftIds[row] >= 0 {
+                guard let bits = leftBits[row], let id = ids[CompositeKey(previous: leftIds[row], bits: bits)] else {
+                    leftIds[row] = -1
+                    continue
+                }
+                leftIds[row] = id
+            }
+            idCount = ids.count
+        }
+        // The right rows of each id, in row order.
+        var starts = [Int](repeating: 0, count: idCount + 1)
+        for id in rightIds where id >= 0 { starts[Int(id) + 1] += 1 }
+        for id in 0..<idCount { starts[id + 1] += starts[id] }
+        var members = [Int32](repeating: 0, count: starts[idCount])
+        var fill = starts
+        for row in 0..<rightCount where rightIds[row] >= 0 {
+            let id = Int(rightIds[row])
+            members[fill[id]] = Int32(row)
+            fill[id] += 1
+        }
+        var leftRows: [Int32] = [], rightRows: [Int32] = []
+        leftRows.reserveCapacity(leftCount)
+        rightRows.reserveCapacity(leftCount)
+        for row in 0..<leftCount {
+            let id = Int(leftIds[row])
+            if id >= 0, starts[id] < starts[id + 1] {
+                for index in starts[id]..<starts[id + 1] {
+                    leftRows.append(Int32(row))
+                    rightRows.append(members[index])
+                }
+            } else if keepUnmatched {
+                leftRows.append(Int32(row))
+                rightRows.append(-1)
             }
         }
-        return joined
+        return (leftRows, rightRows)
+    }
+
+    /// A group of the keys so far and one more key's value.
+    struct CompositeKey: Hashable {
+        var previous: Int32
+        var bits: UInt64
+    }
+}
+
+/// Join key values of both sides in one space of 64-bit patterns: equal keys, equal bits.
+enum JoinKeyBits {
+    static func make(_ left: Vector, _ right: Vector, leftCount: Int, rightCount: Int) -> ([UInt64?], [UInt64?]) {
+        func bits<T>(_ values: [T], _ validity: Bitmap?, _ convert: (T) -> UInt64) -> [UInt64?] {
+            (0..<values.count).map { row in (validity?[row] ?? true) ? convert(values[row]) : nil }
+        }
+        switch (left, right) {
+        case (.text(let leftCodes, let leftDictionary, let leftValidity), .text(let rightCodes, let rightDictionary, let rightValidity)):
+            // The left side's strings as the right dictionary's codes (nil: no right row has it).
+            let translated = (0..<UInt32(leftDictionary.count)).map { rightDictionary.lookup(leftDictionary.string(at: $0)) }
+            let leftBits = (0..<leftCount).map { row -> UInt64? in
+                guard leftValidity?[row] ?? true, let code = translated[Int(leftCodes[row])] else { return nil }
+                return UInt64(code)
+            }
+            return (leftBits, bits(rightCodes, rightValidity) { UInt64($0) })
+        case (.int64(let a, let aValid), .int64(let b, let bValid)):
+            return (bits(a, aValid) { UInt64(bitPattern: $0) }, bits(b, bValid) { UInt64(bitPattern: $0) })
+        case (.date(let a, let aValid), .date(let b, let bValid)):
+            return (bits(a, aValid) { UInt64(UInt32(bitPattern: $0)) }, bits(b, bValid) { UInt64(UInt32(bitPattern: $0)) })
+        case (.bool(let a), .bool(let b)):
+            return (a.map { $0 == 2 ? nil : UInt64($0) }, b.map { $0 == 2 ? nil : UInt64($0) })
+        default:
+            break
+        }
+        if left.dataType?.isNumeric == true, right.dataType?.isNumeric == true, let (a, aValid) = left.doubles, let (b, bValid) = right.doubles {
+            // -0 and 0 are one key.
+            return (bits(a, aValid) { ($0 == 0 ? 0 : $0).bitPattern }, bits(b, bValid) { ($0 == 0 ? 0 : $0).bitPattern })
+        }
+        if let (a, aValid) = left.seconds, let (b, bValid) = right.seconds {
+            return (bits(a, aValid) { UInt64(bitPattern: $0) }, bits(b, bValid) { UInt64(bitPattern: $0) })
+        }
+        return ([UInt64?](repeating: nil, count: leftCount), [UInt64?](repeating: nil, count: rightCount))
     }
 }

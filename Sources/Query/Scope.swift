@@ -1,45 +1,61 @@
 import Columnar
 
-/// One row as the compiled expressions see it: row ids into the source tables (one per table
-/// of the FROM clause, -1 for the missing side of a LEFT JOIN), or computed values (after
-/// grouping, and the window and projection stages).
-struct EvaluationRow {
-    var ids: UnsafePointer<Int32>?
-    var values: UnsafePointer<Value>?
-}
-
-/// A compiled expression: a closure and the type it yields (nil: always null).
+/// A bound expression: its type (nil: always null) and how to compute it over the stage's rows,
+/// as one vector.
 struct Compiled {
     var type: DataType?
     /// A literal: text written in the query converts to the other side's type.
     var isConstant = false
-    var evaluate: (EvaluationRow) -> Value
+    var evaluate: () -> Vector
 
-    init(type: DataType?, isConstant: Bool = false, evaluate: @escaping (EvaluationRow) -> Value) {
+    init(type: DataType?, isConstant: Bool = false, evaluate: @escaping () -> Vector) {
         self.type = type
         self.isConstant = isConstant
         self.evaluate = evaluate
     }
 }
 
-/// The names an expression may use at one stage of a query, and where each value comes from.
+/// The names an expression may use at one stage of a query (the joined table, the grouped rows),
+/// each a column of that stage's rows.
 struct Scope {
     struct Entry {
         var qualifier: String?
         var name: String
         var aliases: [String]
-        var type: DataType?
-        var source: Source
-    }
+        var type: DataType
+        /// The column's values at this stage, made when first read.
+        var reference: ColumnReference
+        var column: Column { reference.column }
 
-    enum Source {
-        /// Column `column` of source table `table`.
-        case tableColumn(table: Int, column: Column)
-        /// Slot `index` of a computed row.
-        case slot(Int)
+        init(qualifier: String?, name: String, aliases: [String], column: Column) {
+            self.init(qualifier: qualifier, name: name, aliases: aliases, type: column.dataType, reference: ColumnReference(column))
+        }
+
+        init(qualifier: String?, name: String, aliases: [String], type: DataType, reference: ColumnReference) {
+            self.qualifier = qualifier
+            self.name = name
+            self.aliases = aliases
+            self.type = type
+            self.reference = reference
+        }
     }
 
     var entries: [Entry] = []
+    /// Rows at this stage.
+    var rowCount: Int
+
+    init(entries: [Entry] = [], rowCount: Int) {
+        self.entries = entries
+        self.rowCount = rowCount
+    }
+
+    /// A table's columns, unqualified.
+    init(table: Table) {
+        self.init(entries: table.columns.map { Entry(qualifier: nil, name: $0.name, aliases: $0.aliases, column: $0) }, rowCount: table.rowCount)
+    }
+
+    /// The stage's rows as a table (column names as written, qualifiers dropped).
+    var table: Table { Table(columns: entries.map(\.column), rowCount: rowCount) }
 
     /// The entry answering to `name` (and `qualifier`), or an error naming the closest names.
     func resolve(_ name: String, qualifier: String?, position: TextPosition) throws(QueryError) -> Entry {
@@ -60,5 +76,48 @@ struct Scope {
         let names = entries.flatMap { [$0.name] + $0.aliases }
         let shown = qualifier.map { "\($0).\(name)" } ?? name
         throw Evaluator.unknownColumn(shown, position: position, candidates: names)
+    }
+
+    /// The same names over other rows: each column gathered at `rows` (-1 gives null) when first
+    /// read, so a joined or filtered stage copies only the columns the statement uses.
+    func gathered(_ rows: [Int32]) -> Scope {
+        Scope(entries: entries.map { entry in
+            var moved = entry
+            let base = entry.reference
+            moved.reference = ColumnReference { base.column.gathered(rows) }
+            return moved
+        }, rowCount: rows.count)
+    }
+}
+
+/// A column, or the recipe for one, made once on first read.
+final class ColumnReference: @unchecked Sendable {
+    private var made: Column?
+    private let make: () -> Column
+
+    init(_ column: Column) {
+        made = column
+        make = { column }
+    }
+
+    init(_ make: @escaping () -> Column) {
+        self.make = make
+    }
+
+    var column: Column {
+        if let made { return made }
+        let column = make()
+        made = column
+        return column
+    }
+}
+
+extension Column {
+    /// The column's values at `rows` (-1 gives null), under the same name.
+    func gathered(_ rows: [Int32]) -> Column {
+        var column = Vector(column: self).gathered(rows).column(named: name, rowCount: rows.count)
+            ?? Vector.nulls(dataType, rowCount: rows.count).column(named: name, rowCount: rows.count)!
+        column.aliases = aliases
+        return column
     }
 }

@@ -1,0 +1,100 @@
+import Columnar
+
+extension SQLExecutor {
+    /// One ORDER BY key on a column's storage.
+    struct SortKey {
+        var column: Column
+        var descending: Bool
+        var nullsFirst: Bool
+    }
+
+    /// The order of rows by their ORDER BY keys, compared on the storage (text by its
+    /// dictionary's sorted rank), ties by row number: the row path's order.
+    struct RowOrder {
+        /// Each key as a comparison of two rows: negative, zero or positive, nulls placed.
+        private let comparisons: [(Int, Int) -> Int]
+        private let first: (Int, Int) -> Int
+        /// Text dictionaries up to this size are ranked in full before comparing.
+        static let rankedDictionaryLimit = 1 << 16
+
+        init(_ keys: [SortKey]) {
+            comparisons = keys.map { key in
+                let column = key.column, descending = key.descending, nullsFirst = key.nullsFirst
+                let compareValues: (Int, Int) -> Int
+                switch column.storage {
+                case .int64(let values): compareValues = { values[$0] < values[$1] ? -1 : (values[$0] == values[$1] ? 0 : 1) }
+                case .float64(let values): compareValues = { values[$0] < values[$1] ? -1 : (values[$0] == values[$1] ? 0 : 1) }
+                case .date(let days): compareValues = { days[$0] < days[$1] ? -1 : (days[$0] == days[$1] ? 0 : 1) }
+                case .timestamp(let seconds): compareValues = { seconds[$0] < seconds[$1] ? -1 : (seconds[$0] == seconds[$1] ? 0 : 1) }
+                case .bool(let flags): compareValues = { flags[$0] == flags[$1] ? 0 : (flags[$0] ? 1 : -1) }
+                case .text(let codes, let dictionary) where dictionary.count <= RowOrder.rankedDictionaryLimit:
+                    // A small dictionary is ranked once; each comparison is then two loads.
+                    let rank = dictionary.sortRanks()
+                    compareValues = { rank[Int(codes[$0])] < rank[Int(codes[$1])] ? -1 : (codes[$0] == codes[$1] ? 0 : 1) }
+                case .text(let codes, let dictionary):
+                    // A large one (an id column) is compared byte-wise when asked: a top-k asks for few.
+                    compareValues = { a, b in codes[a] == codes[b] ? 0 : (dictionary.precedes(codes[a], codes[b]) ? -1 : 1) }
+                }
+                let hasNulls = column.validity != nil
+                return { a, b in
+                    if hasNulls {
+                        switch (column.isNull(a), column.isNull(b)) {
+                        case (true, true): return 0
+                        case (true, false): return nullsFirst ? -1 : 1
+                        case (false, true): return nullsFirst ? 1 : -1
+                        default: break
+                        }
+                    }
+                    let order = compareValues(a, b)
+                    return descending ? -order : order
+                }
+            }
+            first = comparisons.first ?? { _, _ in 0 }
+        }
+
+        /// Whether two rows are equal on every key (nulls equal to nulls).
+        func ties(_ a: Int32, _ b: Int32) -> Bool {
+            comparisons.allSatisfy { $0(Int(a), Int(b)) == 0 }
+        }
+
+        func precedes(_ a: Int32, _ b: Int32) -> Bool {
+            // The first key decides most comparisons: called directly (walking the array of keys
+            // retained and released each closure, a third of a top-k's time).
+            let order = first(Int(a), Int(b))
+            if order != 0 { return order < 0 }
+            for index in 1..<max(1, comparisons.count) {
+                let order = comparisons[index](Int(a), Int(b))
+                if order != 0 { return order < 0 }
+            }
+            return a < b
+        }
+
+        /// The first `count` of `rows` in this order, in order: a bounded heap whose root is the
+        /// last row kept, so each other row costs one comparison.
+        func smallest(_ count: Int, of rows: [Int32]) -> [Int32] {
+            guard count > 0 else { return [] }
+            guard rows.count > count else { return rows.sorted(by: precedes) }
+            // A max-heap on this order.
+            var heap = Array(rows.prefix(count))
+            func siftDown(_ start: Int) {
+                var parent = start
+                while true {
+                    let left = 2 * parent + 1, right = left + 1
+                    var largest = parent
+                    if left < heap.count, precedes(heap[largest], heap[left]) { largest = left }
+                    if right < heap.count, precedes(heap[largest], heap[right]) { largest = right }
+                    if largest == parent { return }
+                    heap.swapAt(parent, largest)
+                    parent = largest
+                }
+            }
+            for index in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
+            for row in rows.dropFirst(count) where precedes(row, heap[0]) {
+                heap[0] = row
+                siftDown(0)
+            }
+            return heap.sorted(by: precedes)
+        }
+    }
+}
+
