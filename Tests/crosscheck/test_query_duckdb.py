@@ -478,6 +478,28 @@ MORE_QUERIES = [
     "SELECT c.执法单位, r.姓名 FROM cases c JOIN roster r ON c.执法单位 = r.执法单位 WHERE c.案卷编号 = 'LHSJ-2022-001' ORDER BY r.姓名",
     "SELECT t.证件号, t.得分, r.本年度办案数 FROM tests t LEFT JOIN roster r ON t.证件号 = r.证件号 WHERE t.得分 >= 90",
     "SELECT m.参赛队伍, avg(t.得分) AS theory FROM competition m JOIN roster r ON r.省辖市 = m.参赛队伍 JOIN tests t ON t.证件号 = r.证件号 AND t.测试类型 = '理论测试' GROUP BY m.参赛队伍",
+    # aggregates of distinct values, and min/max of text, dates and yes/no (the column engine)
+    "SELECT 执法单位, sum(DISTINCT 评查得分) AS s, avg(DISTINCT 评查得分) AS a, count(DISTINCT 评查得分) AS n FROM cases GROUP BY 执法单位",
+    "SELECT 省辖市, min(DISTINCT 评查得分) AS lo, max(DISTINCT 评查年度) AS hi, median(DISTINCT 评查得分) AS m FROM cases GROUP BY 省辖市",
+    "SELECT sum(DISTINCT 评查年度) AS years, stddev(DISTINCT 评查得分) AS s FROM cases WHERE 评查得分 >= 60",
+    "SELECT 执法领域, min(执法单位) AS first_unit, max(案卷编号) AS last_file, min(决定日期) AS first_day, max(重大案件) AS any_major FROM cases GROUP BY 执法领域",
+    "SELECT min(县区) AS a, max(备案日期) AS b, count(备案日期) AS c, count(重大案件) AS d FROM cases WHERE 评查年度 = 2023",
+    "SELECT 执法单位, count(*) AS n FROM cases GROUP BY 执法单位 HAVING max(评查得分) - min(评查得分) > 20 ORDER BY 执法单位",
+    # windows over rows after WHERE, and partition aggregates beside ranks
+    "SELECT 案卷编号, 执法单位, sum(评查得分) OVER (PARTITION BY 执法单位) AS s, count(*) OVER (PARTITION BY 执法单位) AS n FROM cases WHERE 评查年度 = 2022",
+    "SELECT 案卷编号, row_number() OVER (PARTITION BY 省辖市 ORDER BY 评查得分 DESC NULLS LAST, 案卷编号) AS k, max(决定日期) OVER (PARTITION BY 省辖市) AS latest FROM cases WHERE 评查得分 < 90",
+    "SELECT 证件号, dense_rank() OVER (ORDER BY 得分 DESC) AS d FROM tests WHERE 测试类型 = '理论测试' ORDER BY d, 证件号 LIMIT 7",
+    # DISTINCT after WHERE, with ORDER BY and OFFSET
+    "SELECT DISTINCT 执法领域, 评查年度 FROM cases WHERE 评查得分 >= 70 ORDER BY 评查年度 DESC, 执法领域 LIMIT 5 OFFSET 2",
+    "SELECT DISTINCT year(决定日期) AS y, 重大案件 FROM cases WHERE 县区 IS NOT NULL ORDER BY y, 重大案件",
+    # expressions: nulls through arithmetic, concatenation of numbers and dates, mixed CASE and coalesce
+    # (division by zero is null here, as DuckDB 1.x gave; DuckDB 2.0 gives inf, so no zero divisor)
+    "SELECT 案卷编号, 评查得分 / (评查年度 - 2000) AS q, 评查得分 * 2 - 1 AS w, -评查得分 AS n FROM cases ORDER BY 案卷编号",
+    "SELECT 案卷编号, 执法单位 || '-' || 评查年度 AS tag, 案卷编号 || 决定日期 AS d FROM cases ORDER BY 案卷编号",
+    "SELECT 案卷编号, CASE WHEN 评查得分 >= 90 THEN 1 WHEN 评查得分 >= 70 THEN 0.5 END AS band, coalesce(备案日期, 决定日期) AS day FROM cases ORDER BY 案卷编号",
+    "SELECT 案卷编号, 决定日期 + 30 AS due, 备案日期 - 决定日期 AS lag, nullif(县区, 省辖市) AS county FROM cases ORDER BY 案卷编号",
+    "SELECT 案卷编号, round(评查得分 / 3, 2) AS r, abs(评查得分 - 75) AS d, upper(案卷编号) AS u, length(执法单位) AS l FROM cases ORDER BY 案卷编号",
+    "SELECT c.案卷编号, k.单位全称 FROM cases c LEFT JOIN candidates k ON c.执法单位 = k.单位全称 AND c.评查年度 = k.推荐顺序 + 2021 ORDER BY c.案卷编号",
 ]
 
 
