@@ -78,7 +78,7 @@ struct Binder {
             return try Compiled(type: type) { VectorKernels.cast(operand.evaluate(), to: type, rowCount: rowCount) }
                 .checkedCast(from: operand.type, to: type, position: position)
         case .function(let name, let arguments, _, _, let position):
-            if AggregateName(rawValue: name) != nil {
+            if FunctionCatalog.isAggregate(name) {
                 throw QueryError(message: LocalizedText(zh: "聚合函数 \(name)() 不能用在这里（例如 WHERE 中），请改用 HAVING。",
                                                         en: "the aggregate \(name)() is not allowed here (in WHERE, say); use HAVING."),
                                  position: position)

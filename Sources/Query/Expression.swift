@@ -106,7 +106,7 @@ public indirect enum Expression: Sendable {
     public var containsAggregate: Bool {
         switch self {
         case .function(let name, let arguments, _, _, _):
-            return AggregateName(rawValue: name.lowercased()) != nil || arguments.contains { $0.containsAggregate }
+            return FunctionCatalog.isAggregate(name) || arguments.contains { $0.containsAggregate }
         case .column, .literal, .qualifiedColumn, .window: return false
         case .not(let inner, _), .negate(let inner, _), .isNull(let inner, _, _), .cast(let inner, _, _): return inner.containsAggregate
         case .binary(_, let left, let right, _), .like(let left, let right, _, _): return left.containsAggregate || right.containsAggregate
@@ -133,14 +133,6 @@ public indirect enum Expression: Sendable {
                 || otherwise?.containsWindow == true
         }
     }
-}
-
-/// The aggregate functions of the query language (described in `FunctionCatalog`).
-public enum AggregateName: String, Sendable, CaseIterable {
-    case count, sum, avg, min, max, median, stddev
-    case stddevSamp = "stddev_samp"
-    case passRate = "pass_rate"
-    case shareBelow = "share_below"
 }
 
 /// One `ORDER BY` item.

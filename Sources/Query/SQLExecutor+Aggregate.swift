@@ -56,11 +56,11 @@ extension SQLExecutor {
         var planned: [PlannedAggregate] = []
         for call in calls {
             guard case .function(let raw, let arguments, let distinct, let star, let position) = call,
-                  let name = AggregateName(rawValue: raw) else { continue }
+                  let entry = FunctionCatalog.entry(raw), entry.kind == .aggregate else { continue }
             if arguments.contains(where: \.containsAggregate) {
                 throw QueryError(message: LocalizedText(zh: "聚合函数不能嵌套。", en: "aggregates cannot be nested."), position: position)
             }
-            let argument = try checkedArgument(raw, arguments: arguments, star: star, position: position, binder: rowBinder)
+            let argument = try checkedArgument(entry, arguments: arguments, star: star, position: position, binder: rowBinder)
             var threshold: Double?
             if arguments.count == 2 {
                 guard case .literal(let value, _) = arguments[1], let number = value.asDouble else {
@@ -68,10 +68,8 @@ extension SQLExecutor {
                                      position: arguments[1].position)
                 }
                 threshold = number
-            } else if name == .passRate {
-                threshold = passLine
             }
-            planned.append(plan(name, distinct: distinct, star: star, argument: argument, threshold: threshold, columns: &planColumns))
+            planned.append(plan(entry, distinct: distinct, star: star, argument: argument, threshold: threshold, columns: &planColumns))
         }
 
         let table = planColumns.table
@@ -106,31 +104,25 @@ extension SQLExecutor {
         return Stage(scope: groupScope, precomputed: precomputed, ungroupedScope: scope)
     }
 
-    /// An aggregate's argument bound, after the catalog's checks of arity, `*` and a numeric argument.
-    func checkedArgument(_ raw: String, arguments: [Expression], star: Bool, position: TextPosition,
+    /// An aggregate's arguments bound and checked as its catalog entry says (arity, `*`, a
+    /// numeric argument); the first, which it aggregates, returned.
+    func checkedArgument(_ entry: FunctionEntry, arguments: [Expression], star: Bool, position: TextPosition,
                          binder: Binder) throws(QueryError) -> Compiled? {
-        let entry = FunctionCatalog.entry(raw)!
-        let expected: ClosedRange<Int> = star ? 0...0 : entry.arity
-        guard expected.contains(arguments.count), !star || entry.allowsStar else {
-            throw QueryError(message: LocalizedText(zh: "\(raw)() 的参数个数不对。", en: "\(raw)() takes a different number of arguments."),
-                             position: position)
-        }
-        let argument = try arguments.first.map { (expression) throws(QueryError) in try binder.bind(expression) }
-        if entry.numericArgument, let type = argument?.type, !type.isNumeric {
-            throw QueryError(message: LocalizedText(zh: "\(raw)() 需要数值列。", en: "\(raw)() takes a number."), position: position)
-        }
-        return argument
+        let bound = try arguments.map { (expression) throws(QueryError) in try binder.bind(expression) }
+        try FunctionCatalog.check(entry, argumentTypes: bound.map(\.type), star: star, position: position)
+        return bound.first
     }
 
     /// How the plan's kernels compute one aggregate call: its argument as a numeric column (text,
     /// dates and yes/no by their order, for min and max; any value as 1 for count), and the
     /// kernel's function.
-    func plan(_ name: AggregateName, distinct: Bool, star: Bool, argument: Compiled?, threshold: Double?,
+    func plan(_ entry: FunctionEntry, distinct: Bool, star: Bool, argument: Compiled?, threshold: Double?,
               columns: inout PlanColumns) -> PlannedAggregate {
-        let type = name.resultType(argument: argument?.type)
+        let type = entry.resultType([argument?.type])
+        let isCount = entry.name == "count"
         guard !star, let argument else { return PlannedAggregate(spec: AggregateSpec(.countRows), type: .int64) }
         let vector = argument.evaluate().materialized(rowCount: columns.rowCount)
-        if distinct && name == .count {
+        if distinct && isCount {
             return PlannedAggregate(spec: AggregateSpec(.countDistinct, of: columns.add(vector).name), type: .int64)
         }
         var column: Column
@@ -141,7 +133,7 @@ extension SQLExecutor {
         case .constant:
             // A null argument: nothing to count, nothing to add.
             column = columns.add(Vector.nulls(.int64, rowCount: columns.rowCount))
-        case _ where name == .count:
+        case _ where isCount:
             // Any value counts as one.
             column = columns.add(Column(name: "", storage: .int64([Int64](repeating: 1, count: columns.rowCount)),
                                         validity: VectorKernels.nullMask((0..<columns.rowCount).map { !vector.isNull(at: $0) })))
@@ -160,18 +152,8 @@ extension SQLExecutor {
                                         validity: VectorKernels.nullMask(flags.map { $0 != 2 })))
             decode = { value in value.asDouble.map { .bool($0 != 0) } ?? .null }
         }
-        let function: AggregateFunction
-        switch name {
-        case .count: function = .count
-        case .sum: function = .sum
-        case .avg: function = .mean
-        case .min: function = .minimum
-        case .max: function = .maximum
-        case .median: function = .median
-        case .stddev, .stddevSamp: function = .standardDeviation
-        case .passRate: function = .passRate(threshold ?? passLine)
-        case .shareBelow: function = .shareBelow(threshold ?? 0)
-        }
+        // The line of pass_rate(x) without one of its own is the rules' pass line.
+        let function = entry.aggregateKernel!(threshold ?? passLine)
         return PlannedAggregate(spec: AggregateSpec(function, of: column.name), type: type, decode: decode,
                                 distinctColumn: distinct ? column : nil)
     }
@@ -207,7 +189,7 @@ extension SQLExecutor {
         var calls: [Expression] = []
         var seen: Set<String> = []
         func collect(_ expression: Expression) {
-            if case .function(let name, _, _, _, _) = expression, AggregateName(rawValue: name) != nil {
+            if case .function(let name, _, _, _, _) = expression, FunctionCatalog.isAggregate(name) {
                 if seen.insert(expression.canonical).inserted { calls.append(expression) }
                 return
             }
@@ -229,9 +211,9 @@ extension SQLExecutor {
         var planColumns = PlanColumns(rowCount: rowCount)
         let partitionColumns = try partition.map { (expression) throws(QueryError) in planColumns.add(try binder.bind(expression).evaluate()) }
         let grouping = Grouping.make(table: Table(columns: partitionColumns, rowCount: rowCount), columns: partitionColumns, selected: nil)
-        if let aggregate = AggregateName(rawValue: name) {
-            let argument = try checkedArgument(name, arguments: arguments, star: star, position: position, binder: binder)
-            let call = plan(aggregate, distinct: false, star: star, argument: argument, threshold: nil, columns: &planColumns)
+        if let entry = FunctionCatalog.entry(name), entry.kind == .aggregate {
+            let argument = try checkedArgument(entry, arguments: arguments, star: star, position: position, binder: binder)
+            let call = plan(entry, distinct: false, star: star, argument: argument, threshold: nil, columns: &planColumns)
             let perGroup = try AggregatePlan.aggregate([call.spec], on: planColumns.table, grouping: grouping)[0].map(call.decode)
             stage.precomputed[window.canonical] = Vector.from(perGroup, as: call.type ?? .int64).gathered(grouping.groupIds)
             return
@@ -258,17 +240,5 @@ extension SQLExecutor {
             }
         }
         stage.precomputed[window.canonical] = .int64(ranks, nil)
-    }
-}
-
-extension AggregateName {
-    /// The type the aggregate yields for an argument type.
-    func resultType(argument: DataType?) -> DataType? {
-        switch self {
-        case .count: return .int64
-        case .sum: return argument == .int64 ? .int64 : .float64
-        case .min, .max: return argument
-        case .avg, .median, .stddev, .stddevSamp, .passRate, .shareBelow: return .float64
-        }
     }
 }

@@ -58,7 +58,7 @@ public struct SelectStatement: Sendable {
     /// Whether some `pass_rate(x)` without a line of its own counts from the rules' pass line.
     public var usesDefaultPassLine: Bool {
         func uses(_ expression: Expression) -> Bool {
-            if case .function(let name, let arguments, _, _, _) = expression, name == AggregateName.passRate.rawValue, arguments.count == 1 {
+            if case .function(let name, let arguments, _, _, _) = expression, name.lowercased() == "pass_rate", arguments.count == 1 {
                 return true
             }
             return expression.children.contains(where: uses)
