@@ -43,31 +43,44 @@ public enum CellFormatter {
     /// decimal form, as a person rounding by hand would (72.625 → 72.63, not the binary 72.62).
     public static func fixed(_ number: Double, _ places: Int) -> String {
         guard number.isFinite else { return number.isNaN ? "NaN" : (number < 0 ? "-∞" : "∞") }
-        let text = "\(abs(number))"
-        if text.contains("e") { return String(format: "%.\(places)f", number) }
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        var digits = Array(parts[0]) + Array(parts.count > 1 ? parts[1] : "")
-        let integerCount = parts[0].count
+        let text = abs(number).description
+        let zero = UInt8(ascii: "0"), dot = UInt8(ascii: ".")
+        if text.utf8.contains(UInt8(ascii: "e")) { return String(format: "%.\(places)f", number) }
+        // The shortest decimal form's digits, on bytes: integer part, then fraction.
+        var digits: [UInt8] = []
+        digits.reserveCapacity(text.utf8.count + places + 2)
+        var integerCount = 0
+        var seenDot = false
+        for byte in text.utf8 {
+            if byte == dot { seenDot = true; continue }
+            digits.append(byte)
+            if !seenDot { integerCount += 1 }
+        }
         let keep = integerCount + places
-        while digits.count <= keep { digits.append("0") }
-        var kept = Array(digits[0..<keep])
-        if digits[keep] >= "5" {
+        while digits.count <= keep { digits.append(zero) }
+        let roundUp = digits[keep] >= UInt8(ascii: "5")
+        digits.removeSubrange(keep...)
+        if roundUp {
             var index = keep - 1
             while index >= 0 {
-                if kept[index] == "9" {
-                    kept[index] = "0"
+                if digits[index] == UInt8(ascii: "9") {
+                    digits[index] = zero
                     index -= 1
                 } else {
-                    kept[index] = Character(String(kept[index].wholeNumberValue! + 1))
+                    digits[index] += 1
                     break
                 }
             }
-            if index < 0 { kept.insert("1", at: 0) }
+            if index < 0 { digits.insert(UInt8(ascii: "1"), at: 0) }
         }
-        let integerDigits = kept.count - places
-        var result = String(kept[0..<integerDigits])
-        if places > 0 { result += "." + String(kept[integerDigits...]) }
-        let isZero = kept.allSatisfy { $0 == "0" }
-        return (number < 0 && !isZero ? "-" : "") + result
+        let isZero = digits.allSatisfy { $0 == zero }
+        var result: [UInt8] = number < 0 && !isZero ? [UInt8(ascii: "-")] : []
+        let integerDigits = digits.count - places
+        result.append(contentsOf: digits[0..<integerDigits])
+        if places > 0 {
+            result.append(dot)
+            result.append(contentsOf: digits[integerDigits...])
+        }
+        return String(decoding: result, as: UTF8.self)
     }
 }
