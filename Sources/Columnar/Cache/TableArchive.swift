@@ -214,15 +214,21 @@ public enum TableArchive {
         withDirectory(of: path) { bytes, directory in
             if let admit, !admit(directory.metadata, directory.columns.map { ($0.name, $0.aliases) }) { return nil }
             let rowCount = directory.rowCount
-            var columns: [Column] = []
             let kept = Column.indexes(named: wanted, among: directory.columns.map { ($0.name, $0.aliases) })
-            for entry in kept.map({ directory.columns[$0] }) {
-                // Each section is summed as it is copied out, and refused when the sum is not its own.
-                var reader = ArchiveReader(bytes: slice(entry.section, of: bytes))
-                guard let column = decodeColumn(entry, &reader, rowCount: rowCount),
-                      reader.checksum.value == entry.section.checksum else { return nil }
-                columns.append(column)
+            // Each section is summed as it is copied out, and refused when the sum is not its own;
+            // the columns are read on every core, each by one task.
+            var decoded = [Column?](repeating: nil, count: kept.count)
+            decoded.withUnsafeMutableBufferPointer { decoded in
+                ConcurrentTasks(kept.count).run { index in
+                    let entry = directory.columns[kept[index]]
+                    var reader = ArchiveReader(bytes: slice(entry.section, of: bytes))
+                    guard let column = decodeColumn(entry, &reader, rowCount: rowCount),
+                          reader.checksum.value == entry.section.checksum else { return }
+                    decoded[index] = column
+                }
             }
+            let columns = decoded.compactMap { $0 }
+            guard columns.count == kept.count else { return nil }
             guard readLines else { return (Table(columns: columns, rowCount: rowCount), directory.metadata, []) }
             var reader = ArchiveReader(bytes: slice(directory.lines, of: bytes))
             guard var lines: [Int32] = reader.buffer(), reader.atEnd, reader.checksum.value == directory.lines.checksum else { return nil }
