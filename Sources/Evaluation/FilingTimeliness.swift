@@ -50,7 +50,16 @@ public enum FilingTimeliness {
         let units = try table.requiredColumn(CasesExport.unit, in: CasesExport.schema.fileName, for: purpose)
         let groupColumn = try table.groupingColumn(request.groupBy)
         let selected = try request.filter.map { try Evaluator(table: table).selectRows(where: $0) }
-        let majorRows = (selected.map { $0.map(Int.init) } ?? Array(0..<table.rowCount)).filter { major.value(at: $0) == .bool(true) }
+        // On the query engine: the major cases among the selected (重大案件 = true), and each
+        // case's days from decision to filing (备案日期 - 决定日期, null when either is missing).
+        let evaluator = Evaluator(table: table)
+        let isMajor = try evaluator.evaluate(.binary(.equal, .column(major.name, .start), .literal(.bool(true), .start), .start))
+            .boolBytes(rowCount: table.rowCount)
+        let majorRows = (selected ?? Array(0..<Int32(table.rowCount))).filter { isMajor[Int($0)] == Vector.trueValue }.map(Int.init)
+        let dates: Set<DataType> = [.date, .timestamp]
+        let delays = dates.contains(filed.dataType) && dates.contains(decided.dataType)
+            ? try evaluator.evaluate(.binary(.subtract, .column(filed.name, .start), .column(decided.name, .start), .start))
+            : .constant(.null)
         let grouping = Grouping.make(table: table, columns: [groupColumn], selected: majorRows.map(Int32.init))
         let rules = request.settings
         var summaryRows = grouping.keys.map { SummaryRow(group: $0[0]) }
@@ -59,10 +68,9 @@ public enum FilingTimeliness {
             let group = Int(grouping.groupIds[row])
             let status: Status
             var delay: Value = .null
-            if let filedDay = filed.value(at: row).dayNumber, let decisionDay = decided.value(at: row).dayNumber {
-                let days = Int(filedDay) - Int(decisionDay)
-                delay = .int(Int64(days))
-                status = days < 0 ? .filedBeforeDecision : (days <= rules.daysAllowed ? .onTime : .late)
+            if case .int(let days) = delays.value(at: row) {
+                delay = .int(days)
+                status = days < 0 ? .filedBeforeDecision : (days <= Int64(rules.daysAllowed) ? .onTime : .late)
             } else if filed.isNull(row) {
                 status = .unfiled
             } else {

@@ -48,8 +48,6 @@ public enum KnowledgeTest {
         let certs = try tests.requiredColumn(TestsExport.certNo, in: testsName), scores = try tests.requiredColumn(TestsExport.score, in: testsName)
         let absentFlags = tests.column(named: TestsExport.absentColumn), kinds = tests.column(named: TestsExport.testKind.header)
         let rosterCerts = try roster.requiredColumn(RosterExport.certNo, in: rosterName)
-        var rosterRow: [String: Int] = [:]
-        for row in 0..<roster.rowCount { rosterRow[rosterCerts.value(at: row).plainText] = row }
         let names = roster.column(named: RosterExport.name.header)
         // The group column: the tests file's own, else the roster's through 证件号.
         let groupInTests = tests.column(named: request.groupBy)
@@ -57,42 +55,56 @@ public enum KnowledgeTest {
         guard let groupColumn = groupInTests ?? groupInRoster else {
             throw Evaluator.unknownColumn(request.groupBy, candidates: tests.allColumnNames + roster.allColumnNames)
         }
-        var groupOrder: [Value] = []
-        var members: [Value: [(score: Double, absent: Bool)]] = [:]
-        var absentRows: [AbsentRow] = []
-        var notInRoster = 0, otherKinds = 0, notDrawn = 0
-        let selected = try request.filter.map { Set(try Evaluator(table: tests).selectRows(where: $0).map(Int.init)) }
-        for row in 0..<tests.rowCount where selected?.contains(row) ?? true {
-            let cert = certs.value(at: row).plainText
-            if let kind = request.kind, kinds?.value(at: row).plainText != kind {
-                otherKinds += 1
-                continue
-            }
-            if let only = request.onlyCertificates, !only.contains(cert) {
-                notDrawn += 1
-                continue
-            }
-            guard let inRoster = rosterRow[cert] else {
-                notInRoster += 1
-                continue
-            }
-            let key = groupInTests != nil ? groupColumn.value(at: row) : groupColumn.value(at: inRoster)
-            let absent = absentFlags?.value(at: row) == .bool(true)
-            let score = scores.value(at: row).asDouble ?? 0
-            if members[key] == nil { groupOrder.append(key) }
-            members[key, default: []].append((absent ? 0 : score, absent))
-            if absent { absentRows.append(AbsentRow(group: key, certNo: cert, name: names?.value(at: inRoster) ?? .null)) }
+        // The rows scored, on the query engine: the filter's, then those of the kind asked, then
+        // the drawn persons', then those whose 证件号 the roster has (each exclusion counted).
+        let selected = try request.filter.map { try Evaluator(table: tests).selectRows(where: $0) }
+        var scored = selected ?? Array(0..<Int32(tests.rowCount))
+        var otherKinds = 0, notDrawn = 0, notInRoster = 0
+        if let kind = request.kind {
+            let isKind = try kinds.map { try Evaluator(table: Table(columns: [$0], rowCount: tests.rowCount))
+                .evaluate(.binary(.equal, .column($0.name, .start), .literal(.text(kind), .start), .start)) }
+            let flags = isKind?.boolBytes(rowCount: tests.rowCount)
+            let kept = scored.filter { flags?[Int($0)] == Vector.trueValue }
+            otherKinds = scored.count - kept.count
+            scored = kept
+        }
+        if let only = request.onlyCertificates {
+            let kept = scored.filter { only.contains(certs.value(at: Int($0)).plainText) }
+            notDrawn = scored.count - kept.count
+            scored = kept
+        }
+        let rosterRow = KeyJoin.lastMatch(left: certs, right: rosterCerts)
+        let inRoster = scored.filter { rosterRow[Int($0)] >= 0 }
+        notInRoster = scored.count - inRoster.count
+        scored = inRoster
+
+        // Each scored row's group, score (absent and blank count 0) and absence, grouped by the
+        // engine's grouping and summed by its grouped statistics.
+        let keyColumn = groupInTests != nil ? groupColumn.gathered(scored) : groupColumn.gathered(scored.map { rosterRow[Int($0)] })
+        let grouping = Grouping.make(table: Table(columns: [keyColumn], rowCount: scored.count), columns: [keyColumn], selected: nil)
+        let absent = scored.map { absentFlags?.value(at: Int($0)) == .bool(true) }
+        let scoreValues = Vector(column: scores).gathered(scored).doubles
+        let effective = scored.indices.map { index -> Double in
+            guard !absent[index], let (values, validity) = scoreValues, validity?[index] ?? true else { return 0 }
+            return values[index]
         }
         let rules = request.settings
+        let statistics = GroupedStatistics.compute(values: effective, validity: nil, groupIds: grouping.groupIds,
+                                                   groupCount: grouping.groupCount, belowThresholds: [rules.failBelow])
+        var absentCount = [Int](repeating: 0, count: grouping.groupCount)
+        var absentRows: [AbsentRow] = []
+        for (index, row) in scored.enumerated() where absent[index] {
+            let group = Int(grouping.groupIds[index])
+            absentCount[group] += 1
+            absentRows.append(AbsentRow(group: grouping.keys[group][0], certNo: certs.value(at: Int(row)).plainText,
+                                        name: names?.value(at: Int(rosterRow[Int(row)])) ?? .null))
+        }
         var rows: [GroupRow] = []
-        for key in groupOrder {
-            let list = members[key]!
-            var sum = CompensatedSum()
-            list.forEach { sum.add($0.score) }
-            let average = sum.value / Double(list.count)
-            let failed = list.filter { $0.score < rules.failBelow }.count
-            let absent = list.filter(\.absent).count
-            rows.append(GroupRow(group: key, tested: list.count, average: average, failed: failed, absent: absent,
+        for (group, key) in grouping.keys.enumerated() {
+            let tested = statistics.rows[group]
+            let average = statistics.sum[group] / Double(tested)
+            let failed = statistics.below[0][group]
+            rows.append(GroupRow(group: key[0], tested: tested, average: average, failed: failed, absent: absentCount[group],
                                  itemPoints: failed > 0 ? 0 : rules.responsibilityItemPoints * average / 100,
                                  acceptancePoints: rules.acceptanceItemPoints * average / 100))
         }

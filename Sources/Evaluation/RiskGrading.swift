@@ -1,3 +1,4 @@
+import Kernels
 import Columnar
 import Vocabulary
 import Query
@@ -97,20 +98,32 @@ public enum RiskGrading {
         let selected = try request.filter.map { try Evaluator(table: table).selectRows(where: $0).map(Int.init) } ?? Array(0..<table.rowCount)
         // Rows are grouped once on dictionary codes by (group, period, violation, unit); the
         // per-violation tallies are then built from the groups, not from every row.
+        // On the query engine: each case's decision day (CAST(决定日期 AS DATE): null when it has
+        // none) and whether its violation is blank (null or 违法行为 = '').
+        let evaluator = Evaluator(table: table)
+        var dayValues: [Int32] = [], dayValidity: Bitmap? = Bitmap(count: table.rowCount, value: false)
+        if [.date, .timestamp, .text].contains(dates.dataType),
+           case .date(let values, let validity) = try evaluator.evaluate(.cast(.column(dates.name, .start), .date, .start)) {
+            (dayValues, dayValidity) = (values, validity)
+        }
+        let blankViolation = violations.dataType == .text
+            ? try evaluator.evaluate(.binary(.equal, .column(violations.name, .start), .literal(.text(""), .start), .start))
+                .boolBytes(rowCount: table.rowCount)
+            : (0..<table.rowCount).map { violations.isNull($0) ? Vector.unknownValue : Vector.falseValue }
         var periods = [Int64](repeating: 0, count: table.rowCount)
         var kept: [Int32] = []
         kept.reserveCapacity(selected.count)
         var undated = 0, noViolation = 0
         for row in selected {
-            guard let days = dates.value(at: row).dayNumber else {
+            guard dayValidity?[row] ?? true else {
                 undated += 1
                 continue
             }
-            guard !violations.isNull(row), violations.value(at: row) != .text("") else {
+            guard blankViolation[row] == Vector.falseValue else {
                 noViolation += 1
                 continue
             }
-            periods[row] = Int64(periodKey(days, request.period))
+            periods[row] = Int64(periodKey(dayValues[row], request.period))
             kept.append(Int32(row))
         }
         let periodColumn = Column(name: "period", storage: .int64(periods))

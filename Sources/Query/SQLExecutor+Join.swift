@@ -164,3 +164,17 @@ enum JoinKeyBits {
         return ([UInt64?](repeating: nil, count: leftCount), [UInt64?](repeating: nil, count: rightCount))
     }
 }
+
+/// The query engine's hash join, for the domain commands that join two exports on a key column.
+public enum KeyJoin {
+    /// For each row of `left`, the row of `right` whose key equals its key — the last one when
+    /// several do (a roster listing a certificate twice: its latest line) — or -1 for none (a null
+    /// key matches nothing).
+    public static func lastMatch(left: Column, right: Column) -> [Int32] {
+        let (leftRows, rightRows) = SQLExecutor.matchingRows(left: [Vector(column: left)], leftCount: left.count,
+                                                             right: [Vector(column: right)], rightCount: right.count, keepUnmatched: true)
+        var match = [Int32](repeating: -1, count: left.count)
+        for (leftRow, rightRow) in zip(leftRows, rightRows) { match[Int(leftRow)] = rightRow }
+        return match
+    }
+}

@@ -114,7 +114,7 @@ final class ColumnReference: @unchecked Sendable {
 
 extension Column {
     /// The column's values at `rows` (-1 gives null), under the same name.
-    func gathered(_ rows: [Int32]) -> Column {
+    public func gathered(_ rows: [Int32]) -> Column {
         var column = Vector(column: self).gathered(rows).column(named: name, rowCount: rows.count)
             ?? Vector.nulls(dataType, rowCount: rows.count).column(named: name, rowCount: rows.count)!
         column.aliases = aliases

@@ -140,7 +140,7 @@ extension VectorKernels {
 
 extension Vector {
     /// The vector's values at `rows` (a row number of -1 gives null).
-    func gathered(_ rows: [Int32]) -> Vector {
+    public func gathered(_ rows: [Int32]) -> Vector {
         gathered(rows, validity: nil, as: dataType)
     }
 

@@ -436,7 +436,7 @@ extension Vector {
     }
 
     /// Three-valued bytes of a boolean vector (anything else: unknown).
-    func boolBytes(rowCount: Int) -> [UInt8] {
+    public func boolBytes(rowCount: Int) -> [UInt8] {
         switch self {
         case .bool(let values): return values
         case .constant(.bool(let flag)): return [UInt8](repeating: flag ? 1 : 0, count: rowCount)
@@ -445,7 +445,7 @@ extension Vector {
     }
 
     /// The values as doubles, for integer and double vectors.
-    var doubles: ([Double], Bitmap?)? {
+    public var doubles: ([Double], Bitmap?)? {
         switch self {
         case .float64(let values, let validity): return (values, validity)
         case .int64(let values, let validity): return (values.map(Double.init), validity)
