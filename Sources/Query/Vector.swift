@@ -102,19 +102,4 @@ public enum Vector: Sendable {
             return validity.map { !$0[row] } == true ? .null : .text(dictionary.string(at: codes[row]))
         }
     }
-
-    /// The rows where a boolean vector is true (unknown counts as false, as in WHERE).
-    public func selectedRows(rowCount: Int) -> [Int32] {
-        switch self {
-        case .bool(let values):
-            var rows: [Int32] = []
-            rows.reserveCapacity(values.count)
-            for (row, flag) in values.enumerated() where flag == 1 { rows.append(Int32(row)) }
-            return rows
-        case .constant(.bool(true)):
-            return (0..<Int32(rowCount)).map { $0 }
-        default:
-            return []
-        }
-    }
 }

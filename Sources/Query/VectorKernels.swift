@@ -183,41 +183,51 @@ enum VectorKernels {
     }
 
     private static func gather(_ codes: [UInt32], _ perCode: [UInt8], _ validity: Bitmap?) -> [UInt8] {
-        var result = [UInt8](repeating: 0, count: codes.count)
-        if let validity {
-            for row in 0..<codes.count { result[row] = validity[row] ? perCode[Int(codes[row])] : 2 }
-        } else {
-            for row in 0..<codes.count { result[row] = perCode[Int(codes[row])] }
+        codes.withUnsafeBufferPointer { codes in
+            perCode.withUnsafeBufferPointer { perCode in
+                filled(codes.count) { rows, result in
+                    if let validity {
+                        for row in rows { result[row] = validity[row] ? perCode[Int(codes[row])] : 2 }
+                    } else {
+                        for row in rows { result[row] = perCode[Int(codes[row])] }
+                    }
+                }
+            }
         }
-        return result
     }
 
     private static func scan<T>(_ values: [T], _ validity: Bitmap?, _ predicate: (T) -> Bool) -> [UInt8] {
-        var result = [UInt8](repeating: 0, count: values.count)
-        for row in 0..<values.count {
-            if let validity, !validity[row] {
-                result[row] = 2
-            } else {
-                result[row] = predicate(values[row]) ? 1 : 0
+        values.withUnsafeBufferPointer { values in
+            filled(values.count) { rows, result in
+                for row in rows {
+                    if let validity, !validity[row] {
+                        result[row] = 2
+                    } else {
+                        result[row] = predicate(values[row]) ? 1 : 0
+                    }
+                }
             }
         }
-        return result
     }
 
     /// SQL's three-valued AND and OR.
     static func logical(_ op: BinaryOperator, _ left: Vector, _ right: Vector, rowCount: Int) -> Vector {
         lifted([left, right], rowCount: rowCount) { inputs, count in
             let a = inputs[0].boolBytes(rowCount: count), b = inputs[1].boolBytes(rowCount: count)
-            var result = [UInt8](repeating: 0, count: count)
-            for row in 0..<count {
-                let x = a[row], y = b[row]
-                if op == .and {
-                    result[row] = (x == 0 || y == 0) ? 0 : ((x == 2 || y == 2) ? 2 : 1)
-                } else {
-                    result[row] = (x == 1 || y == 1) ? 1 : ((x == 2 || y == 2) ? 2 : 0)
+            return .bool(a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    filled(count) { rows, result in
+                        for row in rows {
+                            let x = a[row], y = b[row]
+                            if op == .and {
+                                result[row] = (x == 0 || y == 0) ? 0 : ((x == 2 || y == 2) ? 2 : 1)
+                            } else {
+                                result[row] = (x == 1 || y == 1) ? 1 : ((x == 2 || y == 2) ? 2 : 0)
+                            }
+                        }
+                    }
                 }
-            }
-            return .bool(result)
+            })
         }
     }
 
