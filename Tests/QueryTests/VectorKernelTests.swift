@@ -57,3 +57,24 @@ import Testing
         #expect(gotEqual == expectedEqual)
     }
 }
+
+/// The join's id table beside Swift's dictionary: the same ids, in order of first insertion,
+/// for seeded random pairs with many repeats and colliding bits.
+@Suite struct DenseIdTableTests {
+    @Test(arguments: [0, 1, 100, 50_000]) func givesTheDictionarysIds(count: Int) {
+        var random = SplitMix64(seed: 41)
+        var table = DenseIdTable(capacity: count)
+        var reference: [[UInt64]: Int32] = [:]
+        for _ in 0..<count {
+            let previous = Int32(random.next() % 50)
+            // Bits that differ only high up, and small ones: both must hash apart.
+            let bits = random.next() % 2 == 0 ? (random.next() % 300) << 40 : random.next() % 300
+            let expected = reference[[UInt64(previous), bits]] ?? Int32(reference.count)
+            reference[[UInt64(previous), bits]] = expected
+            #expect(table.id(previous: previous, bits: bits) == expected)
+        }
+        #expect(table.count == reference.count)
+        for (key, id) in reference { #expect(table.existingId(previous: Int32(key[0]), bits: key[1]) == id) }
+        #expect(table.existingId(previous: 99, bits: 1) == -1)
+    }
+}
