@@ -233,12 +233,36 @@ public struct GroupedStatistics: Sendable {
         precondition(values.count == groupIds.count, "one group id per value")
         let groupCount = statistics.count.count
         let means = (0..<groupCount).map { statistics.count[$0] > 0 ? statistics.sum[$0] / Double(statistics.count[$0]) : 0 }
+        // The rows cut into parts (by row and group counts only, so the same on any machine), each
+        // part's squares summed on its own on every core, then the parts merged in order.
+        let ranges = parts(of: values.count, groups: groupCount)
+        var partSquares = [CompensatedSum](repeating: CompensatedSum(), count: ranges.count * groupCount)
+        let validWords = validity?.rawWords
+        partSquares.withUnsafeMutableBufferPointer { sums in
+            values.withUnsafeBufferPointer { values in
+                groupIds.withUnsafeBufferPointer { ids in
+                    means.withUnsafeBufferPointer { means in
+                        Self.withWords(validWords) { words in
+                            ConcurrentTasks(ranges.count).run { part in
+                                let base = part * groupCount
+                                for row in ranges[part] where ids[row] >= 0 && Self.isValid(words, row) {
+                                    let group = Int(ids[row])
+                                    let deviation = values[row] - means[group]
+                                    sums[base + group].add(deviation * deviation)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
         var squares = [CompensatedSum](repeating: CompensatedSum(), count: groupCount)
-        for row in 0..<values.count {
-            let group = Int(groupIds[row])
-            guard group >= 0, validity.map({ $0[row] }) != false else { continue }
-            let deviation = values[row] - means[group]
-            squares[group].add(deviation * deviation)
+        for part in ranges.indices {
+            for group in 0..<groupCount {
+                let partSum = partSquares[part * groupCount + group]
+                squares[group].add(partSum.sum)
+                squares[group].add(partSum.compensation)
+            }
         }
         return (0..<groupCount).map { group in
             let n = statistics.count[group]

@@ -58,6 +58,18 @@ import Testing
         var members = [[Double]](repeating: [], count: 300)
         for row in 0..<length where input.ids[row] >= 0 && input.validity![row] { members[Int(input.ids[row])].append(input.values[row]) }
         #expect(medians == members.map(MedianSelectionTests.reference))
+        // Standard deviations summed by parts on every core, against each group's two-pass sum
+        // in row order worked out here.
+        let statistics = GroupedStatistics.computeScalar(values: input.values, validity: input.validity, groupIds: input.ids,
+                                                         groupCount: 300, belowThresholds: [])
+        let deviations = GroupedStatistics.standardDeviations(values: input.values, validity: input.validity, groupIds: input.ids,
+                                                              statistics: statistics)
+        for (group, values) in members.enumerated() {
+            guard values.count >= 2 else { #expect(deviations[group] == nil); continue }
+            let mean = values.reduce(0, +) / Double(values.count)
+            let expected = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)).squareRoot()
+            #expect(abs(deviations[group]! - expected) <= 1e-9 * expected, "group \(group)")
+        }
     }
 
     @Test func partsHoldManyRowsPerGroup() {
