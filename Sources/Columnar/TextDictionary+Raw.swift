@@ -1,20 +1,30 @@
 extension TextDictionary {
-    /// The dictionary's four internal buffers, for the column cache to write as they are.
-    public var rawParts: (arena: [UInt8], offsets: [Int], hashes: [UInt64], slots: [Int32]) {
-        (arena, offsets, hashes, slots)
+    /// The dictionary's strings as stored: the byte arena and each string's end offset after a
+    /// leading 0 (what the column cache and Arrow write).
+    public var rawParts: (arena: [UInt8], offsets: [Int]) {
+        (arena, offsets)
     }
 
-    /// Rebuilds a dictionary from buffers written by `rawParts`, without re-hashing its strings.
+    /// A dictionary of the strings in `arena` cut at `offsets` (as `rawParts` gives them), each
+    /// string's code its position; its hash table is built when first needed (`ensureIndexed`).
     ///
     /// - Returns: nil when the buffers do not fit together (a damaged cache file).
-    public init?(arena: [UInt8], offsets: [Int], hashes: [UInt64], slots: [Int32]) {
-        guard offsets.first == 0, offsets.last == arena.count, hashes.count == offsets.count - 1,
-              slots.count >= 16, slots.count & (slots.count - 1) == 0,
-              slots.allSatisfy({ $0 >= -1 && Int($0) < hashes.count }) else { return nil }
+    public init?(arena: [UInt8], offsets: [Int]) {
+        guard offsets.first == 0, offsets.last == arena.count, offsets.count <= Int(UInt32.max) else { return nil }
+        let ordered = offsets.withUnsafeBufferPointer { offsets in
+            var previous = 0
+            for offset in offsets {
+                if offset < previous { return false }
+                previous = offset
+            }
+            return true
+        }
+        guard ordered else { return nil }
         self.init()
         self.arena = arena
         self.offsets = offsets
-        self.hashes = hashes
-        self.slots = slots
+        hashes = []
+        slots = []
+        indexed = false
     }
 }

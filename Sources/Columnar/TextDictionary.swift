@@ -14,6 +14,10 @@ public struct TextDictionary: Sendable {
     @usableFromInline var hashes: [UInt64] = []
     /// Open-addressing table of codes; -1 marks an empty slot.
     @usableFromInline var slots: [Int32] = [Int32](repeating: -1, count: 16)
+    /// Whether `hashes` and `slots` are built. A dictionary read back from the column cache has
+    /// only its strings until something inserts into it or looks many strings up
+    /// (`ensureIndexed`): a query ordering by an id column never pays for its hash table.
+    @usableFromInline var indexed = true
 
     public init() {}
 
@@ -31,6 +35,7 @@ public struct TextDictionary: Sendable {
     /// The code of the bytes, inserting them when new.
     @inlinable
     public mutating func code(for bytes: UnsafeRawBufferPointer) -> UInt32 {
+        if !indexed { ensureIndexed() }
         let hash = Self.hash(bytes)
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
@@ -57,11 +62,13 @@ public struct TextDictionary: Sendable {
         return copy.withUTF8 { code(for: UnsafeRawBufferPointer($0)) }
     }
 
-    /// The code of a string when present.
+    /// The code of a string when present. On a dictionary without its index this scans the
+    /// strings: call `ensureIndexed` first for many lookups.
     public func lookup(_ string: String) -> UInt32? {
         var copy = string
         return copy.withUTF8 { buffer -> UInt32? in
             let raw = UnsafeRawBufferPointer(buffer)
+            guard indexed else { return (0..<count).first { equals(code: $0, raw) }.map(UInt32.init) }
             let hash = Self.hash(raw)
             let mask = slots.count - 1
             var slot = Int(truncatingIfNeeded: hash) & mask
@@ -147,12 +154,25 @@ public struct TextDictionary: Sendable {
     /// Makes room for `strings` distinct strings of `bytes` UTF-8 bytes in all, so inserting up
     /// to there never reallocates (a merge of chunks knows both).
     public mutating func reserveCapacity(strings: Int, bytes: Int) {
+        ensureIndexed()
         arena.reserveCapacity(bytes)
         offsets.reserveCapacity(strings + 1)
         hashes.reserveCapacity(strings)
         var size = slots.count
         while strings * 2 > size { size *= 2 }
         if size > slots.count { rehash(size: size) }
+    }
+
+    /// Builds the hash table of a dictionary read back with its strings only.
+    public mutating func ensureIndexed() {
+        guard !indexed else { return }
+        hashes = arena.withUnsafeBytes { raw in
+            (0..<count).map { code in Self.hash(UnsafeRawBufferPointer(rebasing: raw[offsets[code]..<offsets[code + 1]])) }
+        }
+        var size = 16
+        while count * 2 > size { size *= 2 }
+        indexed = true
+        rehash(size: size)
     }
 
     @usableFromInline

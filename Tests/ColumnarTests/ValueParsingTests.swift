@@ -125,6 +125,30 @@ import Testing
         #expect(dictionary.string(at: 1500) == "case-1499")
     }
 
+    /// A dictionary rebuilt from its strings alone (as the column cache stores it): lookups scan
+    /// until the index is built, inserting builds it, codes stay; offsets that do not fit are refused.
+    @Test func dictionaryFromItsStringsAlone() {
+        let original = TextDictionary(["许昌市", "", "case-1", "许昌"])
+        let parts = original.rawParts
+        // "许昌市" is 9 bytes, "" 0, "case-1" 6, "许昌" 6.
+        #expect(parts.offsets == [0, 9, 9, 15, 21])
+        guard var rebuilt = TextDictionary(arena: parts.arena, offsets: parts.offsets) else {
+            Issue.record("refused good parts")
+            return
+        }
+        #expect(rebuilt.count == 4)
+        #expect(rebuilt.lookup("") == 1)
+        #expect(rebuilt.lookup("许昌") == 3)
+        #expect(rebuilt.lookup("许") == nil)
+        #expect(rebuilt.code(for: "case-1") == 2)
+        #expect(rebuilt.code(for: "平顶山市") == 4)
+        #expect(rebuilt.lookup("平顶山市") == 4)
+        #expect(rebuilt.string(at: 0) == "许昌市")
+        #expect(TextDictionary(arena: parts.arena, offsets: [0, 9, 8, 15, 21]) == nil)
+        #expect(TextDictionary(arena: parts.arena, offsets: [0, 9, 9, 15]) == nil)
+        #expect(TextDictionary(arena: parts.arena, offsets: [1, 9, 9, 15, 21]) == nil)
+    }
+
     @Test func groupedStatisticsAndMedians() {
         let values: [Double] = [70, 69.9, 90, 80, 50, 60, 100]
         let groups: [Int32] = [0, 0, 0, 1, 1, -1, 1]

@@ -9,7 +9,7 @@ import Darwin
 /// A table written as its raw column buffers, for the column cache: each column in a section of
 /// its own with its own checksum, so that a command reads and checks only the columns it needs.
 ///
-/// Layout: "PCCACHE2"; one section per column (its buffers), then a section of per-row line
+/// Layout: "PCCACHE3"; one section per column (its buffers), then a section of per-row line
 /// numbers; then the directory: u64 metadata length + metadata, u64 row count, u64 column count,
 /// per column its name, aliases, type, validity flag and section (offset, length, checksum), and
 /// the lines' section; then the trailer: u64 directory offset, u64 file size, u64 checksum of the
@@ -18,7 +18,7 @@ import Darwin
 /// checksum, and each section it reads against its checksum, and every length against the bytes
 /// left, so a damaged or truncated file is refused (nil), never trusted.
 public enum TableArchive {
-    static let magic: [UInt8] = Array("PCCACHE2".utf8)
+    static let magic: [UInt8] = Array("PCCACHE3".utf8)
 
     /// Where a section lies and what it sums to.
     struct Section {
@@ -47,11 +47,10 @@ public enum TableArchive {
             case .bool(let values): writer.buffer(values.map { $0 ? UInt8(1) : 0 })
             case .text(let codes, let dictionary):
                 writer.buffer(codes)
+                // The strings only: the hash table is rebuilt if a reader ever inserts or looks up.
                 let parts = dictionary.rawParts
                 writer.buffer(parts.arena)
                 writer.buffer(parts.offsets)
-                writer.buffer(parts.hashes)
-                writer.buffer(parts.slots)
             }
             if let validity = column.validity { writer.buffer(validity.rawWords) }
             sections.append(writer.endSection())
@@ -253,9 +252,8 @@ public enum TableArchive {
         case 5: guard let values: [Int64] = reader.buffer(), values.count == rowCount else { return nil }; storage = .timestamp(values)
         default:
             guard let codes: [UInt32] = reader.buffer(), codes.count == rowCount,
-                  let arena: [UInt8] = reader.buffer(), let offsets: [Int] = reader.buffer(), let hashes: [UInt64] = reader.buffer(),
-                  let slots: [Int32] = reader.buffer(),
-                  let dictionary = TextDictionary(arena: arena, offsets: offsets, hashes: hashes, slots: slots) else { return nil }
+                  let arena: [UInt8] = reader.buffer(), let offsets: [Int] = reader.buffer(),
+                  let dictionary = TextDictionary(arena: arena, offsets: offsets) else { return nil }
             let limit = UInt32(dictionary.count)
             let inRange = codes.withUnsafeBufferPointer { buffer in
                 var largest: UInt32 = 0
