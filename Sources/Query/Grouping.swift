@@ -157,6 +157,7 @@ public struct Grouping: Sendable {
         let count = column.count
         var ids = [Int32](repeating: 0, count: count)
         var keys: [Value] = []
+        var valueCode: [Int32] = []
         switch column.storage {
         case .text(let codes, let dictionary):
             keys = dictionary.strings.map(Value.text)
@@ -164,17 +165,28 @@ public struct Grouping: Sendable {
             keys.append(.null)
             for row in 0..<count { ids[row] = column.isNull(row) ? nullCode : Int32(codes[row]) }
         default:
-            var map: [Value: Int32] = [:]
+            // Each value's 64-bit identity given a dense code in a hash table on the bits (no
+            // value boxed per row); null gets a code of its own.
+            let bits = DistinctCount.bits(of: column)
+            var table = DenseIdTable()
+            var nullCode: Int32 = -1
             for row in 0..<count {
-                let value = column.value(at: row)
-                if let existing = map[value] {
-                    ids[row] = existing
-                } else {
-                    let id = Int32(keys.count)
-                    map[value] = id
-                    keys.append(value)
-                    ids[row] = id
+                if column.isNull(row) {
+                    if nullCode < 0 {
+                        nullCode = Int32(keys.count)
+                        keys.append(.null)
+                    }
+                    ids[row] = nullCode
+                    continue
                 }
+                // The table's ids count values only; the null code sits among them in `keys`.
+                let before = table.count
+                let id = table.id(previous: 0, bits: bits[row])
+                if table.count > before {
+                    valueCode.append(Int32(keys.count))
+                    keys.append(column.value(at: row))
+                }
+                ids[row] = valueCode[Int(id)]
             }
         }
         return (ids, keys)

@@ -73,7 +73,7 @@ extension SQLExecutor {
         for (leftKey, rightKey) in zip(left, right) {
             let (leftBits, rightBits) = JoinKeyBits.make(leftKey.materialized(rowCount: leftCount), rightKey.materialized(rowCount: rightCount),
                                                          leftCount: leftCount, rightCount: rightCount)
-            var ids = DenseIdTable(capacity: rightCount)
+            var ids = DenseIdTable()
             for row in 0..<rightCount where rightIds[row] >= 0 {
                 guard let bits = rightBits[row] else { rightIds[row] = -1; continue }
                 rightIds[row] = ids.id(previous: rightIds[row], bits: bits)
@@ -116,61 +116,67 @@ extension SQLExecutor {
 }
 
 /// Dense ids of (id of the keys so far, one more key's bits) pairs, in order of first insertion:
-/// an open-addressing table with linear probing and a multiplicative hash (Swift's hashed
-/// dictionary was a fifth of a warm tests ⋈ roster query).
+/// an open-addressing table with linear probing and a multiplicative hash, grown as it fills
+/// (Swift's hashed dictionary was a fifth of a warm tests ⋈ roster query).
 struct DenseIdTable {
-    private var previous: [Int32]
-    private var bits: [UInt64]
+    private var previous: [Int32] = []
+    private var bits: [UInt64] = []
     /// The id in each slot; -1 for an empty slot.
     private var slots: [Int32]
-    private let mask: Int
+    private var mask: Int
     private(set) var count = 0
 
-    /// Room for `capacity` distinct pairs.
-    init(capacity: Int) {
+    /// Room for about `capacity` distinct pairs before the first growth.
+    init(capacity: Int = 0) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
         mask = size - 1
         slots = [Int32](repeating: -1, count: size)
-        previous = []
-        bits = []
-        previous.reserveCapacity(capacity)
-        bits.reserveCapacity(capacity)
     }
 
     @inline(__always)
-    private func home(_ previous: Int32, _ bits: UInt64) -> Int {
+    private static func home(_ previous: Int32, _ bits: UInt64, mask: Int) -> Int {
         let mixed = (bits ^ (UInt64(UInt32(bitPattern: previous)) &* 0x9E37_79B9_7F4A_7C15)) &* 0xD6E8_FEB8_6659_FD93
         return Int(truncatingIfNeeded: mixed >> 32) & mask
     }
 
     /// The pair's id, a new one when it was not there.
     mutating func id(previous key: Int32, bits value: UInt64) -> Int32 {
-        var slot = home(key, value)
+        var slot = Self.home(key, value, mask: mask)
         while true {
             let found = slots[slot]
-            if found < 0 {
-                precondition(count < mask, "DenseIdTable holds at most the capacity it was made for")
-                let id = Int32(count)
-                slots[slot] = id
-                previous.append(key)
-                bits.append(value)
-                count += 1
-                return id
-            }
+            if found < 0 { break }
             if previous[Int(found)] == key && bits[Int(found)] == value { return found }
             slot = (slot + 1) & mask
         }
+        let id = Int32(count)
+        slots[slot] = id
+        previous.append(key)
+        bits.append(value)
+        count += 1
+        if count * 2 > slots.count { grow() }
+        return id
     }
 
     /// The pair's id, or -1 when it was never inserted.
     func existingId(previous key: Int32, bits value: UInt64) -> Int32 {
-        var slot = home(key, value)
+        var slot = Self.home(key, value, mask: mask)
         while true {
             let found = slots[slot]
             if found < 0 { return -1 }
             if previous[Int(found)] == key && bits[Int(found)] == value { return found }
             slot = (slot + 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        let size = slots.count * 2
+        mask = size - 1
+        slots = [Int32](repeating: -1, count: size)
+        for id in 0..<count {
+            var slot = Self.home(previous[id], bits[id], mask: mask)
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(id)
         }
     }
 }

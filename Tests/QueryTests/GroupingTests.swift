@@ -17,6 +17,25 @@ struct GroupingTests {
         #expect(grouping.keys == [[.text("郾城")], [.text("舞阳")], [.null]])
     }
 
+    /// Numbers and dates are grouped on their bits, not as boxed values: worked out by hand,
+    /// with -0 and 0 one group, the NaNs one group, nulls one group, in order of first appearance.
+    @Test func handWorkedNumberAndDateGrouping() {
+        var validity = Bitmap()
+        for valid in [true, true, true, false, true, true, true, false] { validity.append(valid) }
+        let doubles = Column(name: "x", storage: .float64([0.0, -0.0, .nan, 5, .nan, 2.5, 2.5, 1]), validity: validity)
+        let table = Table(columns: [doubles], rowCount: 8)
+        let grouping = Grouping.make(table: table, columns: [doubles], selected: nil)
+        #expect(grouping.groupIds == [0, 0, 1, 2, 1, 3, 3, 2])
+        #expect(grouping.keys.count == 4)
+        #expect(grouping.keys[0] == [.double(0)] && grouping.keys[2] == [.null] && grouping.keys[3] == [.double(2.5)])
+
+        let days = Column(name: "d", storage: .date([19_000, 19_001, 19_000, 18_999]))
+        let years = Column(name: "y", storage: .int64([2022, 2023, 2022, 2022]))
+        let both = Grouping.make(table: Table(columns: [days, years], rowCount: 4), columns: [days, years], selected: [0, 1, 2, 3])
+        #expect(both.groupIds == [0, 1, 0, 2])
+        #expect(both.keys == [[.date(19_000), .int(2022)], [.date(19_001), .int(2023)], [.date(18_999), .int(2022)]])
+    }
+
     @Test func oneTextColumnMatchesTheGeneralPath() {
         var generator = SplitMix64(seed: 99)
         for rowCount in [0, 1, 2, 17, 1000] {
