@@ -41,15 +41,20 @@ extension VectorKernels {
             guard case .date(let days, let validity) = cast(inputs[0], to: .date, rowCount: count).materialized(rowCount: count) else {
                 return .nulls(.int64, rowCount: count)
             }
-            return .int64(days.map { day in
-                let (year, month, dayOfMonth) = CivilDate.components(days: day)
-                switch name {
-                case "year": return Int64(year)
-                case "month": return Int64(month)
-                case "quarter": return Int64((month - 1) / 3 + 1)
-                default: return Int64(dayOfMonth)
+            let parts: [Int64] = days.withUnsafeBufferPointer { days in
+                filled(count) { rows, result in
+                    for row in rows {
+                        let (year, month, dayOfMonth) = CivilDate.components(days: days[row])
+                        switch name {
+                        case "year": result[row] = Int64(year)
+                        case "month": result[row] = Int64(month)
+                        case "quarter": result[row] = Int64((month - 1) / 3 + 1)
+                        default: result[row] = Int64(dayOfMonth)
+                        }
+                    }
                 }
-            }, validity)
+            }
+            return .int64(parts, validity)
         }
     }
 
@@ -168,7 +173,11 @@ extension Vector {
         let mask = anyMissing ? VectorKernels.nullMask(valid) : nil
         func pick<T>(_ values: [T], _ zero: T) -> [T] {
             values.withUnsafeBufferPointer { buffer in
-                rows.map { $0 >= 0 ? buffer[Int($0)] : zero }
+                rows.withUnsafeBufferPointer { rows in
+                    VectorKernels.filled(count) { range, result in
+                        for row in range { result[row] = rows[row] >= 0 ? buffer[Int(rows[row])] : zero }
+                    }
+                }
             }
         }
         switch self {

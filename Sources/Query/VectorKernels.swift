@@ -33,28 +33,42 @@ enum VectorKernels {
         lifted([left, right], rowCount: rowCount) { inputs, count in
             let a = inputs[0].materialized(rowCount: count), b = inputs[1].materialized(rowCount: count)
             if integers, case .int64(let x, let xValid) = a, case .int64(let y, let yValid) = b {
-                var result = [Int64](repeating: 0, count: count)
-                switch op {
-                case .add: for row in 0..<count { result[row] = x[row] &+ y[row] }
-                case .subtract: for row in 0..<count { result[row] = x[row] &- y[row] }
-                default: for row in 0..<count { result[row] = x[row] &* y[row] }
+                let result: [Int64] = x.withUnsafeBufferPointer { x in
+                    y.withUnsafeBufferPointer { y in
+                        filled(count) { rows, result in
+                            switch op {
+                            case .add: for row in rows { result[row] = x[row] &+ y[row] }
+                            case .subtract: for row in rows { result[row] = x[row] &- y[row] }
+                            default: for row in rows { result[row] = x[row] &* y[row] }
+                            }
+                        }
+                    }
                 }
                 return .int64(result, bothValid(xValid, yValid))
             }
             guard let (x, xValid) = a.doubles, let (y, yValid) = b.doubles else { return .nulls(.float64, rowCount: count) }
-            var result = [Double](repeating: 0, count: count)
             var validity = bothValid(xValid, yValid)
-            switch op {
-            case .add: for row in 0..<count { result[row] = x[row] + y[row] }
-            case .subtract: for row in 0..<count { result[row] = x[row] - y[row] }
-            case .multiply: for row in 0..<count { result[row] = x[row] * y[row] }
-            default:
-                var valid = [Bool](repeating: true, count: count)
-                for row in 0..<count {
-                    if y[row] == 0 { valid[row] = false } else { result[row] = x[row] / y[row] }
+            if op != .divide {
+                let result: [Double] = x.withUnsafeBufferPointer { x in
+                    y.withUnsafeBufferPointer { y in
+                        filled(count) { rows, result in
+                            switch op {
+                            case .add: for row in rows { result[row] = x[row] + y[row] }
+                            case .subtract: for row in rows { result[row] = x[row] - y[row] }
+                            default: for row in rows { result[row] = x[row] * y[row] }
+                            }
+                        }
+                    }
                 }
-                if let zeros = nullMask(valid) { validity = bothValid(validity, zeros) }
+                return .float64(result, validity)
             }
+            // Division: a zero divisor gives null.
+            var result = [Double](repeating: 0, count: count)
+            var valid = [Bool](repeating: true, count: count)
+            for row in 0..<count {
+                if y[row] == 0 { valid[row] = false } else { result[row] = x[row] / y[row] }
+            }
+            if let zeros = nullMask(valid) { validity = bothValid(validity, zeros) }
             return .float64(result, validity)
         }
     }

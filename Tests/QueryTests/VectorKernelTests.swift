@@ -78,3 +78,37 @@ import Testing
         #expect(table.existingId(previous: 99, bits: 1) == -1)
     }
 }
+
+/// Arithmetic, date parts and gathers cut into ranges, against row-by-row references.
+@Suite struct VectorArithmeticTests {
+    @Test(arguments: VectorKernelTests.sizes) func arithmeticDatePartsAndGathers(count: Int) {
+        var random = SplitMix64(seed: 51)
+        let a = (0..<count).map { _ in Int64(random.next() % 1000) - 500 }
+        let b = (0..<count).map { _ in Int64(random.next() % 1000) - 500 }
+        let x = a.map { Double($0) / 4 }
+        guard case .int64(let sums, _) = VectorKernels.arithmetic(.add, .int64(a, nil), .int64(b, nil), integers: true, rowCount: count),
+              case .float64(let products, _) = VectorKernels.arithmetic(.multiply, .float64(x, nil), .int64(b, nil), integers: false,
+                                                                          rowCount: count) else {
+            Issue.record("arithmetic did not give numbers")
+            return
+        }
+        #expect(sums == zip(a, b).map { $0 + $1 })
+        #expect(products == zip(x, b).map { $0 * Double($1) })
+
+        // Days from 1970-01-01; 2024-02-29 is day 19,782.
+        let days = (0..<count).map { _ in Int32(random.next() % 40_000) }
+        guard case .int64(let months, _) = VectorKernels.datePart("month", .date(days, nil), rowCount: count) else {
+            Issue.record("month() did not give integers")
+            return
+        }
+        #expect(months == days.map { Int64(CivilDate.components(days: $0).month) })
+        if count > 0, case .int64(let leap, _) = VectorKernels.datePart("day", .date([19_782], nil), rowCount: 1) {
+            #expect(leap == [29])
+        }
+
+        // Every ninth row or so gathers -1, which gives null.
+        let rows = (0..<count).map { _ in random.next() % 9 == 0 ? -1 : Int32(random.next() % UInt64(count)) }
+        let picked = Vector.int64(a, nil).gathered(rows)
+        #expect((0..<count).map { picked.value(at: $0) } == rows.map { $0 >= 0 ? .int(a[Int($0)]) : .null })
+    }
+}
