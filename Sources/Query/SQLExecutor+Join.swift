@@ -65,24 +65,36 @@ extension SQLExecutor {
     /// JOIN) keeps a left row without a match once, with -1 for the right row.
     static func matchingRows(left: [Vector], leftCount: Int, right: [Vector], rightCount: Int,
                              keepUnmatched: Bool) -> (left: [Int32], right: [Int32]) {
-        // Each right row's composite key as a dense id, key by key; each left row's id among
-        // those (-1: a null key, or a key no right row has).
+        // Each row's composite key as a dense id, key by key: the ids made on the smaller side (the
+        // build side), looked up for the other (-1: a null key, or a key the build side lacks).
         var rightIds = [Int32](repeating: 0, count: rightCount)
         var leftIds = [Int32](repeating: 0, count: leftCount)
+        let buildOnLeft = leftCount < rightCount
         var idCount = 1
         for (leftKey, rightKey) in zip(left, right) {
             let (leftBits, rightBits) = JoinKeyBits.make(leftKey.materialized(rowCount: leftCount), rightKey.materialized(rowCount: rightCount),
                                                          leftCount: leftCount, rightCount: rightCount)
-            var ids = DenseIdTable()
-            for row in 0..<rightCount where rightIds[row] >= 0 {
-                guard let bits = rightBits[row] else { rightIds[row] = -1; continue }
-                rightIds[row] = ids.id(previous: rightIds[row], bits: bits)
+            var table = DenseIdTable()
+            func build(_ ids: inout [Int32], _ bits: [UInt64?]) {
+                for row in ids.indices where ids[row] >= 0 {
+                    guard let value = bits[row] else { ids[row] = -1; continue }
+                    ids[row] = table.id(previous: ids[row], bits: value)
+                }
             }
-            for row in 0..<leftCount where leftIds[row] >= 0 {
-                guard let bits = leftBits[row] else { leftIds[row] = -1; continue }
-                leftIds[row] = ids.existingId(previous: leftIds[row], bits: bits)
+            func probe(_ ids: inout [Int32], _ bits: [UInt64?]) {
+                for row in ids.indices where ids[row] >= 0 {
+                    guard let value = bits[row] else { ids[row] = -1; continue }
+                    ids[row] = table.existingId(previous: ids[row], bits: value)
+                }
             }
-            idCount = ids.count
+            if buildOnLeft {
+                build(&leftIds, leftBits)
+                probe(&rightIds, rightBits)
+            } else {
+                build(&rightIds, rightBits)
+                probe(&leftIds, leftBits)
+            }
+            idCount = table.count
         }
         // The right rows of each id, in row order.
         var starts = [Int](repeating: 0, count: idCount + 1)
