@@ -1,4 +1,4 @@
-/// One cell's value, for results, literals and row-at-a-time paths (never the hot loops).
+/// One cell's value, for results, literals and keys (never the hot loops).
 public enum Value: Sendable, Hashable {
     case null
     case int(Int64)

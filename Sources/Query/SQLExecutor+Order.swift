@@ -9,7 +9,7 @@ extension SQLExecutor {
     }
 
     /// The order of rows by their ORDER BY keys, compared on the storage (text by its
-    /// dictionary's sorted rank), ties by row number: the row path's order.
+    /// dictionary's sorted rank), ties by row number (a stable order).
     struct RowOrder {
         /// Each key as a comparison of two rows: negative, zero or positive, nulls placed.
         private let comparisons: [(Int, Int) -> Int]
