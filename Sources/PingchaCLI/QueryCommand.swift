@@ -141,8 +141,9 @@ enum QueryTables {
             }
             return ResultColumn(key: name, header: LocalizedText(zh: name, en: name), format: format)
         }
-        let title = count == 1 ? LocalizedText(zh: "查询结果（\(result.rows.count) 行）", en: "Query result (\(result.rows.count) rows)")
-            : LocalizedText(zh: "第 \(number) 条查询结果（\(result.rows.count) 行）", en: "Result of statement \(number) (\(result.rows.count) rows)")
+        let rows = result.rows.count == 1 ? "1 row" : "\(result.rows.count) rows"
+        let title = count == 1 ? LocalizedText(zh: "查询结果（\(result.rows.count) 行）", en: "Query result (\(rows))")
+            : LocalizedText(zh: "第 \(number) 条查询结果（\(result.rows.count) 行）", en: "Result of statement \(number) (\(rows))")
         return ResultTable(title: title, columns: columns, rows: result.rows)
     }
 }

@@ -15,6 +15,16 @@ import Testing
             + "郾城区,6,0.8333333333333334,3\r\n舞阳县,19,0.7368421052631579,4\r\n")
     }
 
+    /// The table's title counts its rows in the analyst's words: one row, not "1 rows". The sample
+    /// has 19 files of 舞阳县 and 35 with no county.
+    @Test func titleCountsRows() {
+        let one = PingchaRunner.run(["query", "SELECT count(*) AS n FROM cases", "--table", "cases=\(Self.cases)", "--lang", "en"])
+        #expect(one.stdout.hasPrefix("Query result (1 row)\n"))
+        let two = PingchaRunner.run(["query", "SELECT 县区 FROM cases WHERE 县区 = '舞阳县' OR 县区 IS NULL GROUP BY 县区",
+                                     "--table", "cases=\(Self.cases)", "--lang", "en"])
+        #expect(two.stdout.hasPrefix("Query result (2 rows)\n"))
+    }
+
     @Test func severalStatementsFromAFile() throws {
         let path = Fixtures.path("two.sql")
         let text = "-- two questions\nSELECT count(*) AS n FROM '\(Self.cases)';\nSELECT max(评查得分) AS top FROM '\(Self.cases)' WHERE 评查年度 = 2023;\n"
