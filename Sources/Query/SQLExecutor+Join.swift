@@ -235,9 +235,16 @@ public enum KeyJoin {
     /// For each row of `left`, the row of `right` whose key equals its key — the last one when
     /// several do (a roster listing a certificate twice: its latest line) — or -1 for none (a null
     /// key matches nothing).
+    /// Key columns of different types (a certificate number read as a number in one export and
+    /// as text in the other) are compared as their text.
     public static func lastMatch(left: Column, right: Column) -> [Int32] {
-        let (leftRows, rightRows) = SQLExecutor.matchingRows(left: [Vector(column: left)], leftCount: left.count,
-                                                             right: [Vector(column: right)], rightCount: right.count, keepUnmatched: true)
+        var leftKey = Vector(column: left), rightKey = Vector(column: right)
+        if left.dataType != right.dataType {
+            leftKey = VectorKernels.cast(leftKey, to: .text, rowCount: left.count)
+            rightKey = VectorKernels.cast(rightKey, to: .text, rowCount: right.count)
+        }
+        let (leftRows, rightRows) = SQLExecutor.matchingRows(left: [leftKey], leftCount: left.count,
+                                                             right: [rightKey], rightCount: right.count, keepUnmatched: true)
         var match = [Int32](repeating: -1, count: left.count)
         for (leftRow, rightRow) in zip(leftRows, rightRows) { match[Int(leftRow)] = rightRow }
         return match

@@ -112,3 +112,21 @@ import Testing
         #expect((0..<count).map { picked.value(at: $0) } == rows.map { $0 >= 0 ? .int(a[Int($0)]) : .null })
     }
 }
+
+/// The domain commands' key join: the last matching row, nulls never matching, and keys of two
+/// types compared as text.
+@Suite struct KeyJoinTests {
+    @Test func lastMatchByHand() {
+        var validity = Bitmap()
+        for valid in [true, true, false, true] { validity.append(valid) }
+        let tests = Column(name: "证件号", storage: .text(codes: [0, 1, 0, 2], dictionary: TextDictionary(["A1", "B2", "C3"])),
+                           validity: validity)
+        // The roster lists A1 twice (rows 0 and 2): the later line wins; C3 is not there.
+        let roster = Column(name: "证件号", storage: .text(codes: [0, 1, 0], dictionary: TextDictionary(["A1", "B2"])))
+        #expect(KeyJoin.lastMatch(left: tests, right: roster) == [2, 1, -1, -1])
+
+        let numbers = Column(name: "证件号", storage: .int64([410_001, 410_002]))
+        let texts = Column(name: "证件号", storage: .text(codes: [1, 0], dictionary: TextDictionary(["410001", "410002"])))
+        #expect(KeyJoin.lastMatch(left: numbers, right: texts) == [1, 0])
+    }
+}
