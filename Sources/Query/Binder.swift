@@ -216,11 +216,8 @@ struct Binder {
             results.append(try bind(result))
         }
         let fallback = try otherwise.map { (expression) throws(QueryError) in try bind(expression) }
-        let types = (results + (fallback.map { [$0] } ?? [])).compactMap(\.type)
-        var type = types.first
-        if types.contains(.float64), types.allSatisfy(\.isNumeric) { type = .float64 }
-        let resultType = type, rowCount = self.rowCount
-        return Compiled(type: type) {
+        let resultType = FunctionCatalog.widened((results + (fallback.map { [$0] } ?? [])).map(\.type)), rowCount = self.rowCount
+        return Compiled(type: resultType) {
             VectorKernels.choose(conditions: conditions.map { $0.evaluate() }, results: results.map { $0.evaluate() },
                                  otherwise: fallback?.evaluate(), type: resultType, rowCount: rowCount)
         }

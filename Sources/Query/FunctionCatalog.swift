@@ -62,6 +62,13 @@ public enum FunctionCatalog {
     private static let text: @Sendable ([DataType?]) -> DataType? = { _ in .text }
     private static let first: @Sendable ([DataType?]) -> DataType? = { $0.first ?? nil }
 
+    /// The type of values of several types taken together: the first known one, or a double when
+    /// numbers of both kinds meet (coalesce's and CASE's rule).
+    @Sendable static func widened(_ types: [DataType?]) -> DataType? {
+        let known = types.compactMap { $0 }
+        return known.contains(.float64) && known.allSatisfy(\.isNumeric) ? .float64 : known.first
+    }
+
     private static func datePart(_ name: String) -> FunctionEntry {
         scalar(name, 1...1, takes: .date, "\(name)(d)", type: integer) { VectorKernels.datePart(name, $0[0], rowCount: $1) }
     }
@@ -96,13 +103,8 @@ public enum FunctionCatalog {
         scalar("round", 1...2, takes: .number, "round(x[, places])", type: { $0.first == .int64 ? .int64 : .float64 }) {
             VectorKernels.round($0[0], places: $0.count > 1 ? $0[1] : nil, rowCount: $1)
         },
-        scalar("coalesce", 1...16, "coalesce(a, b, …)", type: { types in
-            let known = types.compactMap { $0 }
-            return known.contains(.float64) && known.allSatisfy(\.isNumeric) ? .float64 : known.first
-        }) { arguments, rowCount in
-            let known = arguments.compactMap(\.dataType)
-            let type = known.contains(.float64) && known.allSatisfy(\.isNumeric) ? .float64 : known.first
-            return VectorKernels.coalesce(arguments, type: type, rowCount: rowCount)
+        scalar("coalesce", 1...16, "coalesce(a, b, …)", type: widened) { arguments, rowCount in
+            VectorKernels.coalesce(arguments, type: widened(arguments.map(\.dataType)), rowCount: rowCount)
         },
         scalar("nullif", 2...2, compares: true, "nullif(a, b)", type: first) { arguments, rowCount in
             VectorKernels.nullWhere(VectorKernels.compare(.equal, arguments[0], arguments[1], rowCount: rowCount), in: arguments[0],
