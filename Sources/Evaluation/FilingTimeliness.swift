@@ -50,11 +50,11 @@ public enum FilingTimeliness {
         let units = try table.requiredColumn(CasesExport.unit, in: CasesExport.schema.fileName, for: purpose)
         let groupColumn = try table.groupingColumn(request.groupBy)
         let selected = try request.filter.map { try Evaluator(table: table).selectRows(where: $0) }
-        // On the query engine: the major cases among the selected (重大案件 = true), and each
+        // The major cases among the selected: 重大案件 true (a column that is not yes/no has none,
+        // as before; comparing it to true would be a type error). Then, on the query engine, each
         // case's days from decision to filing (备案日期 - 决定日期, null when either is missing).
+        let isMajor = Vector(column: major).boolBytes(rowCount: table.rowCount)
         let evaluator = Evaluator(table: table)
-        let isMajor = try evaluator.evaluate(.binary(.equal, .column(major.name, .start), .literal(.bool(true), .start), .start))
-            .boolBytes(rowCount: table.rowCount)
         let majorRows = (selected ?? Array(0..<Int32(table.rowCount))).filter { isMajor[Int($0)] == Vector.trueValue }.map(Int.init)
         let dates: Set<DataType> = [.date, .timestamp]
         let delays = dates.contains(filed.dataType) && dates.contains(decided.dataType)

@@ -61,8 +61,11 @@ public enum KnowledgeTest {
         var scored = selected ?? Array(0..<Int32(tests.rowCount))
         var otherKinds = 0, notDrawn = 0, notInRoster = 0
         if let kind = request.kind {
-            let isKind = try kinds.map { try Evaluator(table: Table(columns: [$0], rowCount: tests.rowCount))
-                .evaluate(.binary(.equal, .column($0.name, .start), .literal(.text(kind), .start), .start)) }
+            // 测试类型 = kind, the column read as text when it is not (a type error otherwise).
+            let isKind = try kinds.map { column -> Vector in
+                let value: Expression = column.dataType == .text ? .column(column.name, .start) : .cast(.column(column.name, .start), .text, .start)
+                return try Evaluator(table: tests).evaluate(.binary(.equal, value, .literal(.text(kind), .start), .start))
+            }
             let flags = isKind?.boolBytes(rowCount: tests.rowCount)
             let kept = scored.filter { flags?[Int($0)] == Vector.trueValue }
             otherKinds = scored.count - kept.count

@@ -54,9 +54,6 @@ struct Scope {
         self.init(entries: table.columns.map { Entry(qualifier: nil, name: $0.name, aliases: $0.aliases, column: $0) }, rowCount: table.rowCount)
     }
 
-    /// The stage's rows as a table (column names as written, qualifiers dropped).
-    var table: Table { Table(columns: entries.map(\.column), rowCount: rowCount) }
-
     /// The entry answering to `name` (and `qualifier`), or an error naming the closest names.
     func resolve(_ name: String, qualifier: String?, position: TextPosition) throws(QueryError) -> Entry {
         let candidates = entries.filter { entry in
