@@ -64,7 +64,7 @@ let package = Package(
         .target(
             name: "PingchaCLI",
             dependencies: [
-                "Columnar", "Vocabulary", "CSVIngest", "Query", "Evaluation", "Reporting", "DatasetGenerator",
+                "Kernels", "Columnar", "Vocabulary", "CSVIngest", "Query", "Evaluation", "Reporting", "DatasetGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

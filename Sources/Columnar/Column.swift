@@ -2,15 +2,25 @@ import Kernels
 
 /// The typed values of one column.
 public enum ColumnStorage: Sendable {
-    case int64([Int64])
-    case float64([Double])
+    case int64(ColumnBuffer<Int64>)
+    case float64(ColumnBuffer<Double>)
     /// Days since 1970-01-01.
-    case date([Int32])
+    case date(ColumnBuffer<Int32>)
     /// Seconds since 1970-01-01 00:00:00.
-    case timestamp([Int64])
-    case bool([Bool])
+    case timestamp(ColumnBuffer<Int64>)
+    case bool(ColumnBuffer<Bool>)
     /// Dictionary codes into the strings of the column.
-    case text(codes: [UInt32], dictionary: TextDictionary)
+    case text(codes: ColumnBuffer<UInt32>, dictionary: TextDictionary)
+
+    // The same cases from arrays the process built (the buffers then hold the arrays, no copy).
+    public static func int64(_ values: [Int64]) -> ColumnStorage { .int64(ColumnBuffer(values)) }
+    public static func float64(_ values: [Double]) -> ColumnStorage { .float64(ColumnBuffer(values)) }
+    public static func date(_ values: [Int32]) -> ColumnStorage { .date(ColumnBuffer(values)) }
+    public static func timestamp(_ values: [Int64]) -> ColumnStorage { .timestamp(ColumnBuffer(values)) }
+    public static func bool(_ values: [Bool]) -> ColumnStorage { .bool(ColumnBuffer(values)) }
+    public static func text(codes: [UInt32], dictionary: TextDictionary) -> ColumnStorage {
+        .text(codes: ColumnBuffer(codes), dictionary: dictionary)
+    }
 
     public var dataType: DataType {
         switch self {

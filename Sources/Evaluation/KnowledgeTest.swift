@@ -92,7 +92,7 @@ public enum KnowledgeTest {
             return values[index]
         }
         let rules = request.settings
-        let statistics = GroupedStatistics.compute(values: effective, validity: nil, groupIds: grouping.groupIds,
+        let statistics = GroupedStatistics.compute(values: ColumnBuffer(effective), validity: nil, groupIds: grouping.groupIds,
                                                    groupCount: grouping.groupCount, belowThresholds: [rules.failBelow])
         var absentCount = [Int](repeating: 0, count: grouping.groupCount)
         var absentRows: [AbsentRow] = []

@@ -101,7 +101,7 @@ public enum RiskGrading {
         // On the query engine: each case's decision day (CAST(决定日期 AS DATE): null when it has
         // none) and whether its violation is blank (null or 违法行为 = '').
         let evaluator = Evaluator(table: table)
-        var dayValues: [Int32] = [], dayValidity: Bitmap? = Bitmap(count: table.rowCount, value: false)
+        var dayValues: ColumnBuffer<Int32> = [], dayValidity: Bitmap? = Bitmap(count: table.rowCount, value: false)
         if [.date, .timestamp, .text].contains(dates.dataType),
            case .date(let values, let validity) = try evaluator.evaluate(.cast(.column(dates.name, .start), .date, .start)) {
             (dayValues, dayValidity) = (values, validity)

@@ -41,7 +41,7 @@ public struct GroupedStatistics: Sendable {
     /// adding each part's sum and correction), the groups shared among the cores.
     ///
     /// - Complexity: O(rows + parts × groups × thresholds).
-    public static func compute(values: [Double], validity: Bitmap?, groupIds: [Int32], groupCount: Int,
+    public static func compute(values: ColumnBuffer<Double>, validity: Bitmap?, groupIds: [Int32], groupCount: Int,
                                belowThresholds: [Double] = []) -> GroupedStatistics {
         precondition(values.count == groupIds.count, "one group id per value")
         let ranges = parts(of: values.count, groups: groupCount)
@@ -129,7 +129,7 @@ public struct GroupedStatistics: Sendable {
     }
 
     /// Scalar reference of `compute`: one pass over every row, kept for tests and measurement.
-    public static func computeScalar(values: [Double], validity: Bitmap?, groupIds: [Int32], groupCount: Int,
+    public static func computeScalar(values: ColumnBuffer<Double>, validity: Bitmap?, groupIds: [Int32], groupCount: Int,
                                      belowThresholds: [Double] = []) -> GroupedStatistics {
         precondition(values.count == groupIds.count, "one group id per value")
         var rows = [Int](repeating: 0, count: groupCount)
@@ -161,7 +161,7 @@ public struct GroupedStatistics: Sendable {
     /// The values are scattered by group (a counting sort: each part counts, then each part
     /// writes its own stretch of every group's slice, in parallel), then each group's middle is
     /// selected, groups shared among the cores.
-    public static func medians(values: [Double], validity: Bitmap?, groupIds: [Int32], groupCount: Int) -> [Double?] {
+    public static func medians(values: ColumnBuffer<Double>, validity: Bitmap?, groupIds: [Int32], groupCount: Int) -> [Double?] {
         let ranges = parts(of: values.count, groups: groupCount)
         // cursors[part * groupCount + group]: first the part's rows in the group, then where its
         // stretch of the group's slice starts.
@@ -215,7 +215,7 @@ public struct GroupedStatistics: Sendable {
     /// Each group's sample standard deviation (nil below two values), in two passes: the mean
     /// from `statistics` (compensated sums), then the compensated sum of squared deviations from
     /// it — as exact as Welford's one pass, and a loop without a division.
-    public static func standardDeviations(values: [Double], validity: Bitmap?, groupIds: [Int32],
+    public static func standardDeviations(values: ColumnBuffer<Double>, validity: Bitmap?, groupIds: [Int32],
                                           statistics: GroupedStatistics) -> [Double?] {
         precondition(values.count == groupIds.count, "one group id per value")
         let groupCount = statistics.count.count

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Kernels
 import CSVIngest
 import Columnar
 import Vocabulary
@@ -94,7 +95,7 @@ struct ColumnSummary {
         (distinct, minimum, maximum) = summary
     }
 
-    private static func scan<T>(_ column: Column, _ values: [T], bits: (T) -> UInt64, less: (T, T) -> Bool,
+    private static func scan<T>(_ column: Column, _ values: ColumnBuffer<T>, bits: (T) -> UInt64, less: (T, T) -> Bool,
                                 value: (T) -> Value) -> (distinct: Int, minimum: Value, maximum: Value) {
         var seen = Set<UInt64>()
         var low: T?, high: T?

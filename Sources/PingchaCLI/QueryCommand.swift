@@ -96,7 +96,7 @@ extension Pingcha {
                         position: reference.position)
                 }
                 if let existing = loaded[path] { return existing.table }
-                let table = try loader.load(path, schema: nil, columns: wanted, valueRules: false)
+                let table = try loader.load(path, schema: nil, columns: wanted, rowLines: false, valueRules: false)
                 loaded[path] = table
                 loadOrder.append(path)
                 return table.table

@@ -126,15 +126,15 @@ public struct AggregatePlan: Sendable {
         return results
     }
 
-    static func doubles(of column: Column) -> [Double]? {
+    static func doubles(of column: Column) -> ColumnBuffer<Double>? {
         switch column.storage {
         case .float64(let values): return values
-        case .int64(let values): return values.map(Double.init)
+        case .int64(let values): return ColumnBuffer(values.map(Double.init))
         default: return nil
         }
     }
 
-    static func values(for function: AggregateFunction, statistics: GroupedStatistics, thresholds: [Double], numbers: [Double],
+    static func values(for function: AggregateFunction, statistics: GroupedStatistics, thresholds: [Double], numbers: ColumnBuffer<Double>,
                        validity: Bitmap?, grouping: Grouping, integerColumn: Bool) -> [Value] {
         let groups = 0..<grouping.groupCount
         func number(_ value: Double) -> Value { integerColumn ? .int(Int64(value)) : .double(value) }

@@ -21,7 +21,7 @@ public struct Grouping: Sendable {
 
     /// One text column: its dictionary codes renumbered in order of first appearance, in one pass
     /// (the ids and keys `byCombining` gives, without its per-row code array and composite table).
-    static func byText(_ column: Column, codes: [UInt32], dictionary: TextDictionary, rowCount: Int, selected: [Int32]?) -> Grouping {
+    static func byText(_ column: Column, codes: ColumnBuffer<UInt32>, dictionary: TextDictionary, rowCount: Int, selected: [Int32]?) -> Grouping {
         let nullCode = dictionary.count
         // remap[code]: the group id of that code (-1: not seen yet); the last slot is null's.
         var remap = [Int32](repeating: -1, count: nullCode + 1)

@@ -196,7 +196,7 @@ struct DenseIdTable {
 /// Join key values of both sides in one space of 64-bit patterns: equal keys, equal bits.
 enum JoinKeyBits {
     static func make(_ left: Vector, _ right: Vector, leftCount: Int, rightCount: Int) -> ([UInt64?], [UInt64?]) {
-        func bits<T>(_ values: [T], _ validity: Bitmap?, _ convert: (T) -> UInt64) -> [UInt64?] {
+        func bits<T>(_ values: ColumnBuffer<T>, _ validity: Bitmap?, _ convert: (T) -> UInt64) -> [UInt64?] {
             (0..<values.count).map { row in (validity?[row] ?? true) ? convert(values[row]) : nil }
         }
         switch (left, right) {

@@ -79,7 +79,13 @@ public struct SQLExecutor {
 
         var stage = Stage(scope: joined)
         if aggregated {
-            stage = try aggregate(joined, selected: selected, groupExpressions: groupExpressions, items: items)
+            // A filter that keeps at most half the rows: the columns the statement reads are
+            // gathered to those rows first, and grouped and summed at their length.
+            if let rows = selected, rows.count <= joined.rowCount / 2 {
+                stage = try aggregate(joined.gathered(rows), selected: nil, groupExpressions: groupExpressions, items: items)
+            } else {
+                stage = try aggregate(joined, selected: selected, groupExpressions: groupExpressions, items: items)
+            }
             selected = nil
             if let having = statement.having {
                 let condition = try stage.binder.bind(having)

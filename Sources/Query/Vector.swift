@@ -6,13 +6,22 @@ import Columnar
 /// Booleans are three-valued as in SQL: 0 false, 1 true, 2 unknown (null).
 public enum Vector: Sendable {
     case constant(Value)
-    case int64([Int64], Bitmap?)
-    case float64([Double], Bitmap?)
-    case date([Int32], Bitmap?)
+    case int64(ColumnBuffer<Int64>, Bitmap?)
+    case float64(ColumnBuffer<Double>, Bitmap?)
+    case date(ColumnBuffer<Int32>, Bitmap?)
     /// Seconds since 1970-01-01 00:00:00.
-    case timestamp([Int64], Bitmap?)
+    case timestamp(ColumnBuffer<Int64>, Bitmap?)
     case bool([UInt8])
-    case text([UInt32], TextDictionary, Bitmap?)
+    case text(ColumnBuffer<UInt32>, TextDictionary, Bitmap?)
+
+    // The same cases from arrays a kernel built (the buffers then hold the arrays, no copy).
+    public static func int64(_ values: [Int64], _ validity: Bitmap?) -> Vector { .int64(ColumnBuffer(values), validity) }
+    public static func float64(_ values: [Double], _ validity: Bitmap?) -> Vector { .float64(ColumnBuffer(values), validity) }
+    public static func date(_ values: [Int32], _ validity: Bitmap?) -> Vector { .date(ColumnBuffer(values), validity) }
+    public static func timestamp(_ values: [Int64], _ validity: Bitmap?) -> Vector { .timestamp(ColumnBuffer(values), validity) }
+    public static func text(_ codes: [UInt32], _ dictionary: TextDictionary, _ validity: Bitmap?) -> Vector {
+        .text(ColumnBuffer(codes), dictionary, validity)
+    }
 
     public static let falseValue: UInt8 = 0
     public static let trueValue: UInt8 = 1

@@ -87,7 +87,7 @@ extension VectorKernels {
         lifted([operand], rowCount: rowCount) { inputs, count in
             switch inputs[0].materialized(rowCount: count) {
             case .int64(let values, let validity):
-                return .int64(name == "abs" ? values.map { $0 == .min ? $0 : abs($0) } : values, validity)
+                return .int64(name == "abs" ? ColumnBuffer(values.map { $0 == .min ? $0 : abs($0) }) : values, validity)
             case .float64(let values, let validity):
                 switch name {
                 case "abs": return .float64(values.map { abs($0) }, validity)
@@ -171,7 +171,7 @@ extension Vector {
             }
         }
         let mask = anyMissing ? VectorKernels.nullMask(valid) : nil
-        func pick<T>(_ values: [T], _ zero: T) -> [T] {
+        func pick<T>(_ values: ColumnBuffer<T>, _ zero: T) -> [T] {
             values.withUnsafeBufferPointer { buffer in
                 rows.withUnsafeBufferPointer { rows in
                     VectorKernels.filled(count) { range, result in

@@ -165,7 +165,7 @@ enum VectorKernels {
 
     /// Two full vectors compared row by row on their storage.
     private static func compareVectors(_ op: BinaryOperator, _ a: Vector, _ b: Vector, rowCount: Int) -> Vector {
-        func ordered<T: Comparable>(_ x: [T], _ y: [T], _ validity: Bitmap?) -> Vector {
+        func ordered<T: Comparable>(_ x: ColumnBuffer<T>, _ y: ColumnBuffer<T>, _ validity: Bitmap?) -> Vector {
             var result = [UInt8](repeating: 0, count: rowCount)
             for row in 0..<rowCount {
                 if let validity, !validity[row] { result[row] = 2; continue }
@@ -180,7 +180,7 @@ enum VectorKernels {
         case (.text(let xCodes, let xDictionary, let xValid), .text(let yCodes, let yDictionary, let yValid)):
             // Both dictionaries ranked together once: equal strings share a rank.
             let (xRanks, yRanks) = TextDictionary.jointRanks(xDictionary, yDictionary)
-            return ordered(xCodes.map { xRanks[Int($0)] }, yCodes.map { yRanks[Int($0)] }, bothValid(xValid, yValid))
+            return ordered(ColumnBuffer(xCodes.map { xRanks[Int($0)] }), ColumnBuffer(yCodes.map { yRanks[Int($0)] }), bothValid(xValid, yValid))
         case (.bool(let x), .bool(let y)):
             var result = [UInt8](repeating: 2, count: rowCount)
             for row in 0..<rowCount where x[row] != 2 && y[row] != 2 {
@@ -196,7 +196,7 @@ enum VectorKernels {
         }
     }
 
-    private static func gather(_ codes: [UInt32], _ perCode: [UInt8], _ validity: Bitmap?) -> [UInt8] {
+    private static func gather(_ codes: ColumnBuffer<UInt32>, _ perCode: [UInt8], _ validity: Bitmap?) -> [UInt8] {
         codes.withUnsafeBufferPointer { codes in
             perCode.withUnsafeBufferPointer { perCode in
                 filled(codes.count) { rows, result in
@@ -210,7 +210,7 @@ enum VectorKernels {
         }
     }
 
-    private static func scan<T>(_ values: [T], _ validity: Bitmap?, _ predicate: (T) -> Bool) -> [UInt8] {
+    private static func scan<T>(_ values: ColumnBuffer<T>, _ validity: Bitmap?, _ predicate: (T) -> Bool) -> [UInt8] {
         values.withUnsafeBufferPointer { values in
             filled(values.count) { rows, result in
                 for row in rows {
@@ -469,48 +469,48 @@ extension Vector {
     }
 
     /// The values as doubles, for integer and double vectors.
-    public var doubles: ([Double], Bitmap?)? {
+    public var doubles: (ColumnBuffer<Double>, Bitmap?)? {
         switch self {
         case .float64(let values, let validity): return (values, validity)
-        case .int64(let values, let validity): return (values.map(Double.init), validity)
+        case .int64(let values, let validity): return (ColumnBuffer(values.map(Double.init)), validity)
         default: return nil
         }
     }
 
     /// Day numbers of a date vector, or of a timestamp vector's date parts.
-    var days: ([Int32], Bitmap?)? {
+    var days: (ColumnBuffer<Int32>, Bitmap?)? {
         switch self {
         case .date(let values, let validity): return (values, validity)
-        case .timestamp(let values, let validity): return (values.map(CivilDate.day(ofSeconds:)), validity)
+        case .timestamp(let values, let validity): return (ColumnBuffer(values.map(CivilDate.day(ofSeconds:))), validity)
         default: return nil
         }
     }
 
     /// Seconds of a timestamp vector, or of a date vector's midnights.
-    var seconds: ([Int64], Bitmap?)? {
+    var seconds: (ColumnBuffer<Int64>, Bitmap?)? {
         switch self {
         case .timestamp(let values, let validity): return (values, validity)
-        case .date(let values, let validity): return (values.map { Int64($0) * 86_400 }, validity)
+        case .date(let values, let validity): return (ColumnBuffer(values.map { Int64($0) * 86_400 }), validity)
         default: return nil
         }
     }
 
     /// The values as text codes the way `||` writes them (`Value.plainText`), each distinct value
     /// formatted once. Nil for a null constant.
-    var plainTextCodes: ([UInt32], TextDictionary, Bitmap?)? {
+    var plainTextCodes: (ColumnBuffer<UInt32>, TextDictionary, Bitmap?)? {
         switch self {
         case .constant(.null): return nil
         case .text(let codes, let dictionary, let validity): return (codes, dictionary, validity)
         case .bool(let values):
             let dictionary = TextDictionary([Value.bool(false).plainText, Value.bool(true).plainText])
-            return (values.map { $0 == 1 ? 1 : 0 }, dictionary, VectorKernels.nullMask(values.map { $0 != 2 }))
+            return (ColumnBuffer(values.map { $0 == 1 ? 1 : 0 }), dictionary, VectorKernels.nullMask(values.map { $0 != 2 }))
         default:
             return textCodes { $0.plainText }
         }
     }
 
     /// Each distinct non-null value formatted once by `format` into a dictionary.
-    func textCodes(_ format: (Value) -> String) -> ([UInt32], TextDictionary, Bitmap?) {
+    func textCodes(_ format: (Value) -> String) -> (ColumnBuffer<UInt32>, TextDictionary, Bitmap?) {
         var dictionary = TextDictionary()
         var seen: [Value: UInt32] = [:]
         var valid: [Bool] = []
@@ -542,6 +542,6 @@ extension Vector {
             }
             valid.append(true)
         }
-        return (codes, dictionary, VectorKernels.nullMask(valid))
+        return (ColumnBuffer(codes), dictionary, VectorKernels.nullMask(valid))
     }
 }

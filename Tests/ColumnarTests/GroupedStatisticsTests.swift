@@ -31,9 +31,9 @@ import Testing
         // No, one, two and three thresholds: each count has its own loop.
         for (nulls, thresholds) in [false, true].flatMap({ nulls in [[], [70], [70, 90], [60, 70, 90]].map { $0.map(Double.init) }.map { (nulls, $0) } }) {
             let input = Self.randomInput(length, groups: 5, nulls: nulls)
-            let fast = GroupedStatistics.compute(values: input.values, validity: input.validity, groupIds: input.ids, groupCount: 5,
+            let fast = GroupedStatistics.compute(values: ColumnBuffer(input.values), validity: input.validity, groupIds: input.ids, groupCount: 5,
                                                  belowThresholds: thresholds)
-            let scalar = GroupedStatistics.computeScalar(values: input.values, validity: input.validity, groupIds: input.ids,
+            let scalar = GroupedStatistics.computeScalar(values: ColumnBuffer(input.values), validity: input.validity, groupIds: input.ids,
                                                          groupCount: 5, belowThresholds: thresholds)
             // Below the part size the fast kernel is one part: the same sums to the bit.
             #expect(fast.sum == scalar.sum)
@@ -47,22 +47,22 @@ import Testing
         #expect(GroupedStatistics.parts(of: length).count == 5)
         let input = Self.randomInput(length, groups: 300, nulls: true)
         for thresholds: [Double] in [[70], [70, 90]] {
-            let fast = GroupedStatistics.compute(values: input.values, validity: input.validity, groupIds: input.ids, groupCount: 300,
+            let fast = GroupedStatistics.compute(values: ColumnBuffer(input.values), validity: input.validity, groupIds: input.ids, groupCount: 300,
                                                  belowThresholds: thresholds)
-            let scalar = GroupedStatistics.computeScalar(values: input.values, validity: input.validity, groupIds: input.ids,
+            let scalar = GroupedStatistics.computeScalar(values: ColumnBuffer(input.values), validity: input.validity, groupIds: input.ids,
                                                          groupCount: 300, belowThresholds: thresholds)
             Self.expectSame(fast, scalar, "\(length) rows, thresholds \(thresholds)")
         }
         // Medians across parts against sorting each group.
-        let medians = GroupedStatistics.medians(values: input.values, validity: input.validity, groupIds: input.ids, groupCount: 300)
+        let medians = GroupedStatistics.medians(values: ColumnBuffer(input.values), validity: input.validity, groupIds: input.ids, groupCount: 300)
         var members = [[Double]](repeating: [], count: 300)
         for row in 0..<length where input.ids[row] >= 0 && input.validity![row] { members[Int(input.ids[row])].append(input.values[row]) }
         #expect(medians == members.map(MedianSelectionTests.reference))
         // Standard deviations summed by parts on every core, against each group's two-pass sum
         // in row order worked out here.
-        let statistics = GroupedStatistics.computeScalar(values: input.values, validity: input.validity, groupIds: input.ids,
+        let statistics = GroupedStatistics.computeScalar(values: ColumnBuffer(input.values), validity: input.validity, groupIds: input.ids,
                                                          groupCount: 300, belowThresholds: [])
-        let deviations = GroupedStatistics.standardDeviations(values: input.values, validity: input.validity, groupIds: input.ids,
+        let deviations = GroupedStatistics.standardDeviations(values: ColumnBuffer(input.values), validity: input.validity, groupIds: input.ids,
                                                               statistics: statistics)
         for (group, values) in members.enumerated() {
             guard values.count >= 2 else { #expect(deviations[group] == nil); continue }

@@ -92,8 +92,8 @@ import Testing
             Issue.record("arithmetic did not give numbers")
             return
         }
-        #expect(sums == zip(a, b).map { $0 + $1 })
-        #expect(products == zip(x, b).map { $0 * Double($1) })
+        #expect(sums.elements == zip(a, b).map { $0 + $1 })
+        #expect(products.elements == zip(x, b).map { $0 * Double($1) })
 
         // Days from 1970-01-01; 2024-02-29 is day 19,782.
         let days = (0..<count).map { _ in Int32(random.next() % 40_000) }
@@ -101,7 +101,7 @@ import Testing
             Issue.record("month() did not give integers")
             return
         }
-        #expect(months == days.map { Int64(CivilDate.components(days: $0).month) })
+        #expect(months.elements == days.map { Int64(CivilDate.components(days: $0).month) })
         if count > 0, case .int64(let leap, _) = VectorKernels.datePart("day", .date([19_782], nil), rowCount: 1) {
             #expect(leap == [29])
         }

@@ -1,3 +1,4 @@
+import Kernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -192,7 +193,7 @@ public enum ArrowFileWriter {
         var body = BatchBody()
         body.nodes.append([UInt64(count), 0])
         body.add(.bytes([]))
-        body.add(.int32(offsets.map { Int32(truncatingIfNeeded: $0) }))
+        body.add(.int32(ColumnBuffer(offsets.map { Int32(truncatingIfNeeded: $0) })))
         body.add(.bytes(parts.arena))
         var builder = FlatBufferBuilder()
         let data = recordBatchTable(rows: count, body, &builder)
@@ -234,10 +235,10 @@ public enum ArrowFileWriter {
     enum Part {
         case bytes([UInt8])
         case words([UInt64], byteCount: Int)
-        case int64([Int64])
-        case float64([Double])
-        case int32([Int32])
-        case uint32([UInt32])
+        case int64(ColumnBuffer<Int64>)
+        case float64(ColumnBuffer<Double>)
+        case int32(ColumnBuffer<Int32>)
+        case uint32(ColumnBuffer<UInt32>)
 
         var count: Int {
             switch self {

@@ -132,16 +132,17 @@ public enum TableArchive {
 
     /// Maps `path` and hands `body` the file's bytes and its directory, once the recorded size
     /// matches the file's and the directory matches its checksum.
-    static func withDirectory<T>(of path: String, _ body: (UnsafeRawBufferPointer, Directory) -> T?) -> T? {
+    static func withDirectory<T>(of path: String, _ body: (UnsafeRawBufferPointer, Directory, ArchiveMapping) -> T?) -> T? {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0, status.st_size >= 32 else { return nil }
         let size = Int(status.st_size)
-        guard let mapping = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), mapping != MAP_FAILED else { return nil }
-        defer { munmap(mapping, size) }
-        let bytes = UnsafeRawBufferPointer(start: mapping, count: size)
+        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else { return nil }
+        // Unmapped when the last column read in place from it is gone.
+        let mapping = ArchiveMapping(address: address, size: size)
+        let bytes = UnsafeRawBufferPointer(start: address, count: size)
         guard Array(bytes[0..<8]) == magic,
               UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: size - 16, as: UInt64.self)) == UInt64(size) else { return nil }
         let directoryOffset = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: size - 24, as: UInt64.self))
@@ -151,7 +152,7 @@ public enum TableArchive {
         checksum.update(directoryBytes)
         guard checksum.value == UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: size - 8, as: UInt64.self)),
               let directory = decodeDirectory(directoryBytes, sectionsEnd: Int(directoryOffset)) else { return nil }
-        return body(bytes, directory)
+        return body(bytes, directory, mapping)
     }
 
     private static func decodeDirectory(_ bytes: UnsafeRawBufferPointer, sectionsEnd: Int) -> Directory? {
@@ -190,7 +191,7 @@ public enum TableArchive {
     /// The metadata blob of a file written by `write`, without building its columns; with
     /// `verify` every section's checksum is checked too.
     public static func metadata(path: String, verify: Bool) -> [UInt8]? {
-        withDirectory(of: path) { bytes, directory in
+        withDirectory(of: path) { bytes, directory, _ in
             if verify {
                 for section in directory.columns.map(\.section) + [directory.lines] where verified(section, in: bytes) == nil {
                     return nil
@@ -210,17 +211,18 @@ public enum TableArchive {
     public static func read(path: String, columns wanted: [String]? = nil, lines readLines: Bool = true,
                             admit: ((_ metadata: [UInt8], _ columns: [(name: String, aliases: [String])]) -> Bool)? = nil)
         -> (table: Table, metadata: [UInt8], lines: [Int32])? {
-        withDirectory(of: path) { bytes, directory in
+        withDirectory(of: path) { bytes, directory, mapping in
             if let admit, !admit(directory.metadata, directory.columns.map { ($0.name, $0.aliases) }) { return nil }
             let rowCount = directory.rowCount
             let kept = Column.indexes(named: wanted, among: directory.columns.map { ($0.name, $0.aliases) })
-            // Each section is summed as it is copied out, and refused when the sum is not its own;
-            // the columns are read on every core, each by one task.
+            // Each section is summed as it is read, and refused when the sum is not its own; the
+            // columns are read on every core, each by one task. Their values stay in the mapped
+            // file (no copy): the columns keep the mapping alive.
             var decoded = [Column?](repeating: nil, count: kept.count)
             decoded.withUnsafeMutableBufferPointer { decoded in
                 ConcurrentTasks(kept.count).run { index in
                     let entry = directory.columns[kept[index]]
-                    var reader = ArchiveReader(bytes: slice(entry.section, of: bytes))
+                    var reader = ArchiveReader(bytes: slice(entry.section, of: bytes), mapping: mapping)
                     guard let column = decodeColumn(entry, &reader, rowCount: rowCount),
                           reader.checksum.value == entry.section.checksum else { return }
                     decoded[index] = column
@@ -245,13 +247,13 @@ public enum TableArchive {
     private static func decodeColumn(_ entry: Entry, _ reader: inout ArchiveReader, rowCount: Int) -> Column? {
         let storage: ColumnStorage
         switch entry.type {
-        case 0: guard let values: [Int64] = reader.buffer(), values.count == rowCount else { return nil }; storage = .int64(values)
-        case 1: guard let values: [Double] = reader.buffer(), values.count == rowCount else { return nil }; storage = .float64(values)
-        case 2: guard let values: [Int32] = reader.buffer(), values.count == rowCount else { return nil }; storage = .date(values)
+        case 0: guard let values: ColumnBuffer<Int64> = reader.mappedBuffer(), values.count == rowCount else { return nil }; storage = .int64(values)
+        case 1: guard let values: ColumnBuffer<Double> = reader.mappedBuffer(), values.count == rowCount else { return nil }; storage = .float64(values)
+        case 2: guard let values: ColumnBuffer<Int32> = reader.mappedBuffer(), values.count == rowCount else { return nil }; storage = .date(values)
         case 3: guard let values: [UInt8] = reader.buffer(), values.count == rowCount else { return nil }; storage = .bool(values.map { $0 != 0 })
-        case 5: guard let values: [Int64] = reader.buffer(), values.count == rowCount else { return nil }; storage = .timestamp(values)
+        case 5: guard let values: ColumnBuffer<Int64> = reader.mappedBuffer(), values.count == rowCount else { return nil }; storage = .timestamp(values)
         default:
-            guard let codes: [UInt32] = reader.buffer(), codes.count == rowCount,
+            guard let codes: ColumnBuffer<UInt32> = reader.mappedBuffer(), codes.count == rowCount,
                   let arena: [UInt8] = reader.buffer(), let offsets: [Int] = reader.buffer(),
                   let dictionary = TextDictionary(arena: arena, offsets: offsets) else { return nil }
             let limit = UInt32(dictionary.count)
@@ -331,6 +333,10 @@ struct ArchiveWriter {
     }
 
     mutating func buffer<T: BitwiseCopyable>(_ values: [T]) {
+        buffer(ColumnBuffer(values))
+    }
+
+    mutating func buffer<T: BitwiseCopyable>(_ values: ColumnBuffer<T>) {
         u64(UInt64(values.count))
         values.withUnsafeBytes { raw($0) }
         pad()
@@ -348,8 +354,13 @@ struct ArchiveReader {
     let bytes: UnsafeRawBufferPointer
     var offset = 0
     private(set) var checksum = ArchiveChecksum()
+    /// The mapped file `bytes` lie in, for buffers read in place.
+    let mapping: ArchiveMapping?
 
-    init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+    init(bytes: UnsafeRawBufferPointer, mapping: ArchiveMapping? = nil) {
+        self.bytes = bytes
+        self.mapping = mapping
+    }
 
     var atEnd: Bool { offset == bytes.count }
 
@@ -401,4 +412,51 @@ struct ArchiveReader {
         }
         return skipPadding() ? values : nil
     }
+
+    /// The next buffer read in place in the mapped file (summed, not copied), or copied out
+    /// like `buffer()` when the reader has no mapping or the values are not aligned for `T`.
+    mutating func mappedBuffer<T: BitwiseCopyable>() -> ColumnBuffer<T>? {
+        // The values start after their u64 count; files are written with 8-byte padding, so
+        // only a file image not mapped at a page boundary is misaligned.
+        guard let mapping, let base = bytes.baseAddress,
+              UInt(bitPattern: base + offset + 8) % UInt(MemoryLayout<T>.alignment) == 0 else {
+            return buffer().map(ColumnBuffer.init)
+        }
+        guard let count = u64(), count < UInt64(bytes.count),
+              let data = skip(Int(count) * MemoryLayout<T>.stride) else { return nil }
+        if count > 0 {
+            mapping.prepareForReading(data)
+            checksum.update(data)
+        }
+        guard skipPadding() else { return nil }
+        guard count > 0, let start = data.baseAddress else { return ColumnBuffer([]) }
+        let values = UnsafeMutableRawPointer(mutating: start).bindMemory(to: T.self, capacity: Int(count))
+        return ColumnBuffer(start: values, count: Int(count), owner: mapping)
+    }
+}
+
+/// A cache file mapped into memory, unmapped when the last column that reads it in place is gone.
+final class ArchiveMapping: @unchecked Sendable {
+    let address: UnsafeMutableRawPointer
+    let size: Int
+
+    init(address: UnsafeMutableRawPointer, size: Int) {
+        self.address = address
+        self.size = size
+    }
+
+    /// Asks the kernel to map the pages of `bytes` now, in one call, instead of one fault per
+    /// page as they are first read (Linux 5.14's `MADV_POPULATE_READ`; a hint elsewhere).
+    func prepareForReading(_ bytes: UnsafeRawBufferPointer) {
+        #if os(Linux)
+        guard let start = bytes.baseAddress, bytes.count >= 1 << 20 else { return }
+        let page = UInt(sysconf(Int32(_SC_PAGESIZE)))
+        let first = UInt(bitPattern: start) / page * page
+        let end = UInt(bitPattern: start) + UInt(bytes.count)
+        let populateRead: Int32 = 22  // MADV_POPULATE_READ
+        _ = madvise(UnsafeMutableRawPointer(bitPattern: first), Int(end - first), populateRead)
+        #endif
+    }
+
+    deinit { munmap(address, size) }
 }

@@ -1,0 +1,74 @@
+/// The values of one column, read-only: an array the process built, or a stretch of a mapped
+/// file (the column cache) that is read in place, without a copy.
+///
+/// Either way the values sit at `buffer`, and `owner` keeps them there: the array itself (held
+/// unchanged here, so its storage never moves) or the object that unmaps the file when the last
+/// column reading it is gone.
+public struct ColumnBuffer<Element: BitwiseCopyable>: RandomAccessCollection, @unchecked Sendable {
+    public typealias Index = Int
+
+    /// The values.
+    public let buffer: UnsafeBufferPointer<Element>
+    /// What keeps `buffer` valid.
+    @usableFromInline let owner: AnyObject?
+    /// The array when the values are one (so that handing it back is free).
+    @usableFromInline let array: [Element]?
+
+    /// The values of `array`, without a copy.
+    @inlinable
+    public init(_ array: [Element]) {
+        self.array = array
+        // The array is held unchanged in `self.array`; its storage stays where it is while it lives.
+        buffer = array.withUnsafeBufferPointer { $0 }
+        owner = nil
+    }
+
+    /// `count` values at `start`, valid while `owner` lives.
+    @inlinable
+    public init(start: UnsafePointer<Element>, count: Int, owner: AnyObject) {
+        buffer = UnsafeBufferPointer(start: start, count: count)
+        self.owner = owner
+        array = nil
+    }
+
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { buffer.count }
+    @inlinable public var count: Int { buffer.count }
+
+    @inlinable
+    public subscript(position: Int) -> Element {
+        precondition(position >= 0 && position < buffer.count, "index out of range")
+        return buffer[position]
+    }
+
+    /// Calls `body` with the values.
+    @inlinable
+    public func withUnsafeBufferPointer<Result>(_ body: (UnsafeBufferPointer<Element>) throws -> Result) rethrows -> Result {
+        try withExtendedLifetime(self) { try body(buffer) }
+    }
+
+    /// Calls `body` with the bytes of the values.
+    @inlinable
+    public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try withExtendedLifetime(self) { try body(UnsafeRawBufferPointer(buffer)) }
+    }
+
+    /// The values as an array: the array itself when they are one, else a copy.
+    @inlinable
+    public var elements: [Element] { array ?? Array(buffer) }
+
+    /// Whether the values are read in place from a mapped file.
+    public var isMapped: Bool { array == nil && owner != nil }
+}
+
+extension ColumnBuffer: ExpressibleByArrayLiteral {
+    @inlinable
+    public init(arrayLiteral elements: Element...) { self.init(elements) }
+}
+
+extension ColumnBuffer: Equatable where Element: Equatable {
+    @inlinable
+    public static func == (lhs: ColumnBuffer, rhs: ColumnBuffer) -> Bool {
+        lhs.count == rhs.count && lhs.elementsEqual(rhs)
+    }
+}
