@@ -1,3 +1,5 @@
+import Kernels
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -18,6 +20,15 @@ public struct TextDictionary: Sendable {
     /// only its strings until something inserts into it or looks many strings up
     /// (`ensureIndexed`): a query ordering by an id column never pays for its hash table.
     @usableFromInline var indexed = true
+    /// The strings of a dictionary read in place from the column cache (then `arena` and
+    /// `offsets` are empty); copied into them when something inserts a new string.
+    @usableFromInline var frozen: FrozenStrings?
+
+    /// A byte arena and each string's end offset after a leading 0, not to be changed.
+    @usableFromInline struct FrozenStrings: Sendable {
+        @usableFromInline let arena: ColumnBuffer<UInt8>
+        @usableFromInline let offsets: ColumnBuffer<Int>
+    }
 
     public init() {}
 
@@ -27,10 +38,34 @@ public struct TextDictionary: Sendable {
     }
 
     /// The number of distinct strings.
-    public var count: Int { offsets.count - 1 }
+    @inlinable
+    public var count: Int { (frozen?.offsets.count ?? offsets.count) - 1 }
 
     /// Total UTF-8 bytes held.
-    public var byteCount: Int { arena.count }
+    public var byteCount: Int { frozen?.arena.count ?? arena.count }
+
+    /// Where the bytes of `code` start and end in the arena.
+    @inlinable @inline(__always)
+    func bounds(of code: Int) -> (start: Int, end: Int) {
+        if let frozen { return (frozen.offsets[code], frozen.offsets[code + 1]) }
+        return (offsets[code], offsets[code + 1])
+    }
+
+    /// Calls `body` with the arena's bytes.
+    @inlinable @inline(__always)
+    func withArena<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        if let frozen { return try frozen.arena.withUnsafeBytes(body) }
+        return try arena.withUnsafeBytes(body)
+    }
+
+    /// Copies frozen strings into the growable arena, before an insert.
+    @usableFromInline
+    mutating func thaw() {
+        guard let strings = frozen else { return }
+        arena = strings.arena.elements
+        offsets = strings.offsets.elements
+        frozen = nil
+    }
 
     /// The code of the bytes, inserting them when new.
     @inlinable
@@ -47,6 +82,7 @@ public struct TextDictionary: Sendable {
             }
             slot = (slot + 1) & mask
         }
+        if frozen != nil { thaw() }
         let newCode = count
         arena.append(contentsOf: bytes)
         offsets.append(arena.count)
@@ -85,16 +121,16 @@ public struct TextDictionary: Sendable {
 
     /// The string of a code.
     public func string(at code: UInt32) -> String {
-        let start = offsets[Int(code)], end = offsets[Int(code) + 1]
-        return arena.withUnsafeBufferPointer { buffer in
-            String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+        let (start, end) = bounds(of: Int(code))
+        return withArena { raw in
+            String(decoding: UnsafeRawBufferPointer(rebasing: raw[start..<end]), as: UTF8.self)
         }
     }
 
     /// Calls `body` with the UTF-8 bytes of a code.
     public func withBytes<R>(at code: UInt32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        let start = offsets[Int(code)], end = offsets[Int(code) + 1]
-        return try arena.withUnsafeBytes { raw in
+        let (start, end) = bounds(of: Int(code))
+        return try withArena { raw in
             try body(UnsafeRawBufferPointer(rebasing: raw[start..<end]))
         }
     }
@@ -113,11 +149,11 @@ public struct TextDictionary: Sendable {
     /// The codes sorted by their strings' UTF-8 bytes.
     public func sortedCodes() -> [UInt32] {
         var order = (0..<UInt32(count)).map { $0 }
-        arena.withUnsafeBytes { raw in
+        withArena { raw in
             order.sort { left, right in
-                let a = UnsafeRawBufferPointer(rebasing: raw[offsets[Int(left)]..<offsets[Int(left) + 1]])
-                let b = UnsafeRawBufferPointer(rebasing: raw[offsets[Int(right)]..<offsets[Int(right) + 1]])
-                return Self.lexicographicallyPrecedes(a, b)
+                let (aStart, aEnd) = bounds(of: Int(left)), (bStart, bEnd) = bounds(of: Int(right))
+                return Self.lexicographicallyPrecedes(UnsafeRawBufferPointer(rebasing: raw[aStart..<aEnd]),
+                                                      UnsafeRawBufferPointer(rebasing: raw[bStart..<bEnd]))
             }
         }
         return order
@@ -125,9 +161,10 @@ public struct TextDictionary: Sendable {
 
     /// Whether the string of code `a` comes before that of code `b` in UTF-8 byte order.
     public func precedes(_ a: UInt32, _ b: UInt32) -> Bool {
-        arena.withUnsafeBytes { raw in
-            Self.lexicographicallyPrecedes(UnsafeRawBufferPointer(rebasing: raw[offsets[Int(a)]..<offsets[Int(a) + 1]]),
-                                           UnsafeRawBufferPointer(rebasing: raw[offsets[Int(b)]..<offsets[Int(b) + 1]]))
+        let (aStart, aEnd) = bounds(of: Int(a)), (bStart, bEnd) = bounds(of: Int(b))
+        return withArena { raw in
+            Self.lexicographicallyPrecedes(UnsafeRawBufferPointer(rebasing: raw[aStart..<aEnd]),
+                                           UnsafeRawBufferPointer(rebasing: raw[bStart..<bEnd]))
         }
     }
 
@@ -143,10 +180,10 @@ public struct TextDictionary: Sendable {
 
     @usableFromInline
     func equals(code: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        let start = offsets[code], end = offsets[code + 1]
+        let (start, end) = bounds(of: code)
         guard end - start == bytes.count else { return false }
         if bytes.count == 0 { return true }
-        return arena.withUnsafeBytes { raw in
+        return withArena { raw in
             memcmpBytes(raw.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
         }
     }
@@ -155,6 +192,7 @@ public struct TextDictionary: Sendable {
     /// to there never reallocates (a merge of chunks knows both).
     public mutating func reserveCapacity(strings: Int, bytes: Int) {
         ensureIndexed()
+        thaw()
         arena.reserveCapacity(bytes)
         offsets.reserveCapacity(strings + 1)
         hashes.reserveCapacity(strings)
@@ -166,8 +204,11 @@ public struct TextDictionary: Sendable {
     /// Builds the hash table of a dictionary read back with its strings only.
     public mutating func ensureIndexed() {
         guard !indexed else { return }
-        hashes = arena.withUnsafeBytes { raw in
-            (0..<count).map { code in Self.hash(UnsafeRawBufferPointer(rebasing: raw[offsets[code]..<offsets[code + 1]])) }
+        hashes = withArena { raw in
+            (0..<count).map { code in
+                let (start, end) = bounds(of: code)
+                return Self.hash(UnsafeRawBufferPointer(rebasing: raw[start..<end]))
+            }
         }
         var size = 16
         while count * 2 > size { size *= 2 }

@@ -1,3 +1,4 @@
+import Kernels
 import Columnar
 
 extension SQLExecutor {
@@ -69,10 +70,25 @@ extension SQLExecutor {
             return a < b
         }
 
-        /// The first `count` of `rows` in this order, in order: a bounded heap whose root is the
-        /// last row kept, so each other row costs one comparison.
+        /// The first `count` of `rows` in this order, in order. From a million rows the rows are
+        /// cut into a part per core, each part's first `count` found alone, and those merged.
         func smallest(_ count: Int, of rows: [Int32]) -> [Int32] {
             guard count > 0 else { return [] }
+            guard rows.count > count else { return rows.sorted(by: precedes) }
+            let parts = rows.count >= 1 << 20 ? min(ConcurrentTasks.processorCount, rows.count / count) : 1
+            guard parts > 1 else { return smallest(count, ofPart: rows[...]) }
+            var kept = [[Int32]](repeating: [], count: parts)
+            kept.withUnsafeMutableBufferPointer { kept in
+                ConcurrentTasks(parts).run { part in
+                    kept[part] = smallest(count, ofPart: rows[(rows.count * part / parts)..<(rows.count * (part + 1) / parts)])
+                }
+            }
+            return Array(kept.joined().sorted(by: precedes).prefix(count))
+        }
+
+        /// The first `count` of `rows` (more than `count`), in order: a bounded heap whose root
+        /// is the last row kept, so each other row costs one comparison.
+        private func smallest(_ count: Int, ofPart rows: ArraySlice<Int32>) -> [Int32] {
             guard rows.count > count else { return rows.sorted(by: precedes) }
             // A max-heap on this order.
             var heap = Array(rows.prefix(count))

@@ -194,7 +194,7 @@ public enum ArrowFileWriter {
         body.nodes.append([UInt64(count), 0])
         body.add(.bytes([]))
         body.add(.int32(ColumnBuffer(offsets.map { Int32(truncatingIfNeeded: $0) })))
-        body.add(.bytes(parts.arena))
+        body.add(.bytes(parts.arena.elements))
         var builder = FlatBufferBuilder()
         let data = recordBatchTable(rows: count, body, &builder)
         builder.startTable()

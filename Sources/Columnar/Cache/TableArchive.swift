@@ -254,7 +254,7 @@ public enum TableArchive {
         case 5: guard let values: ColumnBuffer<Int64> = reader.mappedBuffer(), values.count == rowCount else { return nil }; storage = .timestamp(values)
         default:
             guard let codes: ColumnBuffer<UInt32> = reader.mappedBuffer(), codes.count == rowCount,
-                  let arena: [UInt8] = reader.buffer(), let offsets: [Int] = reader.buffer(),
+                  let arena: ColumnBuffer<UInt8> = reader.mappedBuffer(), let offsets: ColumnBuffer<Int> = reader.mappedBuffer(),
                   let dictionary = TextDictionary(arena: arena, offsets: offsets) else { return nil }
             let limit = UInt32(dictionary.count)
             let inRange = codes.withUnsafeBufferPointer { buffer in
