@@ -30,6 +30,9 @@ extension TextDictionary {
         self.arena = []
         self.offsets = []
         frozen = FrozenStrings(arena: arena, offsets: offsets)
+        frozenArena = UnsafeRawBufferPointer(arena.buffer)
+        frozenOffsets = offsets.buffer
+        isFrozen = true
         hashes = []
         slots = []
         indexed = false

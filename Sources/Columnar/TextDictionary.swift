@@ -10,7 +10,7 @@ import Darwin
 ///
 /// Codes are assigned in order of first appearance. Lookups hash the raw UTF-8 bytes, so
 /// building a column from parser callbacks never allocates a `String` per field.
-public struct TextDictionary: Sendable {
+public struct TextDictionary: @unchecked Sendable {
     @usableFromInline var arena: [UInt8] = []
     @usableFromInline var offsets: [Int] = [0]
     @usableFromInline var hashes: [UInt64] = []
@@ -23,6 +23,11 @@ public struct TextDictionary: Sendable {
     /// The strings of a dictionary read in place from the column cache (then `arena` and
     /// `offsets` are empty); copied into them when something inserts a new string.
     @usableFromInline var frozen: FrozenStrings?
+    /// `frozen`'s buffers (empty when there are none), read without retaining their owners on
+    /// every access: `frozen` keeps them alive, and nothing changes them (hence `@unchecked`).
+    @usableFromInline var frozenArena = UnsafeRawBufferPointer(start: nil, count: 0)
+    @usableFromInline var frozenOffsets = UnsafeBufferPointer<Int>(start: nil, count: 0)
+    @usableFromInline var isFrozen = false
 
     /// A byte arena and each string's end offset after a leading 0, not to be changed.
     @usableFromInline struct FrozenStrings: Sendable {
@@ -39,22 +44,25 @@ public struct TextDictionary: Sendable {
 
     /// The number of distinct strings.
     @inlinable
-    public var count: Int { (frozen?.offsets.count ?? offsets.count) - 1 }
+    public var count: Int { (isFrozen ? frozenOffsets.count : offsets.count) - 1 }
 
     /// Total UTF-8 bytes held.
-    public var byteCount: Int { frozen?.arena.count ?? arena.count }
+    public var byteCount: Int { isFrozen ? frozenArena.count : arena.count }
 
     /// Where the bytes of `code` start and end in the arena.
     @inlinable @inline(__always)
     func bounds(of code: Int) -> (start: Int, end: Int) {
-        if let frozen { return (frozen.offsets[code], frozen.offsets[code + 1]) }
+        if isFrozen {
+            precondition(code >= 0 && code + 1 < frozenOffsets.count, "code out of range")
+            return (frozenOffsets[code], frozenOffsets[code + 1])
+        }
         return (offsets[code], offsets[code + 1])
     }
 
     /// Calls `body` with the arena's bytes.
     @inlinable @inline(__always)
     func withArena<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        if let frozen { return try frozen.arena.withUnsafeBytes(body) }
+        if isFrozen { return try body(frozenArena) }  // `self` (its `frozen`) lives through the call
         return try arena.withUnsafeBytes(body)
     }
 
@@ -65,6 +73,9 @@ public struct TextDictionary: Sendable {
         arena = strings.arena.elements
         offsets = strings.offsets.elements
         frozen = nil
+        isFrozen = false
+        frozenArena = UnsafeRawBufferPointer(start: nil, count: 0)
+        frozenOffsets = UnsafeBufferPointer(start: nil, count: 0)
     }
 
     /// The code of the bytes, inserting them when new.
@@ -82,7 +93,7 @@ public struct TextDictionary: Sendable {
             }
             slot = (slot + 1) & mask
         }
-        if frozen != nil { thaw() }
+        if isFrozen { thaw() }
         let newCode = count
         arena.append(contentsOf: bytes)
         offsets.append(arena.count)
@@ -102,20 +113,22 @@ public struct TextDictionary: Sendable {
     /// strings: call `ensureIndexed` first for many lookups.
     public func lookup(_ string: String) -> UInt32? {
         var copy = string
-        return copy.withUTF8 { buffer -> UInt32? in
-            let raw = UnsafeRawBufferPointer(buffer)
-            guard indexed else { return (0..<count).first { equals(code: $0, raw) }.map(UInt32.init) }
-            let hash = Self.hash(raw)
-            let mask = slots.count - 1
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while true {
-                let existing = slots[slot]
-                if existing < 0 { return nil }
-                if hashes[Int(existing)] == hash, equals(code: Int(existing), raw) {
-                    return UInt32(existing)
-                }
-                slot = (slot + 1) & mask
+        return copy.withUTF8 { lookup(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The code of these UTF-8 bytes when present (`lookup(_:)` without a `String`).
+    public func lookup(bytes raw: UnsafeRawBufferPointer) -> UInt32? {
+        guard indexed else { return (0..<count).first { equals(code: $0, raw) }.map(UInt32.init) }
+        let hash = Self.hash(raw)
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let existing = slots[slot]
+            if existing < 0 { return nil }
+            if hashes[Int(existing)] == hash, equals(code: Int(existing), raw) {
+                return UInt32(existing)
             }
+            slot = (slot + 1) & mask
         }
     }
 
@@ -128,6 +141,7 @@ public struct TextDictionary: Sendable {
     }
 
     /// Calls `body` with the UTF-8 bytes of a code.
+    @inlinable
     public func withBytes<R>(at code: UInt32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         let (start, end) = bounds(of: Int(code))
         return try withArena { raw in

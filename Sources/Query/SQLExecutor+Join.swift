@@ -202,9 +202,10 @@ enum JoinKeyBits {
         switch (left, right) {
         case (.text(let leftCodes, let leftDictionary, let leftValidity), .text(let rightCodes, let rightDictionary, let rightValidity)):
             // The left side's strings as the right dictionary's codes (nil: no right row has it).
-            var index = rightDictionary
-            index.ensureIndexed()
-            let translated = (0..<UInt32(leftDictionary.count)).map { index.lookup(leftDictionary.string(at: $0)) }
+            var indexed = rightDictionary
+            indexed.ensureIndexed()
+            let index = indexed
+            let translated = (0..<UInt32(leftDictionary.count)).map { code in leftDictionary.withBytes(at: code) { index.lookup(bytes: $0) } }
             let leftBits = (0..<leftCount).map { row -> UInt64? in
                 guard leftValidity?[row] ?? true, let code = translated[Int(leftCodes[row])] else { return nil }
                 return UInt64(code)

@@ -26,10 +26,18 @@ import Testing
             #expect((0..<3).map(left.value(at:)) == (0..<3).map(right.value(at:)))
         }
         // The dictionary still finds its strings after the round trip.
-        if case .text(_, var dictionary) = read.table.columns[4].storage {
+        if case .text(let codes, var dictionary) = read.table.columns[4].storage {
+            // Codes and strings are read in place from the mapped file until something inserts.
+            #expect(codes.isMapped && dictionary.rawParts.arena.isMapped && dictionary.rawParts.offsets.isMapped)
+            #expect(dictionary.sortedCodes() == [1, 0])  // 乙 U+4E59 before 甲 U+7532
+            #expect(dictionary.lookup("甲局") == 0 && dictionary.lookup("丁局") == nil)
             #expect(dictionary.code(for: "乙局") == 1)
             #expect(dictionary.code(for: "丙局") == 2)
+            #expect(!dictionary.rawParts.arena.isMapped)
+            #expect(dictionary.strings == ["甲局", "乙局", "丙局"] && dictionary.byteCount == 18)
         }
+        // The insert changed that copy only: the column still reads its own two strings.
+        #expect((0..<3).map(read.table.columns[4].value(at:)) == [.text("甲局"), .text("乙局"), .text("甲局")])
         // Every single-byte corruption and every truncation is refused.
         let bytes = [UInt8](FileManager.default.contents(atPath: path)!)
         for index in stride(from: 0, to: bytes.count, by: 7) {
