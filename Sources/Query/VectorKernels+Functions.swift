@@ -160,17 +160,17 @@ extension Vector {
             for row in 0..<count where rows[row] >= 0 && (rowValidity?[row] ?? true) { builder.take(row, from: 0) }
             return builder.build()
         }
-        var valid = [Bool](repeating: true, count: count)
-        var anyMissing = false
-        let sourceValidity = validity
-        for row in 0..<count {
-            let source = Int(rows[row])
-            if source < 0 || !(rowValidity?[row] ?? true) || !(sourceValidity?[source] ?? true) {
-                valid[row] = false
-                anyMissing = true
+        // The nulls: looked for row by row only when a bitmap or a -1 can make one.
+        var mask: Bitmap?
+        if rowValidity != nil || validity != nil || rows.contains(where: { $0 < 0 }) {
+            var bitmap = Bitmap(count: count, value: true)
+            let sourceValidity = validity
+            for row in 0..<count {
+                let source = Int(rows[row])
+                if source < 0 || !(rowValidity?[row] ?? true) || !(sourceValidity?[source] ?? true) { bitmap[row] = false }
             }
+            mask = bitmap.allSet ? nil : bitmap
         }
-        let mask = anyMissing ? VectorKernels.nullMask(valid) : nil
         func pick<T>(_ values: ColumnBuffer<T>, _ zero: T) -> [T] {
             values.withUnsafeBufferPointer { buffer in
                 rows.withUnsafeBufferPointer { rows in
@@ -187,7 +187,7 @@ extension Vector {
         case .timestamp(let values, _): return .timestamp(pick(values, 0), mask)
         case .text(let codes, let dictionary, _): return .text(pick(codes, 0), dictionary, mask)
         case .bool(let values):
-            return .bool((0..<count).map { row in valid[row] ? values[Int(rows[row])] : 2 })
+            return .bool((0..<count).map { row in (mask?[row] ?? true) ? values[Int(rows[row])] : 2 })
         case .constant:
             return self
         }

@@ -31,9 +31,7 @@ extension Vector {
             values.withUnsafeBufferPointer { flags in
                 counts.withUnsafeMutableBufferPointer { counts in
                     ConcurrentTasks(ranges.count).run { piece in
-                        var found = 0
-                        for row in ranges[piece] where flags[row] == Vector.trueValue { found += 1 }
-                        counts[piece] = found
+                        counts[piece] = Vector.forEachTrue(in: flags, ranges[piece]) { _ in }
                     }
                 }
             }
@@ -44,7 +42,7 @@ extension Vector {
                 values.withUnsafeBufferPointer { flags in
                     ConcurrentTasks(ranges.count).run { piece in
                         var next = starts[piece]
-                        for row in ranges[piece] where flags[row] == Vector.trueValue {
+                        Vector.forEachTrue(in: flags, ranges[piece]) { row in
                             rows[next] = Int32(row)
                             next += 1
                         }
@@ -57,5 +55,35 @@ extension Vector {
         default:
             return []
         }
+    }
+
+    /// Calls `body` with each row of `rows` whose flag is true (1), in order, and returns how
+    /// many there were. Eight flags are read as one word: true is the only flag with its low bit
+    /// set (false is 0, unknown 2), so a word with no low bit set holds no true row and is skipped
+    /// whole, and a count needs only the low bits' population.
+    @inline(__always)
+    @discardableResult
+    static func forEachTrue(in flags: UnsafeBufferPointer<UInt8>, _ rows: Range<Int>, _ body: (Int) -> Void) -> Int {
+        let lowBits: UInt64 = 0x0101_0101_0101_0101
+        var found = 0
+        var row = rows.lowerBound
+        let raw = UnsafeRawPointer(flags.baseAddress)
+        while row + 8 <= rows.upperBound, let raw {
+            var word = raw.loadUnaligned(fromByteOffset: row, as: UInt64.self) & lowBits
+            found += word.nonzeroBitCount
+            while word != 0 {
+                body(row + word.trailingZeroBitCount / 8)
+                word &= word - 1
+            }
+            row += 8
+        }
+        while row < rows.upperBound {
+            if flags[row] == Vector.trueValue {
+                body(row)
+                found += 1
+            }
+            row += 1
+        }
+        return found
     }
 }

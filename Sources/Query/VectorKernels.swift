@@ -146,17 +146,17 @@ enum VectorKernels {
             }
             return .bool(gather(codes, perCode, validity))
         case (.int64(let values, let validity), .constant(.int(let literal))):
-            return .bool(scan(values, validity) { ValueOrdering.holds(op, $0 < literal ? -1 : ($0 == literal ? 0 : 1)) })
+            return .bool(compare(values, validity, op, literal))
         case (.float64(let values, let validity), .constant(let literal)):
             guard let threshold = literal.asDouble else { break }
-            return .bool(scan(values, validity) { ValueOrdering.holds(op, $0 < threshold ? -1 : ($0 == threshold ? 0 : 1)) })
+            return .bool(compare(values, validity, op, threshold))
         case (.int64(let values, let validity), .constant(.double(let threshold))):
             return .bool(scan(values, validity) { value in
                 let number = Double(value)
                 return ValueOrdering.holds(op, number < threshold ? -1 : (number == threshold ? 0 : 1))
             })
         case (.date(let values, let validity), .constant(.date(let literal))):
-            return .bool(scan(values, validity) { ValueOrdering.holds(op, $0 < literal ? -1 : ($0 == literal ? 0 : 1)) })
+            return .bool(compare(values, validity, op, literal))
         default:
             break
         }
@@ -205,6 +205,29 @@ enum VectorKernels {
                     } else {
                         for row in rows { result[row] = perCode[Int(codes[row])] }
                     }
+                }
+            }
+        }
+    }
+
+    /// `values op literal` row by row, one tight loop per operator (vectorised), nulls then set
+    /// to unknown. The operators are spelled so that a NaN compares as `ValueOrdering` orders it
+    /// (above every number): `>` is `!(<=)` and `>=` is `!(<)`.
+    private static func compare<T: Comparable>(_ values: ColumnBuffer<T>, _ validity: Bitmap?, _ op: BinaryOperator,
+                                               _ literal: T) -> [UInt8] {
+        values.withUnsafeBufferPointer { values in
+            filled(values.count) { rows, result in
+                switch op {
+                case .equal: for row in rows { result[row] = values[row] == literal ? 1 : 0 }
+                case .notEqual: for row in rows { result[row] = values[row] == literal ? 0 : 1 }
+                case .less: for row in rows { result[row] = values[row] < literal ? 1 : 0 }
+                case .lessOrEqual: for row in rows { result[row] = values[row] <= literal ? 1 : 0 }
+                case .greater: for row in rows { result[row] = values[row] <= literal ? 0 : 1 }
+                case .greaterOrEqual: for row in rows { result[row] = values[row] < literal ? 0 : 1 }
+                default: for row in rows { result[row] = 0 }
+                }
+                if let validity {
+                    for row in rows where !validity[row] { result[row] = Vector.unknownValue }
                 }
             }
         }

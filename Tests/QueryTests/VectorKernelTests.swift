@@ -56,6 +56,46 @@ import Testing
         guard case .bool(let gotEqual) = equal else { Issue.record("no booleans"); return }
         #expect(gotEqual == expectedEqual)
     }
+
+    /// Every comparison of a number or date column with a constant (one loop per operator), row
+    /// by row against the order written out here: a NaN above every number, -0 equal to 0.
+    @Test(arguments: sizes) func everyOperatorAgainstAConstant(count: Int) {
+        var random = SplitMix64(seed: 41)
+        let specials: [Double] = [.nan, -0.0, 0, 70, 69.9]
+        let doubles = (0..<count).map { _ in random.next() % 5 == 0 ? specials[Int(random.next() % 5)] : Double(random.next() % 1000) / 10 }
+        let integers = (0..<count).map { _ in Int64(random.next() % 200) - 100 }
+        let days = (0..<count).map { _ in Int32(random.next() % 40) + 19_000 }
+        var validity = Bitmap(count: count, value: true)
+        for row in 0..<count where random.next() % 9 == 0 { validity[row] = false }
+        let operators: [(BinaryOperator, (Int) -> Bool)] = [
+            (.equal, { $0 == 0 }), (.notEqual, { $0 != 0 }), (.less, { $0 < 0 }),
+            (.lessOrEqual, { $0 <= 0 }), (.greater, { $0 > 0 }), (.greaterOrEqual, { $0 >= 0 }),
+        ]
+        func expected(_ order: (Int) -> Int, _ holds: (Int) -> Bool) -> [UInt8] {
+            (0..<count).map { row in validity[row] ? (holds(order(row)) ? 1 : 0) : 2 }
+        }
+        for (op, holds) in operators {
+            let doubleOrder = { (row: Int) -> Int in
+                let x = doubles[row]
+                return x.isNaN ? 1 : (x < 70 ? -1 : (x == 70 ? 0 : 1))
+            }
+            let integerOrder = { (row: Int) -> Int in integers[row] < -3 ? -1 : (integers[row] == -3 ? 0 : 1) }
+            let dayOrder = { (row: Int) -> Int in days[row] < 19_020 ? -1 : (days[row] == 19_020 ? 0 : 1) }
+            guard case .bool(let gotDoubles) = VectorKernels.compare(op, .float64(doubles, validity), .constant(.int(70)), rowCount: count),
+                  case .bool(let gotIntegers) = VectorKernels.compare(op, .int64(integers, validity), .constant(.int(-3)), rowCount: count),
+                  case .bool(let gotDays) = VectorKernels.compare(op, .date(days, validity), .constant(.date(19_020)), rowCount: count),
+                  case .bool(let mirrored) = VectorKernels.compare(op, .constant(.int(-3)), .int64(integers, validity), rowCount: count)
+            else {
+                Issue.record("no booleans for \(op)")
+                return
+            }
+            #expect(gotDoubles == expected(doubleOrder, holds), "\(op) on doubles")
+            #expect(gotIntegers == expected(integerOrder, holds), "\(op) on integers")
+            #expect(gotDays == expected(dayOrder, holds), "\(op) on dates")
+            // The constant on the left: -3 op x is x (mirrored op) -3.
+            #expect(mirrored == expected({ -integerOrder($0) }, holds), "\(op) mirrored")
+        }
+    }
 }
 
 /// The join's id table beside Swift's dictionary: the same ids, in order of first insertion,
