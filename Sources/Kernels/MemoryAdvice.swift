@@ -41,4 +41,14 @@ public enum MemoryAdvice {
         }
         #endif
     }
+
+    /// `[Element](repeating: value, count: count)`, a big array's pages prepared first as
+    /// `prepareForWriting` does (the per-row arrays of a grouping over millions of rows).
+    public static func array<Element>(repeating value: Element, count: Int) -> [Element] {
+        [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
+            prepareForWriting(buffer)
+            buffer.initialize(repeating: value)
+            initialized = count
+        }
+    }
 }

@@ -38,7 +38,7 @@ public struct Grouping: Sendable {
         }
         var ids: [Int32]
         if let selected {
-            ids = [Int32](repeating: -1, count: rowCount)
+            ids = MemoryAdvice.array(repeating: -1, count: rowCount)
             for row in selected { ids[Int(row)] = 0 }
             ids.withUnsafeMutableBufferPointer { ids in
                 codes.withUnsafeBufferPointer { codes in
@@ -76,7 +76,13 @@ public struct Grouping: Sendable {
         let firstNullable = firstColumn.validity != nil, secondNullable = secondColumn.validity != nil
         var slots = [Int32](repeating: -1, count: combinations)
         var keys: [[Value]] = []
-        var ids = [Int32](repeating: -1, count: rowCount)
+        // With every row grouped, each id is written once, with no filling first.
+        var ids = selected == nil
+            ? [Int32](unsafeUninitializedCapacity: rowCount) { ids, initialized in
+                MemoryAdvice.prepareForWriting(ids)
+                initialized = rowCount
+            }
+            : MemoryAdvice.array(repeating: -1, count: rowCount)
         firstCodes.withUnsafeBufferPointer { first in
             secondCodes.withUnsafeBufferPointer { second in
                 slots.withUnsafeMutableBufferPointer { slots in
@@ -109,7 +115,7 @@ public struct Grouping: Sendable {
     /// Any columns: each column's dense codes combined with the group ids so far.
     static func byCombining(table: Table, columns: [Column], selected: [Int32]?) -> Grouping {
         let rowCount = table.rowCount
-        var ids = [Int32](repeating: -1, count: rowCount)
+        var ids = MemoryAdvice.array(repeating: Int32(-1), count: rowCount)
         if let selected {
             for row in selected { ids[Int(row)] = 0 }
         } else {
@@ -155,7 +161,7 @@ public struct Grouping: Sendable {
     /// Dense codes of a column's values (null gets its own code) and the value of each code.
     static func codes(of column: Column) -> (ids: [Int32], keys: [Value]) {
         let count = column.count
-        var ids = [Int32](repeating: 0, count: count)
+        var ids = MemoryAdvice.array(repeating: Int32(0), count: count)
         var keys: [Value] = []
         var valueCode: [Int32] = []
         switch column.storage {

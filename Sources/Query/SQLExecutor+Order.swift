@@ -15,6 +15,10 @@ extension SQLExecutor {
         /// Each key as a comparison of two rows: negative, zero or positive, nulls placed.
         private let comparisons: [(Int, Int) -> Int]
         private let first: (Int, Int) -> Int
+        /// The first key's values when it is a column of doubles without nulls, and whether it
+        /// descends: a top-k passes over a row whose value is strictly worse than the last kept
+        /// row's on a bare comparison, without calling the keys.
+        private let firstDoubles: (values: ColumnBuffer<Double>, descending: Bool)?
         /// Text dictionaries up to this size are ranked in full before comparing.
         static let rankedDictionaryLimit = 1 << 16
 
@@ -51,6 +55,11 @@ extension SQLExecutor {
                 }
             }
             first = comparisons.first ?? { _, _ in 0 }
+            if let key = keys.first, key.column.validity == nil, case .float64(let values) = key.column.storage {
+                firstDoubles = (values, key.descending)
+            } else {
+                firstDoubles = nil
+            }
         }
 
         /// Whether two rows are equal on every key (nulls equal to nulls).
@@ -105,9 +114,25 @@ extension SQLExecutor {
                 }
             }
             for index in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
-            for row in rows.dropFirst(count) where precedes(row, heap[0]) {
-                heap[0] = row
-                siftDown(0)
+            guard let (keys, descending) = firstDoubles else {
+                for row in rows.dropFirst(count) where precedes(row, heap[0]) {
+                    heap[0] = row
+                    siftDown(0)
+                }
+                return heap.sorted(by: precedes)
+            }
+            // A row whose first key is strictly worse than the root's (by `<` or `>`, which are
+            // false for NaN, so NaN goes to the full comparison) cannot precede it.
+            keys.withUnsafeBufferPointer { keys in
+                var last = keys[Int(heap[0])]
+                for row in rows.dropFirst(count) {
+                    let value = keys[Int(row)]
+                    if descending ? value < last : value > last { continue }
+                    guard precedes(row, heap[0]) else { continue }
+                    heap[0] = row
+                    siftDown(0)
+                    last = keys[Int(heap[0])]
+                }
             }
             return heap.sorted(by: precedes)
         }

@@ -124,7 +124,7 @@ public struct SQLExecutor {
             output = rows.map { row in vectors.map { $0.value(at: Int(row)) } }
         } else {
             let order = try sortKeys(stage: stage, items: items).nonEmptyOrder
-            let all = selected ?? Array(0..<Int32(stage.rowCount))
+            let all = selected ?? VectorKernels.allRows(stage.rowCount)
             let rows = SQLExecutor.ordered(all, by: order, offset: offset, limit: statement.limit)
             let isIdentity = rows.count == stage.rowCount && (rows.isEmpty || (rows.first == 0 && rows.last == Int32(rows.count - 1)))
                 && order == nil

@@ -8,6 +8,8 @@ extension VectorKernels {
     /// be written); the ranges run on every core when the array is big enough.
     static func filled<T>(_ count: Int, _ body: (_ rows: Range<Int>, _ output: UnsafeMutableBufferPointer<T>) -> Void) -> [T] {
         [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            // Big outputs: huge pages, mapped at once on every core (`MemoryAdvice`).
+            MemoryAdvice.prepareForWriting(buffer)
             if count >= parallelRows {
                 let ranges = ConcurrentTasks.evenRanges(of: count, pieces: min(64, count / (parallelRows / 4)))
                 ConcurrentTasks(ranges.count).run { body(ranges[$0], buffer) }
@@ -15,6 +17,15 @@ extension VectorKernels {
                 body(0..<count, buffer)
             }
             initialized = count
+        }
+    }
+}
+
+extension VectorKernels {
+    /// The row numbers 0..<count, written on every core when there are many.
+    static func allRows(_ count: Int) -> [Int32] {
+        filled(count) { rows, output in
+            for row in rows { output[row] = Int32(truncatingIfNeeded: row) }
         }
     }
 }
@@ -51,7 +62,7 @@ extension Vector {
                 initialized = total
             }
         case .constant(.bool(true)):
-            return (0..<Int32(rowCount)).map { $0 }
+            return VectorKernels.allRows(rowCount)
         default:
             return []
         }
