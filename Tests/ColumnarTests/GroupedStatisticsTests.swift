@@ -26,6 +26,36 @@ import Testing
         }
     }
 
+    /// Scores kept to hundredths are scattered as 16-bit integers for the medians; only values
+    /// that come back exactly qualify.
+    @Test func hundredthsAreExactOrRefused() {
+        let accepted: [(Double, Int16)] = [(84.6, 8460), (0.07, 7), (-12.5, -1250), (327.67, 32767), (-327.67, -32767), (0, 0), (100, 10000)]
+        for (value, expected) in accepted { #expect(GroupedStatistics.hundredths(value) == expected, "\(value)") }
+        for value in [327.68, -327.68, 84.123, 0.001, -0.0, .nan, .infinity, -.infinity, 1e-300, 1e300] {
+            #expect(GroupedStatistics.hundredths(value) == nil, "\(value)")
+        }
+    }
+
+    /// Medians of hundredths by counting (a narrow span beside the group) and by sorting (a span
+    /// as wide as 16-bit hundredths go), odd and even groups, against sorting the doubles; and
+    /// the same values with one third decimal added, which sends every group to the doubles' path.
+    @Test(arguments: [1, 2, 199, 200, 5_000, 5_001])
+    func mediansOfHundredthsMatchSorting(length: Int) {
+        var generator = SplitMix64(seed: UInt64(length) &* 7)
+        for (low, high) in [(3_000, 10_000), (-32_767, 32_767)] {
+            var values = (0..<length).map { _ in Double(Int.random(in: low...high, using: &generator)) / 100 }
+            for round in 0..<2 {
+                if round == 1 { values[length / 2] += 0.001 }
+                let groups = (0..<length).map { Int32($0 % 3) }
+                let medians = GroupedStatistics.medians(values: ColumnBuffer(values), validity: nil, groupIds: groups, groupCount: 3)
+                for group in 0..<3 {
+                    let members = zip(values, groups).filter { $0.1 == Int32(group) }.map(\.0)
+                    #expect(medians[group] == MedianSelectionTests.reference(members), "length \(length), span \(low)…\(high), round \(round)")
+                }
+            }
+        }
+    }
+
     @Test(arguments: [0, 1, 15, 16, 17, 63, 64, 65, 1000])
     func matchesTheScalarTwinExactlyOnOnePart(length: Int) {
         // No, one, two and three thresholds: each count has its own loop.
