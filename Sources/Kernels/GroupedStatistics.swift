@@ -13,6 +13,9 @@ public struct GroupedStatistics: Sendable {
     public var maximum: [Double]
     /// For each requested threshold, per group, the values strictly below it.
     public var below: [[Int]]
+    /// The non-null values of each part and group (`[part * groups + group]`) of `compute`'s
+    /// parts, which `medians` over the same rows takes instead of counting them again.
+    public var partCounts: [Int]?
 
     public init(rows: [Int], count: [Int], sum: [Double], minimum: [Double], maximum: [Double], below: [[Int]]) {
         (self.rows, self.count, self.sum, self.minimum, self.maximum, self.below) = (rows, count, sum, minimum, maximum, below)
@@ -57,6 +60,10 @@ public struct GroupedStatistics: Sendable {
                 }
             }
         }
+        var partCounts = [Int](repeating: 0, count: ranges.count * groupCount)
+        for part in ranges.indices {
+            for group in 0..<groupCount { partCounts[part * groupCount + group] = Int(tables.record(part: part, group: group).count) }
+        }
         // Part 0's table receives the others, stripes of groups on every core.
         if ranges.count > 1 {
             ConcurrentTasks.runInStripes(groupCount) { stripe in
@@ -67,9 +74,10 @@ public struct GroupedStatistics: Sendable {
             }
         }
         let totals = (0..<groupCount).map { tables.record(part: 0, group: $0) }
-        let result = GroupedStatistics(rows: totals.map { Int($0.rows) }, count: totals.map { Int($0.count) },
+        var result = GroupedStatistics(rows: totals.map { Int($0.rows) }, count: totals.map { Int($0.count) },
                                        sum: totals.map { $0.sum + $0.correction }, minimum: totals.map(\.minimum), maximum: totals.map(\.maximum),
                                        below: belowThresholds.indices.map { index in totals.map { Int($0.below(index)) } })
+        result.partCounts = partCounts
         if checksInvariants {
             precondition(result.rows.reduce(0, +) == groupIds.lazy.filter { $0 >= 0 }.count, "every grouped row counted once")
             precondition(zip(result.count, result.rows).allSatisfy { $0 <= $1 }, "no more values than rows")
@@ -161,32 +169,30 @@ public struct GroupedStatistics: Sendable {
     /// The values are scattered by group (a counting sort: each part counts, then each part
     /// writes its own stretch of every group's slice, in parallel), then each group's middle is
     /// selected, groups shared among the cores.
-    public static func medians(values: ColumnBuffer<Double>, validity: Bitmap?, groupIds: [Int32], groupCount: Int) -> [Double?] {
+    public static func medians(values: ColumnBuffer<Double>, validity: Bitmap?, groupIds: [Int32], groupCount: Int,
+                               partCounts: [Int]? = nil) -> [Double?] {
         let ranges = parts(of: values.count, groups: groupCount)
-        // cursors[part * groupCount + group]: first the part's rows in the group, then where its
-        // stretch of the group's slice starts.
-        var cursors = [Int](repeating: 0, count: ranges.count * groupCount)
-        // Whether each part's values are all hundredths (`hundredths`), found in the same pass.
-        var exact = [Bool](repeating: false, count: ranges.count)
-        let starts = cursors.withUnsafeMutableBufferPointer { counts in
-            exact.withUnsafeMutableBufferPointer { exact in
-                values.withUnsafeBufferPointer { values in
-                    forEachPart(ranges, groupIds: groupIds, validity: validity) { part, rows, ids, words in
-                        let base = part * groupCount
-                        var allHundredths = true
-                        for row in rows where ids[row] >= 0 && isValid(words, row) {
-                            counts[base + Int(ids[row])] += 1
-                            allHundredths = allHundredths && hundredths(values[row]) != nil
-                        }
-                        exact[part] = allHundredths
-                    }
-                }
+        // cursors[part * groupCount + group]: first the part's values in the group (`partCounts`,
+        // from `compute` over the same rows, or counted here), then where its stretch of the
+        // group's slice starts.
+        var cursors: [Int]
+        if let partCounts, partCounts.count == ranges.count * groupCount {
+            cursors = partCounts
+            if checksInvariants {
+                precondition(cursors == valueCounts(ranges, validity: validity, groupIds: groupIds, groupCount: groupCount),
+                             "the statistics' part counts are the values of each part and group")
             }
-            return PartedCountingSort.placeStretches(counts, parts: ranges.count, groups: groupCount)
+        } else {
+            cursors = valueCounts(ranges, validity: validity, groupIds: groupIds, groupCount: groupCount)
         }
-        if exact.allSatisfy({ $0 }) {
-            return mediansOfHundredths(values: values, validity: validity, groupIds: groupIds, groupCount: groupCount,
-                                       ranges: ranges, cursors: &cursors, starts: starts)
+        let starts = cursors.withUnsafeMutableBufferPointer { counts in
+            PartedCountingSort.placeStretches(counts, parts: ranges.count, groups: groupCount)
+        }
+        // Scores kept to hundredths first; any other value sends every group to the doubles.
+        var hundredthsCursors = cursors
+        if let medians = mediansOfHundredths(values: values, validity: validity, groupIds: groupIds, groupCount: groupCount,
+                                             ranges: ranges, cursors: &hundredthsCursors, starts: starts) {
+            return medians
         }
         let offset = starts[groupCount]
         // Every place is written by the scatter below: no zeroing first.
@@ -239,31 +245,51 @@ public struct GroupedStatistics: Sendable {
         return (Double(whole) / 100).bitPattern == value.bitPattern ? whole : nil
     }
 
+    /// Each part's non-null values in each group (`[part * groupCount + group]`).
+    private static func valueCounts(_ ranges: [Range<Int>], validity: Bitmap?, groupIds: [Int32], groupCount: Int) -> [Int] {
+        var counts = [Int](repeating: 0, count: ranges.count * groupCount)
+        counts.withUnsafeMutableBufferPointer { counts in
+            forEachPart(ranges, groupIds: groupIds, validity: validity) { part, rows, ids, words in
+                let base = part * groupCount
+                for row in rows where ids[row] >= 0 && isValid(words, row) { counts[base + Int(ids[row])] += 1 }
+            }
+        }
+        return counts
+    }
+
     /// `medians` of values that are all hundredths: scattered as 16-bit hundredths (a quarter of
     /// the bytes of doubles), each group's middle ranks found by counting. The middle values are
-    /// the doubles the hundredths stand for, averaged as `middle` does: the same medians.
+    /// the doubles the hundredths stand for, averaged as `middle` does: the same medians. Nil as
+    /// soon as one value is not a hundredth (`hundredths`).
     private static func mediansOfHundredths(values: ColumnBuffer<Double>, validity: Bitmap?, groupIds: [Int32], groupCount: Int,
-                                            ranges: [Range<Int>], cursors: inout [Int], starts: [Int]) -> [Double?] {
+                                            ranges: [Range<Int>], cursors: inout [Int], starts: [Int]) -> [Double?]? {
         let offset = starts[groupCount]
         var scattered = [Int16](unsafeUninitializedCapacity: offset) { buffer, initialized in
             MemoryAdvice.prepareForWriting(buffer)
             initialized = offset
         }
+        var exact = [Bool](repeating: true, count: ranges.count)
         scattered.withUnsafeMutableBufferPointer { scattered in
             cursors.withUnsafeMutableBufferPointer { cursors in
-                values.withUnsafeBufferPointer { values in
-                    forEachPart(ranges, groupIds: groupIds, validity: validity) { part, rows, ids, words in
-                        let base = part * groupCount
-                        for row in rows where ids[row] >= 0 && isValid(words, row) {
-                            let slot = base + Int(ids[row])
-                            let scaled = values[row] * 100
-                            scattered[cursors[slot]] = Int16(truncatingIfNeeded: Int(scaled + (scaled < 0 ? -0.5 : 0.5)))
-                            cursors[slot] += 1
+                exact.withUnsafeMutableBufferPointer { exact in
+                    values.withUnsafeBufferPointer { values in
+                        forEachPart(ranges, groupIds: groupIds, validity: validity) { part, rows, ids, words in
+                            let base = part * groupCount
+                            for row in rows where ids[row] >= 0 && isValid(words, row) {
+                                guard let whole = hundredths(values[row]) else {
+                                    exact[part] = false
+                                    return
+                                }
+                                let slot = base + Int(ids[row])
+                                scattered[cursors[slot]] = whole
+                                cursors[slot] += 1
+                            }
                         }
                     }
                 }
             }
         }
+        guard exact.allSatisfy({ $0 }) else { return nil }
         var result = [Double?](repeating: nil, count: groupCount)
         result.withUnsafeMutableBufferPointer { result in
             scattered.withUnsafeMutableBufferPointer { all in

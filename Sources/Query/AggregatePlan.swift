@@ -153,7 +153,7 @@ public struct AggregatePlan: Sendable {
             return groups.map { statistics.count[$0] == 0 ? .null : number(statistics.maximum[$0]) }
         case .median:
             let medians = GroupedStatistics.medians(values: numbers, validity: validity, groupIds: grouping.groupIds,
-                                                    groupCount: grouping.groupCount)
+                                                    groupCount: grouping.groupCount, partCounts: statistics.partCounts)
             return medians.map { $0.map(Value.double) ?? .null }
         case .standardDeviation:
             let deviations = GroupedStatistics.standardDeviations(values: numbers, validity: validity, groupIds: grouping.groupIds,

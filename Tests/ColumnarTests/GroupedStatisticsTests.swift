@@ -88,6 +88,14 @@ import Testing
         var members = [[Double]](repeating: [], count: 300)
         for row in 0..<length where input.ids[row] >= 0 && input.validity![row] { members[Int(input.ids[row])].append(input.values[row]) }
         #expect(medians == members.map(MedianSelectionTests.reference))
+        // The same medians from the statistics' own part counts (no counting pass); in this debug
+        // build `medians` also checks those counts against a count of its own.
+        let statisticsWithCounts = GroupedStatistics.compute(values: ColumnBuffer(input.values), validity: input.validity,
+                                                             groupIds: input.ids, groupCount: 300)
+        #expect(statisticsWithCounts.partCounts?.count == GroupedStatistics.parts(of: length, groups: 300).count * 300)
+        let fromCounts = GroupedStatistics.medians(values: ColumnBuffer(input.values), validity: input.validity, groupIds: input.ids,
+                                                   groupCount: 300, partCounts: statisticsWithCounts.partCounts)
+        #expect(fromCounts == medians)
         // Standard deviations summed by parts on every core, against each group's two-pass sum
         // in row order worked out here.
         let statistics = GroupedStatistics.computeScalar(values: ColumnBuffer(input.values), validity: input.validity, groupIds: input.ids,
