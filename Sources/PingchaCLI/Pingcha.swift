@@ -8,7 +8,7 @@ public struct Pingcha: ParsableCommand {
         abstract: "评查：行政执法质量评估工具 / Pingcha: figures and rankings for administrative enforcement reviews.",
         discussion: "各命令默认输出中文表格；--lang en 输出英文，--format csv|json|md 改变格式。Every command prints Chinese tables by default; --lang en for English.",
         version: "pingcha 0.1.0",
-        subcommands: [Describe.self, Cases.self, Survey.self, Filing.self, Draw.self, Tests.self, Standard.self, CompetitionCommand.self, Risk.self, Commend.self, Cache.self, QueryCommand.self, Convert.self, Generate.self])
+        subcommands: [Describe.self, Cases.self, Survey.self, Filing.self, Draw.self, Tests.self, Standard.self, CompetitionCommand.self, Risk.self, Commend.self, Cache.self, QueryCommand.self, Shell.self, Convert.self, Generate.self])
 
     public init() {}
 }

@@ -63,66 +63,8 @@ extension Pingcha {
             } else {
                 text = sql ?? ""
             }
-            let named = Dictionary(tables.map { entry -> (String, String) in
-                let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-                return (parts[0].lowercased(), parts[1])
-            }, uniquingKeysWith: { _, last in last })
-            let loader = ExportLoader(input: input, language: output.lang)
-            let statements = try Self.parse(text)
-            // pass_rate(score) counts from the rules' pass line (read as their line_reading says).
-            let settings = try RuleSettings.load(overridePath: rulesOption.rules)
-            let review = settings.caseReview
-            let passLine = review.lineReading.strictLine(review.passThreshold)
-            let usesDefaultLine = statements.contains(where: \.usesDefaultPassLine)
-            // Only the columns the statements read are loaded (from the cache, only those are read);
-            // every column for SELECT * or a join.
-            let wanted: [String]? = statements.allSatisfy { $0.columnsRead != nil }
-                ? statements.flatMap { $0.columnsRead! } : nil
-            var loaded: [String: LoadedTable] = [:]
-            var loadOrder: [String] = []
-            let source: SQLExecutor.TableSource = { reference in
-                let path: String
-                if reference.isPath {
-                    path = reference.source
-                } else if let mapped = named[reference.source.lowercased()] {
-                    path = mapped
-                } else {
-                    let close = NameSuggestions.closest(to: reference.source, among: Array(named.keys).sorted())
-                    let hint = close.isEmpty ? "" : "（是不是指：\(close.joined(separator: "、"))）"
-                    let hintEn = close.isEmpty ? "" : " (did you mean: \(close.joined(separator: ", ")))"
-                    throw QueryError(message: LocalizedText(
-                        zh: "没有名为「\(reference.source)」的表\(hint)；用 --table 名称=文件 指定，或直接写 FROM '文件.csv'。",
-                        en: "no table named '\(reference.source)'\(hintEn); name one with --table NAME=FILE, or write FROM 'file.csv'."),
-                        position: reference.position)
-                }
-                if let existing = loaded[path] { return existing.table }
-                let table = try loader.load(path, schema: nil, columns: wanted, rowLines: false, valueRules: false)
-                loaded[path] = table
-                loadOrder.append(path)
-                return table.table
-            }
-            var sections: [Report.Section] = []
-            var plans: [String] = []
-            do {
-                for (index, statement) in statements.enumerated() {
-                    let result = try SQLExecutor(statement: statement, passLine: passLine, source: source).run()
-                    plans.append(result.plan)
-                    let key = statements.count == 1 ? "rows" : "statement_\(index + 1)"
-                    sections.append(Report.Section(key: key, table: QueryTables.resultTable(result, number: index + 1, of: statements.count)))
-                }
-            } catch let error as QueryError {
-                throw error.asPingchaError(in: text)
-            }
-            let provenance = Provenance(
-                command: "query", inputs: loadOrder.map { ExportLoader.provenanceInput(loaded[$0]!) },
-                settings: [Provenance.Setting(key: "sql", label: LocalizedText(zh: "查询", en: "query"), value: .text(text)),
-                           Provenance.Setting(key: "plan", label: LocalizedText(zh: "执行方式", en: "plan"),
-                                              value: .text(plans.joined(separator: ",")))]
-                    + (usesDefaultLine ? [Provenance.Setting(key: "pass_threshold", label: LocalizedText(zh: "pass_rate 的合格线", en: "pass_rate's pass line"),
-                                                             value: .double(review.passThreshold)),
-                                          review.lineReading.setting(review.passThreshold), RulesOption.setting(settings.source)] : []),
-                exclusions: loadOrder.flatMap { ExclusionList.rejected(loaded[$0]!) })
-            return Report(sections: sections, provenance: provenance)
+            let session = try QuerySession(tables: tables, input: input, rules: rulesOption.rules, language: output.lang)
+            return try session.report(for: text, command: "query")
         }
     }
 }

@@ -16,10 +16,10 @@ def pingcha(tmp_path_factory):
         pytest.fail(f"pingcha binary not found at {binary}; run `swift build` first")
     cache_home = tmp_path_factory.mktemp("xdg-cache")
 
-    def run(*args, check=True):
+    def run(*args, check=True, input=None):
         # The column cache goes to a folder of this session, never to the user's own.
         env = dict(os.environ, PINGCHA_NO_PROGRESS="1", XDG_CACHE_HOME=str(cache_home))
-        result = subprocess.run([binary, *args], cwd=ROOT, capture_output=True, env=env)
+        result = subprocess.run([binary, *args], cwd=ROOT, capture_output=True, env=env, input=input)
         if check and result.returncode != 0:
             raise AssertionError(f"pingcha {' '.join(args)} exited {result.returncode}: {result.stderr.decode()}")
         return result
