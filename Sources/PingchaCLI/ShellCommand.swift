@@ -73,7 +73,7 @@ extension Pingcha {
             }
             if prompt { console.writeError("pingcha> ") }
             while let line = readLine() {
-                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
                 if pending.allSatisfy(\.isWhitespace), [".quit", ".exit"].contains(trimmed) { break }
                 pending += line + "\n"
                 if trimmed.hasSuffix(";") { execute() }

@@ -66,3 +66,15 @@ def test_a_later_statement_needing_more_columns_reads_them(pingcha):
     assert answers[0] == [{"n": count}]
     assert answers[1] == [{"d": latest.isoformat()}]
     assert answers[2][0]["案卷编号"] == first and len(answers[2][0]) == 14
+
+
+def test_lines_ending_in_crlf_end_their_statements(pingcha):
+    # A script saved on Windows: each statement still ends at its semicolon (two timed runs).
+    script = "SELECT count(*) AS n FROM cases;\r\nSELECT max(评查得分) AS m FROM cases;\r\n"
+    result = pingcha("shell", "--table", f"cases={SAMPLE}", "--format", "json", "--lang", "en", "--timer", "--no-cache",
+                     input=script.encode())
+    assert sum(line.startswith("time ") for line in result.stderr.decode().splitlines()) == 2
+    con = duckdb.connect()
+    table = f"read_csv('{SAMPLE}', header = true)"
+    count, top = con.sql(f"SELECT count(*), max(评查得分) FROM {table}").fetchall()[0]
+    assert [document["rows"] for document in documents(result.stdout.decode())] == [[{"n": count}], [{"m": top}]]
