@@ -1,4 +1,3 @@
-import CMemoryHints
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -51,14 +50,5 @@ public enum MemoryAdvice {
             buffer.initialize(repeating: value)
             initialized = count
         }
-    }
-
-    /// Keeps the memory a process frees for its own next allocations instead of handing it back
-    /// to the system (glibc: allocations up to 32 MiB come from the heap, which is never trimmed).
-    /// For a process that runs many statements (`pingcha shell`): each statement's arrays are
-    /// then made in pages already mapped, not in fresh ones the kernel must clear first. The
-    /// process keeps the memory of its largest statement until it ends.
-    public static func keepFreedMemory() {
-        _ = pingcha_keep_freed_memory()
     }
 }

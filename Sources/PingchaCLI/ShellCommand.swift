@@ -1,7 +1,6 @@
 import ArgumentParser
 import Columnar
 import Foundation
-import Kernels
 import Reporting
 
 #if canImport(Glibc)
@@ -47,7 +46,6 @@ extension Pingcha {
 
         func run() throws {
             let console = Console.current
-            MemoryAdvice.keepFreedMemory()
             let session = try QuerySession(tables: tables, input: input, rules: rulesOption.rules, language: language)
             let prompt = isatty(STDIN_FILENO) != 0
             var pending = ""
