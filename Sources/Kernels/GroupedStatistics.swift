@@ -306,9 +306,10 @@ public struct GroupedStatistics: Sendable {
         return result
     }
 
-    /// The median of a group's hundredths (not empty), as a double: the middle ranks found by
-    /// counting over the group's range of values when it is narrow beside the group (scores 30.00
-    /// to 100.00 are 7,001 counters), else from a sorted copy. `counts` is room for 65,536 counters.
+    /// The median of a group's hundredths (not empty; scratch), as a double: the middle ranks
+    /// found by counting over the group's range of values when it is narrow beside the group
+    /// (scores 30.00 to 100.00 are 7,001 counters), else by sorting the values in place. `counts`
+    /// is room for 65,536 counters.
     static func medianOfHundredths(_ values: UnsafeMutableBufferPointer<Int16>, counts: UnsafeMutablePointer<Int32>) -> Double {
         let n = values.count
         let upperRank = n / 2
@@ -335,9 +336,9 @@ public struct GroupedStatistics: Sendable {
             }
             upperMiddle = Int16(Int(lowest) + bucket)
         } else {
-            var sorted = values
-            sorted.sort()
-            (lowerMiddle, upperMiddle) = (sorted[lowerRank], sorted[upperRank])
+            var scratch = values  // the same memory: `sort` sorts the group's values in place
+            scratch.sort()
+            (lowerMiddle, upperMiddle) = (scratch[lowerRank], scratch[upperRank])
         }
         let lower = Double(lowerMiddle) / 100, upper = Double(upperMiddle) / 100
         return lowerRank == upperRank ? upper : lower + (upper - lower) / 2
