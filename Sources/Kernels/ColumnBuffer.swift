@@ -58,7 +58,24 @@ public struct ColumnBuffer<Element: BitwiseCopyable>: RandomAccessCollection, @u
     public var elements: [Element] { array ?? Array(buffer) }
 
     /// Whether the values are read in place from a mapped file.
-    public var isMapped: Bool { array == nil && owner != nil }
+    public var isMapped: Bool { array == nil && owner != nil && !(owner is ArrayOwner) }
+
+    /// The same bytes read as another type of the same size and alignment (codes below 2^31 as
+    /// group ids), without a copy; the new buffer keeps these values alive.
+    public func rebound<Other: BitwiseCopyable>(to type: Other.Type) -> ColumnBuffer<Other> {
+        precondition(MemoryLayout<Other>.stride == MemoryLayout<Element>.stride
+                     && MemoryLayout<Other>.alignment == MemoryLayout<Element>.alignment, "the same layout")
+        let keeper: AnyObject = owner ?? ArrayOwner(array ?? [])
+        guard let base = buffer.baseAddress, !buffer.isEmpty else { return ColumnBuffer<Other>([]) }
+        let start = UnsafeRawPointer(base).assumingMemoryBound(to: Other.self)
+        return ColumnBuffer<Other>(start: start, count: buffer.count, owner: keeper)
+    }
+}
+
+/// Keeps an array alive for a buffer that reads it as another type.
+final class ArrayOwner: @unchecked Sendable {
+    let array: Any
+    init(_ array: Any) { self.array = array }
 }
 
 extension ColumnBuffer: ExpressibleByArrayLiteral {

@@ -44,7 +44,7 @@ public struct GroupedStatistics: Sendable {
     /// adding each part's sum and correction), the groups shared among the cores.
     ///
     /// - Complexity: O(rows + parts × groups × thresholds).
-    public static func compute(values: ColumnBuffer<Double>, validity: Bitmap?, groupIds: [Int32], groupCount: Int,
+    public static func compute(values: ColumnBuffer<Double>, validity: Bitmap?, groupIds: ColumnBuffer<Int32>, groupCount: Int,
                                belowThresholds: [Double] = []) -> GroupedStatistics {
         precondition(values.count == groupIds.count, "one group id per value")
         let ranges = parts(of: values.count, groups: groupCount)
@@ -137,7 +137,7 @@ public struct GroupedStatistics: Sendable {
     }
 
     /// Scalar reference of `compute`: one pass over every row, kept for tests and measurement.
-    public static func computeScalar(values: ColumnBuffer<Double>, validity: Bitmap?, groupIds: [Int32], groupCount: Int,
+    public static func computeScalar(values: ColumnBuffer<Double>, validity: Bitmap?, groupIds: ColumnBuffer<Int32>, groupCount: Int,
                                      belowThresholds: [Double] = []) -> GroupedStatistics {
         precondition(values.count == groupIds.count, "one group id per value")
         var rows = [Int](repeating: 0, count: groupCount)
@@ -169,7 +169,7 @@ public struct GroupedStatistics: Sendable {
     /// The values are scattered by group (a counting sort: each part counts, then each part
     /// writes its own stretch of every group's slice, in parallel), then each group's middle is
     /// selected, groups shared among the cores.
-    public static func medians(values: ColumnBuffer<Double>, validity: Bitmap?, groupIds: [Int32], groupCount: Int,
+    public static func medians(values: ColumnBuffer<Double>, validity: Bitmap?, groupIds: ColumnBuffer<Int32>, groupCount: Int,
                                partCounts: [Int]? = nil) -> [Double?] {
         let ranges = parts(of: values.count, groups: groupCount)
         // cursors[part * groupCount + group]: first the part's values in the group (`partCounts`,
@@ -246,7 +246,7 @@ public struct GroupedStatistics: Sendable {
     }
 
     /// Each part's non-null values in each group (`[part * groupCount + group]`).
-    private static func valueCounts(_ ranges: [Range<Int>], validity: Bitmap?, groupIds: [Int32], groupCount: Int) -> [Int] {
+    private static func valueCounts(_ ranges: [Range<Int>], validity: Bitmap?, groupIds: ColumnBuffer<Int32>, groupCount: Int) -> [Int] {
         var counts = [Int](repeating: 0, count: ranges.count * groupCount)
         counts.withUnsafeMutableBufferPointer { counts in
             forEachPart(ranges, groupIds: groupIds, validity: validity) { part, rows, ids, words in
@@ -261,7 +261,7 @@ public struct GroupedStatistics: Sendable {
     /// the bytes of doubles), each group's middle ranks found by counting. The middle values are
     /// the doubles the hundredths stand for, averaged as `middle` does: the same medians. Nil as
     /// soon as one value is not a hundredth (`hundredths`).
-    private static func mediansOfHundredths(values: ColumnBuffer<Double>, validity: Bitmap?, groupIds: [Int32], groupCount: Int,
+    private static func mediansOfHundredths(values: ColumnBuffer<Double>, validity: Bitmap?, groupIds: ColumnBuffer<Int32>, groupCount: Int,
                                             ranges: [Range<Int>], cursors: inout [Int], starts: [Int]) -> [Double?]? {
         let offset = starts[groupCount]
         var scattered = [Int16](unsafeUninitializedCapacity: offset) { buffer, initialized in
@@ -347,7 +347,7 @@ public struct GroupedStatistics: Sendable {
     /// Each group's sample standard deviation (nil below two values), in two passes: the mean
     /// from `statistics` (compensated sums), then the compensated sum of squared deviations from
     /// it — as exact as Welford's one pass, and a loop without a division.
-    public static func standardDeviations(values: ColumnBuffer<Double>, validity: Bitmap?, groupIds: [Int32],
+    public static func standardDeviations(values: ColumnBuffer<Double>, validity: Bitmap?, groupIds: ColumnBuffer<Int32>,
                                           statistics: GroupedStatistics) -> [Double?] {
         precondition(values.count == groupIds.count, "one group id per value")
         let groupCount = statistics.count.count
@@ -389,7 +389,7 @@ public struct GroupedStatistics: Sendable {
     /// those without a group (id < 0) or a value (`isValid`). Raw buffers because the arrays and
     /// the bitmap retained and released per row were a tenth of a warm pass-rate run.
     @inline(__always)
-    static func forEachPart(_ ranges: [Range<Int>], groupIds: [Int32], validity: Bitmap?,
+    static func forEachPart(_ ranges: [Range<Int>], groupIds: ColumnBuffer<Int32>, validity: Bitmap?,
                             _ body: (_ part: Int, _ rows: Range<Int>, _ ids: UnsafeBufferPointer<Int32>,
                                      _ words: UnsafeBufferPointer<UInt64>?) -> Void) {
         groupIds.withUnsafeBufferPointer { ids in

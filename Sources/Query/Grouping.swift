@@ -4,11 +4,20 @@ import Columnar
 /// Rows assigned to groups by the values of one or more columns.
 public struct Grouping: Sendable {
     /// One group id per table row; -1 for rows left out by the filter.
-    public var groupIds: [Int32]
+    public var groupIds: ColumnBuffer<Int32>
     /// Each group's key values, in the order of the grouping columns.
     public var keys: [[Value]]
 
     public var groupCount: Int { keys.count }
+
+    public init(groupIds: ColumnBuffer<Int32>, keys: [[Value]]) {
+        self.groupIds = groupIds
+        self.keys = keys
+    }
+
+    public init(groupIds: [Int32], keys: [[Value]]) {
+        self.init(groupIds: ColumnBuffer(groupIds), keys: keys)
+    }
 
     /// Groups the `selected` rows (all rows when nil) by `columns`.
     public static func make(table: Table, columns: [Column], selected: [Int32]?) -> Grouping {
@@ -22,6 +31,10 @@ public struct Grouping: Sendable {
     /// One text column: its dictionary codes renumbered in order of first appearance, in one pass
     /// (the ids and keys `byCombining` gives, without its per-row code array and composite table).
     static func byText(_ column: Column, codes: ColumnBuffer<UInt32>, dictionary: TextDictionary, rowCount: Int, selected: [Int32]?) -> Grouping {
+        if selected == nil, column.validity == nil, let seen = codesInFirstAppearanceOrder(codes, dictionary: dictionary) {
+            // The codes are the group ids already: read as ids, with no array of their own.
+            return Grouping(groupIds: codes.rebound(to: Int32.self), keys: (0..<UInt32(seen)).map { [.text(dictionary.string(at: $0))] })
+        }
         let nullCode = dictionary.count
         // remap[code]: the group id of that code (-1: not seen yet); the last slot is null's.
         var remap = [Int32](repeating: -1, count: nullCode + 1)
@@ -60,6 +73,22 @@ public struct Grouping: Sendable {
             }
         }
         return Grouping(groupIds: ids, keys: keys)
+    }
+
+    /// How many distinct codes `codes` holds when each new code is the next number (0, 1, 2, …
+    /// in the order of the rows, as a load assigns them), so that each row's code is the id
+    /// `byText` would give it; nil as soon as one is not (read only, stopping there).
+    static func codesInFirstAppearanceOrder(_ codes: ColumnBuffer<UInt32>, dictionary: TextDictionary) -> Int? {
+        guard dictionary.count < Int(Int32.max) else { return nil }
+        return codes.withUnsafeBufferPointer { codes -> Int? in
+            var seen: UInt32 = 0
+            for code in codes {
+                if code < seen { continue }
+                guard code == seen else { return nil }
+                seen += 1
+            }
+            return Int(seen)
+        }
     }
 
     /// Two text columns whose code combinations (null one more code each) number at most 2^24:

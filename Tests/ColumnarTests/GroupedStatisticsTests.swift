@@ -47,7 +47,7 @@ import Testing
             for round in 0..<2 {
                 if round == 1 { values[length / 2] += 0.001 }
                 let groups = (0..<length).map { Int32($0 % 3) }
-                let medians = GroupedStatistics.medians(values: ColumnBuffer(values), validity: nil, groupIds: groups, groupCount: 3)
+                let medians = GroupedStatistics.medians(values: ColumnBuffer(values), validity: nil, groupIds: ColumnBuffer(groups), groupCount: 3)
                 for group in 0..<3 {
                     let members = zip(values, groups).filter { $0.1 == Int32(group) }.map(\.0)
                     #expect(medians[group] == MedianSelectionTests.reference(members), "length \(length), span \(low)…\(high), round \(round)")
@@ -61,9 +61,9 @@ import Testing
         // No, one, two and three thresholds: each count has its own loop.
         for (nulls, thresholds) in [false, true].flatMap({ nulls in [[], [70], [70, 90], [60, 70, 90]].map { $0.map(Double.init) }.map { (nulls, $0) } }) {
             let input = Self.randomInput(length, groups: 5, nulls: nulls)
-            let fast = GroupedStatistics.compute(values: ColumnBuffer(input.values), validity: input.validity, groupIds: input.ids, groupCount: 5,
+            let fast = GroupedStatistics.compute(values: ColumnBuffer(input.values), validity: input.validity, groupIds: ColumnBuffer(input.ids), groupCount: 5,
                                                  belowThresholds: thresholds)
-            let scalar = GroupedStatistics.computeScalar(values: ColumnBuffer(input.values), validity: input.validity, groupIds: input.ids,
+            let scalar = GroupedStatistics.computeScalar(values: ColumnBuffer(input.values), validity: input.validity, groupIds: ColumnBuffer(input.ids),
                                                          groupCount: 5, belowThresholds: thresholds)
             // Below the part size the fast kernel is one part: the same sums to the bit.
             #expect(fast.sum == scalar.sum)
@@ -77,30 +77,30 @@ import Testing
         #expect(GroupedStatistics.parts(of: length).count == 5)
         let input = Self.randomInput(length, groups: 300, nulls: true)
         for thresholds: [Double] in [[70], [70, 90]] {
-            let fast = GroupedStatistics.compute(values: ColumnBuffer(input.values), validity: input.validity, groupIds: input.ids, groupCount: 300,
+            let fast = GroupedStatistics.compute(values: ColumnBuffer(input.values), validity: input.validity, groupIds: ColumnBuffer(input.ids), groupCount: 300,
                                                  belowThresholds: thresholds)
-            let scalar = GroupedStatistics.computeScalar(values: ColumnBuffer(input.values), validity: input.validity, groupIds: input.ids,
+            let scalar = GroupedStatistics.computeScalar(values: ColumnBuffer(input.values), validity: input.validity, groupIds: ColumnBuffer(input.ids),
                                                          groupCount: 300, belowThresholds: thresholds)
             Self.expectSame(fast, scalar, "\(length) rows, thresholds \(thresholds)")
         }
         // Medians across parts against sorting each group.
-        let medians = GroupedStatistics.medians(values: ColumnBuffer(input.values), validity: input.validity, groupIds: input.ids, groupCount: 300)
+        let medians = GroupedStatistics.medians(values: ColumnBuffer(input.values), validity: input.validity, groupIds: ColumnBuffer(input.ids), groupCount: 300)
         var members = [[Double]](repeating: [], count: 300)
         for row in 0..<length where input.ids[row] >= 0 && input.validity![row] { members[Int(input.ids[row])].append(input.values[row]) }
         #expect(medians == members.map(MedianSelectionTests.reference))
         // The same medians from the statistics' own part counts (no counting pass); in this debug
         // build `medians` also checks those counts against a count of its own.
         let statisticsWithCounts = GroupedStatistics.compute(values: ColumnBuffer(input.values), validity: input.validity,
-                                                             groupIds: input.ids, groupCount: 300)
+                                                             groupIds: ColumnBuffer(input.ids), groupCount: 300)
         #expect(statisticsWithCounts.partCounts?.count == GroupedStatistics.parts(of: length, groups: 300).count * 300)
-        let fromCounts = GroupedStatistics.medians(values: ColumnBuffer(input.values), validity: input.validity, groupIds: input.ids,
+        let fromCounts = GroupedStatistics.medians(values: ColumnBuffer(input.values), validity: input.validity, groupIds: ColumnBuffer(input.ids),
                                                    groupCount: 300, partCounts: statisticsWithCounts.partCounts)
         #expect(fromCounts == medians)
         // Standard deviations summed by parts on every core, against each group's two-pass sum
         // in row order worked out here.
-        let statistics = GroupedStatistics.computeScalar(values: ColumnBuffer(input.values), validity: input.validity, groupIds: input.ids,
+        let statistics = GroupedStatistics.computeScalar(values: ColumnBuffer(input.values), validity: input.validity, groupIds: ColumnBuffer(input.ids),
                                                          groupCount: 300, belowThresholds: [])
-        let deviations = GroupedStatistics.standardDeviations(values: ColumnBuffer(input.values), validity: input.validity, groupIds: input.ids,
+        let deviations = GroupedStatistics.standardDeviations(values: ColumnBuffer(input.values), validity: input.validity, groupIds: ColumnBuffer(input.ids),
                                                               statistics: statistics)
         for (group, values) in members.enumerated() {
             guard values.count >= 2 else { #expect(deviations[group] == nil); continue }

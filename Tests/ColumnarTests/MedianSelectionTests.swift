@@ -16,7 +16,7 @@ import Testing
         for pool in [3, 1000] {
             let values = (0..<length).map { _ in Double(Int.random(in: 0..<pool, using: &generator)) / 2 }
             let groups = (0..<length).map { _ in Int32.random(in: -1..<4, using: &generator) }
-            let medians = GroupedStatistics.medians(values: ColumnBuffer(values), validity: nil, groupIds: groups, groupCount: 4)
+            let medians = GroupedStatistics.medians(values: ColumnBuffer(values), validity: nil, groupIds: ColumnBuffer(groups), groupCount: 4)
             for group in 0..<4 {
                 let members = zip(values, groups).filter { $0.1 == Int32(group) }.map(\.0)
                 #expect(medians[group] == Self.reference(members), "length \(length), pool \(pool), group \(group)")
@@ -43,9 +43,9 @@ import Testing
             let values = (0..<length).map { _ in draw() }
             // One group holds every value; a second holds every other value (an even/odd mix).
             let groups = (0..<length).map { Int32($0 % 2) }
-            let whole = GroupedStatistics.medians(values: ColumnBuffer(values), validity: nil, groupIds: [Int32](repeating: 0, count: length), groupCount: 1)
+            let whole = GroupedStatistics.medians(values: ColumnBuffer(values), validity: nil, groupIds: ColumnBuffer([Int32](repeating: 0, count: length)), groupCount: 1)
             #expect(whole[0] == Self.reference(values), Comment(rawValue: "\(name), length \(length)"))
-            let halves = GroupedStatistics.medians(values: ColumnBuffer(values), validity: nil, groupIds: groups, groupCount: 2)
+            let halves = GroupedStatistics.medians(values: ColumnBuffer(values), validity: nil, groupIds: ColumnBuffer(groups), groupCount: 2)
             for group in 0..<2 {
                 let members = zip(values, groups).filter { $0.1 == Int32(group) }.map(\.0)
                 #expect(halves[group] == Self.reference(members), Comment(rawValue: "\(name), length \(length), group \(group)"))

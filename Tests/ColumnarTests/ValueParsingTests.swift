@@ -154,7 +154,7 @@ import Testing
         let groups: [Int32] = [0, 0, 0, 1, 1, -1, 1]
         var validity = Bitmap(count: 7, value: true)
         validity[3] = false
-        let statistics = GroupedStatistics.compute(values: ColumnBuffer(values), validity: validity, groupIds: groups, groupCount: 2,
+        let statistics = GroupedStatistics.compute(values: ColumnBuffer(values), validity: validity, groupIds: ColumnBuffer(groups), groupCount: 2,
                                                    belowThresholds: [70])
         #expect(statistics.rows == [3, 3])
         #expect(statistics.count == [3, 2])
@@ -162,7 +162,7 @@ import Testing
         #expect(statistics.minimum == [69.9, 50])
         #expect(statistics.maximum == [90, 100])
         #expect(statistics.below == [[1, 1]])
-        let medians = GroupedStatistics.medians(values: ColumnBuffer(values), validity: validity, groupIds: groups, groupCount: 2)
+        let medians = GroupedStatistics.medians(values: ColumnBuffer(values), validity: validity, groupIds: ColumnBuffer(groups), groupCount: 2)
         #expect(medians == [70, 75])
     }
 }

@@ -17,6 +17,32 @@ struct GroupingTests {
         #expect(grouping.keys == [[.text("郾城")], [.text("舞阳")], [.null]])
     }
 
+    /// A column whose codes come in order of first appearance (as a load numbers them) is grouped
+    /// on its codes as they are; one whose codes do not is numbered afresh. Both by hand.
+    @Test func codesInFirstAppearanceOrderAreTheGroupIds() {
+        let dictionary = TextDictionary(["舞阳", "郾城", "召陵"])
+        let ordered = Column(name: "unit", storage: .text(codes: [0, 0, 1, 0, 1, 2, 1], dictionary: dictionary))
+        let grouping = Grouping.make(table: Table(columns: [ordered], rowCount: 7), columns: [ordered], selected: nil)
+        #expect(grouping.groupIds == [0, 0, 1, 0, 1, 2, 1])
+        #expect(grouping.keys == [[.text("舞阳")], [.text("郾城")], [.text("召陵")]])
+        if case .text(let codes, _) = ordered.storage {
+            // The ids are the codes' own memory, read as Int32.
+            #expect(UnsafeRawPointer(grouping.groupIds.buffer.baseAddress) == UnsafeRawPointer(codes.buffer.baseAddress))
+        }
+        // The first row's code is 1: 郾城 is group 0, 舞阳 group 1, 召陵 (never used) no group.
+        let reordered = Column(name: "unit", storage: .text(codes: [1, 0, 1, 1, 0], dictionary: dictionary))
+        let regrouped = Grouping.make(table: Table(columns: [reordered], rowCount: 5), columns: [reordered], selected: nil)
+        #expect(regrouped.groupIds == [0, 1, 0, 0, 1])
+        #expect(regrouped.keys == [[.text("郾城")], [.text("舞阳")]])
+        // In order up to a code that skips one (2 before 1): numbered afresh from there on too.
+        let skipping = Column(name: "unit", storage: .text(codes: [0, 2, 1], dictionary: dictionary))
+        let skipped = Grouping.make(table: Table(columns: [skipping], rowCount: 3), columns: [skipping], selected: nil)
+        #expect(skipped.groupIds == [0, 1, 2])
+        #expect(skipped.keys == [[.text("舞阳")], [.text("召陵")], [.text("郾城")]])
+        #expect(Grouping.codesInFirstAppearanceOrder([0, 0, 1, 0, 1, 2, 1], dictionary: dictionary) == 3)
+        #expect(Grouping.codesInFirstAppearanceOrder([0, 2, 1], dictionary: dictionary) == nil)
+    }
+
     /// Numbers and dates are grouped on their bits, not as boxed values: worked out by hand,
     /// with -0 and 0 one group, the NaNs one group, nulls one group, in order of first appearance.
     @Test func handWorkedNumberAndDateGrouping() {
