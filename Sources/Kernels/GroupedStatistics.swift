@@ -196,10 +196,7 @@ public struct GroupedStatistics: Sendable {
         }
         let offset = starts[groupCount]
         // Every place is written by the scatter below: no zeroing first.
-        var scattered = [Double](unsafeUninitializedCapacity: offset) { buffer, initialized in
-            MemoryAdvice.prepareForWriting(buffer)
-            initialized = offset
-        }
+        var scattered: [Double] = MemoryAdvice.arrayToFill(count: offset)
         scattered.withUnsafeMutableBufferPointer { scattered in
             cursors.withUnsafeMutableBufferPointer { cursors in
                 values.withUnsafeBufferPointer { values in
@@ -264,10 +261,7 @@ public struct GroupedStatistics: Sendable {
     private static func mediansOfHundredths(values: ColumnBuffer<Double>, validity: Bitmap?, groupIds: ColumnBuffer<Int32>, groupCount: Int,
                                             ranges: [Range<Int>], cursors: inout [Int], starts: [Int]) -> [Double?]? {
         let offset = starts[groupCount]
-        var scattered = [Int16](unsafeUninitializedCapacity: offset) { buffer, initialized in
-            MemoryAdvice.prepareForWriting(buffer)
-            initialized = offset
-        }
+        var scattered: [Int16] = MemoryAdvice.arrayToFill(count: offset)
         var exact = [Bool](repeating: true, count: ranges.count)
         scattered.withUnsafeMutableBufferPointer { scattered in
             cursors.withUnsafeMutableBufferPointer { cursors in

@@ -106,12 +106,7 @@ public struct Grouping: Sendable {
         var slots = [Int32](repeating: -1, count: combinations)
         var keys: [[Value]] = []
         // With every row grouped, each id is written once, with no filling first.
-        var ids = selected == nil
-            ? [Int32](unsafeUninitializedCapacity: rowCount) { ids, initialized in
-                MemoryAdvice.prepareForWriting(ids)
-                initialized = rowCount
-            }
-            : MemoryAdvice.array(repeating: -1, count: rowCount)
+        var ids: [Int32] = selected == nil ? MemoryAdvice.arrayToFill(count: rowCount) : MemoryAdvice.array(repeating: -1, count: rowCount)
         firstCodes.withUnsafeBufferPointer { first in
             secondCodes.withUnsafeBufferPointer { second in
                 slots.withUnsafeMutableBufferPointer { slots in
