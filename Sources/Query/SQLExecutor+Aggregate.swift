@@ -215,7 +215,7 @@ extension SQLExecutor {
             let argument = try checkedArgument(entry, arguments: arguments, star: star, position: position, binder: binder)
             let call = plan(entry, distinct: false, star: star, argument: argument, threshold: nil, columns: &planColumns)
             let perGroup = try AggregatePlan.aggregate([call.spec], on: planColumns.table, grouping: grouping)[0].map(call.decode)
-            stage.precomputed[window.canonical] = Vector.from(perGroup, as: call.type ?? .int64).gathered(grouping.groupIds.elements)
+            stage.precomputed[window.canonical] = Vector.from(perGroup, as: call.type ?? .int64).gathered(grouping.groupIds)
             return
         }
         let keys = try order.map { (item) throws(QueryError) in

@@ -11,7 +11,7 @@ extension VectorKernels {
             switch (source, type) {
             case (.text(let codes, let dictionary, let validity), _):
                 let perCode = Vector.from((0..<UInt32(dictionary.count)).map { Binder.cast(.text(dictionary.string(at: $0)), to: type) })
-                return perCode.dataType == nil ? .nulls(type, rowCount: count) : perCode.gathered(codes.map { Int32(bitPattern: $0) }, validity: validity, as: type)
+                return perCode.dataType == nil ? .nulls(type, rowCount: count) : perCode.gathered(codes.rebound(to: Int32.self), validity: validity, as: type)
             case (_, .text):
                 let (codes, dictionary, validity) = source.textCodes { Binder.cast($0, to: .text).plainText }
                 return .text(codes, dictionary, validity)
@@ -146,11 +146,16 @@ extension VectorKernels {
 extension Vector {
     /// The vector's values at `rows` (a row number of -1 gives null).
     public func gathered(_ rows: [Int32]) -> Vector {
+        gathered(ColumnBuffer(rows), validity: nil, as: dataType)
+    }
+
+    /// The same for rows held in a column buffer (group ids read in place, say).
+    func gathered(_ rows: ColumnBuffer<Int32>) -> Vector {
         gathered(rows, validity: nil, as: dataType)
     }
 
     /// The vector's values at `rows` (-1, or a row invalid in `validity`, gives null), typed as `type`.
-    func gathered(_ rows: [Int32], validity rowValidity: Bitmap?, as type: DataType?) -> Vector {
+    func gathered(_ rows: ColumnBuffer<Int32>, validity rowValidity: Bitmap?, as type: DataType?) -> Vector {
         let count = rows.count
         if case .constant(let value) = self {
             guard let type, !value.isNull else { return .constant(.null) }
