@@ -45,7 +45,7 @@ let package = Package(
         // The SIMD and parallel kernels, each beside its scalar twin; safe signatures outside,
         // the pointer work inside.
         .target(name: "Kernels", dependencies: ["CMemoryHints"], swiftSettings: kernelSettings),
-        .target(name: "Columnar", dependencies: ["Kernels"]),
+        .target(name: "Columnar", dependencies: ["Kernels", "CMemoryHints"]),
         // The exports' headers, aliases, types and ranges, declared once for every module.
         .target(name: "Vocabulary", dependencies: ["Columnar"]),
         .target(

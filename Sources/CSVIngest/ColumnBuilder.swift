@@ -39,6 +39,10 @@ final class ColumnBuilder {
     @exclusivity(unchecked) private(set) var absent = Bitmap()
     @exclusivity(unchecked) private(set) var absentCount = 0
 
+    /// Text cells copied aside, their slots in the dictionary's table asked for, and given their
+    /// codes a few cells later (`commitText`).
+    private let waiting = WaitingText()
+
     /// A parsed value waiting for the rest of its row to be checked.
     @exclusivity(unchecked) private var pendingBits: UInt64 = 0
     @exclusivity(unchecked) private var pendingState: PendingState = .null
@@ -57,8 +61,14 @@ final class ColumnBuilder {
         uncheckedRequired = !valueRules && spec?.requiredValue == true
         uncheckedRange = valueRules ? nil : spec?.range
         hasAbsentMarker = spec?.absentMarker != nil
+        self.expectedRows = expectedRows
         reserve(rows: expectedRows)
     }
+
+    /// The rows this builder expects (an estimate from the chunk's size).
+    private let expectedRows: Int
+    /// Whether the dictionary's growth was projected (`projectDictionary`).
+    @exclusivity(unchecked) private var projected = false
 
     /// The rows held so far.
     var rowCount: Int { validity.count }
@@ -88,6 +98,7 @@ final class ColumnBuilder {
 
     /// Gives back the memory of every value held (after another builder took them over).
     private func release() {
+        waiting.removeAll()
         ints = []
         doubles = []
         dates = []
@@ -172,7 +183,7 @@ final class ColumnBuilder {
         }
         switch kind {
         case .inferred, .declared(.text):
-            codes.append(hasValue ? dictionary.code(for: bytes) : 0)
+            if hasValue { commitText(bytes) } else { codes.append(0) }
         case .declared(.int64):
             ints.append(hasValue ? Int64(bitPattern: pendingBits) : 0)
         case .declared(.float64):
@@ -188,6 +199,52 @@ final class ColumnBuilder {
         }
     }
 
+    /// Appends a text cell's code. While the dictionary is small (its table in the processor's
+    /// caches) the code is looked up at once. Once it is big (a column of ids: each lookup a cache
+    /// miss), the cell is hashed, its slot asked for, and the cell copied aside; its code is
+    /// looked up `WaitingText.depth` cells later, when the slot has arrived, and written into
+    /// its row then. Cells are coded in row order either way, so codes keep their order of first
+    /// appearance.
+    @inline(__always)
+    private func commitText(_ bytes: UnsafeRawBufferPointer) {
+        guard dictionary.count >= WaitingText.minimumStrings, bytes.count <= WaitingText.maximumBytes else {
+            flushWaiting()
+            codes.append(dictionary.code(for: bytes))
+            return
+        }
+        if !projected { projectDictionary() }
+        let hash = TextDictionary.hash(bytes)
+        dictionary.prefetchSlot(hash: hash)
+        if waiting.count == WaitingText.depth { codeOldestWaiting() }
+        waiting.push(bytes, hash: hash, row: codes.count)
+        codes.append(0)
+    }
+
+    /// Once, when the dictionary turns big: room for the strings and bytes it will hold at the
+    /// rate it grew so far over the rows still expected, so that its arrays are not copied at
+    /// every doubling (each copy of a column of ids moves hundreds of megabytes). Only address
+    /// space is taken: pages never written are never backed.
+    private func projectDictionary() {
+        projected = true
+        let rows = codes.count
+        guard rows > 0, expectedRows > rows * 2 else { return }
+        let scale = Double(expectedRows) / Double(rows) * 1.05
+        dictionary.reserveStorage(strings: Int(Double(dictionary.count) * scale),
+                                  bytes: Int(Double(dictionary.byteCount) * scale))
+    }
+
+    /// Gives the oldest waiting cell its code.
+    private func codeOldestWaiting() {
+        let (bytes, hash, row) = waiting.oldest()
+        codes[row] = dictionary.code(for: bytes, hash: hash)
+        waiting.removeOldest()
+    }
+
+    /// Gives every waiting cell its code: before anything reads the codes or the dictionary.
+    private func flushWaiting() {
+        while waiting.count > 0 { codeOldestWaiting() }
+    }
+
     /// Appends the rows `others` built from the chunks that follow this one's rows in the file.
     ///
     /// Text codes are translated into this dictionary, which takes each chunk's new strings in their
@@ -197,6 +254,8 @@ final class ColumnBuilder {
     /// Room for all rows is made once, and each of `others` is emptied as soon as it is appended,
     /// so a merge holds little more than the finished column.
     func append(contentsOf others: [ColumnBuilder]) {
+        flushWaiting()
+        for other in others { other.flushWaiting() }
         reserve(rows: rowCount + others.reduce(0) { $0 + $1.rowCount })
         switch kind {
         case .declared(.text), .inferred: reserveDictionary(for: others)
@@ -226,10 +285,7 @@ final class ColumnBuilder {
                 codes.append(contentsOf: other.codes)
                 return
             }
-            var translation = [UInt32](repeating: 0, count: other.dictionary.count)
-            for code in 0..<UInt32(other.dictionary.count) {
-                translation[Int(code)] = other.dictionary.withBytes(at: code) { dictionary.code(for: $0) }
-            }
+            let translation = dictionary.absorb(other.dictionary)
             let start = codes.count
             codes.append(contentsOf: other.codes)
             let hasEmptyCells = !other.validity.allSet
@@ -255,6 +311,7 @@ final class ColumnBuilder {
 
     /// The finished storage; inferred columns get their narrowest type here.
     func finish() -> (storage: ColumnStorage, validity: Bitmap) {
+        flushWaiting()
         switch kind {
         case .declared(.int64): return (.int64(ints), validity)
         case .declared(.float64): return (.float64(doubles), validity)
@@ -302,5 +359,53 @@ final class ColumnBuilder {
             values.append(value)
         }
         return values
+    }
+}
+
+/// A ring of the text cells a `ColumnBuilder` has hashed but not yet coded, each copied into a
+/// fixed place of its own (the parser's bytes are not kept: they may be a buffer it reuses).
+final class WaitingText {
+    /// Cells in flight: enough to cover a fetch from memory at the rate cells come.
+    static let depth = 8
+    /// Longer cells are coded at once.
+    static let maximumBytes = 128
+    /// Strings a dictionary holds before its table outgrows the processor's caches (8 bytes a
+    /// slot, at most half of them full).
+    static let minimumStrings = 1 << 16
+
+    private let bytes = UnsafeMutableRawPointer.allocate(byteCount: depth * maximumBytes, alignment: 64)
+    private var hashes = [UInt64](repeating: 0, count: depth)
+    private var rows = [Int](repeating: 0, count: depth)
+    private var lengthOf = [Int](repeating: 0, count: depth)
+    private var head = 0
+    private(set) var count = 0
+
+    deinit { bytes.deallocate() }
+
+    @inline(__always)
+    func push(_ cell: UnsafeRawBufferPointer, hash: UInt64, row: Int) {
+        let place = (head + count) & (Self.depth - 1)
+        if let source = cell.baseAddress { (bytes + place * Self.maximumBytes).copyMemory(from: source, byteCount: cell.count) }
+        lengthOf[place] = cell.count
+        hashes[place] = hash
+        rows[place] = row
+        count += 1
+    }
+
+    /// The oldest cell's bytes (valid until it is removed), hash and row.
+    @inline(__always)
+    func oldest() -> (UnsafeRawBufferPointer, UInt64, Int) {
+        (UnsafeRawBufferPointer(start: bytes + head * Self.maximumBytes, count: lengthOf[head]), hashes[head], rows[head])
+    }
+
+    @inline(__always)
+    func removeOldest() {
+        head = (head + 1) & (Self.depth - 1)
+        count -= 1
+    }
+
+    func removeAll() {
+        head = 0
+        count = 0
     }
 }

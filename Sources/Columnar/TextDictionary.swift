@@ -1,4 +1,5 @@
 import Kernels
+import CMemoryHints
 
 #if canImport(Glibc)
 import Glibc
@@ -14,8 +15,11 @@ public struct TextDictionary: @unchecked Sendable {
     @usableFromInline var arena: [UInt8] = []
     @usableFromInline var offsets: [Int] = [0]
     @usableFromInline var hashes: [UInt64] = []
-    /// Open-addressing table of codes; -1 marks an empty slot.
-    @usableFromInline var slots: [Int32] = [Int32](repeating: -1, count: 16)
+    /// Open-addressing table (linear probing): each slot holds a code + 1 in its low 32 bits and
+    /// the high 32 bits of the string's hash above them; 0 marks an empty slot. A probe compares
+    /// the hash bits in the slot itself, so passing over another string's slot reads no other
+    /// memory (with millions of distinct ids, every extra read is a cache miss).
+    @usableFromInline var slots: [UInt64] = [UInt64](repeating: 0, count: 16)
     /// Whether `hashes` and `slots` are built. A dictionary read back from the column cache has
     /// only its strings until something inserts into it or looks many strings up
     /// (`ensureIndexed`): a query ordering by an id column never pays for its hash table.
@@ -81,15 +85,23 @@ public struct TextDictionary: @unchecked Sendable {
     /// The code of the bytes, inserting them when new.
     @inlinable
     public mutating func code(for bytes: UnsafeRawBufferPointer) -> UInt32 {
+        code(for: bytes, hash: Self.hash(bytes))
+    }
+
+    /// The code of the bytes, inserting them when new, given their `hash(_:)` (a merge of
+    /// dictionaries has it already: `storedHash(of:)`).
+    @inlinable
+    public mutating func code(for bytes: UnsafeRawBufferPointer, hash: UInt64) -> UInt32 {
         if !indexed { ensureIndexed() }
-        let hash = Self.hash(bytes)
         let mask = slots.count - 1
+        let tag = hash & Self.tagMask
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let existing = slots[slot]
-            if existing < 0 { break }
-            if hashes[Int(existing)] == hash, equals(code: Int(existing), bytes) {
-                return UInt32(existing)
+            let entry = slots[slot]
+            if entry == 0 { break }
+            if entry & Self.tagMask == tag {
+                let existing = Int(truncatingIfNeeded: entry & ~Self.tagMask) - 1
+                if equals(code: existing, bytes) { return UInt32(existing) }
             }
             slot = (slot + 1) & mask
         }
@@ -98,9 +110,28 @@ public struct TextDictionary: @unchecked Sendable {
         arena.append(contentsOf: bytes)
         offsets.append(arena.count)
         hashes.append(hash)
-        slots[slot] = Int32(newCode)
+        slots[slot] = tag | UInt64(newCode + 1)
         if count * 2 > slots.count { grow() }
         return UInt32(newCode)
+    }
+
+    /// Asks for the table slot where a string of this `hash(_:)` is looked for first, without
+    /// waiting for it (a hint: `code(for:hash:)` of the string soon after finds it in cache).
+    @inlinable @inline(__always)
+    public func prefetchSlot(hash: UInt64) {
+        slots.withUnsafeBufferPointer { slots in
+            pingcha_prefetch(slots.baseAddress! + (Int(truncatingIfNeeded: hash) & (slots.count - 1)))
+        }
+    }
+
+    /// The bits of a hash kept in a slot beside the code.
+    @usableFromInline static let tagMask: UInt64 = 0xFFFF_FFFF_0000_0000
+
+    /// The `hash(_:)` of a code's string as the dictionary stored it; nil when it has no index
+    /// (read back from the column cache and not looked up since).
+    @inlinable
+    public func storedHash(of code: UInt32) -> UInt64? {
+        indexed ? hashes[Int(code)] : nil
     }
 
     /// The code of a Swift string, inserting it when new.
@@ -121,12 +152,14 @@ public struct TextDictionary: @unchecked Sendable {
         guard indexed else { return (0..<count).first { equals(code: $0, raw) }.map(UInt32.init) }
         let hash = Self.hash(raw)
         let mask = slots.count - 1
+        let tag = hash & Self.tagMask
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let existing = slots[slot]
-            if existing < 0 { return nil }
-            if hashes[Int(existing)] == hash, equals(code: Int(existing), raw) {
-                return UInt32(existing)
+            let entry = slots[slot]
+            if entry == 0 { return nil }
+            if entry & Self.tagMask == tag {
+                let existing = Int(truncatingIfNeeded: entry & ~Self.tagMask) - 1
+                if equals(code: existing, raw) { return UInt32(existing) }
             }
             slot = (slot + 1) & mask
         }
@@ -215,6 +248,15 @@ public struct TextDictionary: @unchecked Sendable {
         if size > slots.count { rehash(size: size) }
     }
 
+    /// Room for `strings` strings of `bytes` bytes in all in the arrays that hold them, the hash
+    /// table left to grow as it fills (a guess too high costs address space, not memory).
+    public mutating func reserveStorage(strings: Int, bytes: Int) {
+        thaw()
+        arena.reserveCapacity(bytes)
+        offsets.reserveCapacity(strings + 1)
+        hashes.reserveCapacity(strings)
+    }
+
     /// Builds the hash table of a dictionary read back with its strings only.
     public mutating func ensureIndexed() {
         guard !indexed else { return }
@@ -236,14 +278,120 @@ public struct TextDictionary: @unchecked Sendable {
     }
 
     private mutating func rehash(size newSize: Int) {
-        var newSlots = [Int32](repeating: -1, count: newSize)
-        let mask = newSize - 1
-        for code in 0..<count {
-            var slot = Int(truncatingIfNeeded: hashes[code]) & mask
-            while newSlots[slot] >= 0 { slot = (slot + 1) & mask }
-            newSlots[slot] = Int32(code)
+        var newSlots = MemoryAdvice.array(repeating: UInt64(0), count: newSize)
+        newSlots.withUnsafeMutableBufferPointer { newSlots in
+            hashes.withUnsafeBufferPointer { hashes in Self.place(hashes, codes: 0..<hashes.count, in: newSlots) }
         }
         slots = newSlots
+    }
+
+    /// Puts codes `codes` (whose hashes are `hashes[code]`, all distinct strings absent from the
+    /// table) in the empty slots of `slots`. The slot of the string `prefetchDistance` ahead is
+    /// asked for before each one is placed: with millions of strings every slot is a cache miss,
+    /// and this way several are in flight at once instead of one after another.
+    private static func place(_ hashes: UnsafeBufferPointer<UInt64>, codes: Range<Int>, in slots: UnsafeMutableBufferPointer<UInt64>) {
+        let mask = slots.count - 1
+        for code in codes {
+            if code + prefetchDistance < codes.upperBound {
+                pingcha_prefetch(slots.baseAddress! + (Int(truncatingIfNeeded: hashes[code + prefetchDistance]) & mask))
+            }
+            let hash = hashes[code]
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = (hash & tagMask) | UInt64(code + 1)
+        }
+    }
+
+    /// How many strings ahead a batched pass asks for its slot.
+    private static let prefetchDistance = 16
+
+    /// Adds the strings of `other` that this dictionary lacks, in `other`'s code order (so that
+    /// codes stay in order of first appearance when `other` holds the rows after this one's), and
+    /// returns each of `other`'s codes translated to this dictionary's.
+    ///
+    /// The same as `code(for:)` of each string in turn, done in two passes: `other`'s strings
+    /// are looked up on every core (reading only), then the new ones are appended and placed in
+    /// the table with their slots fetched ahead. A merge of two halves of a column of ten
+    /// million distinct ids was one cache miss after another, on one core.
+    public mutating func absorb(_ other: TextDictionary) -> [UInt32] {
+        let otherCount = other.count
+        guard otherCount > 0 else { return [] }
+        ensureIndexed()
+        thaw()
+        let otherHashes: [UInt64] = other.indexed ? other.hashes : other.withArena { raw in
+            (0..<otherCount).map { code in
+                let (start, end) = other.bounds(of: code)
+                return Self.hash(UnsafeRawBufferPointer(rebasing: raw[start..<end]))
+            }
+        }
+        let missing = UInt32.max
+        var translation = [UInt32](repeating: missing, count: otherCount)
+        let pieces = otherCount >= 1 << 16 ? ConcurrentTasks.processorCount * 4 : 1
+        let ranges = ConcurrentTasks.evenRanges(of: otherCount, pieces: pieces)
+        let found = self
+        found.slots.withUnsafeBufferPointer { slots in
+            otherHashes.withUnsafeBufferPointer { hashes in
+                translation.withUnsafeMutableBufferPointer { translation in
+                    ConcurrentTasks(ranges.count).run { piece in
+                        let mask = slots.count - 1
+                        let range = ranges[piece]
+                        for code in range {
+                            if code + Self.prefetchDistance < range.upperBound {
+                                pingcha_prefetch(slots.baseAddress! + (Int(truncatingIfNeeded: hashes[code + Self.prefetchDistance]) & mask))
+                            }
+                            let hash = hashes[code]
+                            let tag = hash & Self.tagMask
+                            var slot = Int(truncatingIfNeeded: hash) & mask
+                            while true {
+                                let entry = slots[slot]
+                                if entry == 0 { break }
+                                if entry & Self.tagMask == tag {
+                                    let existing = Int(truncatingIfNeeded: entry & ~Self.tagMask) - 1
+                                    let same = other.withBytes(at: UInt32(code)) { found.equals(code: existing, $0) }
+                                    if same {
+                                        translation[code] = UInt32(existing)
+                                        break
+                                    }
+                                }
+                                slot = (slot + 1) & mask
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // The new strings, appended in order; then their slots, in a table big enough for all.
+        let first = count
+        var newBytes = 0
+        var added = 0
+        for code in 0..<otherCount where translation[code] == missing {
+            let (start, end) = other.bounds(of: code)
+            newBytes += end - start
+            added += 1
+        }
+        guard added > 0 else { return translation }
+        arena.reserveCapacity(arena.count + newBytes)
+        offsets.reserveCapacity(offsets.count + added)
+        hashes.reserveCapacity(hashes.count + added)
+        other.withArena { raw in
+            for code in 0..<otherCount where translation[code] == missing {
+                let (start, end) = other.bounds(of: code)
+                translation[code] = UInt32(count)
+                arena.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[start..<end]))
+                offsets.append(arena.count)
+                hashes.append(otherHashes[code])
+            }
+        }
+        var size = slots.count
+        while count * 2 > size { size *= 2 }
+        if size > slots.count {
+            rehash(size: size)
+        } else {
+            slots.withUnsafeMutableBufferPointer { slots in
+                hashes.withUnsafeBufferPointer { hashes in Self.place(hashes, codes: first..<hashes.count, in: slots) }
+            }
+        }
+        return translation
     }
 
     /// A 64-bit hash of bytes, eight at a time, mixed with a multiply-xorshift finaliser.

@@ -45,6 +45,7 @@ public enum MemoryAdvice {
     /// An array of `count` places, its pages prepared as `prepareForWriting` does and left as
     /// they are: for a pass that writes every place before anything reads one (a scatter, ids
     /// written row by row), so that nothing is filled twice.
+    @inlinable
     public static func arrayToFill<Element: BitwiseCopyable>(count: Int) -> [Element] {
         [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
             prepareForWriting(buffer)
@@ -54,6 +55,7 @@ public enum MemoryAdvice {
 
     /// `[Element](repeating: value, count: count)`, a big array's pages prepared first as
     /// `prepareForWriting` does (the per-row arrays of a grouping over millions of rows).
+    @inlinable
     public static func array<Element>(repeating value: Element, count: Int) -> [Element] {
         [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
             prepareForWriting(buffer)

@@ -1,0 +1,110 @@
+@testable import CSVIngest
+import Columnar
+import Foundation
+import PingchaTestSupport
+import Testing
+
+/// Text columns with more distinct strings than the processor's caches hold: their cells are
+/// hashed, copied aside and coded a few cells later (`ColumnBuilder.commitText`), and the chunks'
+/// dictionaries are merged by `TextDictionary.absorb`. The codes must be exactly those of coding
+/// every cell in turn, checked here against Swift's own `Dictionary`.
+struct BigDictionaryTests {
+    /// `rows` ids, some repeated, some empty, some longer than a waiting cell's room, some quoted
+    /// with a doubled quote (the parser unescapes those into a buffer of its own).
+    private func cells(rows: Int) -> [String] {
+        var generator = SplitMix64(seed: 20261130)
+        var cells: [String] = []
+        cells.reserveCapacity(rows)
+        for row in 0..<rows {
+            let draw = generator.next() % 100
+            switch draw {
+            case 0..<60: cells.append("J\(row)")                                   // new
+            case 60..<85: cells.append("J\(generator.next() % UInt64(row + 1))")    // earlier (or itself)
+            case 85..<90: cells.append("")                                           // empty
+            case 90..<95: cells.append(String(repeating: "长", count: 50) + "\(row)") // 150+ bytes
+            default: cells.append("q\"\(row % 5000)")                                // quoted, doubled quote
+            }
+        }
+        return cells
+    }
+
+    private func csv(_ cells: [String]) -> String {
+        var text = "编号,序号\n"
+        for (row, cell) in cells.enumerated() {
+            text += cell.contains("\"") ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
+            text += ",\(row)\n"
+        }
+        return text
+    }
+
+    /// Codes in order of first appearance, as a reference built with `Dictionary`.
+    private func expected(_ cells: [String]) -> (codes: [UInt32], strings: [String]) {
+        var index: [String: UInt32] = [:]
+        var strings: [String] = []
+        var codes: [UInt32] = []
+        for cell in cells {
+            if cell.isEmpty { codes.append(0); continue }
+            if let code = index[cell] {
+                codes.append(code)
+            } else {
+                index[cell] = UInt32(strings.count)
+                codes.append(UInt32(strings.count))
+                strings.append(cell)
+            }
+        }
+        return (codes, strings)
+    }
+
+    @Test func manyDistinctIdsAreCodedInOrderOfFirstAppearance() throws {
+        let cells = cells(rows: 300_000)
+        let path = Fixtures.write(csv(cells), name: "big-dictionary.csv")
+        let reference = expected(cells)
+        #expect(reference.strings.count > 2 * WaitingText.minimumStrings)  // the waiting path is taken
+        for (threads, chunkBytes) in [(1, nil), (2, nil), (2, 1 << 20)] as [(Int, Int?)] {
+            let loaded = try TestFiles.load(path, threads: threads, chunkBytes: chunkBytes)
+            let column = try #require(loaded.table.columns.first)
+            guard case .text(let codes, let dictionary) = column.storage else {
+                Issue.record("编号 should be text")
+                continue
+            }
+            // The first row (and string) that differs, so that a failure prints one place, not 300,000.
+            let codeRows = codes.elements
+            #expect(codeRows.count == reference.codes.count)
+            #expect(zip(codeRows, reference.codes).enumerated().first { $0.element.0 != $0.element.1 }?.offset == nil, "codes, threads \(threads), chunk \(chunkBytes ?? 0)")
+            let strings = dictionary.strings
+            #expect(strings.count == reference.strings.count)
+            #expect(zip(strings, reference.strings).enumerated().first { $0.element.0 != $0.element.1 }?.offset == nil, "strings, threads \(threads), chunk \(chunkBytes ?? 0)")
+            let validity = try #require(column.validity)
+            #expect((0..<cells.count).filter { !validity[$0] } == cells.indices.filter { cells[$0].isEmpty })
+            // The table was placed right: every string is found under its code.
+            var indexed = dictionary
+            indexed.ensureIndexed()
+            #expect(reference.strings.indices.allSatisfy { indexed.lookup(reference.strings[$0]) == UInt32($0) })
+        }
+    }
+
+    @Test func absorbTranslatesAsCodingEachStringInTurn() {
+        // 100,000 strings each side, 30,000 shared, shared ones scattered through the other.
+        var mine = TextDictionary()
+        for n in 0..<100_000 { _ = mine.code(for: "m\(n)") }
+        var theirs = TextDictionary()
+        var theirStrings: [String] = []
+        for n in 0..<100_000 {
+            let string = n % 10 < 3 ? "m\(n * 7 % 100_000)" : "t\(n)"
+            if theirs.lookup(string) == nil { theirStrings.append(string) }
+            _ = theirs.code(for: string)
+        }
+        var serial = mine
+        let expectedTranslation = theirStrings.map { serial.code(for: $0) }
+        let translation = mine.absorb(theirs)
+        #expect(translation == expectedTranslation)
+        #expect(mine.strings == serial.strings)
+        #expect(mine.count == 100_000 + 70_000)
+        #expect(translation[0] == 0 && translation[1] == 7 && translation[3] == 100_000)  // "m0", "m7" shared; "t3" the first new one
+        let merged = mine.strings
+        #expect(merged.indices.allSatisfy { mine.lookup(merged[$0]) == UInt32($0) })
+        // Absorbing again adds nothing.
+        #expect(mine.absorb(theirs) == expectedTranslation)
+        #expect(mine.count == 170_000)
+    }
+}
