@@ -261,19 +261,22 @@ final class ColumnBuilder {
         case .declared(.text), .inferred: reserveDictionary(for: others)
         case .declared: break
         }
-        for other in others {
-            append(contentsOf: other)
+        for (index, other) in others.enumerated() {
+            append(contentsOf: other, last: index == others.count - 1)
             other.release()
         }
     }
 
-    /// Room for every string of `others` (an upper bound: strings they share are counted twice).
+    /// Room for every string of `others` (an upper bound: strings they share are counted twice)
+    /// in the arrays that hold them; the table grows as the merges need it.
     private func reserveDictionary(for others: [ColumnBuilder]) {
-        dictionary.reserveCapacity(strings: dictionary.count + others.reduce(0) { $0 + $1.dictionary.count },
-                                   bytes: dictionary.byteCount + others.reduce(0) { $0 + $1.dictionary.byteCount })
+        dictionary.reserveStorage(strings: dictionary.count + others.reduce(0) { $0 + $1.dictionary.count },
+                                  bytes: dictionary.byteCount + others.reduce(0) { $0 + $1.dictionary.byteCount })
     }
 
-    private func append(contentsOf other: ColumnBuilder) {
+    /// `last`: the last chunk's rows, after which nothing inserts into the dictionary during the
+    /// load (a big one may then leave its table unbuilt: `TextDictionary.absorb`).
+    private func append(contentsOf other: ColumnBuilder, last: Bool) {
         validity.append(contentsOf: other.validity)
         if hasAbsentMarker {
             absent.append(contentsOf: other.absent)
@@ -285,7 +288,7 @@ final class ColumnBuilder {
                 codes.append(contentsOf: other.codes)
                 return
             }
-            let translation = dictionary.absorb(other.dictionary)
+            let translation = dictionary.absorb(other.dictionary, keepIndex: !last)
             let start = codes.count
             codes.append(contentsOf: other.codes)
             let hasEmptyCells = !other.validity.allSet

@@ -235,19 +235,6 @@ public struct TextDictionary: @unchecked Sendable {
         }
     }
 
-    /// Makes room for `strings` distinct strings of `bytes` UTF-8 bytes in all, so inserting up
-    /// to there never reallocates (a merge of chunks knows both).
-    public mutating func reserveCapacity(strings: Int, bytes: Int) {
-        ensureIndexed()
-        thaw()
-        arena.reserveCapacity(bytes)
-        offsets.reserveCapacity(strings + 1)
-        hashes.reserveCapacity(strings)
-        var size = slots.count
-        while strings * 2 > size { size *= 2 }
-        if size > slots.count { rehash(size: size) }
-    }
-
     /// Room for `strings` strings of `bytes` bytes in all in the arrays that hold them, the hash
     /// table left to grow as it fills (a guess too high costs address space, not memory).
     public mutating func reserveStorage(strings: Int, bytes: Int) {
@@ -260,10 +247,12 @@ public struct TextDictionary: @unchecked Sendable {
     /// Builds the hash table of a dictionary read back with its strings only.
     public mutating func ensureIndexed() {
         guard !indexed else { return }
-        hashes = withArena { raw in
-            (0..<count).map { code in
-                let (start, end) = bounds(of: code)
-                return Self.hash(UnsafeRawBufferPointer(rebasing: raw[start..<end]))
+        if hashes.count != count {
+            hashes = withArena { raw in
+                (0..<count).map { code in
+                    let (start, end) = bounds(of: code)
+                    return Self.hash(UnsafeRawBufferPointer(rebasing: raw[start..<end]))
+                }
             }
         }
         var size = 16
@@ -302,6 +291,9 @@ public struct TextDictionary: @unchecked Sendable {
         }
     }
 
+    /// The strings from which `absorb(_:keepIndex:)` may leave a dictionary without its table.
+    public static let unindexedMinimum = 1 << 16
+
     /// How many strings ahead a batched pass asks for its slot.
     private static let prefetchDistance = 16
 
@@ -313,7 +305,12 @@ public struct TextDictionary: @unchecked Sendable {
     /// are looked up on every core (reading only), then the new ones are appended and placed in
     /// the table with their slots fetched ahead. A merge of two halves of a column of ten
     /// million distinct ids was one cache miss after another, on one core.
-    public mutating func absorb(_ other: TextDictionary) -> [UInt32] {
+    ///
+    /// With `keepIndex` false the hash table of a big dictionary (`unindexedMinimum` strings or
+    /// more) is dropped instead of extended, and rebuilt from the kept hashes only if something
+    /// later inserts or looks many strings up (`ensureIndexed`): the last merge of a load's
+    /// chunks, since most queries over a column of ids never look one up.
+    public mutating func absorb(_ other: TextDictionary, keepIndex: Bool = true) -> [UInt32] {
         let otherCount = other.count
         guard otherCount > 0 else { return [] }
         ensureIndexed()
@@ -384,7 +381,10 @@ public struct TextDictionary: @unchecked Sendable {
         }
         var size = slots.count
         while count * 2 > size { size *= 2 }
-        if size > slots.count {
+        if !keepIndex, count >= Self.unindexedMinimum {
+            slots = []
+            indexed = false
+        } else if size > slots.count {
             rehash(size: size)
         } else {
             slots.withUnsafeMutableBufferPointer { slots in

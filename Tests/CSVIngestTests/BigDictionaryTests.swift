@@ -103,6 +103,14 @@ struct BigDictionaryTests {
         #expect(translation[0] == 0 && translation[1] == 7 && translation[3] == 100_000)  // "m0", "m7" shared; "t3" the first new one
         let merged = mine.strings
         #expect(merged.indices.allSatisfy { mine.lookup(merged[$0]) == UInt32($0) })
+        // The last merge of a load may leave a big dictionary without its table: the codes are
+        // the same, and the first insert rebuilds the table from the hashes kept.
+        var fresh = TextDictionary()
+        for n in 0..<100_000 { _ = fresh.code(for: "m\(n)") }
+        #expect(fresh.absorb(theirs, keepIndex: false) == expectedTranslation)
+        #expect(fresh.storedHash(of: 0) == nil)  // no table now
+        #expect(fresh.code(for: "t3") == 100_000 && fresh.code(for: "new") == 170_000)
+        #expect(merged.indices.allSatisfy { fresh.lookup(merged[$0]) == UInt32($0) })
         // Absorbing again adds nothing.
         #expect(mine.absorb(theirs) == expectedTranslation)
         #expect(mine.count == 170_000)
