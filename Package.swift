@@ -72,7 +72,7 @@ let package = Package(
         // Shared test helpers: run a command in-process or as the binary, write fixtures, read JSON.
         .target(name: "PingchaTestSupport", dependencies: ["PingchaCLI"], path: "Tests/PingchaTestSupport"),
         .testTarget(name: "ColumnarTests", dependencies: ["Kernels", "Columnar"]),
-        .testTarget(name: "CSVIngestTests", dependencies: ["CSVIngest", "Kernels", "Columnar", "Vocabulary", "DatasetGenerator", "PingchaTestSupport"]),
+        .testTarget(name: "CSVIngestTests", dependencies: ["CSVIngest", "CSIMDBits", "Kernels", "Columnar", "Vocabulary", "DatasetGenerator", "PingchaTestSupport"]),
         .testTarget(name: "QueryTests", dependencies: ["Query", "Kernels", "Columnar", "CSVIngest"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Query", "Kernels", "Columnar", "CSVIngest"]),
         .testTarget(name: "CLITests", dependencies: ["PingchaCLI", "PingchaTestSupport", "Reporting", "CSVIngest", "Columnar", "Vocabulary"]),

@@ -1,4 +1,5 @@
 @testable import CSVIngest
+import CSIMDBits
 import Columnar
 import Testing
 
@@ -16,8 +17,67 @@ struct UTF8CheckTests {
                                           hasMultibyteBeforeInvalid: prefix.unicodeScalars.contains { $0.value >= 0x800 })
     }
 
-    private func checks(_ bytes: [UInt8]) -> (simd: EncodingDetector.UTF8Check, scalar: EncodingDetector.UTF8Check) {
-        bytes.withUnsafeBytes { (EncodingDetector.checkUTF8($0), EncodingDetector.checkUTF8Scalar($0)) }
+    /// The check as the loader runs it (with AVX2 first where the processor has it), and its
+    /// scalar twin; the portable SIMD kernel is held to the same answer and the same quote count.
+    private func checks(_ bytes: [UInt8], sourceLocation: Testing.SourceLocation = #_sourceLocation)
+        -> (simd: EncodingDetector.UTF8Check, scalar: EncodingDetector.UTF8Check) {
+        bytes.withUnsafeBytes { raw in
+            var quotes = 0, portableQuotes = 0
+            let simd = EncodingDetector.checkUTF8(raw, quotes: &quotes)
+            let portable = EncodingDetector.checkUTF8Portable(raw, quotes: &portableQuotes)
+            #expect(portable == simd, "portable twin", sourceLocation: sourceLocation)
+            #expect(quotes == portableQuotes && quotes == bytes.count(where: { $0 == 0x22 }), "quote marks", sourceLocation: sourceLocation)
+            return (simd, EncodingDetector.checkUTF8Scalar(raw))
+        }
+    }
+
+    /// The AVX2 check says how far a valid text is valid: up to the start of its last whole
+    /// 32-byte block, with the quote marks and three-byte leads before that.
+    @Test func wideCheckCoversAllButTheLastBlock() throws {
+        try #require(EncodingDetector.hasWideCheck, "no AVX2 here: nothing to check")
+        // 333 × "执法" (6 bytes each) and a quote mark every 37th: 2,009 bytes... built below.
+        var text: [UInt8] = []
+        for index in 0..<333 { text += Array("执法".utf8); if index % 37 == 0 { text.append(0x22) } }
+        #expect(text.count == 1998 + 9)
+        var quotes = 0
+        var multibyte: Int32 = 0
+        let valid = text.withUnsafeBufferPointer { pingcha_utf8_valid_prefix($0.baseAddress!, $0.count, &quotes, &multibyte) }
+        // 2,007 bytes hold 62 whole blocks (1,984 bytes); the last of them starts at 1,952.
+        #expect(valid == 1952)
+        #expect(quotes == text[..<1952].count(where: { $0 == 0x22 }))
+        #expect(multibyte == 1)
+        // A fault at 1,000 (block 31, from 992): valid up to the block before it, 960.
+        text[1000] = 0xFF
+        let cut = text.withUnsafeBufferPointer { pingcha_utf8_valid_prefix($0.baseAddress!, $0.count, &quotes, &multibyte) }
+        #expect(cut == 960)
+        #expect(quotes == text[..<960].count(where: { $0 == 0x22 }))
+    }
+
+    /// Every pair of bytes, written across the edge between two 32-byte blocks (and one byte on
+    /// either side) of a valid text: the AVX2 check with its finish against the scalar twin.
+    @Test func everyBytePairAcrossABlockEdge() {
+        var generator = SplitMix64(seed: 11)
+        let base = randomText(length: 160, badOneIn: 0, using: &generator) + Array("\"ok\"".utf8)
+        // The pairs land inside characters of the base text too: that is part of what is checked.
+        // A fault in the block from 96 leaves the text before 64 to the AVX2 check; one in the
+        // block from 64, the text before 32.
+        for position in [63, 95, 96] {
+            for first in 0...255 {
+                var mismatches = 0
+                for second in 0...255 {
+                    var bytes = base
+                    bytes[position] = UInt8(first)
+                    bytes[position + 1] = UInt8(second)
+                    let result = bytes.withUnsafeBytes { raw in
+                        var quotes = 0
+                        return (EncodingDetector.checkUTF8(raw, quotes: &quotes), quotes)
+                    }
+                    let scalar = bytes.withUnsafeBytes { EncodingDetector.checkUTF8Scalar($0) }
+                    if result.0 != scalar || result.1 != bytes.count(where: { $0 == 0x22 }) { mismatches += 1 }
+                }
+                #expect(mismatches == 0, "position \(position), first byte \(first)")
+            }
+        }
     }
 
     @Test func handWorkedOffsets() {

@@ -2,6 +2,7 @@
 #define PINGCHA_SIMD_BITS_H
 
 #include <stdint.h>
+#include "utf8_check.h"
 
 /// Sixteen bytes, as Swift's SIMD16<UInt8> (Clang's vector type is imported as that).
 typedef unsigned char pingcha_u8x16 __attribute__((ext_vector_type(16)));
