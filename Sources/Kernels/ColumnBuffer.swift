@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The values of one column, read-only: an array the process built, or a stretch of a mapped
 /// file (the column cache) that is read in place, without a copy.
 ///
@@ -58,7 +64,7 @@ public struct ColumnBuffer<Element: BitwiseCopyable>: RandomAccessCollection, @u
     public var elements: [Element] { array ?? Array(buffer) }
 
     /// Whether the values are read in place from a mapped file.
-    public var isMapped: Bool { array == nil && owner != nil && !(owner is ArrayOwner) }
+    public var isMapped: Bool { array == nil && owner != nil && !(owner is ArrayOwner) && !(owner is ZeroPages) }
 
     /// The same bytes read as another type of the same size and alignment (codes below 2^31 as
     /// group ids), without a copy; the new buffer keeps these values alive.
@@ -87,5 +93,46 @@ extension ColumnBuffer: Equatable where Element: Equatable {
     @inlinable
     public static func == (lhs: ColumnBuffer, rhs: ColumnBuffer) -> Bool {
         lhs.count == rhs.count && lhs.elementsEqual(rhs)
+    }
+}
+
+extension ColumnBuffer {
+    /// `count` zeros that take no memory of their own: a read-only anonymous mapping, every page
+    /// of which reads the system's one page of zeros, so that nothing is cleared or written (the
+    /// group ids of a statement whose rows all form one group). Small counts get an array.
+    public static func zeros(count: Int) -> ColumnBuffer<Element> {
+        let byteCount = count * MemoryLayout<Element>.stride
+        if byteCount >= MemoryAdvice.minimumBytes, let pages = ZeroPages(byteCount: byteCount) {
+            return ColumnBuffer(start: pages.start.assumingMemoryBound(to: Element.self), count: count, owner: pages)
+        }
+        return ColumnBuffer([Element](unsafeUninitializedCapacity: count) { buffer, initialized in
+            if let base = buffer.baseAddress { UnsafeMutableRawPointer(base).initializeMemory(as: UInt8.self, repeating: 0, count: byteCount) }
+            initialized = count
+        })
+    }
+}
+
+/// A read-only mapping of zero pages, unmapped when the last buffer reading it is gone.
+final class ZeroPages: @unchecked Sendable {
+    let start: UnsafeRawPointer
+    let byteCount: Int
+
+    init?(byteCount: Int) {
+        #if canImport(Glibc) || canImport(Darwin)
+        guard let mapped = mmap(nil, byteCount, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), mapped != MAP_FAILED else { return nil }
+        #if os(Linux)
+        _ = madvise(mapped, byteCount, 14)  // MADV_HUGEPAGE: reads map the huge zero page, 2 MiB at a time
+        #endif
+        start = UnsafeRawPointer(mapped)
+        self.byteCount = byteCount
+        #else
+        return nil
+        #endif
+    }
+
+    deinit {
+        #if canImport(Glibc) || canImport(Darwin)
+        munmap(UnsafeMutableRawPointer(mutating: start), byteCount)
+        #endif
     }
 }

@@ -87,7 +87,11 @@ public struct AggregatePlan: Sendable {
             var perGroup: [Value]
             if spec.function == .countRows {
                 var rows = [Int](repeating: 0, count: grouping.groupCount)
-                for id in grouping.groupIds where id >= 0 { rows[Int(id)] += 1 }
+                rows.withUnsafeMutableBufferPointer { rows in
+                    grouping.groupIds.withUnsafeBufferPointer { ids in
+                        for id in ids where id >= 0 { rows[Int(id)] += 1 }
+                    }
+                }
                 perGroup = rows.map { .int(Int64($0)) }
             } else if spec.function == .countDistinct {
                 guard let name = spec.column, let column = table.column(named: name) else {

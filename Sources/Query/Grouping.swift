@@ -139,11 +139,17 @@ public struct Grouping: Sendable {
     /// Any columns: each column's dense codes combined with the group ids so far.
     static func byCombining(table: Table, columns: [Column], selected: [Int32]?) -> Grouping {
         let rowCount = table.rowCount
+        if columns.isEmpty, selected == nil {
+            // One group of every row (`count(*)` of a whole table): ids that take no memory.
+            return Grouping(groupIds: .zeros(count: rowCount), keys: [[]])
+        }
         var ids = MemoryAdvice.array(repeating: Int32(-1), count: rowCount)
-        if let selected {
-            for row in selected { ids[Int(row)] = 0 }
-        } else {
-            for row in 0..<rowCount { ids[row] = 0 }
+        ids.withUnsafeMutableBufferPointer { ids in
+            if let selected {
+                for row in selected { ids[Int(row)] = 0 }
+            } else {
+                for row in 0..<rowCount { ids[row] = 0 }
+            }
         }
         guard !columns.isEmpty else {
             let any = ids.contains(0)
