@@ -53,7 +53,7 @@ let package = Package(
             dependencies: ["CLibCSV", "CFreeXL", "CCRC32", "CSIMDBits", "Kernels", "Columnar", "Vocabulary", .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
-        .target(name: "Query", dependencies: ["Kernels", "Columnar"]),
+        .target(name: "Query", dependencies: ["Kernels", "Columnar", "CMemoryHints"]),
         .target(
             name: "Evaluation",
             dependencies: ["Kernels", "Columnar", "Vocabulary", "Query", "Reporting", .product(name: "Crypto", package: "swift-crypto")],

@@ -1,5 +1,6 @@
 import Kernels
 import Columnar
+import CMemoryHints
 
 extension SQLExecutor {
     /// One ORDER BY key on a column's storage.
@@ -15,6 +16,12 @@ extension SQLExecutor {
         /// Each key as a comparison of two rows: negative, zero or positive, nulls placed.
         private let comparisons: [(Int, Int) -> Int]
         private let first: (Int, Int) -> Int
+        /// The second key, also called directly (an ORDER BY score, id: every tie on the score).
+        private let second: ((Int, Int) -> Int)?
+        /// For a second key on a large dictionary (an id column): asks for the memory its
+        /// comparison of each of the rows will read (code, offsets, first bytes), a level at a
+        /// time, so that the misses of a batch of rows overlap instead of following each other.
+        private let prefetchSecond: ((UnsafeBufferPointer<Int32>) -> Void)?
         /// The first key's values when it is a column of doubles without nulls, and whether it
         /// descends: a top-k passes over a row whose value is strictly worse than the last kept
         /// row's on a bare comparison, without calling the keys.
@@ -37,8 +44,20 @@ extension SQLExecutor {
                     let rank = dictionary.sortRanks()
                     compareValues = { rank[Int(codes[$0])] < rank[Int(codes[$1])] ? -1 : (codes[$0] == codes[$1] ? 0 : 1) }
                 case .text(let codes, let dictionary):
-                    // A large one (an id column) is compared byte-wise when asked: a top-k asks for few.
-                    compareValues = { a, b in codes[a] == codes[b] ? 0 : (dictionary.precedes(codes[a], codes[b]) ? -1 : 1) }
+                    // A large one (an id column) is compared byte-wise when asked: a top-k asks for
+                    // few. The strings are read through the arena and offsets directly (kept alive
+                    // by the closure), their first eight bytes as one big-endian word.
+                    let (arena, offsets) = dictionary.rawParts
+                    compareValues = { a, b in
+                        let x = Int(codes[a]), y = Int(codes[b])
+                        if x == y { return 0 }
+                        return arena.withUnsafeBytes { bytes in
+                            offsets.withUnsafeBufferPointer { ends in
+                                RowOrder.compareBytes(UnsafeRawBufferPointer(rebasing: bytes[ends[x]..<ends[x + 1]]),
+                                                      UnsafeRawBufferPointer(rebasing: bytes[ends[y]..<ends[y + 1]]))
+                            }
+                        }
+                    }
                 }
                 let hasNulls = column.validity != nil
                 return { a, b in
@@ -55,11 +74,42 @@ extension SQLExecutor {
                 }
             }
             first = comparisons.first ?? { _, _ in 0 }
+            second = comparisons.count > 1 ? comparisons[1] : nil
+            if keys.count > 1, case .text(let codes, let dictionary) = keys[1].column.storage,
+               dictionary.count > RowOrder.rankedDictionaryLimit {
+                let (arena, offsets) = dictionary.rawParts
+                prefetchSecond = { rows in
+                    codes.withUnsafeBufferPointer { codes in
+                        offsets.withUnsafeBufferPointer { ends in
+                            arena.withUnsafeBytes { bytes in
+                                guard let codeBase = codes.baseAddress, let endBase = ends.baseAddress, let byteBase = bytes.baseAddress else { return }
+                                for row in rows { pingcha_prefetch(codeBase + Int(row)) }
+                                for row in rows { pingcha_prefetch(endBase + Int(codes[Int(row)])) }
+                                for row in rows { pingcha_prefetch(byteBase + ends[Int(codes[Int(row)])]) }
+                            }
+                        }
+                    }
+                }
+            } else {
+                prefetchSecond = nil
+            }
             if let key = keys.first, key.column.validity == nil, case .float64(let values) = key.column.storage {
                 firstDoubles = (values, key.descending)
             } else {
                 firstDoubles = nil
             }
+        }
+
+        /// Byte-wise order of two strings (shorter prefix first): -1, 0 or 1. When both have eight
+        /// bytes, those are compared first as one big-endian word.
+        @inline(__always)
+        static func compareBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+            if a.count >= 8, b.count >= 8 {
+                let x = UInt64(bigEndian: a.loadUnaligned(as: UInt64.self)), y = UInt64(bigEndian: b.loadUnaligned(as: UInt64.self))
+                if x != y { return x < y ? -1 : 1 }
+            }
+            if TextDictionary.lexicographicallyPrecedes(a, b) { return -1 }
+            return TextDictionary.lexicographicallyPrecedes(b, a) ? 1 : 0
         }
 
         /// Whether two rows are equal on every key (nulls equal to nulls).
@@ -72,7 +122,11 @@ extension SQLExecutor {
             // retained and released each closure, a third of a top-k's time).
             let order = first(Int(a), Int(b))
             if order != 0 { return order < 0 }
-            for index in 1..<max(1, comparisons.count) {
+            if let second {
+                let order = second(Int(a), Int(b))
+                if order != 0 { return order < 0 }
+            }
+            for index in 2..<max(2, comparisons.count) {
                 let order = comparisons[index](Int(a), Int(b))
                 if order != 0 { return order < 0 }
             }
@@ -82,6 +136,15 @@ extension SQLExecutor {
         /// The first `count` of `rows` in this order, in order. From a million rows the rows are
         /// cut into a part per core, each part's first `count` found alone, and those merged.
         func smallest(_ count: Int, of rows: [Int32]) -> [Int32] {
+            smallest(count, ofRows: rows)
+        }
+
+        /// `smallest(_:of:)` of the rows 0..<rowCount, with no array of their numbers.
+        func smallest(_ count: Int, ofFirst rowCount: Int) -> [Int32] {
+            smallest(count, ofRows: Int32(0)..<Int32(rowCount))
+        }
+
+        private func smallest<Rows: RandomAccessCollection>(_ count: Int, ofRows rows: Rows) -> [Int32] where Rows.Element == Int32 {
             guard count > 0 else { return [] }
             guard rows.count > count else { return rows.sorted(by: precedes) }
             let parts = rows.count >= 1 << 20 ? min(ConcurrentTasks.processorCount, rows.count / count) : 1
@@ -89,7 +152,9 @@ extension SQLExecutor {
             var kept = [[Int32]](repeating: [], count: parts)
             kept.withUnsafeMutableBufferPointer { kept in
                 ConcurrentTasks(parts).run { part in
-                    kept[part] = smallest(count, ofPart: rows[(rows.count * part / parts)..<(rows.count * (part + 1) / parts)])
+                    let from = rows.index(rows.startIndex, offsetBy: rows.count * part / parts)
+                    let to = rows.index(rows.startIndex, offsetBy: rows.count * (part + 1) / parts)
+                    kept[part] = smallest(count, ofPart: rows[from..<to])
                 }
             }
             return Array(kept.joined().sorted(by: precedes).prefix(count))
@@ -97,7 +162,7 @@ extension SQLExecutor {
 
         /// The first `count` of `rows` (more than `count`), in order: a bounded heap whose root
         /// is the last row kept, so each other row costs one comparison.
-        private func smallest(_ count: Int, ofPart rows: ArraySlice<Int32>) -> [Int32] {
+        private func smallest<Part: Collection>(_ count: Int, ofPart rows: Part) -> [Int32] where Part.Element == Int32 {
             guard rows.count > count else { return rows.sorted(by: precedes) }
             // A max-heap on this order.
             var heap = Array(rows.prefix(count))
@@ -125,14 +190,40 @@ extension SQLExecutor {
             // false for NaN, so NaN goes to the full comparison) cannot precede it.
             keys.withUnsafeBufferPointer { keys in
                 var last = keys[Int(heap[0])]
+                guard let prefetchSecond else {
+                    for row in rows.dropFirst(count) {
+                        let value = keys[Int(row)]
+                        if descending ? value < last : value > last { continue }
+                        guard precedes(row, heap[0]) else { continue }
+                        heap[0] = row
+                        siftDown(0)
+                        last = keys[Int(heap[0])]
+                    }
+                    return
+                }
+                // The rows that pass the first key are compared in batches, their second key's
+                // memory asked for first (a tie on a score is then one string comparison in cache).
+                let batchSize = 64
+                let batch = UnsafeMutableBufferPointer<Int32>.allocate(capacity: batchSize)
+                defer { batch.deallocate() }
+                var held = 0
+                func compareBatch() {
+                    prefetchSecond(UnsafeBufferPointer(rebasing: batch[..<held]))
+                    for row in batch[..<held] where precedes(row, heap[0]) {
+                        heap[0] = row
+                        siftDown(0)
+                    }
+                    last = keys[Int(heap[0])]
+                    held = 0
+                }
                 for row in rows.dropFirst(count) {
                     let value = keys[Int(row)]
                     if descending ? value < last : value > last { continue }
-                    guard precedes(row, heap[0]) else { continue }
-                    heap[0] = row
-                    siftDown(0)
-                    last = keys[Int(heap[0])]
+                    batch[held] = row
+                    held += 1
+                    if held == batchSize { compareBatch() }
                 }
+                compareBatch()
             }
             return heap.sorted(by: precedes)
         }

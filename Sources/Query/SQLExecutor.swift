@@ -124,8 +124,7 @@ public struct SQLExecutor {
             output = rows.map { row in vectors.map { $0.value(at: Int(row)) } }
         } else {
             let order = try sortKeys(stage: stage, items: items).nonEmptyOrder
-            let all = selected ?? VectorKernels.allRows(stage.rowCount)
-            let rows = SQLExecutor.ordered(all, by: order, offset: offset, limit: statement.limit)
+            let rows = SQLExecutor.ordered(selected, rowCount: stage.rowCount, by: order, offset: offset, limit: statement.limit)
             let isIdentity = rows.count == stage.rowCount && (rows.isEmpty || (rows.first == 0 && rows.last == Int32(rows.count - 1)))
                 && order == nil
             let final = isIdentity ? stage : stage.gathered(rows)
@@ -137,7 +136,22 @@ public struct SQLExecutor {
 
     /// `rows` in `order` (a top-k selection when a limit is given), then OFFSET and LIMIT.
     static func ordered(_ rows: [Int32], by order: RowOrder?, offset: Int, limit: Int?) -> [Int32] {
-        var rows = rows
+        ordered(Optional(rows), rowCount: rows.count, by: order, offset: offset, limit: limit)
+    }
+
+    /// `ordered(_:by:offset:limit:)` of `selected`, or of every row 0..<rowCount when nil: a
+    /// limit then reads the rows by number, with no array of 10M numbers made first.
+    static func ordered(_ selected: [Int32]?, rowCount: Int, by order: RowOrder?, offset: Int, limit: Int?) -> [Int32] {
+        if selected == nil, let limit {
+            guard let order else {
+                let start = min(offset, rowCount), end = min(rowCount, start + limit)
+                return (start..<end).map { Int32($0) }
+            }
+            let rows = order.smallest(offset + limit, ofFirst: rowCount)
+            let start = min(offset, rows.count)
+            return Array(rows[start..<min(rows.count, start + limit)])
+        }
+        var rows = selected ?? VectorKernels.allRows(rowCount)
         if let order {
             if let limit {
                 rows = order.smallest(offset + limit, of: rows)
