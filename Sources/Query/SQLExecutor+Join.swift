@@ -67,6 +67,9 @@ extension SQLExecutor {
                              keepUnmatched: Bool) -> (left: [Int32], right: [Int32]) {
         // Each row's composite key as a dense id, key by key: the ids made on the smaller side (the
         // build side), looked up for the other (-1: a null key, or a key the build side lacks).
+        if left.count == 1, let (leftIds, rightIds, idCount) = textKeyIds(left[0], right[0], leftCount: leftCount, rightCount: rightCount) {
+            return rows(leftIds: leftIds, rightIds: rightIds, idCount: idCount, keepUnmatched: keepUnmatched)
+        }
         var rightIds = [Int32](repeating: 0, count: rightCount)
         var leftIds = [Int32](repeating: 0, count: leftCount)
         let buildOnLeft = leftCount < rightCount
@@ -96,6 +99,45 @@ extension SQLExecutor {
             }
             idCount = table.count
         }
+        return rows(leftIds: leftIds, rightIds: rightIds, idCount: idCount, keepUnmatched: keepUnmatched)
+    }
+
+    /// One text key on each side: the right dictionary's codes are the ids already (one per
+    /// distinct string), and a left row's id is its string's code there (-1: a null key, or a
+    /// string no right row has), so no table of keys is built: only the left dictionary's strings
+    /// are looked up, once each. Nil for any other pair of keys.
+    static func textKeyIds(_ left: Vector, _ right: Vector, leftCount: Int, rightCount: Int) -> ([Int32], [Int32], Int)? {
+        guard case .text(let leftCodes, let leftDictionary, let leftValidity) = left,
+              case .text(let rightCodes, let rightDictionary, let rightValidity) = right else { return nil }
+        var indexed = rightDictionary
+        indexed.ensureIndexed()
+        let index = indexed
+        let translated = (0..<UInt32(leftDictionary.count)).map { code -> Int32 in
+            leftDictionary.withBytes(at: code) { index.lookup(bytes: $0) }.map { Int32(bitPattern: $0) } ?? -1
+        }
+        let leftIds = [Int32](unsafeUninitializedCapacity: leftCount) { ids, initialized in
+            leftCodes.withUnsafeBufferPointer { codes in
+                translated.withUnsafeBufferPointer { translated in
+                    for row in 0..<leftCount { ids[row] = translated[Int(codes[row])] }
+                }
+            }
+            if let leftValidity { for row in 0..<leftCount where !leftValidity[row] { ids[row] = -1 } }
+            initialized = leftCount
+        }
+        let rightIds = [Int32](unsafeUninitializedCapacity: rightCount) { ids, initialized in
+            rightCodes.withUnsafeBufferPointer { codes in
+                for row in 0..<rightCount { ids[row] = Int32(bitPattern: codes[row]) }
+            }
+            if let rightValidity { for row in 0..<rightCount where !rightValidity[row] { ids[row] = -1 } }
+            initialized = rightCount
+        }
+        return (leftIds, rightIds, max(1, rightDictionary.count))
+    }
+
+    /// The matching (left, right) row pairs of rows given dense key ids (-1: matches nothing),
+    /// each left row's matches in right row order.
+    private static func rows(leftIds: [Int32], rightIds: [Int32], idCount: Int, keepUnmatched: Bool) -> (left: [Int32], right: [Int32]) {
+        let leftCount = leftIds.count, rightCount = rightIds.count
         // The right rows of each id, in row order.
         var starts = [Int](repeating: 0, count: idCount + 1)
         for id in rightIds where id >= 0 { starts[Int(id) + 1] += 1 }
