@@ -115,4 +115,24 @@ struct BigDictionaryTests {
         #expect(mine.absorb(theirs) == expectedTranslation)
         #expect(mine.count == 170_000)
     }
+
+    /// Strings of every length up to 70 bytes (the inline comparison takes up to 64, eight bytes
+    /// at a time), and the same with one byte changed at the start, middle or end: each distinct
+    /// string gets its own code, and a string seen again gets its first code.
+    @Test func stringsDifferingInOneByteKeepTheirOwnCodes() {
+        var dictionary = TextDictionary()
+        var reference: [[UInt8]: UInt32] = [:]
+        for round in 0..<2 {
+            for length in 1...70 {
+                for position in [-1, 0, length / 2, length - 1] {
+                    var bytes = [UInt8](repeating: 0x61, count: length)
+                    if position >= 0 { bytes[position] = 0x62 }
+                    let code = bytes.withUnsafeBytes { dictionary.code(for: $0) }
+                    if round == 0, reference[bytes] == nil { reference[bytes] = UInt32(reference.count) }
+                    #expect(code == reference[bytes], "length \(length), changed at \(position), round \(round)")
+                }
+            }
+        }
+        #expect(dictionary.count == reference.count)
+    }
 }
