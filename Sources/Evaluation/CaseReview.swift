@@ -62,10 +62,15 @@ public enum CaseReview {
         // Compare pass rates as exact fractions.
         let ranks = CompetitionRanking.ranks(rows.map { ($0.cases - $0.unqualified, $0.cases) }) { a, b in a.0 * b.1 > b.0 * a.1 }
         for index in rows.indices { rows[index].rank = ranks[index]! }
-        rows.sort { left, right in
-            if left.rank != right.rank { return left.rank < right.rank }
-            return ValueOrdering.precedesNullsLast(left.group, right.group)
+        // Row numbers are sorted (not the rows, each ten values wide), then the rows put in order once.
+        let rowRanks = rows.map(\.rank), groups = rows.map(\.group)
+        let order = rows.indices.sorted { left, right in
+            if rowRanks[left] != rowRanks[right] { return rowRanks[left] < rowRanks[right] }
+            if ValueOrdering.precedesNullsLast(groups[left], groups[right]) { return true }
+            if ValueOrdering.precedesNullsLast(groups[right], groups[left]) { return false }
+            return left < right  // as the stable sort kept them
         }
+        rows = order.map { rows[$0] }
         let groupKey = groupColumn.englishName
         let groupHeader = LocalizedText(zh: chineseName(of: groupColumn), en: groupColumn.englishName)
         let title = LocalizedText(zh: "案卷评查合格率（按\(chineseName(of: groupColumn))）",

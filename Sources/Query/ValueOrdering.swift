@@ -21,9 +21,18 @@ public enum ValueOrdering {
         }
     }
 
+    /// Text in UTF-8 byte order (code-point order), shorter prefix first: the order of the
+    /// text dictionaries' ranks, and DuckDB's. Strings equal only as Unicode text (é written
+    /// precomposed and as e with an accent) differ here, as their dictionary codes do.
     public static func compareText(_ a: String, _ b: String) -> Int {
-        if a == b { return 0 }
-        return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : 1
+        var (x, y) = (a, b)
+        return x.withUTF8 { x in
+            y.withUTF8 { y in
+                let (left, right) = (UnsafeRawBufferPointer(x), UnsafeRawBufferPointer(y))
+                if TextDictionary.lexicographicallyPrecedes(left, right) { return -1 }
+                return TextDictionary.lexicographicallyPrecedes(right, left) ? 1 : 0
+            }
+        }
     }
 
     /// Ascending order for group keys in result tables: values in order, nulls last.
