@@ -165,7 +165,11 @@ struct Binder {
             return Binder.logical(op, left, right, rowCount: rowCount)
         case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
             let (a, b) = try bindComparable(left, right, position)
-            return Compiled(type: .bool) { VectorKernels.compare(op, a.evaluate(), b.evaluate(), rowCount: rowCount) }
+            var compiled = Compiled(type: .bool) { VectorKernels.compare(op, a.evaluate(), b.evaluate(), rowCount: rowCount) }
+            compiled.select = { candidates in
+                VectorKernels.selectCompared(op, a.evaluate(), b.evaluate(), rowCount: rowCount, among: candidates)
+            }
+            return compiled
         case .add, .subtract, .multiply, .divide:
             return try Binder.arithmetic(op, left, right, position, rowCount: rowCount)
         case .concatenate:
@@ -195,9 +199,18 @@ struct Binder {
     }
 
     static func logical(_ op: BinaryOperator, _ left: Compiled, _ right: Compiled, rowCount: Int) -> Compiled {
-        Compiled(type: .bool, isConstant: left.isConstant && right.isConstant) {
+        var compiled = Compiled(type: .bool, isConstant: left.isConstant && right.isConstant) {
             VectorKernels.logical(op, left.evaluate(), right.evaluate(), rowCount: rowCount)
         }
+        if op == .and, left.select != nil || right.select != nil {
+            // The rows where both are true: the left side's, then those of them where the right
+            // side is true (tested on those rows only when it can be).
+            compiled.select = { candidates in
+                let first = left.selectedRows(among: candidates, rowCount: rowCount)
+                return right.selectedRows(among: first, rowCount: rowCount)
+            }
+        }
+        return compiled
     }
 
     private func bindCase(_ operand: Expression?, _ branches: [(Expression, Expression)], _ otherwise: Expression?,

@@ -74,7 +74,7 @@ public struct SQLExecutor {
                 throw QueryError(message: LocalizedText(zh: "WHERE 后应为真假判断。", en: "WHERE takes a condition (true or false)."),
                                  position: filter.position)
             }
-            selected = condition.evaluate().selectedRows(rowCount: joined.rowCount)
+            selected = condition.selectedRows(among: nil, rowCount: joined.rowCount)
         }
 
         var stage = Stage(scope: joined)

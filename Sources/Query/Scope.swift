@@ -7,6 +7,19 @@ struct Compiled {
     /// A literal: text written in the query converts to the other side's type.
     var isConstant = false
     var evaluate: () -> Vector
+    /// For a condition that can find its true rows without a flag per row (a comparison with a
+    /// constant, an AND of such): the rows among `candidates` (every row when nil), in order,
+    /// where it is true. Nil otherwise: `selectedRows` then evaluates the flags.
+    var select: ((_ candidates: [Int32]?) -> [Int32])?
+
+    /// The rows among `candidates` (every row of `rowCount` when nil), in order, where this
+    /// condition is true (unknown counts as false, as in WHERE).
+    func selectedRows(among candidates: [Int32]?, rowCount: Int) -> [Int32] {
+        if let select { return select(candidates) }
+        let flags = evaluate()
+        guard let candidates else { return flags.selectedRows(rowCount: rowCount) }
+        return VectorKernels.keep(candidates, where: flags)
+    }
 
     init(type: DataType?, isConstant: Bool = false, evaluate: @escaping () -> Vector) {
         self.type = type

@@ -98,6 +98,52 @@ import Testing
     }
 }
 
+/// The selection kernel (a WHERE's true rows found without a flag per row) beside the flag
+/// kernel's order written out in `VectorKernelTests`: the same rows, from every row and from a
+/// given set of candidate rows, with nulls, NaN and -0.
+@Suite struct SelectionKernelTests {
+    @Test(arguments: VectorKernelTests.sizes) func selectedRowsAreTheTrueRows(count: Int) {
+        var random = SplitMix64(seed: 43)
+        let specials: [Double] = [.nan, -0.0, 0, 70, 69.9]
+        let doubles = (0..<count).map { _ in random.next() % 5 == 0 ? specials[Int(random.next() % 5)] : Double(random.next() % 1000) / 10 }
+        let integers = (0..<count).map { _ in Int64(random.next() % 200) - 100 }
+        let days = (0..<count).map { _ in Int32(random.next() % 40) + 19_000 }
+        let dictionary = TextDictionary(["乙", "甲", "丙"])
+        let codes = (0..<count).map { _ in UInt32(random.next() % 3) }
+        var validity = Bitmap(count: count, value: true)
+        for row in 0..<count where random.next() % 9 == 0 { validity[row] = false }
+        // Every third row, and the rows where a second random draw is even: candidates in order.
+        let candidates = (0..<count).filter { $0 % 3 == 0 || random.next() % 2 == 0 }.map { Int32($0) }
+        let operators: [(BinaryOperator, (Int) -> Bool)] = [
+            (.equal, { $0 == 0 }), (.notEqual, { $0 != 0 }), (.less, { $0 < 0 }),
+            (.lessOrEqual, { $0 <= 0 }), (.greater, { $0 > 0 }), (.greaterOrEqual, { $0 >= 0 }),
+        ]
+        for (op, holds) in operators {
+            let orders: [(String, Vector, Vector, (Int) -> Int)] = [
+                ("doubles", .float64(ColumnBuffer(doubles), validity), .constant(.int(70)), { row in
+                    let x = doubles[row]
+                    return x.isNaN ? 1 : (x < 70 ? -1 : (x == 70 ? 0 : 1))
+                }),
+                ("integers", .int64(ColumnBuffer(integers), validity), .constant(.int(-3)), { integers[$0] < -3 ? -1 : (integers[$0] == -3 ? 0 : 1) }),
+                ("dates", .date(ColumnBuffer(days), validity), .constant(.date(19_020)), { days[$0] < 19_020 ? -1 : (days[$0] == 19_020 ? 0 : 1) }),
+                // By UTF-8 bytes 丙 (E4 B8 99) < 乙 (E4 B9 99) < 甲 (E7 94 B2).
+                ("text", .text(ColumnBuffer(codes), dictionary, validity), .constant(.text("乙")), { row in
+                    let rank = [1, 2, 0][Int(codes[row])]  // 乙 1, 甲 2, 丙 0
+                    return rank < 1 ? -1 : (rank == 1 ? 0 : 1)
+                }),
+                ("mirrored", .constant(.int(-3)), .int64(ColumnBuffer(integers), validity), { -(integers[$0] < -3 ? -1 : (integers[$0] == -3 ? 0 : 1)) }),
+            ]
+            for (name, left, right, order) in orders {
+                let expected = (0..<count).filter { validity[$0] && holds(order($0)) }.map { Int32($0) }
+                let all = VectorKernels.selectCompared(op, left, right, rowCount: count, among: nil)
+                #expect(all == expected, "\(op) on \(name), every row")
+                let some = VectorKernels.selectCompared(op, left, right, rowCount: count, among: candidates)
+                #expect(some == candidates.filter { validity[Int($0)] && holds(order(Int($0))) }, "\(op) on \(name), candidates")
+            }
+        }
+    }
+}
+
 /// The join's id table beside Swift's dictionary: the same ids, in order of first insertion,
 /// for seeded random pairs with many repeats and colliding bits.
 @Suite struct DenseIdTableTests {
