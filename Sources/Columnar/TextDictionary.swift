@@ -93,15 +93,14 @@ public struct TextDictionary: @unchecked Sendable {
     @inlinable
     public mutating func code(for bytes: UnsafeRawBufferPointer, hash: UInt64) -> UInt32 {
         if !indexed { ensureIndexed() }
+        // The probe of `probe(_:hash:isSame:)`, written out: on this path (every cell of every
+        // text column of a load) the shared one, through its closure, cost 4% of a cold load.
         let mask = slots.count - 1
         let tag = hash & Self.tagMask
         var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { break }
-            if entry & Self.tagMask == tag {
-                let existing = Int(truncatingIfNeeded: entry & ~Self.tagMask) - 1
-                if equals(code: existing, bytes) { return UInt32(existing) }
+        while case let entry = slots[slot], entry != 0 {
+            if entry & Self.tagMask == tag, equals(code: Int(truncatingIfNeeded: entry & ~Self.tagMask) - 1, bytes) {
+                return UInt32(truncatingIfNeeded: entry & ~Self.tagMask) - 1
             }
             slot = (slot + 1) & mask
         }
@@ -121,6 +120,24 @@ public struct TextDictionary: @unchecked Sendable {
     public func prefetchSlot(hash: UInt64) {
         slots.withUnsafeBufferPointer { slots in
             pingcha_prefetch(slots.baseAddress! + (Int(truncatingIfNeeded: hash) & (slots.count - 1)))
+        }
+    }
+
+    /// Linear probing from `hash`'s slot: the code of the first string whose slot holds the
+    /// hash's high bits and that `isSame`, or none and the empty slot where the probe stopped.
+    @inlinable @inline(__always)
+    static func probe(_ slots: UnsafeBufferPointer<UInt64>, hash: UInt64, isSame: (Int) -> Bool) -> (code: Int?, slot: Int) {
+        let mask = slots.count - 1
+        let tag = hash & tagMask
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return (nil, slot) }
+            if entry & tagMask == tag {
+                let existing = Int(truncatingIfNeeded: entry & ~tagMask) - 1
+                if isSame(existing) { return (existing, slot) }
+            }
+            slot = (slot + 1) & mask
         }
     }
 
@@ -151,18 +168,7 @@ public struct TextDictionary: @unchecked Sendable {
     public func lookup(bytes raw: UnsafeRawBufferPointer) -> UInt32? {
         guard indexed else { return (0..<count).first { equals(code: $0, raw) }.map(UInt32.init) }
         let hash = Self.hash(raw)
-        let mask = slots.count - 1
-        let tag = hash & Self.tagMask
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { return nil }
-            if entry & Self.tagMask == tag {
-                let existing = Int(truncatingIfNeeded: entry & ~Self.tagMask) - 1
-                if equals(code: existing, raw) { return UInt32(existing) }
-            }
-            slot = (slot + 1) & mask
-        }
+        return slots.withUnsafeBufferPointer { slots in Self.probe(slots, hash: hash) { equals(code: $0, raw) } }.code.map { UInt32($0) }
     }
 
     /// The string of a code.
@@ -354,22 +360,10 @@ public struct TextDictionary: @unchecked Sendable {
                             if code + Self.prefetchDistance < range.upperBound {
                                 pingcha_prefetch(slots.baseAddress! + (Int(truncatingIfNeeded: hashes[code + Self.prefetchDistance]) & mask))
                             }
-                            let hash = hashes[code]
-                            let tag = hash & Self.tagMask
-                            var slot = Int(truncatingIfNeeded: hash) & mask
-                            while true {
-                                let entry = slots[slot]
-                                if entry == 0 { break }
-                                if entry & Self.tagMask == tag {
-                                    let existing = Int(truncatingIfNeeded: entry & ~Self.tagMask) - 1
-                                    let same = other.withBytes(at: UInt32(code)) { found.equals(code: existing, $0) }
-                                    if same {
-                                        translation[code] = UInt32(existing)
-                                        break
-                                    }
-                                }
-                                slot = (slot + 1) & mask
+                            let existing = other.withBytes(at: UInt32(code)) { bytes in
+                                Self.probe(slots, hash: hashes[code]) { found.equals(code: $0, bytes) }.code
                             }
+                            if let existing { translation[code] = UInt32(existing) }
                         }
                     }
                 }

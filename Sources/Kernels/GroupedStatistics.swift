@@ -332,43 +332,13 @@ public struct GroupedStatistics: Sendable {
         } else {
             // The group's values reordered in place until the lower middle rank holds its value,
             // everything after it no smaller; the upper middle is then the least of those.
-            lowerMiddle = select(values, rank: lowerRank)
+            lowerMiddle = SmallestKeys.nthSmallest(values, lowerRank)
             var least = Int16.max
             for index in (lowerRank + 1)..<max(lowerRank + 1, n) { least = min(least, values[index]) }
             upperMiddle = upperRank == lowerRank ? lowerMiddle : least
         }
         let lower = Double(lowerMiddle) / 100, upper = Double(upperMiddle) / 100
         return lowerRank == upperRank ? upper : lower + (upper - lower) / 2
-    }
-
-    /// The value of rank `rank` (0-based) in ascending order, found by quickselect (Hoare's
-    /// partition around a median of three): afterwards every value before `rank` is at most it,
-    /// every value after it at least it. Expected time O(n).
-    static func select(_ values: UnsafeMutableBufferPointer<Int16>, rank: Int) -> Int16 {
-        var low = 0, high = values.count - 1
-        while low < high {
-            let middle = low + (high - low) / 2
-            let (a, b, c) = (values[low], values[middle], values[high])
-            let pivot = max(min(a, b), min(max(a, b), c))
-            var i = low, j = high
-            while i <= j {
-                while values[i] < pivot { i += 1 }
-                while values[j] > pivot { j -= 1 }
-                if i <= j {
-                    values.swapAt(i, j)
-                    i += 1
-                    j -= 1
-                }
-            }
-            if rank <= j {
-                high = j
-            } else if rank >= i {
-                low = i
-            } else {
-                return values[rank]  // between the parts: equal to the pivot
-            }
-        }
-        return values[rank]
     }
 
     /// Each group's sample standard deviation (nil below two values), in two passes: the mean

@@ -110,8 +110,9 @@ public enum SmallestKeys {
     }
 
     /// The key that would stand at `position` if `keys` were sorted (Hoare's selection, the
-    /// middle of three as pivot); `keys` is reordered.
-    static func nthSmallest(_ keys: UnsafeMutableBufferPointer<UInt64>, _ position: Int) -> UInt64 {
+    /// middle of three as pivot); `keys` is reordered so that every key before `position` is at
+    /// most it and every key after it at least it. Expected time O(n).
+    static func nthSmallest<Key: Comparable>(_ keys: UnsafeMutableBufferPointer<Key>, _ position: Int) -> Key {
         var low = 0, high = keys.count - 1
         while high > low {
             let middle = low + (high - low) / 2
