@@ -12,13 +12,13 @@ public struct Evaluator {
 
     /// The rows where `expression` is true (unknown counts as false, as in WHERE).
     public func selectRows(where expression: Expression) throws(QueryError) -> [Int32] {
-        let vector = try evaluate(expression)
-        guard vector.dataType == .bool || vector.dataType == nil else {
+        let condition = try Binder(scope: Scope(table: table)).bind(expression)
+        guard condition.type == .bool || condition.type == nil else {
             throw QueryError(message: LocalizedText(zh: "筛选条件必须是真假判断（例如 得分 < 70）。",
                                                     en: "the filter must be a condition that is true or false (e.g. score < 70)."),
                              position: expression.position)
         }
-        return vector.selectedRows(rowCount: table.rowCount)
+        return condition.selectedRows(among: nil, rowCount: table.rowCount)
     }
 
     public func evaluate(_ expression: Expression) throws(QueryError) -> Vector {
