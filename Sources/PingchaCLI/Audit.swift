@@ -8,6 +8,7 @@ extension Pingcha.Cases {
     /// `pingcha cases audit CASES`.
     struct Audit: ReportCommand {
         static let configuration = CommandConfiguration(
+            commandName: "audit",
             abstract: "核查重复编号、断号、近三年评查年度和 0 分案卷 / Duplicate case numbers, numbering gaps, yearly reviews and files scoring 0.")
 
         @Argument(help: "案卷评查结果 CSV The cases export.")

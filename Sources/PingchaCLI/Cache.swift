@@ -7,6 +7,7 @@ extension Pingcha {
     /// `pingcha cache ls|clear`: the column cache.
     struct Cache: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "cache",
             abstract: "列缓存：列出、清除 / The column cache: list or clear.",
             discussion: "未改动的 CSV 再次查询时直接读取缓存的列；CSV 一改动（大小、修改时间、首尾内容）缓存即失效；损坏的缓存文件会被发现并重建。Unchanged CSVs are read from cached columns; any change invalidates them; a damaged cache file is detected and rebuilt.",
             subcommands: [List.self, Clear.self])
@@ -46,7 +47,7 @@ extension Pingcha.Cache {
     }
 
     struct Clear: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "删除缓存文件 / Delete the cache files.")
+        static let configuration = CommandConfiguration(commandName: "clear", abstract: "删除缓存文件 / Delete the cache files.")
 
         @OptionGroup var directory: CacheDirectoryOption
 

@@ -11,6 +11,7 @@ extension Pingcha {
     /// `pingcha commend CANDIDATES [--rank-by order|composite]`.
     struct Commend: ReportCommand {
         static let configuration = CommandConfiguration(
+            commandName: "commend",
             abstract: "表扬推荐：资格、名额、处级比例，生成附件3汇总表 / Commendation: eligibility, quotas, the division-level cap, the 附件3 tables.",
             discussion: "每个省辖市至多推荐 4 个单位、10 名个人；济源示范区和省直部门 2 个单位、3 名个人；处级人员不超过推荐人数的 20%（向下取整），满额后跳过并顺延；名额线上并列的列为待定。Quotas 4/10 per city, 2/3 for Jiyuan and departments; division level at most floor(20%) of persons, skipped and filled on; ties at the line are listed for a person to decide.")
 

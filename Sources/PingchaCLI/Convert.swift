@@ -9,6 +9,7 @@ extension Pingcha {
     /// `pingcha convert FILE --to arrow --output F.arrow`: the typed columns handed to the next tool.
     struct Convert: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "convert",
             abstract: "把导出文件转换为 Arrow 文件，交给 DuckDB、Polars、Spark 继续分析 / Write an export's typed columns as an Arrow IPC file for DuckDB, Polars or Spark.",
             discussion: "列名为文件表头；数字、日期、是/否按类型写出，文本按字典编码。DuckDB: SELECT * FROM 'F.arrow'（需 arrow 扩展）或 pyarrow.feather.read_table；Polars: pl.read_ipc('F.arrow')。Columns keep the file's headers; numbers, dates and 是/否 keep their types, text is dictionary-encoded.")
 

@@ -10,6 +10,7 @@ extension Pingcha {
     /// `pingcha describe FILE`: what is in an export.
     struct Describe: ReportCommand {
         static let configuration = CommandConfiguration(
+            commandName: "describe",
             abstract: "列出文件各列的类型、空值、不同值个数和最小最大值 / Show each column's type, nulls, distinct values, min and max.")
 
         @Argument(help: "CSV 文件 The CSV export.")

@@ -11,6 +11,7 @@ extension Pingcha {
     /// `pingcha draw`: the reproducible random draw of officers.
     struct Draw: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "draw",
             abstract: "随机抽取执法人员或案卷（sha256-rank-v1，可复核）/ Draw officers or case files at random, reproducibly (sha256-rank-v1).",
             subcommands: [Run.self, Verify.self],
             defaultSubcommand: Run.self)
@@ -162,6 +163,7 @@ extension Pingcha.Draw {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "按抽取记录重新执行并核对 / Re-perform a recorded draw and compare.",
             discussion: "一致时退出码 0，不一致时列出每处差异并以退出码 1 结束。Exit 0 when it matches; each difference listed and exit 1 when not.")
 

@@ -10,6 +10,7 @@ extension Pingcha {
     /// `pingcha filing CASES --by COLUMN`.
     struct Filing: ReportCommand {
         static let configuration = CommandConfiguration(
+            commandName: "filing",
             abstract: "核查重大行政处罚是否在 15 日内备案 / Check that major penalties were filed within 15 days.",
             discussion: "第 15 日备案仍算按时；未备案每件扣 3 分，逾期每件扣 1 分，本项 3 分扣完为止。Day 15 is on time; −3 per unfiled, −1 per late, the 3-point item stops at zero.")
 

@@ -8,6 +8,7 @@ extension Pingcha {
     /// `pingcha generate`: the seven exports of a synthetic province.
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "generate",
             abstract: "生成一个模拟省份的七类导出文件 / Write the seven exports of a synthetic province.",
             discussion: "同样的 --seed 和选项在任何机器上生成完全相同的文件。The same seed and options give byte-identical files on any machine.")
 

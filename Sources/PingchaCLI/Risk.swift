@@ -12,6 +12,7 @@ extension Pingcha {
     /// `pingcha risk CASES [--by sector] [--period year|quarter] [--catalog CATALOG]`.
     struct Risk: ReportCommand {
         static let configuration = CommandConfiguration(
+            commandName: "risk",
             abstract: "违法风险点清单：按高、中、低风险分级 / The legal-risk list: violations graded high, medium, low.",
             discussion: "高风险：有重大行政处罚或行政强制，或件数居本领域本期前 10%；低风险：全部适用简易程序，或本期少于 3 件；其余为中风险。阈值见规则文件 risk。High: a major penalty or compulsion, or top 10% by count; low: all simple procedure or fewer than 3; medium: the rest.")
 

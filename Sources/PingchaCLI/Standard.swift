@@ -10,6 +10,7 @@ extension Pingcha {
     /// `pingcha standard list|show|score`: the scoring standards of DOMAIN.md §2.6.
     struct Standard: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "standard",
             abstract: "评分标准：列出、查看、按验收扣分表评分 / Scoring standards: list, show, score an acceptance sheet.",
             subcommands: [List.self, Show.self, Score.self])
     }
@@ -36,7 +37,7 @@ extension ScoringStandard.ItemKind {
 
 extension Pingcha.Standard {
     struct List: ReportCommand {
-        static let configuration = CommandConfiguration(abstract: "列出内置评分标准 / List the bundled standards.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "列出内置评分标准 / List the bundled standards.")
 
         @OptionGroup var output: OutputOptions
 
@@ -53,7 +54,7 @@ extension Pingcha.Standard {
     }
 
     struct Show: ReportCommand {
-        static let configuration = CommandConfiguration(abstract: "查看评分标准的项目和分值 / Show a standard's items and points.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "查看评分标准的项目和分值 / Show a standard's items and points.")
 
         @Argument(help: "标准名称或标准文件 A bundled standard (pingdingshan-2019, responsibility-2022) or a standard file.")
         var name: String
@@ -79,6 +80,7 @@ extension Pingcha.Standard {
 
     struct Score: ReportCommand {
         static let configuration = CommandConfiguration(
+            commandName: "score",
             abstract: "按验收扣分表和各项数据评分、排名 / Score the units on an acceptance sheet against a standard.",
             discussion: "各项扣完为止；加分封顶；违反基本项目或一票否决的单位不参加排名。标注为数据项目的，由 --cases/--tests/--roster/--draw-record 计算，缺少文件时注明未计算。Items stop at zero; the bonus is capped; basic breaches and vetoes make a unit ineligible. Data items are computed from the exports given and marked when one is missing.")
 

@@ -9,7 +9,7 @@ import Reporting
 extension Pingcha {
     /// `pingcha survey …`: satisfaction questionnaires.
     struct Survey: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "满意度问卷 / Satisfaction survey.", subcommands: [SatisfactionCommand.self])
+        static let configuration = CommandConfiguration(commandName: "survey", abstract: "满意度问卷 / Satisfaction survey.", subcommands: [SatisfactionCommand.self])
     }
 }
 

@@ -10,7 +10,7 @@ import Reporting
 extension Pingcha {
     /// `pingcha tests …`: legal knowledge tests.
     struct Tests: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "法律知识测试 / Legal knowledge tests.", subcommands: [Score.self])
+        static let configuration = CommandConfiguration(commandName: "tests", abstract: "法律知识测试 / Legal knowledge tests.", subcommands: [Score.self])
     }
 }
 
@@ -18,6 +18,7 @@ extension Pingcha.Tests {
     /// `pingcha tests score TESTS --roster ROSTER --by COLUMN`.
     struct Score: ReportCommand {
         static let configuration = CommandConfiguration(
+            commandName: "score",
             abstract: "按单位统计测试平均分、不及格和缺考，并折算得分 / Average, failures and absences per group, with the items' points.")
 
         @Argument(help: "法律知识测试成绩 CSV The tests export.")
