@@ -242,17 +242,11 @@ enum JoinKeyBits {
             (0..<values.count).map { row in (validity?[row] ?? true) ? convert(values[row]) : nil }
         }
         switch (left, right) {
-        case (.text(let leftCodes, let leftDictionary, let leftValidity), .text(let rightCodes, let rightDictionary, let rightValidity)):
-            // The left side's strings as the right dictionary's codes (nil: no right row has it).
-            var indexed = rightDictionary
-            indexed.ensureIndexed()
-            let index = indexed
-            let translated = (0..<UInt32(leftDictionary.count)).map { code in leftDictionary.withBytes(at: code) { index.lookup(bytes: $0) } }
-            let leftBits = (0..<leftCount).map { row -> UInt64? in
-                guard leftValidity?[row] ?? true, let code = translated[Int(leftCodes[row])] else { return nil }
-                return UInt64(code)
-            }
-            return (leftBits, bits(rightCodes, rightValidity) { UInt64($0) })
+        case (.text, .text):
+            // The left side's strings as the right dictionary's codes (nil: a null, or no right row has it).
+            let (leftIds, rightIds, _) = SQLExecutor.textKeyIds(left, right, leftCount: leftCount, rightCount: rightCount)!
+            let asBits = { (id: Int32) -> UInt64? in id < 0 ? nil : UInt64(id) }
+            return (leftIds.map(asBits), rightIds.map(asBits))
         case (.int64(let a, let aValid), .int64(let b, let bValid)):
             return (bits(a, aValid) { UInt64(bitPattern: $0) }, bits(b, bValid) { UInt64(bitPattern: $0) })
         case (.date(let a, let aValid), .date(let b, let bValid)):

@@ -53,7 +53,7 @@ extension SQLExecutor {
                         if x == y { return 0 }
                         return arena.withUnsafeBytes { bytes in
                             offsets.withUnsafeBufferPointer { ends in
-                                RowOrder.compareBytes(UnsafeRawBufferPointer(rebasing: bytes[ends[x]..<ends[x + 1]]),
+                                TextDictionary.compareBytes(UnsafeRawBufferPointer(rebasing: bytes[ends[x]..<ends[x + 1]]),
                                                       UnsafeRawBufferPointer(rebasing: bytes[ends[y]..<ends[y + 1]]))
                             }
                         }
@@ -98,18 +98,6 @@ extension SQLExecutor {
             } else {
                 firstDoubles = nil
             }
-        }
-
-        /// Byte-wise order of two strings (shorter prefix first): -1, 0 or 1. When both have eight
-        /// bytes, those are compared first as one big-endian word.
-        @inline(__always)
-        static func compareBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
-            if a.count >= 8, b.count >= 8 {
-                let x = UInt64(bigEndian: a.loadUnaligned(as: UInt64.self)), y = UInt64(bigEndian: b.loadUnaligned(as: UInt64.self))
-                if x != y { return x < y ? -1 : 1 }
-            }
-            if TextDictionary.lexicographicallyPrecedes(a, b) { return -1 }
-            return TextDictionary.lexicographicallyPrecedes(b, a) ? 1 : 0
         }
 
         /// Whether two rows are equal on every key (nulls equal to nulls).

@@ -16,9 +16,7 @@ struct Compiled {
     /// condition is true (unknown counts as false, as in WHERE).
     func selectedRows(among candidates: [Int32]?, rowCount: Int) -> [Int32] {
         if let select { return select(candidates) }
-        let flags = evaluate()
-        guard let candidates else { return flags.selectedRows(rowCount: rowCount) }
-        return VectorKernels.keep(candidates, where: flags)
+        return VectorKernels.rows(where: evaluate(), among: candidates, rowCount: rowCount)
     }
 
     init(type: DataType?, isConstant: Bool = false, evaluate: @escaping () -> Vector) {

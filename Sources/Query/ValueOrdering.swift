@@ -28,9 +28,7 @@ public enum ValueOrdering {
         var (x, y) = (a, b)
         return x.withUTF8 { x in
             y.withUTF8 { y in
-                let (left, right) = (UnsafeRawBufferPointer(x), UnsafeRawBufferPointer(y))
-                if TextDictionary.lexicographicallyPrecedes(left, right) { return -1 }
-                return TextDictionary.lexicographicallyPrecedes(right, left) ? 1 : 0
+                TextDictionary.compareBytes(UnsafeRawBufferPointer(x), UnsafeRawBufferPointer(y))
             }
         }
     }

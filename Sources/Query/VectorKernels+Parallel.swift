@@ -100,8 +100,10 @@ extension Vector {
 }
 
 extension VectorKernels {
-    /// The rows of `candidates` whose flag in `flags` (a boolean vector over every row) is true.
-    static func keep(_ candidates: [Int32], where flags: Vector) -> [Int32] {
+    /// The rows among `candidates` (every row of `rowCount` when nil), in order, whose flag in
+    /// `flags` (a boolean vector over every row) is true.
+    static func rows(where flags: Vector, among candidates: [Int32]?, rowCount: Int) -> [Int32] {
+        guard let candidates else { return flags.selectedRows(rowCount: rowCount) }
         switch flags {
         case .bool(let values):
             return values.withUnsafeBufferPointer { values in
@@ -126,10 +128,7 @@ extension VectorKernels {
         case (.constant, _):
             return selectCompared(op.mirrored, right, left, rowCount: rowCount, among: candidates)
         case (.text(let codes, let dictionary, let validity), .constant(.text(let literal))):
-            let perCode = (0..<UInt32(dictionary.count)).map { code -> Bool in
-                ValueOrdering.holds(op, ValueOrdering.compareText(dictionary.string(at: code), literal))
-            }
-            return perCode.withUnsafeBufferPointer { perCode in
+            return codesHolding(op, dictionary, literal).withUnsafeBufferPointer { perCode in
                 selectRows(codes, validity, rowCount: rowCount, among: candidates, CodeTest(flags: perCode))
             }
         case (.int64(let values, let validity), .constant(.int(let literal))):
@@ -142,9 +141,7 @@ extension VectorKernels {
         default:
             break
         }
-        let flags = compare(op, left, right, rowCount: rowCount)
-        guard let candidates else { return flags.selectedRows(rowCount: rowCount) }
-        return keep(candidates, where: flags)
+        return rows(where: compare(op, left, right, rowCount: rowCount), among: candidates, rowCount: rowCount)
     }
 
     /// `selectRows` with the operator's test, spelled as `compare` spells it (a NaN is above
@@ -236,10 +233,10 @@ protocol RowTest {
     func passes(_ value: Value) -> Bool
 }
 
-/// A text code whose string passes (one flag per code of the dictionary).
+/// A text code whose string passes (one flag per code of the dictionary, 1 where it does).
 struct CodeTest: RowTest {
-    let flags: UnsafeBufferPointer<Bool>
-    @inline(__always) func passes(_ code: UInt32) -> Bool { flags[Int(code)] }
+    let flags: UnsafeBufferPointer<UInt8>
+    @inline(__always) func passes(_ code: UInt32) -> Bool { flags[Int(code)] != 0 }
 }
 
 struct EqualTest<Value: Comparable & BitwiseCopyable>: RowTest {

@@ -141,10 +141,7 @@ enum VectorKernels {
         case (.constant, _):
             return compare(op.mirrored, right, left, rowCount: rowCount)
         case (.text(let codes, let dictionary, let validity), .constant(.text(let literal))):
-            let perCode = (0..<UInt32(dictionary.count)).map { code -> UInt8 in
-                ValueOrdering.holds(op, ValueOrdering.compareText(dictionary.string(at: code), literal)) ? 1 : 0
-            }
-            return .bool(gather(codes, perCode, validity))
+            return .bool(gather(codes, codesHolding(op, dictionary, literal), validity))
         case (.int64(let values, let validity), .constant(.int(let literal))):
             return .bool(compare(values, validity, op, literal))
         case (.float64(let values, let validity), .constant(let literal)):
@@ -161,6 +158,14 @@ enum VectorKernels {
             break
         }
         return compareVectors(op, left.materialized(rowCount: rowCount), right.materialized(rowCount: rowCount), rowCount: rowCount)
+    }
+
+    /// For each code of `dictionary`, 1 where `string op literal` holds, else 0: a text column is
+    /// compared with a constant once per distinct string.
+    static func codesHolding(_ op: BinaryOperator, _ dictionary: TextDictionary, _ literal: String) -> [UInt8] {
+        (0..<UInt32(dictionary.count)).map { code in
+            ValueOrdering.holds(op, ValueOrdering.compareText(dictionary.string(at: code), literal)) ? 1 : 0
+        }
     }
 
     /// Two full vectors compared row by row on their storage.
