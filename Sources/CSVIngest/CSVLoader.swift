@@ -18,7 +18,8 @@ public enum CSVLoader {
         ruled.valueRules = true
         let entries = [cache.entry(for: path, options: ruled)] + (options.valueRules ? [] : [cache.entry(for: path, options: options)])
         for entry in entries.compactMap({ $0 }) {
-            if let cached = cache.lookup(path: path, entry: entry.file, columns: options.columns, rowLines: options.rowLines) {
+            if let cached = cache.lookup(path: path, entry: entry.file, columns: options.columns,
+                                         mayBeMissing: options.columnsMayBeMissing, rowLines: options.rowLines) {
                 return cached
             }
         }
@@ -29,8 +30,12 @@ public enum CSVLoader {
             fullOptions.columns = previous.map { earlier in earlier + wanted.filter { !earlier.contains($0) } }
         }
         let loaded = try loadFromCSV(path: path, options: fullOptions)
+        // The entry records only names of the file's columns: a later load that asks for these
+        // too must not keep every column for a name the file lacks.
+        let requested = options.columnsMayBeMissing
+            ? fullOptions.columns?.filter { name in loaded.table.columns.contains { $0.answers(to: name) } } : fullOptions.columns
         if let entry = loaded.ruleBreaches == 0 ? entries.first! : entries.last! {
-            cache.store(loaded, requested: fullOptions.columns, entry: entry.file, csvPath: entry.csvPath)
+            cache.store(loaded, requested: requested, entry: entry.file, csvPath: entry.csvPath)
         }
         return loaded
     }

@@ -79,21 +79,24 @@ public struct ColumnCache: Sendable {
 
     /// The cached load of `path` from its entry, when the entry is good and holds what is asked:
     /// only the `columns` named (all when nil), each checked against its own checksum. An entry
-    /// written by a load that kept some columns only answers for those.
-    func lookup(path: String, entry: String, columns: [String]? = nil, rowLines: Bool = true) -> LoadedTable? {
+    /// written by a load that kept some columns only answers for those. With `mayBeMissing`,
+    /// names of no column of the file are passed over.
+    func lookup(path: String, entry: String, columns: [String]? = nil, mayBeMissing: Bool = false, rowLines: Bool = true) -> LoadedTable? {
         // Decided from the entry's directory before any column is read (one mapping, one check).
         var stored: Metadata?
-        let archive = TableArchive.read(path: entry, columns: columns, lines: rowLines) { bytes, held in
+        let archive = TableArchive.read(path: entry, columns: columns, missingKeepsAll: !mayBeMissing, lines: rowLines) { bytes, held in
             guard let metadata = Metadata(bytes: bytes) else { return false }
             stored = metadata
             guard !metadata.omitted.isEmpty else { return true }
             // An entry of some columns answers only for names it holds: a name of a column it
             // left out, or of none at all (a load from the CSV then keeps every column, so that
             // the error lists them), is a miss.
+            // With `mayBeMissing`, a name of neither a held nor a left-out column is of no column
+            // of the file, and passed over.
             guard let wanted = columns else { return false }
             return wanted.allSatisfy { name in
                 !metadata.omitted.contains { $0.answers(to: name) }
-                    && held.contains { Column.answers(name: $0.name, aliases: $0.aliases, to: name) }
+                    && (mayBeMissing || held.contains { Column.answers(name: $0.name, aliases: $0.aliases, to: name) })
             }
         }
         guard let archive, let metadata = stored, metadata.rows == archive.table.rowCount,

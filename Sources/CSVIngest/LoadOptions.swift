@@ -34,6 +34,9 @@ public struct LoadOptions: Sendable {
     /// A name the file lacks keeps all. A load that fills the column cache also keeps
     /// the columns the cache entry's earlier load kept.
     public var columns: [String]?
+    /// Whether `columns` may name columns the file lacks: they are then passed over instead of
+    /// keeping every column (a join asks each of its tables for all the names it reads).
+    public var columnsMayBeMissing = false
     /// For a workbook: the sheet to read (its name, or its 1-based position); the first when nil.
     public var sheet: String?
     /// For a workbook: the header's row (1-based); when nil, the first row with two or more

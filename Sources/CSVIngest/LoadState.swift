@@ -151,7 +151,8 @@ final class LoadState {
             }
         }
         // Columns with an absent marker are always kept: the load counts their absent cells.
-        let named = Set(Column.indexes(named: options.columns, among: zip(names, aliases).map { ($0, $1) }))
+        let named = Set(Column.indexes(named: options.columns, among: zip(names, aliases).map { ($0, $1) },
+                                       missingKeepsAll: !options.columnsMayBeMissing))
         keptColumns = builders.indices.filter { named.contains($0) || builders[$0].spec?.absentMarker != nil }
         for index in keptColumns { builders[index].reserve(rows: expectedRows) }
         rowLines.reserveCapacity(expectedRows)

@@ -94,13 +94,15 @@ public struct Column: Sendable {
 
     /// The indexes of the `columns` (header, aliases) that `wanted` names, in column order; all
     /// of them when `wanted` is nil or names a column none answers to (so that the error that
-    /// follows lists every column).
-    public static func indexes(named wanted: [String]?, among columns: [(name: String, aliases: [String])]) -> [Int] {
+    /// follows lists every column), unless `missingKeepsAll` is false: such names are then passed
+    /// over (a join's names, each of which only one of its tables has).
+    public static func indexes(named wanted: [String]?, among columns: [(name: String, aliases: [String])],
+                               missingKeepsAll: Bool = true) -> [Int] {
         guard let wanted else { return Array(columns.indices) }
         var kept = Set<Int>()
         for candidate in wanted {
             let matches = columns.indices.filter { answers(name: columns[$0].name, aliases: columns[$0].aliases, to: candidate) }
-            if matches.isEmpty { return Array(columns.indices) }
+            if matches.isEmpty, missingKeepsAll { return Array(columns.indices) }
             kept.formUnion(matches)
         }
         return kept.sorted()

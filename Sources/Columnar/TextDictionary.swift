@@ -284,10 +284,16 @@ public struct TextDictionary: @unchecked Sendable {
     /// indexed dictionary, or one whose table a merge dropped), else worked out from the strings.
     func stringHashes() -> [UInt64] {
         if hashes.count == count { return hashes }
+        let ranges = ConcurrentTasks.evenRanges(of: count, pieces: count >= 1 << 14 ? ConcurrentTasks.processorCount * 2 : 1)
         return withArena { raw in
-            (0..<count).map { code in
-                let (start, end) = bounds(of: code)
-                return Self.hash(UnsafeRawBufferPointer(rebasing: raw[start..<end]))
+            [UInt64](unsafeUninitializedCapacity: count) { hashed, initialized in
+                ConcurrentTasks(ranges.count).run { piece in
+                    for code in ranges[piece] {
+                        let (start, end) = bounds(of: code)
+                        hashed[code] = Self.hash(UnsafeRawBufferPointer(rebasing: raw[start..<end]))
+                    }
+                }
+                initialized = count
             }
         }
     }
@@ -358,29 +364,7 @@ public struct TextDictionary: @unchecked Sendable {
         thaw()
         let otherHashes = other.stringHashes()
         let missing = UInt32.max
-        var translation = [UInt32](repeating: missing, count: otherCount)
-        let pieces = otherCount >= 1 << 16 ? ConcurrentTasks.processorCount * 4 : 1
-        let ranges = ConcurrentTasks.evenRanges(of: otherCount, pieces: pieces)
-        let found = self
-        found.slots.withUnsafeBufferPointer { slots in
-            otherHashes.withUnsafeBufferPointer { hashes in
-                translation.withUnsafeMutableBufferPointer { translation in
-                    ConcurrentTasks(ranges.count).run { piece in
-                        let mask = slots.count - 1
-                        let range = ranges[piece]
-                        for code in range {
-                            if code + Self.prefetchDistance < range.upperBound {
-                                pingcha_prefetch(slots.baseAddress! + (Int(truncatingIfNeeded: hashes[code + Self.prefetchDistance]) & mask))
-                            }
-                            let existing = other.withBytes(at: UInt32(code)) { bytes in
-                                Self.probe(slots, hash: hashes[code]) { found.equals(code: $0, bytes) }.code
-                            }
-                            if let existing { translation[code] = UInt32(existing) }
-                        }
-                    }
-                }
-            }
-        }
+        var translation = codes(of: other, hashes: otherHashes)
         // The new strings, appended in order; then their slots, in a table big enough for all.
         let first = count
         var newBytes = 0
@@ -413,6 +397,42 @@ public struct TextDictionary: @unchecked Sendable {
         } else {
             slots.withUnsafeMutableBufferPointer { slots in
                 hashes.withUnsafeBufferPointer { hashes in Self.place(hashes, codes: first..<hashes.count, in: slots) }
+            }
+        }
+        return translation
+    }
+
+    /// Each of `other`'s strings' code here, in `other`'s code order (`UInt32.max`: a string this
+    /// dictionary lacks), looked up on every core, each slot fetched ahead. The dictionary must be
+    /// indexed.
+    public func codes(of other: TextDictionary) -> [UInt32] {
+        codes(of: other, hashes: other.stringHashes())
+    }
+
+    /// `codes(of:)` given `other`'s `stringHashes()`.
+    private func codes(of other: TextDictionary, hashes otherHashes: [UInt64]) -> [UInt32] {
+        precondition(indexed, "codes(of:) needs an indexed dictionary")
+        let otherCount = other.count
+        var translation = [UInt32](repeating: .max, count: otherCount)
+        let pieces = otherCount >= 1 << 14 ? ConcurrentTasks.processorCount * 4 : 1
+        let ranges = ConcurrentTasks.evenRanges(of: otherCount, pieces: pieces)
+        slots.withUnsafeBufferPointer { slots in
+            otherHashes.withUnsafeBufferPointer { hashes in
+                translation.withUnsafeMutableBufferPointer { translation in
+                    ConcurrentTasks(ranges.count).run { piece in
+                        let mask = slots.count - 1
+                        let range = ranges[piece]
+                        for code in range {
+                            if code + Self.prefetchDistance < range.upperBound {
+                                pingcha_prefetch(slots.baseAddress! + (Int(truncatingIfNeeded: hashes[code + Self.prefetchDistance]) & mask))
+                            }
+                            let existing = other.withBytes(at: UInt32(code)) { bytes in
+                                Self.probe(slots, hash: hashes[code]) { self.equals(code: $0, bytes) }.code
+                            }
+                            if let existing { translation[code] = UInt32(existing) }
+                        }
+                    }
+                }
             }
         }
         return translation

@@ -231,13 +231,14 @@ public struct RuleSettings: Sendable {
     ///
     /// - Throws: `PingchaError` (.missingInput or .data) naming the file and what is wrong in it.
     public static func load(overridePath: String?) throws -> RuleSettings {
+        let damaged = PingchaError(.internal, zh: "内置规则文件缺失或损坏。", en: "the bundled rules file is missing or damaged.")
         guard let url = Bundle.module.url(forResource: "rules", withExtension: "json"),
-              let bundled = try? Data(contentsOf: url),
-              var merged = try JSONSerialization.jsonObject(with: bundled) as? [String: Any] else {
-            throw PingchaError(.internal, zh: "内置规则文件缺失或损坏。", en: "the bundled rules file is missing or damaged.")
-        }
+              let bundled = try? Data(contentsOf: url) else { throw damaged }
         var source = "builtin"
+        var merged: [String: Any] = [:]
         if let overridePath {
+            guard let parsed = (try? JSONSerialization.jsonObject(with: bundled)) as? [String: Any] else { throw damaged }
+            merged = parsed
             guard let data = FileManager.default.contents(atPath: overridePath) else {
                 throw PingchaError(.missingInput, zh: "找不到规则文件 \(overridePath)", en: "cannot read the rules file \(overridePath)")
             }

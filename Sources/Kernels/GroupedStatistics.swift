@@ -47,16 +47,34 @@ public struct GroupedStatistics: Sendable {
     public static func compute(values: ColumnBuffer<Double>, validity: Bitmap?, groupIds: ColumnBuffer<Int32>, groupCount: Int,
                                belowThresholds: [Double] = []) -> GroupedStatistics {
         precondition(values.count == groupIds.count, "one group id per value")
+        let result = groupIds.withUnsafeBufferPointer { idBuffer in
+            compute(values: values, validity: validity, ids: StoredGroupIds(base: idBuffer.baseAddress), groupCount: groupCount,
+                    belowThresholds: belowThresholds)
+        }
+        if checksInvariants {
+            precondition(result.rows.reduce(0, +) == groupIds.lazy.filter { $0 >= 0 }.count, "every grouped row counted once")
+        }
+        return result
+    }
+
+    /// `compute` with each row's group id read from two columns' codes as it goes (`ids`, valid
+    /// throughout), not from an array of ids.
+    public static func compute(values: ColumnBuffer<Double>, validity: Bitmap?, pairIds ids: PairGroupIds, groupCount: Int,
+                               belowThresholds: [Double] = []) -> GroupedStatistics {
+        // A concrete call, so that the loops are compiled for this source of ids.
+        compute(values: values, validity: validity, ids: ids, groupCount: groupCount, belowThresholds: belowThresholds)
+    }
+
+    static func compute<Ids: RowGroupIds>(values: ColumnBuffer<Double>, validity: Bitmap?, ids: Ids, groupCount: Int,
+                                          belowThresholds: [Double] = []) -> GroupedStatistics {
         let ranges = parts(of: values.count, groups: groupCount)
         let tables = RecordTables(parts: ranges.count, groups: groupCount, thresholds: belowThresholds.count)
         defer { tables.release() }
         values.withUnsafeBufferPointer { valueBuffer in
-            groupIds.withUnsafeBufferPointer { idBuffer in
-                belowThresholds.withUnsafeBufferPointer { thresholds in
-                    ConcurrentTasks(ranges.count).run { part in
-                        accumulate(values: valueBuffer, validity: validity, groupIds: idBuffer, range: ranges[part],
-                                   thresholds: thresholds, into: tables, part: part)
-                    }
+            belowThresholds.withUnsafeBufferPointer { thresholds in
+                ConcurrentTasks(ranges.count).run { part in
+                    accumulate(values: valueBuffer, validity: validity, ids: ids, range: ranges[part],
+                               thresholds: thresholds, into: tables, part: part)
                 }
             }
         }
@@ -79,15 +97,14 @@ public struct GroupedStatistics: Sendable {
                                        below: belowThresholds.indices.map { index in totals.map { Int($0.below(index)) } })
         result.partCounts = partCounts
         if checksInvariants {
-            precondition(result.rows.reduce(0, +) == groupIds.lazy.filter { $0 >= 0 }.count, "every grouped row counted once")
             precondition(zip(result.count, result.rows).allSatisfy { $0 <= $1 }, "no more values than rows")
         }
         return result
     }
 
     /// One part's rows into its table of group records, which this fills first.
-    private static func accumulate(values: UnsafeBufferPointer<Double>, validity: Bitmap?, groupIds: UnsafeBufferPointer<Int32>,
-                                   range: Range<Int>, thresholds: UnsafeBufferPointer<Double>, into tables: RecordTables, part: Int) {
+    private static func accumulate<Ids: RowGroupIds>(values: UnsafeBufferPointer<Double>, validity: Bitmap?, ids groupIds: Ids,
+                                                     range: Range<Int>, thresholds: UnsafeBufferPointer<Double>, into tables: RecordTables, part: Int) {
         for group in 0..<tables.groups { tables.record(part: part, group: group).reset(thresholds: tables.thresholds) }
         let records = tables.first(part: part)
         // One loop per threshold count, so the common cases (none, one, two) run unrolled.
@@ -108,13 +125,13 @@ public struct GroupedStatistics: Sendable {
     /// Adds one part's rows into the group records. Without a validity bitmap every row has a
     /// value, so the value count is left to be copied from the row count.
     @inline(__always)
-    private static func scan<Below: BelowCounter>(_ values: UnsafeBufferPointer<Double>, _ validity: Bitmap?,
-                                                 _ groupIds: UnsafeBufferPointer<Int32>, _ range: Range<Int>,
-                                                 _ records: UnsafeMutablePointer<Double>, _ stride: Int, _ below: Below) {
-        guard let valueBase = values.baseAddress, let idBase = groupIds.baseAddress else { return }
+    private static func scan<Below: BelowCounter, Ids: RowGroupIds>(_ values: UnsafeBufferPointer<Double>, _ validity: Bitmap?,
+                                                                   _ groupIds: Ids, _ range: Range<Int>,
+                                                                   _ records: UnsafeMutablePointer<Double>, _ stride: Int, _ below: Below) {
+        guard let valueBase = values.baseAddress, !range.isEmpty else { return }
         guard let validity else {
             for row in range {
-                let group = Int(idBase[row])
+                let group = Int(groupIds[row])
                 if group < 0 { continue }
                 let record = GroupRecord(records + group &* stride)
                 record.rows += 1
@@ -125,7 +142,7 @@ public struct GroupedStatistics: Sendable {
         validity.words.withUnsafeBufferPointer { words in
             let wordBase = words.baseAddress!
             for row in range {
-                let group = Int(idBase[row])
+                let group = Int(groupIds[row])
                 if group < 0 { continue }
                 let record = GroupRecord(records + group &* stride)
                 record.rows += 1

@@ -12,10 +12,11 @@ struct ExportLoader {
     /// Loads `path` with `schema` (detected when nil); with `columns`, only those columns are
     /// kept (the rest still checked), unless the load fills the column cache.
     func load(_ path: String, schema: ExportSchema?, noSchema: Bool = false, columns: [String]? = nil,
-              rowLines: Bool = true, valueRules: Bool = true) throws -> LoadedTable {
+              columnsMayBeMissing: Bool = false, rowLines: Bool = true, valueRules: Bool = true) throws -> LoadedTable {
         var options = LoadOptions()
         options.valueRules = valueRules
         options.columns = columns
+        options.columnsMayBeMissing = columnsMayBeMissing
         options.rowLines = rowLines
         options.encoding = input.encoding.flatMap(SourceEncoding.init(userValue:))
         options.delimiter = input.delimiter.flatMap(DelimiterDetector.parse(userValue:))

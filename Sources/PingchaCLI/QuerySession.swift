@@ -11,7 +11,8 @@ final class QuerySession {
     private let named: [String: String]
     private let loader: ExportLoader
     private let settings: RuleSettings
-    /// Each path's load and the columns it was asked for (nil: every column).
+    /// Each path's load and the columns it was asked for (nil: every column); for a join's
+    /// tables, names of columns they lack may be among them.
     private var loaded: [String: (columns: Set<String>?, table: LoadedTable)] = [:]
 
     /// `tables` as NAME=FILE (checked by the command); the rules from `rules` or the bundled file.
@@ -28,31 +29,45 @@ final class QuerySession {
     /// the files they read. `command` names the run in the provenance.
     func report(for text: String, command: String) throws -> Report {
         let statements = try Pingcha.QueryCommand.parse(text)
+        // A join's tables are each loaded with the names they have of those the statements read.
+        // When such a statement fails, it runs again over every column, so that an error about a
+        // name is told with all the names there are to suggest (not with a rejects file, which a
+        // second load would add the same rows to).
+        let pruned = loader.input.rejects == nil && statements.contains { !$0.joins.isEmpty }
+            && statements.allSatisfy { $0.namesRead != nil }
+        do {
+            do {
+                return try report(for: text, statements: statements, command: command, pruneJoins: pruned)
+            } catch is QueryError where pruned {
+                return try report(for: text, statements: statements, command: command, pruneJoins: false)
+            }
+        } catch let error as QueryError {
+            throw error.asPingchaError(in: text)
+        }
+    }
+
+    private func report(for text: String, statements: [SelectStatement], command: String, pruneJoins: Bool) throws -> Report {
         // pass_rate(score) counts from the rules' pass line (read as their line_reading says).
         let review = settings.caseReview
         let passLine = review.lineReading.strictLine(review.passThreshold)
         let usesDefaultLine = statements.contains(where: \.usesDefaultPassLine)
         // Only the columns the statements read are loaded (from the cache, only those are read);
-        // every column for SELECT * or a join.
-        let wanted: Set<String>? = statements.allSatisfy { $0.columnsRead != nil }
-            ? Set(statements.flatMap { $0.columnsRead! }) : nil
+        // every column for SELECT *, or for a join unless `pruneJoins`.
+        let wanted: Set<String>? = pruneJoins ? Set(statements.flatMap { $0.namesRead! })
+            : statements.allSatisfy({ $0.columnsRead != nil }) ? Set(statements.flatMap { $0.columnsRead! }) : nil
         var used: [String] = []
         let source: SQLExecutor.TableSource = { reference in
             let path = try self.path(of: reference)
             if !used.contains(path) { used.append(path) }
-            return try self.table(at: path, columns: wanted).table
+            return try self.table(at: path, columns: wanted, mayBeMissing: pruneJoins).table
         }
         var sections: [Report.Section] = []
         var plans: [String] = []
-        do {
-            for (index, statement) in statements.enumerated() {
-                let result = try SQLExecutor(statement: statement, passLine: passLine, source: source).run()
-                plans.append(result.plan)
-                let key = statements.count == 1 ? "rows" : "statement_\(index + 1)"
-                sections.append(Report.Section(key: key, table: QueryTables.resultTable(result, number: index + 1, of: statements.count)))
-            }
-        } catch let error as QueryError {
-            throw error.asPingchaError(in: text)
+        for (index, statement) in statements.enumerated() {
+            let result = try SQLExecutor(statement: statement, passLine: passLine, source: source).run()
+            plans.append(result.plan)
+            let key = statements.count == 1 ? "rows" : "statement_\(index + 1)"
+            sections.append(Report.Section(key: key, table: QueryTables.resultTable(result, number: index + 1, of: statements.count)))
         }
         let loads = used.map { loaded[$0]!.table }
         let provenance = Provenance(
@@ -82,13 +97,14 @@ final class QuerySession {
 
     /// The load of `path` holding `columns` (nil: every column): the one already made when it
     /// holds them, else a new load of those and the ones loaded before.
-    private func table(at path: String, columns: Set<String>?) throws -> LoadedTable {
+    private func table(at path: String, columns: Set<String>?, mayBeMissing: Bool) throws -> LoadedTable {
         if let existing = loaded[path] {
             guard let had = existing.columns else { return existing.table }
             if let columns, columns.isSubset(of: had) { return existing.table }
         }
         let union = columns.map { $0.union(loaded[path]?.columns ?? []) }
-        let table = try loader.load(path, schema: nil, columns: union.map { $0.sorted() }, rowLines: false, valueRules: false)
+        let table = try loader.load(path, schema: nil, columns: union.map { $0.sorted() }, columnsMayBeMissing: mayBeMissing,
+                                    rowLines: false, valueRules: false)
         loaded[path] = (union, table)
         return table
     }

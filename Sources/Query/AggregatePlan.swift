@@ -88,6 +88,10 @@ public struct AggregatePlan: Sendable {
             if spec.function == .countRows {
                 var rows = [Int](repeating: 0, count: grouping.groupCount)
                 rows.withUnsafeMutableBufferPointer { rows in
+                    if let pairs = grouping.pairs {
+                        pairs.withIds { ids in for row in 0..<table.rowCount { rows[Int(ids[row])] += 1 } }
+                        return
+                    }
                     grouping.groupIds.withUnsafeBufferPointer { ids in
                         for id in ids where id >= 0 { rows[Int(id)] += 1 }
                     }
@@ -116,8 +120,13 @@ public struct AggregatePlan: Sendable {
                 }
                 let key = column.name
                 if statisticsCache[key] == nil {
-                    let statistics = GroupedStatistics.compute(values: numbers, validity: column.validity, groupIds: grouping.groupIds,
-                                                               groupCount: grouping.groupCount, belowThresholds: thresholds)
+                    let statistics = grouping.pairs.map { pairs in
+                        pairs.withIds { ids in
+                            GroupedStatistics.compute(values: numbers, validity: column.validity, pairIds: ids,
+                                                      groupCount: grouping.groupCount, belowThresholds: thresholds)
+                        }
+                    } ?? GroupedStatistics.compute(values: numbers, validity: column.validity, groupIds: grouping.groupIds,
+                                                   groupCount: grouping.groupCount, belowThresholds: thresholds)
                     statisticsCache[key] = (statistics, thresholds, column.validity)
                 }
                 let (statistics, cachedThresholds, validity) = statisticsCache[key]!

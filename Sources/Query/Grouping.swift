@@ -1,17 +1,30 @@
 import Kernels
 import Columnar
+import Synchronization
 
 /// Rows assigned to groups by the values of one or more columns.
 public struct Grouping: Sendable {
-    /// One group id per table row; -1 for rows left out by the filter.
-    public var groupIds: ColumnBuffer<Int32>
+    /// One group id per table row; -1 for rows left out by the filter. A grouping held as pairs
+    /// of codes (`pairs`) writes them out when first asked.
+    public var groupIds: ColumnBuffer<Int32> { storedIds ?? pairs!.writtenIds() }
+    private var storedIds: ColumnBuffer<Int32>?
+    /// Two text columns' codes and the id of each pair of codes, from which the grouped kernels
+    /// read each row's id as they go (`PairGroupIds`), with no array of ids written first.
+    public let pairs: PairCodes?
     /// Each group's key values, in the order of the grouping columns.
     public var keys: [[Value]]
 
     public var groupCount: Int { keys.count }
 
     public init(groupIds: ColumnBuffer<Int32>, keys: [[Value]]) {
-        self.groupIds = groupIds
+        storedIds = groupIds
+        pairs = nil
+        self.keys = keys
+    }
+
+    init(pairs: PairCodes, keys: [[Value]]) {
+        storedIds = nil
+        self.pairs = pairs
         self.keys = keys
     }
 
@@ -102,6 +115,9 @@ public struct Grouping: Sendable {
         let (combinations, overflow) = (firstNull + 1).multipliedReportingOverflow(by: width)
         guard !overflow, combinations <= 1 << 24 else { return nil }
         let firstColumn = columns[0], secondColumn = columns[1]
+        if selected == nil, rowCount > 0, firstColumn.validity == nil, secondColumn.validity == nil, combinations <= PairCodes.maximumPairs {
+            return byPairs(firstCodes, firstDictionary, secondCodes, secondDictionary, rowCount: rowCount)
+        }
         let firstNullable = firstColumn.validity != nil, secondNullable = secondColumn.validity != nil
         var slots = [Int32](repeating: -1, count: combinations)
         var keys: [[Value]] = []
@@ -134,6 +150,49 @@ public struct Grouping: Sendable {
             }
         }
         return Grouping(groupIds: ids, keys: keys)
+    }
+
+    /// Every row of two text columns without nulls, as pairs of codes: each pair numbered in order
+    /// of first appearance, found on every core (each stretch of rows lists the pairs new to it,
+    /// in order; the lists, taken in row order, number the pairs), and no id written per row.
+    static func byPairs(_ firstCodes: ColumnBuffer<UInt32>, _ firstDictionary: TextDictionary,
+                        _ secondCodes: ColumnBuffer<UInt32>, _ secondDictionary: TextDictionary, rowCount: Int) -> Grouping {
+        let width = secondDictionary.count + 1
+        let combinations = (firstDictionary.count + 1) * width
+        let ranges = ConcurrentTasks.evenRanges(of: rowCount, pieces: max(1, min(ConcurrentTasks.processorCount * 2, rowCount >> 16)))
+        var newPairs = [[Int32]](repeating: [], count: ranges.count)
+        firstCodes.withUnsafeBufferPointer { first in
+            secondCodes.withUnsafeBufferPointer { second in
+                newPairs.withUnsafeMutableBufferPointer { newPairs in
+                    ConcurrentTasks(ranges.count).run { piece in
+                        var seen = [UInt64](repeating: 0, count: (combinations + 63) / 64)
+                        var found: [Int32] = []
+                        seen.withUnsafeMutableBufferPointer { seen in
+                            for row in ranges[piece] {
+                                let pair = Int(first[row]) &* width &+ Int(second[row])
+                                let bit: UInt64 = 1 &<< UInt64(pair & 63)
+                                if seen[pair &>> 6] & bit == 0 {
+                                    seen[pair &>> 6] |= bit
+                                    found.append(Int32(pair))
+                                }
+                            }
+                        }
+                        newPairs[piece] = found
+                    }
+                }
+            }
+        }
+        var slots = [Int32](repeating: -1, count: combinations)
+        var keys: [[Value]] = []
+        for found in newPairs {
+            for pair in found where slots[Int(pair)] < 0 {
+                slots[Int(pair)] = Int32(keys.count)
+                let (a, b) = Int(pair).quotientAndRemainder(dividingBy: width)
+                keys.append([.text(firstDictionary.string(at: UInt32(a))), .text(secondDictionary.string(at: UInt32(b)))])
+            }
+        }
+        return Grouping(pairs: PairCodes(first: firstCodes, second: secondCodes, slots: slots, width: width, rowCount: rowCount),
+                        keys: keys)
     }
 
     /// Any columns: each column's dense codes combined with the group ids so far.
@@ -248,5 +307,49 @@ struct FlatCompositeTable: CompositeTable {
             return slot >= 0 ? slot : nil
         }
         set { slots[Int(key)] = newValue ?? -1 }
+    }
+}
+
+/// Two columns' codes and the group id of each pair (`slots[first × width + second]`), with the
+/// ids per row written out only if something asks for them as an array.
+public final class PairCodes: Sendable {
+    /// The pairs a grouping holds this way at most (a slot of 4 bytes each, and a bitmap of
+    /// them per stretch of rows while they are numbered).
+    static let maximumPairs = 1 << 22
+
+    let first: ColumnBuffer<UInt32>
+    let second: ColumnBuffer<UInt32>
+    let slots: [Int32]
+    let width: Int
+    let rowCount: Int
+    private let written = Mutex<ColumnBuffer<Int32>?>(nil)
+
+    init(first: ColumnBuffer<UInt32>, second: ColumnBuffer<UInt32>, slots: [Int32], width: Int, rowCount: Int) {
+        (self.first, self.second, self.slots, self.width, self.rowCount) = (first, second, slots, width, rowCount)
+    }
+
+    /// `body` given each row's id, read from the codes as it goes.
+    public func withIds<R>(_ body: (PairGroupIds) throws -> R) rethrows -> R {
+        try first.withUnsafeBufferPointer { first in
+            try second.withUnsafeBufferPointer { second in
+                try slots.withUnsafeBufferPointer { slots in
+                    try body(PairGroupIds(first: first.baseAddress!, second: second.baseAddress!, slots: slots.baseAddress!, width: width))
+                }
+            }
+        }
+    }
+
+    /// The ids, one per row, written once.
+    func writtenIds() -> ColumnBuffer<Int32> {
+        written.withLock { written in
+            if let written { return written }
+            var filled: [Int32] = MemoryAdvice.arrayToFill(count: rowCount)
+            filled.withUnsafeMutableBufferPointer { buffer in
+                withIds { ids in for row in 0..<rowCount { buffer[row] = ids[row] } }
+            }
+            let buffer = ColumnBuffer(filled)
+            written = buffer
+            return buffer
+        }
     }
 }

@@ -67,8 +67,9 @@ extension SQLExecutor {
                              keepUnmatched: Bool) -> (left: [Int32], right: [Int32]) {
         // Each row's composite key as a dense id, key by key: the ids made on the smaller side (the
         // build side), looked up for the other (-1: a null key, or a key the build side lacks).
-        if left.count == 1, let (leftIds, rightIds, idCount) = textKeyIds(left[0], right[0], leftCount: leftCount, rightCount: rightCount) {
-            return rows(leftIds: leftIds, rightIds: rightIds, idCount: idCount, keepUnmatched: keepUnmatched)
+        if left.count == 1, let pairs = textKeyRows(left[0], right[0], leftCount: leftCount, rightCount: rightCount,
+                                                   keepUnmatched: keepUnmatched) {
+            return pairs
         }
         var rightIds = [Int32](repeating: 0, count: rightCount)
         var leftIds = [Int32](repeating: 0, count: leftCount)
@@ -105,20 +106,47 @@ extension SQLExecutor {
     /// One text key on each side: the right dictionary's codes are the ids already (one per
     /// distinct string), and a left row's id is its string's code there (-1: a null key, or a
     /// string no right row has), so no table of keys is built: only the left dictionary's strings
-    /// are looked up, once each. Nil for any other pair of keys.
+    /// are looked up, once each (on every core). When no two right rows share a key (a roster's
+    /// ids), the pairs are read straight from the codes; otherwise as ids for `rows`. Nil for any
+    /// other pair of keys.
+    static func textKeyRows(_ left: Vector, _ right: Vector, leftCount: Int, rightCount: Int,
+                            keepUnmatched: Bool) -> (left: [Int32], right: [Int32])? {
+        guard case .text(let leftCodes, let leftDictionary, let leftValidity) = left,
+              case .text(let rightCodes, let rightDictionary, let rightValidity) = right else { return nil }
+        let translated = translation(of: leftDictionary, into: rightDictionary)
+        if let rowOfCode = uniqueRows(rightCodes, validity: rightValidity, codeCount: rightDictionary.count, rowCount: rightCount) {
+            return uniqueMatches(leftCodes, validity: leftValidity, leftCount: leftCount, translated: translated,
+                                 rowOfCode: rowOfCode, keepUnmatched: keepUnmatched)
+        }
+        let (leftIds, rightIds) = keyIds(leftCodes, leftValidity, leftCount: leftCount, translated: translated,
+                                         rightCodes, rightValidity, rightCount: rightCount)
+        return rows(leftIds: leftIds, rightIds: rightIds, idCount: max(1, rightDictionary.count), keepUnmatched: keepUnmatched)
+    }
+
+    /// One text key on each side as dense ids: the right dictionary's codes, and each left row's
+    /// string's code there (-1: a null key, or a string no right row has). Nil for any other pair.
     static func textKeyIds(_ left: Vector, _ right: Vector, leftCount: Int, rightCount: Int) -> ([Int32], [Int32], Int)? {
         guard case .text(let leftCodes, let leftDictionary, let leftValidity) = left,
               case .text(let rightCodes, let rightDictionary, let rightValidity) = right else { return nil }
-        var indexed = rightDictionary
+        let (leftIds, rightIds) = keyIds(leftCodes, leftValidity, leftCount: leftCount,
+                                         translated: translation(of: leftDictionary, into: rightDictionary),
+                                         rightCodes, rightValidity, rightCount: rightCount)
+        return (leftIds, rightIds, max(1, rightDictionary.count))
+    }
+
+    /// Each of `left`'s strings' code in `right` (`UInt32.max`, -1 as an Int32: none).
+    private static func translation(of left: TextDictionary, into right: TextDictionary) -> [UInt32] {
+        var indexed = right
         indexed.ensureIndexed()
-        let index = indexed
-        let translated = (0..<UInt32(leftDictionary.count)).map { code -> Int32 in
-            leftDictionary.withBytes(at: code) { index.lookup(bytes: $0) }.map { Int32(bitPattern: $0) } ?? -1
-        }
+        return indexed.codes(of: left)
+    }
+
+    private static func keyIds(_ leftCodes: ColumnBuffer<UInt32>, _ leftValidity: Bitmap?, leftCount: Int, translated: [UInt32],
+                               _ rightCodes: ColumnBuffer<UInt32>, _ rightValidity: Bitmap?, rightCount: Int) -> ([Int32], [Int32]) {
         let leftIds = [Int32](unsafeUninitializedCapacity: leftCount) { ids, initialized in
             leftCodes.withUnsafeBufferPointer { codes in
                 translated.withUnsafeBufferPointer { translated in
-                    for row in 0..<leftCount { ids[row] = translated[Int(codes[row])] }
+                    for row in 0..<leftCount { ids[row] = Int32(bitPattern: translated[Int(codes[row])]) }
                 }
             }
             if let leftValidity { for row in 0..<leftCount where !leftValidity[row] { ids[row] = -1 } }
@@ -131,7 +159,78 @@ extension SQLExecutor {
             if let rightValidity { for row in 0..<rightCount where !rightValidity[row] { ids[row] = -1 } }
             initialized = rightCount
         }
-        return (leftIds, rightIds, max(1, rightDictionary.count))
+        return (leftIds, rightIds)
+    }
+
+    /// The one right row of each code (-1: none; a null holds none), or nil when two rows hold
+    /// one code. Codes numbered in order of first appearance with one per row are the row numbers
+    /// themselves: then `identity` is returned without an array.
+    private static func uniqueRows(_ codes: ColumnBuffer<UInt32>, validity: Bitmap?, codeCount: Int, rowCount: Int) -> RightRows? {
+        // Fewer codes than rows with a key: two of them share one.
+        guard codeCount >= validity?.setCount ?? rowCount else { return nil }
+        if validity == nil, codeCount == rowCount {
+            let inOrder = codes.withUnsafeBufferPointer { codes in
+                var ordered = true
+                for row in 0..<rowCount { ordered = ordered && codes[row] == UInt32(truncatingIfNeeded: row) }
+                return ordered
+            }
+            if inOrder { return .identity }
+        }
+        var rowOfCode = [Int32](repeating: -1, count: codeCount)
+        let unique = codes.withUnsafeBufferPointer { codes in
+            rowOfCode.withUnsafeMutableBufferPointer { rowOfCode in
+                for row in 0..<rowCount where validity?[row] ?? true {
+                    let code = Int(codes[row])
+                    if rowOfCode[code] >= 0 { return false }
+                    rowOfCode[code] = Int32(row)
+                }
+                return true
+            }
+        }
+        return unique ? .rows(rowOfCode) : nil
+    }
+
+    /// Where each right code's one row is.
+    private enum RightRows {
+        /// Code n is row n.
+        case identity
+        case rows([Int32])
+    }
+
+    /// The pairs of a join whose right rows hold distinct keys: each left row meets at most one.
+    private static func uniqueMatches(_ leftCodes: ColumnBuffer<UInt32>, validity: Bitmap?, leftCount: Int, translated: [UInt32],
+                                      rowOfCode: RightRows, keepUnmatched: Bool) -> (left: [Int32], right: [Int32]) {
+        // Each left string's right row (-1: none).
+        let rightRowOfString: [Int32]
+        switch rowOfCode {
+        case .identity: rightRowOfString = translated.map { Int32(bitPattern: $0) }
+        case .rows(let rows): rightRowOfString = translated.map { $0 == .max ? -1 : rows[Int($0)] }
+        }
+        var leftRows = MemoryAdvice.arrayToFill(count: leftCount) as [Int32]
+        var rightRows = MemoryAdvice.arrayToFill(count: leftCount) as [Int32]
+        let kept = leftCodes.withUnsafeBufferPointer { codes in
+            rightRowOfString.withUnsafeBufferPointer { rightRowOfString in
+                leftRows.withUnsafeMutableBufferPointer { leftRows in
+                    rightRows.withUnsafeMutableBufferPointer { rightRows in
+                        var kept = 0
+                        for row in 0..<leftCount {
+                            var match = rightRowOfString[Int(codes[row])]
+                            if let validity, !validity[row] { match = -1 }
+                            // Written always, kept when it matched or unmatched rows are kept.
+                            leftRows[kept] = Int32(truncatingIfNeeded: row)
+                            rightRows[kept] = match
+                            kept += (match >= 0 || keepUnmatched) ? 1 : 0
+                        }
+                        return kept
+                    }
+                }
+            }
+        }
+        if kept < leftCount {
+            leftRows.removeLast(leftCount - kept)
+            rightRows.removeLast(leftCount - kept)
+        }
+        return (leftRows, rightRows)
     }
 
     /// The matching (left, right) row pairs of rows given dense key ids (-1: matches nothing),

@@ -35,9 +35,13 @@ public struct SelectStatement: Sendable {
     /// The columns the statement reads from its table, so that only those are loaded; nil when
     /// it reads every column (`SELECT *`) or joins tables (a name may be either table's). Names
     /// in GROUP BY and ORDER BY that are select aliases name output columns, not input ones.
-    public var columnsRead: [String]? {
-        guard joins.isEmpty else { return nil }
-        var names: [String] = []
+    public var columnsRead: [String]? { joins.isEmpty ? namesRead : nil }
+
+    /// The names of the columns the statement reads from any of its tables (a join's conditions
+    /// too; a qualified name without its table), so that each table is loaded with those of them
+    /// it has; nil for `SELECT *`.
+    public var namesRead: [String]? {
+        var names: [String] = joins.flatMap(\.condition.columnNames)
         var aliases: Set<String> = []
         for item in items {
             switch item {

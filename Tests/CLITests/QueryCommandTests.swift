@@ -48,6 +48,10 @@ import Testing
         ("SELECT sum(执法单位) FROM '\(cases)'", "line 1, column 8: sum() takes a number."),
         ("SELECT count(* FROM '\(cases)'", "line 1, column 16: expected ')' here."),
         ("SELECT 1 FROM '\(cases)' ORDER BY 3", "line 1, column 52: ORDER BY 3 is beyond the selected columns."),
+        // A join's tables are loaded with the columns it names; a name of neither is answered
+        // from every column of both (单位层级, 县区 and 姓名 are roster columns it does not name).
+        ("SELECT 单位, count(*) AS n FROM 'Datasets/sample/tests.csv' t JOIN 'Datasets/sample/roster.csv' r ON t.证件号 = r.证件号 GROUP BY 单位",
+         "line 1, column 8: no column named '单位'; did you mean: 单位层级, 县区, 姓名"),
     ])
     func badQueryExits64(sql: String, message: String) throws {
         let result = PingchaRunner.run(["query", sql, "--lang", "en"])

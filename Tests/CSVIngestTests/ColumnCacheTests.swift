@@ -16,10 +16,12 @@ import Testing
         """
 
     /// Loads `columns` of the file with the cache in `directory`; whether it came from the CSV.
-    static func load(_ path: String, columns: [String]?, directory: String) throws -> (cells: [[String]], fromCSV: Bool, lines: [Int32]) {
+    static func load(_ path: String, columns: [String]?, mayBeMissing: Bool = false,
+                     directory: String) throws -> (cells: [[String]], fromCSV: Bool, lines: [Int32]) {
         var options = LoadOptions()
         options.schema = .cases
         options.columns = columns
+        options.columnsMayBeMissing = mayBeMissing
         options.cache = ColumnCache(directory: directory)
         let loaded = try CSVLoader.load(path: path, options: options)
         return (TestFiles.cells(loaded.table), loaded.source.parsedChunks > 0, loaded.lines)
@@ -57,5 +59,36 @@ import Testing
         #expect(all.cells.count == 3 && all.cells[1][3] == "乙局" && all.cells[1][11] == "2023-11-20")
         let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".pcc") }
         #expect(files.count == 1)
+    }
+
+    /// A join asks each table for every name it reads; names of no column of the file are passed
+    /// over, from the CSV and from the entry, and the entry records only the file's own names.
+    @Test func namesAJoinMayReadElsewhereArePassedOver() throws {
+        let path = Fixtures.write(Self.csv, name: "cache-join-columns.csv")
+        let directory = Fixtures.folder.appendingPathComponent("cache-join-columns").path
+        try? FileManager.default.removeItem(atPath: directory)
+
+        let first = try Self.load(path, columns: ["unit", "证件号", "score"], mayBeMissing: true, directory: directory)
+        #expect(first.fromCSV)
+        #expect(first.cells == [["甲局", "84.6"], ["乙局", "69.9"], ["甲局", "70"]])
+        let again = try Self.load(path, columns: ["证件号", "评查得分", "得分"], mayBeMissing: true, directory: directory)
+        #expect(!again.fromCSV)
+        #expect(again.cells == [["84.6"], ["69.9"], ["70"]])
+        // A column the entry left out is a miss, even among names of no column; the new load
+        // keeps the entry's columns too.
+        let year = try Self.load(path, columns: ["证件号", "评查年度"], mayBeMissing: true, directory: directory)
+        #expect(year.fromCSV)
+        #expect(year.cells == [["甲局", "84.6", "2023"], ["乙局", "69.9", "2023"], ["甲局", "70", "2023"]])
+        let unit = try Self.load(path, columns: ["执法单位"], directory: directory)
+        #expect(!unit.fromCSV)
+        #expect(unit.cells == [["甲局"], ["乙局"], ["甲局"]])
+        // The entry recorded the file's names only: a plain load that misses keeps those and its
+        // own, four columns (证件号 recorded would have made it keep all fourteen).
+        let caseIDs = try Self.load(path, columns: ["case_id"], directory: directory)
+        #expect(caseIDs.fromCSV)
+        #expect(caseIDs.cells == [["A-1", "甲局", "84.6", "2023"], ["A-2", "乙局", "69.9", "2023"], ["A-3", "甲局", "70", "2023"]])
+        // None of the names: no column at all, every row still counted.
+        let none = try Self.load(path, columns: ["证件号"], mayBeMissing: true, directory: directory)
+        #expect(none.cells == [[], [], []])
     }
 }

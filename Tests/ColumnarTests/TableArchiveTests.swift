@@ -160,6 +160,41 @@ import Testing
         }
     }
 
+    /// Summing while finding the largest UInt32 gives the plain sum and the largest value found
+    /// by a scan, whatever was fed before (whole words, as sections hold) and at every length
+    /// around the 32-byte block, the largest placed in the head, a block and the tail in turn.
+    @Test func checksumWhileFindingTheLargestIsTheSumAndTheLargest() {
+        var generator = SplitMix64(seed: 21)
+        let values = (0..<300).map { _ in UInt32.random(in: 0..<1_000_000, using: &generator) }
+        for head in [0, 8, 16, 24, 32, 40] {
+            for count in [0, 1, 5, 6, 7, 8, 9, 14, 16, 17, 100, 250] {
+                for peak in [0, count / 2, count - 1] where count > 0 || peak == 0 {
+                    var words = values
+                    if count > 0 { words[head / 4 + peak] = 4_000_000_000 }
+                    var plain = ArchiveChecksum()
+                    var finding = ArchiveChecksum()
+                    var largest: UInt32 = 7
+                    words.withUnsafeBytes { all in
+                        let first = UnsafeRawBufferPointer(rebasing: all[0..<head])
+                        let rest = UnsafeRawBufferPointer(rebasing: all[head..<(head + count * 4)])
+                        plain.update(first)
+                        plain.update(rest)
+                        finding.update(first)
+                        finding.update(rest, largestUInt32: &largest)
+                    }
+                    let label = Comment(rawValue: "head \(head), count \(count), peak \(peak)")
+                    #expect(finding.value == plain.value, label)
+                    #expect(largest == (count == 0 ? 7 : 4_000_000_000), label)
+                }
+            }
+        }
+        // Without a peak: the largest of the values themselves, as a scan finds it.
+        var largest: UInt32 = 0
+        var checksum = ArchiveChecksum()
+        values.withUnsafeBytes { checksum.update($0, largestUInt32: &largest) }
+        #expect(largest == values.max()!)
+    }
+
     /// A column of millions of bytes (read into huge pages, summed as it is copied) comes back
     /// exact, and one flipped bit in the middle of it is refused.
     @Test func largeColumnRoundTripAndDamage() throws {

@@ -88,6 +88,54 @@ struct GroupingTests {
         }
     }
 
+    /// Two text columns without nulls, every row grouped, are held as pairs of codes numbered on
+    /// every core. Over enough rows for several stretches, with pairs that keep first appearing
+    /// late in the rows: the keys and ids against the general path and against a dictionary of
+    /// pairs numbered row by row, and the statistics read through the pairs against those read
+    /// from the general path's ids.
+    @Test func pairsOfCodesMatchTheGeneralPath() {
+        var generator = SplitMix64(seed: 11)
+        let rowCount = 300_000
+        let cities = TextDictionary((0..<7).map { "市\($0)" })
+        let units = TextDictionary((0..<501).map { "单位\($0)" })
+        let firstCodes = (0..<rowCount).map { _ in UInt32.random(in: 0..<7, using: &generator) }
+        let secondCodes = (0..<rowCount).map { row in UInt32.random(in: 0...UInt32(row / 600), using: &generator) }
+        let columns = [Column(name: "市", storage: .text(codes: firstCodes, dictionary: cities)),
+                       Column(name: "单位", storage: .text(codes: secondCodes, dictionary: units))]
+        let table = Table(columns: columns, rowCount: rowCount)
+        let grouping = Grouping.make(table: table, columns: columns, selected: nil)
+        #expect(grouping.pairs != nil)
+        let general = Grouping.byCombining(table: table, columns: columns, selected: nil)
+        #expect(grouping.keys == general.keys)
+        #expect(Array(grouping.groupIds) == Array(general.groupIds))
+
+        var numbered: [Int: Int32] = [:]
+        var expectedIds: [Int32] = []
+        var expectedRows: [Int] = []
+        for row in 0..<rowCount {
+            let pair = Int(firstCodes[row]) * 1000 + Int(secondCodes[row])
+            if numbered[pair] == nil {
+                numbered[pair] = Int32(numbered.count)
+                expectedRows.append(0)
+            }
+            expectedIds.append(numbered[pair]!)
+            expectedRows[Int(numbered[pair]!)] += 1
+        }
+        #expect(Array(grouping.groupIds) == expectedIds)
+        #expect(grouping.groupCount == numbered.count)
+
+        let values = ColumnBuffer((0..<rowCount).map { _ in Double(Int.random(in: 0...10_000, using: &generator)) / 100 })
+        let viaPairs = grouping.pairs!.withIds { ids in
+            GroupedStatistics.compute(values: values, validity: nil, pairIds: ids, groupCount: grouping.groupCount, belowThresholds: [70])
+        }
+        let viaIds = GroupedStatistics.compute(values: values, validity: nil, groupIds: general.groupIds, groupCount: general.groupCount,
+                                               belowThresholds: [70])
+        #expect(viaPairs.rows == expectedRows)
+        #expect(viaPairs.rows == viaIds.rows && viaPairs.count == viaIds.count)
+        #expect(viaPairs.sum == viaIds.sum && viaPairs.minimum == viaIds.minimum && viaPairs.maximum == viaIds.maximum)
+        #expect(viaPairs.below == viaIds.below)
+    }
+
     /// Two text columns: the one-pass composite of codes against the general path, nulls in
     /// either column and filtered rows included.
     @Test func twoTextColumnsMatchTheGeneralPath() {

@@ -83,6 +83,42 @@ public struct ArchiveChecksum {
         }
     }
 
+    /// `update(bytes)` while finding the largest of the UInt32 values `bytes` holds (native byte
+    /// order, from its first byte): one pass over a column's codes instead of a sum and then a scan.
+    public mutating func update(_ bytes: UnsafeRawBufferPointer, largestUInt32 largest: inout UInt32) {
+        guard let start = bytes.baseAddress, bytes.count > 0 else { return }
+        precondition(bytes.count % 4 == 0, "whole UInt32 values")
+        @inline(__always) func scanLargest(_ from: Int, _ to: Int) {
+            var at = from
+            while at < to {
+                largest = max(largest, (start + at).loadUnaligned(as: UInt32.self))
+                at += 4
+            }
+        }
+        // The pending block is completed first; the blocks after it start on a whole value only
+        // when that took a multiple of four bytes (it always does for sections of 8-byte words).
+        let head = pending.isEmpty ? 0 : min(32 - pending.count, bytes.count)
+        guard head % 4 == 0 else {
+            update(bytes)
+            scanLargest(0, bytes.count)
+            return
+        }
+        scanLargest(0, head)
+        update(UnsafeRawBufferPointer(start: start, count: head))
+        var offset = head
+        let blocksEnd = offset + (bytes.count - offset) / 32 * 32
+        length &+= UInt64(blocksEnd - offset)
+        var lanes = SIMD8<UInt32>(repeating: largest)
+        while offset < blocksEnd {
+            block(Self.words(at: start + offset))
+            lanes = pointwiseMax(lanes, (start + offset).loadUnaligned(as: SIMD8<UInt32>.self))
+            offset += 32
+        }
+        largest = lanes.max()
+        scanLargest(offset, bytes.count)
+        if offset < bytes.count { update(UnsafeRawBufferPointer(rebasing: bytes[offset...])) }
+    }
+
     public var value: UInt64 {
         var result = lanes.0 ^ (lanes.1 &* 3) ^ (lanes.2 &* 5) ^ (lanes.3 &* 7) ^ length
         for byte in pending { result = Self.mix(result, UInt64(byte)) }

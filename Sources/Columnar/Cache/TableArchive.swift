@@ -202,19 +202,21 @@ public enum TableArchive {
     }
 
     /// Reads a file written by `write`: every column, or only those `columns` names (by header
-    /// or alias, ASCII case ignored) — all of them when one of the names is not there. With
+    /// or alias, ASCII case ignored) — all of them when one of the names is not there, unless
+    /// `missingKeepsAll` is false (such names are then passed over). With
     /// `lines` false the row lines are neither checked nor read, and come back empty. `admit`
     /// sees the metadata and every column's name and aliases before any column is read, and
     /// refuses the file by returning false.
     ///
     /// - Returns: nil when the file is missing, truncated, damaged or of another version, or refused.
-    public static func read(path: String, columns wanted: [String]? = nil, lines readLines: Bool = true,
+    public static func read(path: String, columns wanted: [String]? = nil, missingKeepsAll: Bool = true, lines readLines: Bool = true,
                             admit: ((_ metadata: [UInt8], _ columns: [(name: String, aliases: [String])]) -> Bool)? = nil)
         -> (table: Table, metadata: [UInt8], lines: [Int32])? {
         withDirectory(of: path) { bytes, directory, mapping in
             if let admit, !admit(directory.metadata, directory.columns.map { ($0.name, $0.aliases) }) { return nil }
             let rowCount = directory.rowCount
-            let kept = Column.indexes(named: wanted, among: directory.columns.map { ($0.name, $0.aliases) })
+            let kept = Column.indexes(named: wanted, among: directory.columns.map { ($0.name, $0.aliases) },
+                                      missingKeepsAll: missingKeepsAll)
             // Each section is summed as it is read, and refused when the sum is not its own; the
             // columns are read on every core, each by one task. Their values stay in the mapped
             // file (no copy): the columns keep the mapping alive.
@@ -253,18 +255,14 @@ public enum TableArchive {
         case 3: guard let values: [UInt8] = reader.buffer(), values.count == rowCount else { return nil }; storage = .bool(values.map { $0 != 0 })
         case 5: guard let values: ColumnBuffer<Int64> = reader.mappedBuffer(), values.count == rowCount else { return nil }; storage = .timestamp(values)
         default:
-            guard let codes: ColumnBuffer<UInt32> = reader.mappedBuffer(), codes.count == rowCount,
+            // The codes' largest is found as they are summed.
+            var largest: UInt32 = 0
+            guard let codes: ColumnBuffer<UInt32> = reader.mappedBuffer(largest: &largest), codes.count == rowCount,
                   let arena: ColumnBuffer<UInt8> = reader.mappedBuffer(), let offsets: ColumnBuffer<Int> = reader.mappedBuffer(),
                   let dictionary = TextDictionary(arena: arena, offsets: offsets) else { return nil }
-            let limit = UInt32(dictionary.count)
-            let inRange = codes.withUnsafeBufferPointer { buffer in
-                var largest: UInt32 = 0
-                for code in buffer { largest = max(largest, code) }
-                // A column of empty cells only has an empty dictionary: its codes are all 0, and
-                // every row must then be null (checked below).
-                return buffer.isEmpty || largest < max(limit, 1)
-            }
-            guard inRange else { return nil }
+            // A column of empty cells only has an empty dictionary: its codes are all 0, and
+            // every row must then be null (checked below).
+            guard codes.count == 0 || largest < max(UInt32(dictionary.count), 1) else { return nil }
             storage = .text(codes: codes, dictionary: dictionary)
         }
         var validity: Bitmap?
@@ -416,17 +414,37 @@ struct ArchiveReader {
     /// The next buffer read in place in the mapped file (summed, not copied), or copied out
     /// like `buffer()` when the reader has no mapping or the values are not aligned for `T`.
     mutating func mappedBuffer<T: BitwiseCopyable>() -> ColumnBuffer<T>? {
+        var unused: UInt32 = 0
+        return mappedBuffer(largest: &unused, findingLargest: false)
+    }
+
+    /// `mappedBuffer()` of UInt32 values, finding the largest of them as they are summed.
+    mutating func mappedBuffer(largest: inout UInt32) -> ColumnBuffer<UInt32>? {
+        mappedBuffer(largest: &largest, findingLargest: true)
+    }
+
+    private mutating func mappedBuffer<T: BitwiseCopyable>(largest: inout UInt32, findingLargest: Bool) -> ColumnBuffer<T>? {
         // The values start after their u64 count; files are written with 8-byte padding, so
         // only a file image not mapped at a page boundary is misaligned.
         guard let mapping, let base = bytes.baseAddress,
               UInt(bitPattern: base + offset + 8) % UInt(MemoryLayout<T>.alignment) == 0 else {
-            return buffer().map(ColumnBuffer.init)
+            let copied: [T]? = buffer()
+            if findingLargest, let copied {
+                copied.withUnsafeBytes { raw in
+                    for index in 0..<(raw.count / 4) { largest = max(largest, raw.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self)) }
+                }
+            }
+            return copied.map(ColumnBuffer.init)
         }
         guard let count = u64(), count < UInt64(bytes.count),
               let data = skip(Int(count) * MemoryLayout<T>.stride) else { return nil }
         if count > 0 {
             mapping.prepareForReading(data)
-            checksum.update(data)
+            if findingLargest {
+                checksum.update(data, largestUInt32: &largest)
+            } else {
+                checksum.update(data)
+            }
         }
         guard skipPadding() else { return nil }
         guard count > 0, let start = data.baseAddress else { return ColumnBuffer([]) }
