@@ -64,8 +64,12 @@ public enum CaseReview {
         for index in rows.indices { rows[index].rank = ranks[index]! }
         // Row numbers are sorted (not the rows, each ten values wide), then the rows put in order once.
         let rowRanks = rows.map(\.rank), groups = rows.map(\.group)
+        let nameRanks = Self.byteOrderRanks(groups)
         let order = rows.indices.sorted { left, right in
             if rowRanks[left] != rowRanks[right] { return rowRanks[left] < rowRanks[right] }
+            if let nameRanks {
+                return nameRanks[left] != nameRanks[right] ? nameRanks[left] < nameRanks[right] : left < right
+            }
             if ValueOrdering.precedesNullsLast(groups[left], groups[right]) { return true }
             if ValueOrdering.precedesNullsLast(groups[right], groups[left]) { return false }
             return left < right  // as the stable sort kept them
@@ -90,6 +94,25 @@ public enum CaseReview {
         return PassRateResult(table: ResultTable(title: title, fields: PassRateRow.fields(groupKey: groupKey, groupHeader: groupHeader), rows: rows),
                               groups: rows, settings: settings,
                               filteredOut: table.rowCount - output.selectedRows)
+    }
+
+    /// Each text key's place among the keys in the order `ValueOrdering` gives text (by UTF-8
+    /// bytes, nulls last; equal keys share one), found by one sort of a dictionary of them, so
+    /// that thousands of unit names are not compared as values again at every step of a sort.
+    /// Nil when a key is not text.
+    static func byteOrderRanks(_ keys: [Value]) -> [Int]? {
+        var dictionary = TextDictionary()
+        var codes: [Int] = []
+        codes.reserveCapacity(keys.count)
+        for key in keys {
+            switch key {
+            case .text(let string): codes.append(Int(dictionary.code(for: string)))
+            case .null: codes.append(-1)
+            default: return nil
+            }
+        }
+        let ranks = dictionary.sortRanks()
+        return codes.map { $0 < 0 ? Int.max : Int(ranks[$0]) }
     }
 
     /// The Chinese header of a column (the file's header when it is Chinese, else its Chinese alias).

@@ -86,6 +86,15 @@ import Testing
         }
     }
 
+    /// Text keys ranked by their UTF-8 bytes as one sort finds them (乙 E4 B9 99 before 甲 E7 94 B2,
+    /// ASCII before both), an equal key sharing a rank, nulls last; a key of another type: none.
+    @Test func groupNamesRankedByTheirBytes() {
+        let ranks = CaseReview.byteOrderRanks([.text("乙"), .null, .text("甲"), .text("a"), .text("乙")])
+        #expect(ranks == [1, Int.max, 2, 0, 1])
+        #expect(CaseReview.byteOrderRanks([.text("乙"), .int(2023)]) == nil)
+        #expect(CaseReview.byteOrderRanks([]) == [])
+    }
+
     @Test func competitionRanking() {
         #expect(CompetitionRanking.ranks([90, 80, 80, 70, nil, 95] as [Int?], isBetter: >) == [2, 3, 3, 5, nil, 1])
         #expect(CompetitionRanking.ranks([Int?](), isBetter: >) == [])
