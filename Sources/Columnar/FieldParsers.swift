@@ -154,9 +154,26 @@ public enum FieldParsers {
         parseTimestamp(bytes) ?? parseDate(bytes).map { Int64($0) * 86_400 }
     }
 
-    /// A date at the start of `bytes`, and the offset just past it.
+    /// A date at the start of `bytes`, and the offset just past it: `YYYY-MM-DD` (how exports
+    /// write dates) read at once, any other spelling by `parseDatePrefixSpelled`.
     @inlinable
     public static func parseDatePrefix(_ bytes: UnsafeRawBufferPointer) -> (days: Int32, end: Int)? {
+        if bytes.count >= 10, bytes[4] == 0x2D, bytes[7] == 0x2D {
+            let y0 = bytes[0] &- 0x30, y1 = bytes[1] &- 0x30, y2 = bytes[2] &- 0x30, y3 = bytes[3] &- 0x30
+            let m0 = bytes[5] &- 0x30, m1 = bytes[6] &- 0x30, d0 = bytes[8] &- 0x30, d1 = bytes[9] &- 0x30
+            if y0 < 10, y1 < 10, y2 < 10, y3 < 10, m0 < 10, m1 < 10, d0 < 10, d1 < 10 {
+                let year = Int(y0) * 1000 + Int(y1) * 100 + Int(y2) * 10 + Int(y3)
+                let month = Int(m0) * 10 + Int(m1), day = Int(d0) * 10 + Int(d1)
+                guard CivilDate.isValid(year: year, month: month, day: day) else { return nil }
+                return (CivilDate.days(year: year, month: month, day: day), 10)
+            }
+        }
+        return parseDatePrefixSpelled(bytes)
+    }
+
+    /// `parseDatePrefix` for every spelling: `YYYY-M-D`, `/` or `.` between, 年月日.
+    @inlinable
+    public static func parseDatePrefixSpelled(_ bytes: UnsafeRawBufferPointer) -> (days: Int32, end: Int)? {
         let count = bytes.count
         guard count >= 8 else { return nil }
         var index = 0

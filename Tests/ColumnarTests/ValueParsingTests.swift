@@ -1,3 +1,4 @@
+import Foundation
 import Columnar
 import Kernels
 import Testing
@@ -41,6 +42,34 @@ import Testing
         #expect(withBytes("2022-6-15", FieldParsers.parseDate) == expected)
         #expect(withBytes("2022-02-30", FieldParsers.parseDate) == nil)
         #expect(withBytes("2022-06-15 10:30", FieldParsers.parseDate) == nil)
+    }
+
+    /// `YYYY-MM-DD` read at once gives what the reading of every spelling gives, for each digit
+    /// or other byte in each place, every day of the years around a leap day, impossible dates and
+    /// what may follow a date (a time, more digits, a Chinese 日).
+    @Test func dashedDatesReadAtOnceAsEverySpellingReadsThem() {
+        var texts: [String] = []
+        for year in [1900, 1999, 2000, 2023, 2024] {
+            for month in 0...13 {
+                for day in 0...32 { texts.append(String(format: "%04d-%02d-%02d", year, month, day)) }
+            }
+        }
+        let base = Array("2024-02-29".utf8)
+        for place in base.indices {
+            for byte: UInt8 in [0x2D, 0x2F, 0x2E, 0x20, 0x2F + 1, 0x39, 0x39 + 1, 0x41, 0xE5] {
+                var bytes = base
+                bytes[place] = byte
+                texts.append(String(decoding: bytes, as: UTF8.self))
+            }
+        }
+        texts += ["2024-02-29 10:30", "2024-02-291", "2024-02-29日", "2024-2-29", "2024-02-9", "0000-01-01", "9999-12-31", "2024-02-2", "2024-02"]
+        for text in texts {
+            #expect(withBytes(text, FieldParsers.parseDatePrefix).map { [Int($0.days), $0.end] }
+                    == withBytes(text, FieldParsers.parseDatePrefixSpelled).map { [Int($0.days), $0.end] }, "\(text)")
+        }
+        // By hand: 2024-02-29 is day 19782 (Python: `(date(2024, 2, 29) - date(1970, 1, 1)).days`).
+        #expect(withBytes("2024-02-29", FieldParsers.parseDatePrefix).map { [Int($0.days), $0.end] } == [19782, 10])
+        #expect(withBytes("2023-02-29", FieldParsers.parseDatePrefix) == nil)
     }
 
     /// 2022-06-15 is day 19158 (Python: `(date(2022, 6, 15) - date(1970, 1, 1)).days`), so
