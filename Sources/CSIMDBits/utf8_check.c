@@ -25,8 +25,12 @@ enum {
     CARRY = TOO_SHORT | TOO_LONG | TWO_CONTS,
 };
 
+// Each entry is a byte of flags; the cast keeps the top flag (0x80) from warning as a char.
 #define TABLE(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p) \
-    _mm256_setr_epi8(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p)
+    _mm256_setr_epi8((char)(a), (char)(b), (char)(c), (char)(d), (char)(e), (char)(f), (char)(g), (char)(h), \
+                     (char)(i), (char)(j), (char)(k), (char)(l), (char)(m), (char)(n), (char)(o), (char)(p), \
+                     (char)(a), (char)(b), (char)(c), (char)(d), (char)(e), (char)(f), (char)(g), (char)(h), \
+                     (char)(i), (char)(j), (char)(k), (char)(l), (char)(m), (char)(n), (char)(o), (char)(p))
 
 __attribute__((target("avx2,popcnt")))
 static size_t valid_prefix_avx2(const uint8_t *bytes, size_t count, size_t *quotes, int *multibyte) {
