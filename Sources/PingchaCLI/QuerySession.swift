@@ -10,7 +10,11 @@ import Reporting
 final class QuerySession {
     private let named: [String: String]
     private let loader: ExportLoader
-    private let settings: RuleSettings
+    /// The analyst's rules file (nil: the bundled rules), and the rules once read: a file of the
+    /// analyst's at once (its mistakes are reported whatever the statements), the bundled rules
+    /// only when a statement counts from their pass line.
+    private let rulesPath: String?
+    private var rules: RuleSettings?
     /// Each path's load and the columns it was asked for (nil: every column); for a join's
     /// tables, names of columns they lack may be among them.
     private var loaded: [String: (columns: Set<String>?, table: LoadedTable)] = [:]
@@ -22,7 +26,15 @@ final class QuerySession {
             return (parts[0].lowercased(), parts[1])
         }, uniquingKeysWith: { _, last in last })
         loader = ExportLoader(input: input, language: language)
-        settings = try RuleSettings.load(overridePath: rules)
+        rulesPath = rules
+        if rules != nil { self.rules = try RuleSettings.load(overridePath: rules) }
+    }
+
+    private func settings() throws -> RuleSettings {
+        if let rules { return rules }
+        let read = try RuleSettings.load(overridePath: rulesPath)
+        rules = read
+        return read
     }
 
     /// The statements of `text` parsed and run: one section per statement, and the provenance of
@@ -48,9 +60,9 @@ final class QuerySession {
 
     private func report(for text: String, statements: [SelectStatement], command: String, pruneJoins: Bool) throws -> Report {
         // pass_rate(score) counts from the rules' pass line (read as their line_reading says).
-        let review = settings.caseReview
-        let passLine = review.lineReading.strictLine(review.passThreshold)
         let usesDefaultLine = statements.contains(where: \.usesDefaultPassLine)
+        let settings = usesDefaultLine ? try self.settings() : nil
+        let passLine = settings.map { $0.caseReview.lineReading.strictLine($0.caseReview.passThreshold) }
         // Only the columns the statements read are loaded (from the cache, only those are read);
         // every column for SELECT *, or for a join unless `pruneJoins`.
         let wanted: Set<String>? = pruneJoins ? Set(statements.flatMap { $0.namesRead! })
@@ -75,9 +87,12 @@ final class QuerySession {
             settings: [Provenance.Setting(key: "sql", label: LocalizedText(zh: "查询", en: "query"), value: .text(text)),
                        Provenance.Setting(key: "plan", label: LocalizedText(zh: "执行方式", en: "plan"),
                                           value: .text(plans.joined(separator: ",")))]
-                + (usesDefaultLine ? [Provenance.Setting(key: "pass_threshold", label: LocalizedText(zh: "pass_rate 的合格线", en: "pass_rate's pass line"),
-                                                         value: .double(review.passThreshold)),
-                                      review.lineReading.setting(review.passThreshold), RulesOption.setting(settings.source)] : []),
+                + (settings.map { settings in
+                    let review = settings.caseReview
+                    return [Provenance.Setting(key: "pass_threshold", label: LocalizedText(zh: "pass_rate 的合格线", en: "pass_rate's pass line"),
+                                               value: .double(review.passThreshold)),
+                            review.lineReading.setting(review.passThreshold), RulesOption.setting(settings.source)]
+                } ?? []),
             exclusions: loads.flatMap(ExclusionList.rejected))
         return Report(sections: sections, provenance: provenance)
     }

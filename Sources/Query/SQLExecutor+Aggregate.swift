@@ -69,7 +69,7 @@ extension SQLExecutor {
                 }
                 threshold = number
             }
-            planned.append(plan(entry, distinct: distinct, star: star, argument: argument, threshold: threshold, columns: &planColumns))
+            planned.append(try plan(entry, distinct: distinct, star: star, argument: argument, threshold: threshold, columns: &planColumns))
         }
 
         let table = planColumns.table
@@ -117,7 +117,7 @@ extension SQLExecutor {
     /// dates and yes/no by their order, for min and max; any value as 1 for count), and the
     /// kernel's function.
     func plan(_ entry: FunctionEntry, distinct: Bool, star: Bool, argument: Compiled?, threshold: Double?,
-              columns: inout PlanColumns) -> PlannedAggregate {
+              columns: inout PlanColumns) throws(QueryError) -> PlannedAggregate {
         let type = entry.resultType([argument?.type])
         let isCount = entry.name == "count"
         guard !star, let argument else { return PlannedAggregate(spec: AggregateSpec(.countRows), type: .int64) }
@@ -152,8 +152,14 @@ extension SQLExecutor {
                                         validity: VectorKernels.nullMask(flags.map { $0 != 2 })))
             decode = { value in value.asDouble.map { .bool($0 != 0) } ?? .null }
         }
-        // The line of pass_rate(x) without one of its own is the rules' pass line.
-        let function = entry.aggregateKernel!(threshold ?? passLine)
+        // The line of pass_rate(x) without one of its own is the rules' pass line; the kernels of
+        // the other aggregates take no line (share_below always has its own).
+        let line = threshold ?? passLine
+        if entry.name == "pass_rate", line == nil {
+            throw QueryError(message: LocalizedText(zh: "pass_rate() 没有合格线：规则未读入。", en: "pass_rate() has no pass line: the rules were not read."),
+                             position: .start)
+        }
+        let function = entry.aggregateKernel!(line ?? 0)
         return PlannedAggregate(spec: AggregateSpec(function, of: column.name), type: type, decode: decode,
                                 distinctColumn: distinct ? column : nil)
     }
@@ -213,7 +219,7 @@ extension SQLExecutor {
         let grouping = Grouping.make(table: Table(columns: partitionColumns, rowCount: rowCount), columns: partitionColumns, selected: nil)
         if let entry = FunctionCatalog.entry(name), entry.kind == .aggregate {
             let argument = try checkedArgument(entry, arguments: arguments, star: star, position: position, binder: binder)
-            let call = plan(entry, distinct: false, star: star, argument: argument, threshold: nil, columns: &planColumns)
+            let call = try plan(entry, distinct: false, star: star, argument: argument, threshold: nil, columns: &planColumns)
             let perGroup = try AggregatePlan.aggregate([call.spec], on: planColumns.table, grouping: grouping)[0].map(call.decode)
             stage.precomputed[window.canonical] = Vector.from(perGroup, as: call.type ?? .int64).gathered(grouping.groupIds)
             return

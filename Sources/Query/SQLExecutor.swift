@@ -12,10 +12,11 @@ public struct SQLExecutor {
     let statement: SelectStatement
     let source: TableSource
     /// The line `pass_rate(score)` counts from when no second argument gives one: a score at or
-    /// above it passes (the rules' pass line, read as their `line_reading` says).
-    let passLine: Double
+    /// above it passes (the rules' pass line, read as their `line_reading` says). Nil when the
+    /// statement has no such call (`SelectStatement.usesDefaultPassLine`): the rules need not be read.
+    let passLine: Double?
 
-    public init(statement: SelectStatement, passLine: Double = 70, source: @escaping TableSource) {
+    public init(statement: SelectStatement, passLine: Double?, source: @escaping TableSource) {
         self.statement = statement
         self.passLine = passLine
         self.source = source

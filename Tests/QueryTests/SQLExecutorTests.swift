@@ -6,7 +6,7 @@ import Testing
 @Suite struct SQLExecutorTests {
     static func run(_ sql: String) throws -> QueryResult {
         let statements = try SQLParser.parse(sql)
-        return try SQLExecutor(statement: statements[0]) { _ in ExpressionTests.table }.run()
+        return try SQLExecutor(statement: statements[0], passLine: 70) { _ in ExpressionTests.table }.run()
     }
 
     @Test func groupedAggregatesOfPlainColumnsRunOnTheDomainPlan() throws {
@@ -177,7 +177,7 @@ import Testing
         let table = Table(columns: [Column(name: "id", storage: .text(codes: codes, dictionary: dictionary)),
                                     Column(name: "score", storage: .float64(scores))], rowCount: rows)
         let statement = try SQLParser.parse("SELECT id, score FROM t ORDER BY score \(descending ? "DESC" : "ASC"), id LIMIT 25 OFFSET 3")[0]
-        let result = try SQLExecutor(statement: statement) { _ in table }.run()
+        let result = try SQLExecutor(statement: statement, passLine: 70) { _ in table }.run()
         // Independently: every row sorted by (score descending, id's UTF-8 bytes, row), then sliced.
         let expected = (0..<rows).sorted { a, b in
             if scores[a] != scores[b] { return descending ? scores[a] > scores[b] : scores[a] < scores[b] }
@@ -198,7 +198,7 @@ import Testing
             Column(name: "score", storage: .float64((0..<rows).map { Double($0 % 100) })),
         ], rowCount: rows)
         let statement = try SQLParser.parse("SELECT unit, count(*) AS n, sum(score) AS s FROM t WHERE score >= 90 GROUP BY unit")[0]
-        let result = try SQLExecutor(statement: statement) { _ in table }.run()
+        let result = try SQLExecutor(statement: statement, passLine: 70) { _ in table }.run()
         // Kept rows: i % 100 in 90…99, 700 of them; the first kept rows are 90…96, units 90 % 7 = 6
         // (甲), then 0 (庚), 1 (己), 2, 3, 4, 5. Each unit gets 100 rows (7 and 100 are coprime
         // and 7,000 = 7 × 10 × 100), ten of each score 90…99: sum 10 × 945 = 9,450.
