@@ -255,9 +255,7 @@ public enum TableArchive {
         case 3: guard let values: [UInt8] = reader.buffer(), values.count == rowCount else { return nil }; storage = .bool(values.map { $0 != 0 })
         case 5: guard let values: ColumnBuffer<Int64> = reader.mappedBuffer(), values.count == rowCount else { return nil }; storage = .timestamp(values)
         default:
-            // The codes' largest is found as they are summed.
-            var largest: UInt32 = 0
-            guard let codes: ColumnBuffer<UInt32> = reader.mappedBuffer(largest: &largest), codes.count == rowCount,
+            guard let (codes, largest) = reader.mappedCodes(), codes.count == rowCount,
                   let arena: ColumnBuffer<UInt8> = reader.mappedBuffer(), let offsets: ColumnBuffer<Int> = reader.mappedBuffer(),
                   let dictionary = TextDictionary(arena: arena, offsets: offsets) else { return nil }
             // A column of empty cells only has an empty dictionary: its codes are all 0, and
@@ -414,37 +412,34 @@ struct ArchiveReader {
     /// The next buffer read in place in the mapped file (summed, not copied), or copied out
     /// like `buffer()` when the reader has no mapping or the values are not aligned for `T`.
     mutating func mappedBuffer<T: BitwiseCopyable>() -> ColumnBuffer<T>? {
-        var unused: UInt32 = 0
-        return mappedBuffer(largest: &unused, findingLargest: false)
+        mappedBuffer { checksum, data in checksum.update(data) }
     }
 
-    /// `mappedBuffer()` of UInt32 values, finding the largest of them as they are summed.
-    mutating func mappedBuffer(largest: inout UInt32) -> ColumnBuffer<UInt32>? {
-        mappedBuffer(largest: &largest, findingLargest: true)
+    /// `mappedBuffer()` of a text column's codes, and the largest of them: found as they are
+    /// summed when they are read in place, by a scan of the copy otherwise.
+    mutating func mappedCodes() -> (codes: ColumnBuffer<UInt32>, largest: UInt32)? {
+        var largest: UInt32 = 0
+        guard let codes: ColumnBuffer<UInt32> = mappedBuffer(summing: { checksum, data in
+            checksum.update(data, largestUInt32: &largest)
+        }) else { return nil }
+        if !codes.isMapped { codes.withUnsafeBufferPointer { for code in $0 { largest = max(largest, code) } } }
+        return (codes, largest)
     }
 
-    private mutating func mappedBuffer<T: BitwiseCopyable>(largest: inout UInt32, findingLargest: Bool) -> ColumnBuffer<T>? {
+    /// `mappedBuffer()`, the values in place summed by `sum`.
+    private mutating func mappedBuffer<T: BitwiseCopyable>(summing sum: (inout ArchiveChecksum, UnsafeRawBufferPointer) -> Void)
+        -> ColumnBuffer<T>? {
         // The values start after their u64 count; files are written with 8-byte padding, so
         // only a file image not mapped at a page boundary is misaligned.
         guard let mapping, let base = bytes.baseAddress,
               UInt(bitPattern: base + offset + 8) % UInt(MemoryLayout<T>.alignment) == 0 else {
-            let copied: [T]? = buffer()
-            if findingLargest, let copied {
-                copied.withUnsafeBytes { raw in
-                    for index in 0..<(raw.count / 4) { largest = max(largest, raw.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self)) }
-                }
-            }
-            return copied.map(ColumnBuffer.init)
+            return buffer().map(ColumnBuffer.init)
         }
         guard let count = u64(), count < UInt64(bytes.count),
               let data = skip(Int(count) * MemoryLayout<T>.stride) else { return nil }
         if count > 0 {
             mapping.prepareForReading(data)
-            if findingLargest {
-                checksum.update(data, largestUInt32: &largest)
-            } else {
-                checksum.update(data)
-            }
+            sum(&checksum, data)
         }
         guard skipPadding() else { return nil }
         guard count > 0, let start = data.baseAddress else { return ColumnBuffer([]) }
