@@ -41,7 +41,7 @@ final class ColumnBuilder {
 
     /// Text cells copied aside, their slots in the dictionary's table asked for, and given their
     /// codes a few cells later (`commitText`).
-    private let waiting = WaitingText()
+    @exclusivity(unchecked) private var waiting = WaitingText()
 
     /// A parsed value waiting for the rest of its row to be checked.
     @exclusivity(unchecked) private var pendingBits: UInt64 = 0
@@ -63,6 +63,15 @@ final class ColumnBuilder {
         hasAbsentMarker = spec?.absentMarker != nil
         self.expectedRows = expectedRows
         reserve(rows: expectedRows)
+    }
+
+    /// Whether `stage` can refuse a field or count a rule breach. A text column without a
+    /// required value cannot: when it is not kept, its fields need not be staged at all.
+    var checksFields: Bool {
+        switch kind {
+        case .inferred, .declared(.text): return requiresValue || uncheckedRequired
+        case .declared: return true
+        }
     }
 
     /// The rows this builder expects (an estimate from the chunk's size).
@@ -222,15 +231,16 @@ final class ColumnBuilder {
 
     /// Once, when the dictionary turns big: room for the strings and bytes it will hold at the
     /// rate it grew so far over the rows still expected, so that its arrays are not copied at
-    /// every doubling (each copy of a column of ids moves hundreds of megabytes). Only address
-    /// space is taken: pages never written are never backed.
+    /// every doubling (each copy of a column of ids moves hundreds of megabytes; only address
+    /// space is taken: pages never written are never backed), and its hash table at that size.
     private func projectDictionary() {
         projected = true
         let rows = codes.count
         guard rows > 0, expectedRows > rows * 2 else { return }
         let scale = Double(expectedRows) / Double(rows) * 1.05
-        dictionary.reserveStorage(strings: Int(Double(dictionary.count) * scale),
-                                  bytes: Int(Double(dictionary.byteCount) * scale))
+        let strings = Int(Double(dictionary.count) * scale)
+        dictionary.reserveStorage(strings: strings, bytes: Int(Double(dictionary.byteCount) * scale))
+        dictionary.reserveTable(strings: strings)
     }
 
     /// Gives the oldest waiting cell its code.
@@ -367,7 +377,7 @@ final class ColumnBuilder {
 
 /// A ring of the text cells a `ColumnBuilder` has hashed but not yet coded, each copied into a
 /// fixed place of its own (the parser's bytes are not kept: they may be a buffer it reuses).
-final class WaitingText {
+struct WaitingText: ~Copyable {
     /// Cells in flight: enough to cover a fetch from memory at the rate cells come.
     static let depth = 8
     /// Longer cells are coded at once.
@@ -377,16 +387,30 @@ final class WaitingText {
     static let minimumStrings = 1 << 16
 
     private let bytes = UnsafeMutableRawPointer.allocate(byteCount: depth * maximumBytes, alignment: 64)
-    private var hashes = [UInt64](repeating: 0, count: depth)
-    private var rows = [Int](repeating: 0, count: depth)
-    private var lengthOf = [Int](repeating: 0, count: depth)
+    /// Each place's hash, row and length in plain memory, and the ring itself held in its builder
+    /// without exclusivity checks: as arrays in a class of its own, every write cost a retain, an
+    /// exclusivity check and a uniqueness check, a twentieth of a load of ten million ids.
+    private let hashes = UnsafeMutablePointer<UInt64>.allocate(capacity: depth)
+    private let rows = UnsafeMutablePointer<Int>.allocate(capacity: depth)
+    private let lengthOf = UnsafeMutablePointer<Int>.allocate(capacity: depth)
     private var head = 0
     private(set) var count = 0
 
-    deinit { bytes.deallocate() }
+    init() {
+        hashes.initialize(repeating: 0, count: Self.depth)
+        rows.initialize(repeating: 0, count: Self.depth)
+        lengthOf.initialize(repeating: 0, count: Self.depth)
+    }
+
+    deinit {
+        bytes.deallocate()
+        hashes.deallocate()
+        rows.deallocate()
+        lengthOf.deallocate()
+    }
 
     @inline(__always)
-    func push(_ cell: UnsafeRawBufferPointer, hash: UInt64, row: Int) {
+    mutating func push(_ cell: UnsafeRawBufferPointer, hash: UInt64, row: Int) {
         let place = (head + count) & (Self.depth - 1)
         if let source = cell.baseAddress { (bytes + place * Self.maximumBytes).copyMemory(from: source, byteCount: cell.count) }
         lengthOf[place] = cell.count
@@ -402,12 +426,12 @@ final class WaitingText {
     }
 
     @inline(__always)
-    func removeOldest() {
+    mutating func removeOldest() {
         head = (head + 1) & (Self.depth - 1)
         count -= 1
     }
 
-    func removeAll() {
+    mutating func removeAll() {
         head = 0
         count = 0
     }

@@ -19,6 +19,9 @@ final class LoadState {
     /// builders are known (they do not change while records come in).
     @exclusivity(unchecked) private var hotBuilders = UnsafeMutableBufferPointer<Unmanaged<ColumnBuilder>>(start: nil, count: 0)
     @exclusivity(unchecked) private var hotKept = UnsafeMutableBufferPointer<Int>(start: nil, count: 0)
+    /// The columns whose fields are staged: the kept ones and those whose fields can be refused
+    /// (`ColumnBuilder.checksFields`), in column order, so the first refusal is the same.
+    @exclusivity(unchecked) private var hotStaged = UnsafeMutableBufferPointer<Int>(start: nil, count: 0)
     /// Value-rule breaches counted by builders no longer held (chunks absorbed).
     @exclusivity(unchecked) private var absorbedBreaches = 0
     /// Cells breaking a value rule that this load does not apply (`LoadOptions.valueRules` off).
@@ -57,16 +60,22 @@ final class LoadState {
     deinit {
         hotBuilders.deallocate()
         hotKept.deallocate()
+        hotStaged.deallocate()
     }
 
     /// Makes `handle`'s buffers from the builders and the kept columns.
     private func prepareHotPath() {
         hotBuilders.deallocate()
         hotKept.deallocate()
+        hotStaged.deallocate()
         hotBuilders = .allocate(capacity: builders.count)
         _ = hotBuilders.initialize(from: builders.map { Unmanaged.passUnretained($0) })
         hotKept = .allocate(capacity: keptColumns.count)
         _ = hotKept.initialize(from: keptColumns)
+        let kept = Set(keptColumns)
+        let staged = builders.indices.filter { kept.contains($0) || builders[$0].checksFields }
+        hotStaged = .allocate(capacity: staged.count)
+        _ = hotStaged.initialize(from: staged)
     }
 
     func handle(_ record: RecordView) {
@@ -86,7 +95,7 @@ final class LoadState {
         // state holds them for the whole load, and a retain and release per field, or per record
         // for the arrays, were a tenth of a parallel load's time.
         var refused: (column: Int, problem: ColumnBuilder.FieldProblem)?
-        for index in 0..<expected {
+        for index in hotStaged {
             if let problem = hotBuilders[index]._withUnsafeGuaranteedRef({ $0.stage(record.field(index)) }) {
                 refused = (index, problem)
                 break

@@ -280,6 +280,16 @@ public struct TextDictionary: @unchecked Sendable {
         hashes.reserveCapacity(strings)
     }
 
+    /// A hash table big enough for `strings` strings, made now (the strings placed once) rather
+    /// than doubled again and again as they come: for a column of millions of ids each doubling
+    /// places every string so far once more. Nothing changes when the table is that big already.
+    public mutating func reserveTable(strings: Int) {
+        guard indexed else { return }
+        var size = slots.count
+        while strings * 2 > size { size *= 2 }
+        if size > slots.count { rehash(size: size) }
+    }
+
     /// Each string's `hash(_:)`, in code order: the ones kept when there is one per string (an
     /// indexed dictionary, or one whose table a merge dropped), else worked out from the strings.
     func stringHashes() -> [UInt64] {

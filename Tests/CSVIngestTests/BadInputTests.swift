@@ -38,6 +38,35 @@ import Testing
         #expect(TestFiles.cells(loaded.table).map { $0[0] } == ["A-1", "A-3"])
     }
 
+    /// A load that keeps some columns checks the others all the same: the same rows are set
+    /// aside, for the same column, as when it keeps every column. Line 3 lacks its required case
+    /// id, line 5 has a date that is not one; line 4's empty county (optional text) is a value.
+    @Test func columnsNotKeptAreCheckedAllTheSame() throws {
+        let path = Fixtures.write("""
+            案卷编号,县区,执法单位,决定日期,评查得分,评查年度
+            A-1,宁北县,甲局,2023-11-02,84.6,2023
+            ,宁北县,乙局,2023-11-03,69.9,2023
+            A-3,,甲局,2023-11-04,70,2023
+            A-4,宁北县,乙局,2023-02-30,75,2023
+            A-5,宁北县,甲局,2023-11-05,60,2022
+
+            """, name: "unkept-checked.csv")
+        for columns in [nil, ["评查得分"], ["执法单位", "评查年度"]] as [[String]?] {
+            var options = LoadOptions()
+            options.schema = .cases
+            options.columns = columns
+            options.collectRejects = true
+            let loaded = try CSVLoader.load(path: path, options: options)
+            #expect(loaded.rejects.map(\.firstLine) == [3, 5])
+            #expect(loaded.rejects.map(\.column) == [1, 4])
+            #expect(loaded.source.rows == 3)
+            #expect(loaded.lines == [2, 4, 6])
+            options.collectRejects = false
+            let error = try #require(throws: PingchaError.self) { try CSVLoader.load(path: path, options: options) }
+            #expect(error.location == SourceLocation(path: path, line: 3, column: 1))
+        }
+    }
+
     @Test func unterminatedQuoteNamesTheLineWhereItOpens() throws {
         let path = Fixtures.write(Self.header + "A-1,甲,80,2022\nA-2,\"甲,75,2022\nA-3,乙,90,2022\n", name: "open.csv")
         let error = try #require(TestFiles.loadError(path, schema: .cases))
