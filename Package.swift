@@ -64,7 +64,7 @@ let package = Package(
         .target(
             name: "PingchaCLI",
             dependencies: [
-                "Kernels", "Columnar", "Vocabulary", "CSVIngest", "Query", "Evaluation", "Reporting", "DatasetGenerator",
+                "Kernels", "CMemoryHints", "Columnar", "Vocabulary", "CSVIngest", "Query", "Evaluation", "Reporting", "DatasetGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

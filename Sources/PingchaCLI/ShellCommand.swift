@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMemoryHints
 import Columnar
 import Foundation
 import Reporting
@@ -46,6 +47,10 @@ extension Pingcha {
 
         func run() throws {
             let console = Console.current
+            // One statement after another asks for arrays of the same sizes. By default the C
+            // allocator maps each big one afresh and unmaps it when freed, so every statement
+            // pays the kernel for new zeroed pages again; a session keeps them to reuse instead.
+            pingcha_keep_freed_memory()
             let session = try QuerySession(tables: tables, input: input, rules: rulesOption.rules, language: language)
             let prompt = isatty(STDIN_FILENO) != 0
             var pending = ""

@@ -169,6 +169,7 @@ struct Binder {
             compiled.select = { candidates in
                 VectorKernels.selectCompared(op, a.evaluate(), b.evaluate(), rowCount: rowCount, among: candidates)
             }
+            compiled.blockTests = { VectorKernels.blockTest(op, a.evaluate(), b.evaluate()).map { [$0] } }
             return compiled
         case .add, .subtract, .multiply, .divide:
             return try Binder.arithmetic(op, left, right, position, rowCount: rowCount)
@@ -202,10 +203,21 @@ struct Binder {
         var compiled = Compiled(type: .bool, isConstant: left.isConstant && right.isConstant) {
             VectorKernels.logical(op, left.evaluate(), right.evaluate(), rowCount: rowCount)
         }
+        if op == .and, let leftTests = left.blockTests, let rightTests = right.blockTests {
+            compiled.blockTests = {
+                guard let first = leftTests(), let second = rightTests() else { return nil }
+                return first + second
+            }
+        }
         if op == .and, left.select != nil || right.select != nil {
-            // The rows where both are true: the left side's, then those of them where the right
-            // side is true (tested on those rows only when it can be).
+            // The rows where both are true: over every row, all the comparisons of an AND of
+            // comparisons with constants in one pass; else the left side's rows, then those of
+            // them where the right side is true (tested on those rows only when it can be).
+            let tests = compiled.blockTests
             compiled.select = { candidates in
+                if candidates == nil, let tests = tests?() {
+                    return VectorKernels.selectRows(passingAll: tests, rowCount: rowCount)
+                }
                 let first = left.selectedRows(among: candidates, rowCount: rowCount)
                 return right.selectedRows(among: first, rowCount: rowCount)
             }

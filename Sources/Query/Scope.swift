@@ -11,6 +11,10 @@ struct Compiled {
     /// constant, an AND of such): the rows among `candidates` (every row when nil), in order,
     /// where it is true. Nil otherwise: `selectedRows` then evaluates the flags.
     var select: ((_ candidates: [Int32]?) -> [Int32])?
+    /// For a comparison of a column with a constant, or an AND of such: each as a block test
+    /// (`VectorKernels.blockTest`), or nil when one is not of that form. An AND over every row
+    /// is then found in one pass (`VectorKernels.selectRows(passingAll:rowCount:)`).
+    var blockTests: (() -> [BlockTest]?)?
 
     /// The rows among `candidates` (every row of `rowCount` when nil), in order, where this
     /// condition is true (unknown counts as false, as in WHERE).

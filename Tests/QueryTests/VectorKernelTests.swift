@@ -144,6 +144,49 @@ import Testing
     }
 }
 
+/// An AND of comparisons found in one pass (`selectRows(passingAll:rowCount:)`, block by block
+/// into one bitmap) beside a row-by-row reference written here: the same rows in order, for two
+/// and three tests, with nulls in every column, NaN among the numbers, a first test that passes
+/// few rows and one that passes most, on sizes around the block and the parallel cut-overs.
+@Suite struct ConjunctionKernelTests {
+    static let sizes = [0, 1, 63, 64, 65, VectorKernels.blockRows - 1, VectorKernels.blockRows + 1,
+                        VectorKernels.parallelRows - 1, 3 * VectorKernels.parallelRows + 17]
+
+    @Test(arguments: sizes) func allTestsPassOnTheRowsFound(count: Int) throws {
+        var random = SplitMix64(seed: 91)
+        let dictionary = TextDictionary(["市场监管", "城市管理", "交通运输", "生态环境"])
+        let codes = (0..<count).map { _ in UInt32(random.next() % 4) }
+        let years = (0..<count).map { _ in Int64(2020 + random.next() % 4) }
+        let scores = (0..<count).map { _ in random.next() % 50 == 0 ? Double.nan : Double(random.next() % 1001) / 10 }
+        let days = (0..<count).map { _ in Int32(19_000 + random.next() % 400) }
+        func nulls(_ every: UInt64) -> Bitmap {
+            var validity = Bitmap(count: count, value: true)
+            for row in 0..<count where random.next() % every == 0 { validity[row] = false }
+            return validity
+        }
+        let (codeValid, yearValid, scoreValid, dayValid) = (nulls(7), nulls(11), nulls(13), nulls(17))
+        let sector = try #require(VectorKernels.blockTest(.equal, .text(ColumnBuffer(codes), dictionary, codeValid), .constant(.text("城市管理"))))
+        let notSector = try #require(VectorKernels.blockTest(.notEqual, .text(ColumnBuffer(codes), dictionary, codeValid), .constant(.text("交通运输"))))
+        let year = try #require(VectorKernels.blockTest(.equal, .constant(.int(2022)), .int64(ColumnBuffer(years), yearValid)))
+        let below = try #require(VectorKernels.blockTest(.less, .float64(ColumnBuffer(scores), scoreValid), .constant(.int(70))))
+        let late = try #require(VectorKernels.blockTest(.greaterOrEqual, .date(ColumnBuffer(days), dayValid), .constant(.date(19_200))))
+        // The same tests row by row: a null fails, NaN is above every number (`selectOrdered`).
+        let passes: [(Int) -> Bool] = [
+            { codeValid[$0] && codes[$0] == 1 },
+            { codeValid[$0] && codes[$0] != 2 },
+            { yearValid[$0] && years[$0] == 2022 },
+            { scoreValid[$0] && !scores[$0].isNaN && scores[$0] < 70 },
+            { dayValid[$0] && days[$0] >= 19_200 },
+        ]
+        let tests = [sector, notSector, year, below, late]
+        for chosen in [[0, 2], [1, 3], [2, 3, 4], [0, 1, 2, 3, 4], [3, 0]] {
+            let expected = (0..<count).filter { row in chosen.allSatisfy { passes[$0](row) } }.map { Int32($0) }
+            let found = VectorKernels.selectRows(passingAll: chosen.map { tests[$0] }, rowCount: count)
+            #expect(found == expected, "tests \(chosen) on \(count) rows")
+        }
+    }
+}
+
 /// The join's id table beside Swift's dictionary: the same ids, in order of first insertion,
 /// for seeded random pairs with many repeats and colliding bits.
 @Suite struct DenseIdTableTests {
