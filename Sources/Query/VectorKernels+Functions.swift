@@ -167,7 +167,7 @@ extension Vector {
         }
         // The nulls: looked for row by row only when a bitmap or a -1 can make one.
         var mask: Bitmap?
-        if rowValidity != nil || validity != nil || rows.contains(where: { $0 < 0 }) {
+        if rowValidity != nil || validity != nil || rows.withUnsafeBufferPointer({ $0.contains { $0 < 0 } }) {
             var bitmap = Bitmap(count: count, value: true)
             let sourceValidity = validity
             for row in 0..<count {
@@ -179,7 +179,7 @@ extension Vector {
         func pick<T>(_ values: ColumnBuffer<T>, _ zero: T) -> [T] {
             values.withUnsafeBufferPointer { buffer in
                 rows.withUnsafeBufferPointer { rows in
-                    VectorKernels.filled(count) { range, result in
+                    VectorKernels.filled(count, parallelFrom: VectorKernels.parallelGatherRows) { range, result in
                         for row in range { result[row] = rows[row] >= 0 ? buffer[Int(rows[row])] : zero }
                     }
                 }

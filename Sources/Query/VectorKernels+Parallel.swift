@@ -3,15 +3,20 @@ import Kernels
 extension VectorKernels {
     /// Rows from which an element-wise kernel is cut into ranges run on every core.
     static let parallelRows = 1 << 20
+    /// Rows from which a gather at given rows (each read a likely cache miss) runs on every core.
+    static let parallelGatherRows = 1 << 16
 
     /// A new array of `count` elements, each range of rows filled by `body` (every element must
-    /// be written); the ranges run on every core when the array is big enough.
-    static func filled<T>(_ count: Int, _ body: (_ rows: Range<Int>, _ output: UnsafeMutableBufferPointer<T>) -> Void) -> [T] {
+    /// be written); the ranges run on every core when the array has `parallelFrom` elements or
+    /// more (fewer for work that waits on memory, a gather at scattered rows, than for work that
+    /// computes on values read in order).
+    static func filled<T>(_ count: Int, parallelFrom: Int = parallelRows,
+                          _ body: (_ rows: Range<Int>, _ output: UnsafeMutableBufferPointer<T>) -> Void) -> [T] {
         [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             // Big outputs: huge pages, mapped at once on every core (`MemoryAdvice`).
             MemoryAdvice.prepareForWriting(buffer)
-            if count >= parallelRows {
-                let ranges = ConcurrentTasks.evenRanges(of: count, pieces: min(64, count / (parallelRows / 4)))
+            if count >= parallelFrom {
+                let ranges = ConcurrentTasks.evenRanges(of: count, pieces: min(64, max(2, count / (parallelFrom / 4))))
                 ConcurrentTasks(ranges.count).run { body(ranges[$0], buffer) }
             } else if count > 0 {
                 body(0..<count, buffer)
