@@ -12,8 +12,8 @@ import Columnar
 struct BlockTest: @unchecked Sendable {
     /// Clears in the mask the bit of each row of `start..<start + count` that fails the test or
     /// is null: bit `i % 64` of word `i / 64` stands for row `start + i` (`start` a multiple of 64).
-    /// `dense`: every row is tested (the first test of a block, or a fuller mask); else only the
-    /// rows whose bit is still set, one by one, as a chained AND tests only the earlier side's rows.
+    /// `dense`: every row is tested (the first test of a block); else only the rows whose bit is
+    /// still set, one by one, as a chained AND tests only the earlier side's rows.
     let clearFailing: (_ start: Int, _ count: Int, _ mask: UnsafeMutablePointer<UInt64>, _ dense: Bool) -> Void
 
     /// `test` on the values of one column and its nulls; `keeper` is memory the test reads.
@@ -150,12 +150,11 @@ extension VectorKernels {
                 let block = mask + start >> 6
                 let blockWords = (rows + 63) >> 6
                 block.initialize(repeating: ~0, count: blockWords)
-                var set = rows
                 for (index, test) in tests.enumerated() {
                     if index > 0 {
-                        set = 0
-                        for word in 0..<blockWords { set += block[word].nonzeroBitCount }
-                        if set == 0 { break }
+                        var any: UInt64 = 0
+                        for word in 0..<blockWords { any |= block[word] }
+                        if any == 0 { break }
                     }
                     test.clearFailing(start, rows, block, index == 0)
                 }
