@@ -41,16 +41,17 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
         .target(name: "CMemoryHints"),
+        .target(name: "CMappedFiles"),
         .target(name: "CSIMDBits"),
         // The SIMD and parallel kernels, each beside its scalar twin; safe signatures outside,
         // the pointer work inside.
         .target(name: "Kernels", dependencies: ["CMemoryHints"], swiftSettings: kernelSettings),
-        .target(name: "Columnar", dependencies: ["Kernels", "CMemoryHints"]),
+        .target(name: "Columnar", dependencies: ["Kernels", "CMemoryHints", "CMappedFiles"]),
         // The exports' headers, aliases, types and ranges, declared once for every module.
         .target(name: "Vocabulary", dependencies: ["Columnar"]),
         .target(
             name: "CSVIngest",
-            dependencies: ["CLibCSV", "CFreeXL", "CCRC32", "CSIMDBits", "Kernels", "Columnar", "Vocabulary", .product(name: "Crypto", package: "swift-crypto"),
+            dependencies: ["CLibCSV", "CFreeXL", "CCRC32", "CSIMDBits", "CMappedFiles", "Kernels", "Columnar", "Vocabulary", .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .target(name: "Query", dependencies: ["Kernels", "Columnar", "CMemoryHints"]),
@@ -64,7 +65,7 @@ let package = Package(
         .target(
             name: "PingchaCLI",
             dependencies: [
-                "Kernels", "CMemoryHints", "Columnar", "Vocabulary", "CSVIngest", "Query", "Evaluation", "Reporting", "DatasetGenerator",
+                "Kernels", "CMemoryHints", "CMappedFiles", "Columnar", "Vocabulary", "CSVIngest", "Query", "Evaluation", "Reporting", "DatasetGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -72,7 +73,7 @@ let package = Package(
         // Shared test helpers: run a command in-process or as the binary, write fixtures, read JSON.
         .target(name: "PingchaTestSupport", dependencies: ["PingchaCLI"], path: "Tests/PingchaTestSupport"),
         .testTarget(name: "ColumnarTests", dependencies: ["Kernels", "Columnar"]),
-        .testTarget(name: "CSVIngestTests", dependencies: ["CSVIngest", "CSIMDBits", "Kernels", "Columnar", "Vocabulary", "DatasetGenerator", "PingchaTestSupport"]),
+        .testTarget(name: "CSVIngestTests", dependencies: ["CSVIngest", "CSIMDBits", "CMappedFiles", "Kernels", "Columnar", "Vocabulary", "DatasetGenerator", "PingchaTestSupport"]),
         .testTarget(name: "QueryTests", dependencies: ["Query", "Kernels", "Columnar", "CSVIngest"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Query", "Kernels", "Columnar", "CSVIngest"]),
         .testTarget(name: "CLITests", dependencies: ["PingchaCLI", "PingchaTestSupport", "Reporting", "CSVIngest", "Columnar", "Vocabulary"]),

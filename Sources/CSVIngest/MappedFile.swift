@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CMappedFiles
 import Columnar
 
 /// A read-only memory map of a whole file; the only owner of the mapping.
@@ -10,6 +11,9 @@ final class MappedFile {
     let path: String
     private let base: UnsafeMutableRawPointer?
     let count: Int
+    /// The mapping's note (`pingcha_note_mapping`): a read past the end of the file, should
+    /// another program truncate it while it is read, is then reported with its name.
+    private var note: Int32 = -1
 
     /// Maps `path`.
     ///
@@ -40,9 +44,11 @@ final class MappedFile {
         }
         madvise(mapping, count, MADV_SEQUENTIAL)
         base = mapping
+        note = pingcha_note_mapping(mapping, count, path)
     }
 
     deinit {
+        pingcha_forget_mapping(note)
         if let base { munmap(base, count) }
     }
 

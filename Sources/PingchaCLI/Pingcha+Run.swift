@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMappedFiles
 import Columnar
 import Foundation
 import Query
@@ -14,7 +15,8 @@ extension Pingcha {
     /// This is the one place where errors become messages and exit codes: commands throw, and
     /// nothing below here prints an error or leaves the process. A `PingchaError` is printed in
     /// the command's language with its sysexits code (64 usage, 65 data, 66 input, 70 internal,
-    /// 73 an output that cannot be written); the argument parser's own errors, help and version
+    /// 73 an output that cannot be written; 74, from a signal handler, a mapped file that another
+    /// program truncated while it was read); the argument parser's own errors, help and version
     /// are printed as it prints them; anything else is an internal error (70).
     public static func run(_ arguments: [String], console: Console = .standard) -> Int32 {
         Console.$current.withValue(console) {
@@ -22,6 +24,8 @@ extension Pingcha {
             do {
                 var command = try parseAsRoot(arguments)
                 if let chosen = (command as? LanguageChoosing)?.language { language = chosen }
+                // A file truncated by another program while it is mapped is reported, not a crash.
+                pingcha_handle_truncated_mappings(language == .en ? 1 : 0)
                 try command.run()
                 return 0
             } catch {

@@ -1,3 +1,4 @@
+import CMappedFiles
 import Kernels
 
 #if canImport(Glibc)
@@ -141,7 +142,7 @@ public enum TableArchive {
         let size = Int(status.st_size)
         guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else { return nil }
         // Unmapped when the last column read in place from it is gone.
-        let mapping = ArchiveMapping(address: address, size: size)
+        let mapping = ArchiveMapping(address: address, size: size, path: path)
         let bytes = UnsafeRawBufferPointer(start: address, count: size)
         guard Array(bytes[0..<8]) == magic,
               UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: size - 16, as: UInt64.self)) == UInt64(size) else { return nil }
@@ -452,10 +453,14 @@ struct ArchiveReader {
 final class ArchiveMapping: @unchecked Sendable {
     let address: UnsafeMutableRawPointer
     let size: Int
+    /// The mapping's note (`pingcha_note_mapping`): a read past the end of the file, should
+    /// another program truncate it, is then reported with its name instead of a crash.
+    private let note: Int32
 
-    init(address: UnsafeMutableRawPointer, size: Int) {
+    init(address: UnsafeMutableRawPointer, size: Int, path: String) {
         self.address = address
         self.size = size
+        note = pingcha_note_mapping(address, size, path)
     }
 
     /// Asks the kernel to map the pages of `bytes` now, in one call, instead of one fault per
@@ -471,5 +476,8 @@ final class ArchiveMapping: @unchecked Sendable {
         #endif
     }
 
-    deinit { munmap(address, size) }
+    deinit {
+        pingcha_forget_mapping(note)
+        munmap(address, size)
+    }
 }
