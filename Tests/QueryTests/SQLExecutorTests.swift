@@ -1,12 +1,20 @@
 import Columnar
 import Kernels
-import Query
+@testable import Query
 import Testing
 
 @Suite struct SQLExecutorTests {
     static func run(_ sql: String) throws -> QueryResult {
         let statements = try SQLParser.parse(sql)
         return try SQLExecutor(statement: statements[0], passLine: 70) { _ in ExpressionTests.table }.run()
+    }
+
+    /// Repeated names are renamed as DuckDB renames them in `CREATE TABLE … AS SELECT` (checked
+    /// there: `x, x, x_1, X` → `x, x_1, x_1_1, X_2`), so that a JSON object keeps every column.
+    @Test func repeatedColumnNamesAreRenamedAsDuckDBRenamesThem() throws {
+        let result = try Self.run("SELECT unit AS x, score AS x, sector AS x_1, review_year AS X FROM t LIMIT 1")
+        #expect(result.columnNames == ["x", "x_1", "x_1_1", "X_2"])
+        #expect(QueryResult.distinct(["证件号", "得分", "证件号", "执法单位", "执法单位"]) == ["证件号", "得分", "证件号_1", "执法单位", "执法单位_1"])
     }
 
     @Test func groupedAggregatesOfPlainColumnsRunOnTheDomainPlan() throws {

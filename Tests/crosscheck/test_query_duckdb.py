@@ -516,6 +516,18 @@ def test_generated_query_matches_duckdb(pingcha, province, sql):
     compare(ours, theirs, orders_rows(sql), sql)
 
 
+def test_repeated_names_are_renamed_as_duckdb_renames_them(pingcha):
+    """SELECT * over a join of two tables that share names: every column is kept in the JSON rows,
+    the repeated ones named as DuckDB names them in a table it creates (证件号_1, 执法单位_1)."""
+    sql = "SELECT * FROM tests t JOIN roster r ON t.证件号 = r.证件号"
+    ours, theirs, our_names, _ = run_both(pingcha, SAMPLE, sql)
+    compare(ours, theirs, False, sql)
+    connection = duckdb_connection(SAMPLE)
+    connection.execute(f"CREATE TABLE joined AS {sql}")
+    assert our_names == connection.sql("SELECT * FROM joined LIMIT 0").columns
+    assert "证件号_1" in our_names and "执法单位_1" in our_names
+
+
 def test_domain_command_equals_its_sql(pingcha):
     rows = pingcha.json("cases", "pass-rate", str(SAMPLE / "cases.csv"), "--by", "unit")["rows"]
     sql = ("SELECT 执法单位 AS unit, count(*) AS cases, sum(CASE WHEN 评查得分 < 70 THEN 1 ELSE 0 END) AS unqualified, "
