@@ -13,7 +13,7 @@ final class MappedFile {
     let count: Int
     /// The mapping's note (`pingcha_note_mapping`): a read past the end of the file, should
     /// another program truncate it while it is read, is then reported with its name.
-    private var note: Int32 = -1
+    private let note: Int32
 
     /// Maps `path`.
     ///
@@ -36,6 +36,7 @@ final class MappedFile {
         count = Int(status.st_size)
         if count == 0 {
             base = nil
+            note = -1
             return
         }
         let mapping = mmap(nil, count, PROT_READ, MAP_PRIVATE, descriptor, 0)
