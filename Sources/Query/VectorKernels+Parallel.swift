@@ -16,7 +16,7 @@ extension VectorKernels {
             // Big outputs: huge pages, mapped at once on every core (`MemoryAdvice`).
             MemoryAdvice.prepareForWriting(buffer)
             if count >= parallelFrom {
-                let ranges = ConcurrentTasks.evenRanges(of: count, pieces: min(64, max(2, count / (parallelFrom / 4))))
+                let ranges = ConcurrentTasks.evenRanges(of: count, pieces: min(64, count / (parallelFrom / 4)))
                 ConcurrentTasks(ranges.count).run { body(ranges[$0], buffer) }
             } else if count > 0 {
                 body(0..<count, buffer)
@@ -165,16 +165,27 @@ extension VectorKernels {
     }
 
     /// The rows (of `candidates`, or of 0..<rowCount) whose value passes `test` and is not null,
-    /// in order, found in pieces (`collectRows`). The test is a type, not a closure, so that each
-    /// is its own loop.
+    /// in order. Each piece of rows (up to 64, each a quarter of a million rows or more) writes
+    /// its row numbers into a buffer of its own, and the pieces are then copied together: only
+    /// the pages written are ever backed, and a later statement's buffers come from the memory
+    /// these gave back. The test is a type, not a closure, so that each is its own loop.
     private static func selectRows<Test: RowTest>(_ values: ColumnBuffer<Test.Value>, _ validity: Bitmap?, rowCount: Int,
                                                   among candidates: [Int32]?, _ test: Test) -> [Int32] {
         let total = candidates?.count ?? rowCount
         let pieces = total >= parallelRows ? min(64, total / (parallelRows / 4)) : 1
         let ranges = ConcurrentTasks.evenRanges(of: total, pieces: max(1, pieces))
-        return values.withUnsafeBufferPointer { values in
+        let found = UnsafeMutableBufferPointer<UnsafeMutableBufferPointer<Int32>>.allocate(capacity: ranges.count)
+        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: ranges.count)
+        defer {
+            for piece in 0..<ranges.count { found[piece].deallocate() }
+            found.deallocate()
+            counts.deallocate()
+        }
+        values.withUnsafeBufferPointer { values in
             (candidates ?? []).withUnsafeBufferPointer { chosen in
-                collectRows(pieces: ranges) { range, output in
+                ConcurrentTasks(ranges.count).run { piece in
+                    let range = ranges[piece]
+                    let output = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(1, range.count))
                     var count = 0
                     switch (candidates != nil, validity) {
                     case (false, nil):
@@ -202,29 +213,10 @@ extension VectorKernels {
                             }
                         }
                     }
-                    return count
+                    found[piece] = output
+                    counts[piece] = count
                 }
             }
-        }
-    }
-
-    /// Row numbers found piece by piece, in order: `body` writes those of one piece (at most as
-    /// many as the piece's range is long) into a buffer of the piece's own and returns how many
-    /// it wrote; the pieces run on every core and are then copied together. Only the pages
-    /// written are ever backed, and a later statement's buffers come from the memory these gave back.
-    static func collectRows(pieces ranges: [Range<Int>],
-                            _ body: (_ range: Range<Int>, _ output: UnsafeMutableBufferPointer<Int32>) -> Int) -> [Int32] {
-        let found = UnsafeMutableBufferPointer<UnsafeMutableBufferPointer<Int32>>.allocate(capacity: ranges.count)
-        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: ranges.count)
-        defer {
-            for piece in 0..<ranges.count { found[piece].deallocate() }
-            found.deallocate()
-            counts.deallocate()
-        }
-        ConcurrentTasks(ranges.count).run { piece in
-            let output = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(1, ranges[piece].count))
-            found[piece] = output
-            counts[piece] = body(ranges[piece], output)
         }
         let sum = counts.reduce(0, +)
         return [Int32](unsafeUninitializedCapacity: sum) { rows, initialized in
