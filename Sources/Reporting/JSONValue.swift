@@ -34,12 +34,12 @@ public indirect enum JSONValue: Sendable, Equatable {
         return String(decoding: output, as: UTF8.self)
     }
 
-    private func write(into output: inout [UInt8]) {
+    func write(into output: inout [UInt8]) {
         switch self {
         case .null: output.append(contentsOf: "null".utf8)
         case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
         case .int(let number): output.append(contentsOf: String(number).utf8)
-        case .double(let number): output.append(contentsOf: "\(number)".utf8)
+        case .double(let number): output.append(contentsOf: number.description.utf8)
         case .string(let text): JSONValue.writeString(text, into: &output)
         case .array(let items):
             output.append(UInt8(ascii: "["))
@@ -62,7 +62,7 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     /// A JSON string of `text`'s UTF-8 bytes: quotes, backslashes and control characters escaped,
     /// the rest (CJK included) as they are.
-    private static func writeString(_ text: String, into output: inout [UInt8]) {
+    static func writeString(_ text: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         var copy = text
         copy.withUTF8 { bytes in
