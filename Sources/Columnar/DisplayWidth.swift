@@ -28,11 +28,4 @@ public enum DisplayWidth {
             return false
         }
     }
-
-    /// `text` padded with spaces to `width` columns, on the right (left-aligned) or the left.
-    public static func pad(_ text: String, to width: Int, alignRight: Bool) -> String {
-        let padding = max(0, width - of(text))
-        let spaces = String(repeating: " ", count: padding)
-        return alignRight ? spaces + text : text + spaces
-    }
 }

@@ -21,7 +21,6 @@ import Testing
         #expect(DisplayWidth.of("舞阳县") == 6)
         #expect(DisplayWidth.of("A1") == 2)
         #expect(DisplayWidth.of("合格率%") == 7)
-        #expect(DisplayWidth.pad("甲", to: 4, alignRight: true) == "  甲")
     }
 
     @Test func csvQuoting() {
