@@ -54,7 +54,7 @@ let package = Package(
             dependencies: ["CLibCSV", "CFreeXL", "CCRC32", "CSIMDBits", "CMappedFiles", "Kernels", "Columnar", "Vocabulary", .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
-        .target(name: "Query", dependencies: ["Kernels", "Columnar", "CMemoryHints"]),
+        .target(name: "Query", dependencies: ["Kernels", "Columnar", "CMemoryHints", "CSIMDBits"]),
         .target(
             name: "Evaluation",
             dependencies: ["Kernels", "Columnar", "Vocabulary", "Query", "Reporting", .product(name: "Crypto", package: "swift-crypto")],

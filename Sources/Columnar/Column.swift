@@ -51,7 +51,19 @@ public struct Column: Sendable {
     public var name: String
     /// Other names the column answers to (the English alias, or the Chinese header when the file used the alias).
     public var aliases: [String]
-    public var storage: ColumnStorage
+    /// The values as their type's storage; a column read narrow from the cache (`narrow`) makes
+    /// it on first request.
+    public var storage: ColumnStorage {
+        get { wide ?? narrow!.widened }
+        set {
+            wide = newValue
+            narrow = nil
+        }
+    }
+    /// The values as the column cache holds them, fewer bytes than their type takes, when it
+    /// holds them so: the kernels that read them so never ask for `storage`.
+    public private(set) var narrow: NarrowColumn?
+    private var wide: ColumnStorage?
     /// A set bit means the row has a value; `nil` means no row is null.
     public var validity: Bitmap?
 
@@ -59,12 +71,23 @@ public struct Column: Sendable {
         if let validity { precondition(validity.count == storage.count, "validity length differs from values") }
         self.name = name
         self.aliases = aliases
-        self.storage = storage
+        wide = storage
+        narrow = nil
         self.validity = (validity?.allSet ?? true) ? nil : validity
     }
 
-    public var count: Int { storage.count }
-    public var dataType: DataType { storage.dataType }
+    /// A column of narrow values (`NarrowColumn`).
+    public init(name: String, aliases: [String] = [], narrow: NarrowColumn, validity: Bitmap? = nil) {
+        if let validity { precondition(validity.count == narrow.count, "validity length differs from values") }
+        self.name = name
+        self.aliases = aliases
+        wide = nil
+        self.narrow = narrow
+        self.validity = (validity?.allSet ?? true) ? nil : validity
+    }
+
+    public var count: Int { wide?.count ?? narrow!.count }
+    public var dataType: DataType { wide?.dataType ?? narrow!.dataType }
 
     /// Whether row `index` is null.
     @inlinable
@@ -116,6 +139,7 @@ public struct Column: Sendable {
     /// The value of one row (for results and slow paths).
     public func value(at index: Int) -> Value {
         if isNull(index) { return .null }
+        if let narrow { return narrow.value(at: index) }
         switch storage {
         case .int64(let values): return .int(values[index])
         case .float64(let values): return .double(values[index])

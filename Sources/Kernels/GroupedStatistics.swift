@@ -247,18 +247,6 @@ public struct GroupedStatistics: Sendable {
         return result
     }
 
-    /// A value as a whole number of hundredths that gives it back exactly (a score kept to two
-    /// decimals or fewer, between -327.68 and 327.67), else nil: NaN, infinities, -0 and values
-    /// with more decimals are not.
-    @inline(__always)
-    static func hundredths(_ value: Double) -> Int16? {
-        let scaled = value * 100
-        guard scaled.magnitude <= 32_767 else { return nil }
-        // Rounded half away from zero by truncation (`rounded()` is a library call on this target).
-        let whole = Int16(truncatingIfNeeded: Int(scaled + (scaled < 0 ? -0.5 : 0.5)))
-        return (Double(whole) / 100).bitPattern == value.bitPattern ? whole : nil
-    }
-
     /// Each part's non-null values in each group (`[part * groupCount + group]`).
     private static func valueCounts(_ ranges: [Range<Int>], validity: Bitmap?, groupIds: ColumnBuffer<Int32>, groupCount: Int) -> [Int] {
         var counts = [Int](repeating: 0, count: ranges.count * groupCount)
@@ -287,7 +275,7 @@ public struct GroupedStatistics: Sendable {
                         forEachPart(ranges, groupIds: groupIds, validity: validity) { part, rows, ids, words in
                             let base = part * groupCount
                             for row in rows where ids[row] >= 0 && isValid(words, row) {
-                                guard let whole = hundredths(values[row]) else {
+                                guard let whole = Hundredths.of(values[row]) else {
                                     exact[part] = false
                                     return
                                 }

@@ -106,7 +106,9 @@ struct Binder {
 
     private func bindColumn(_ entry: Scope.Entry) -> Compiled {
         let reference = entry.reference
-        return Compiled(type: entry.type) { Vector(column: reference.column) }
+        var compiled = Compiled(type: entry.type) { Vector(column: reference.column) }
+        compiled.column = { reference.column }
+        return compiled
     }
 
     func requireBool(_ compiled: Compiled, _ position: TextPosition) throws(QueryError) {
@@ -165,11 +167,23 @@ struct Binder {
             return Binder.logical(op, left, right, rowCount: rowCount)
         case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
             let (a, b) = try bindComparable(left, right, position)
+            // A column held narrow (`NarrowColumn`) beside a constant is tested on its narrow values.
+            let narrowTest: (() -> BlockTest?)? = if let column = a.column, b.isConstant {
+                { if case .constant(let literal) = b.evaluate() { VectorKernels.narrowBlockTest(op, column(), literal) } else { nil } }
+            } else if let column = b.column, a.isConstant {
+                { if case .constant(let literal) = a.evaluate() { VectorKernels.narrowBlockTest(op.mirrored, column(), literal) } else { nil } }
+            } else {
+                nil
+            }
             var compiled = Compiled(type: .bool) { VectorKernels.compare(op, a.evaluate(), b.evaluate(), rowCount: rowCount) }
             compiled.select = { candidates in
-                VectorKernels.selectCompared(op, a.evaluate(), b.evaluate(), rowCount: rowCount, among: candidates)
+                if candidates == nil, let test = narrowTest?() { return VectorKernels.selectRows(passingAll: [test], rowCount: rowCount) }
+                return VectorKernels.selectCompared(op, a.evaluate(), b.evaluate(), rowCount: rowCount, among: candidates)
             }
-            compiled.blockTests = { VectorKernels.blockTest(op, a.evaluate(), b.evaluate()).map { [$0] } }
+            compiled.blockTests = {
+                if let test = narrowTest?() { return [test] }
+                return VectorKernels.blockTest(op, a.evaluate(), b.evaluate()).map { [$0] }
+            }
             return compiled
         case .add, .subtract, .multiply, .divide:
             return try Binder.arithmetic(op, left, right, position, rowCount: rowCount)

@@ -15,6 +15,8 @@ struct Compiled {
     /// (`VectorKernels.blockTest`), or nil when one is not of that form. An AND over every row
     /// is then found in one pass (`VectorKernels.selectRows(passingAll:rowCount:)`).
     var blockTests: (() -> [BlockTest]?)?
+    /// For a plain column reference: the column, which narrow kernels read without its vector.
+    var column: (() -> Column)?
 
     /// The rows among `candidates` (every row of `rowCount` when nil), in order, where this
     /// condition is true (unknown counts as false, as in WHERE).
@@ -127,7 +129,8 @@ final class ColumnReference: @unchecked Sendable {
 extension Column {
     /// The column's values at `rows` (-1 gives null), under the same name.
     public func gathered(_ rows: [Int32]) -> Column {
-        var column = Vector(column: self).gathered(rows).column(named: name, rowCount: rows.count)
+        let vector = narrow.map { Vector.gathered($0, validity: validity, at: rows) } ?? Vector(column: self).gathered(rows)
+        var column = vector.column(named: name, rowCount: rows.count)
             ?? Vector.nulls(dataType, rowCount: rows.count).column(named: name, rowCount: rows.count)!
         column.aliases = aliases
         return column

@@ -1,5 +1,6 @@
 import Kernels
 import Columnar
+import CSIMDBits
 
 /// A comparison of a column with a constant, tested a block of rows at a time into a mask: the
 /// form in which an AND of comparisons (`WHERE 执法领域 = '市场监管' AND 评查年度 = 2022`) is
@@ -181,6 +182,134 @@ extension VectorKernels {
                 }
             }
             initialized = total
+        }
+    }
+}
+
+/// A narrow value (`NarrowValues`) as the slot of a table with one flag per possible value.
+protocol NarrowSlot: BitwiseCopyable {
+    var slot: Int { get }
+}
+
+extension UInt8: NarrowSlot {
+    @inline(__always) var slot: Int { Int(self) }
+}
+
+extension UInt16: NarrowSlot {
+    @inline(__always) var slot: Int { Int(self) }
+}
+
+extension Int16: NarrowSlot {
+    @inline(__always) var slot: Int { Int(UInt16(bitPattern: self)) }
+}
+
+/// A narrow value whose flag is set: the test worked out once for every value the column's
+/// width can hold (256 or 65,536 of them), so that any comparison is one load per row.
+struct LookupTest<Element: NarrowSlot>: RowTest {
+    let flags: UnsafeBufferPointer<UInt8>
+    @inline(__always) func passes(_ value: Element) -> Bool { flags[value.slot] != 0 }
+}
+
+extension BlockTest {
+    /// Bytes that lie in `low...high` (or, `negated`, outside it), 64 rows at a time: sixteen
+    /// byte comparisons per instruction and one mask instruction (`pingcha_movemask16`) per
+    /// sixteen rows. Every row of a block is tested, even for a later test of an AND: cheaper
+    /// than visiting the rows still set one by one.
+    static func byteRange(_ values: ColumnBuffer<UInt8>, _ validity: Bitmap?, low: UInt8, high: UInt8, negated: Bool) -> BlockTest {
+        let words = validity?.rawWords ?? []
+        let hasNulls = validity != nil
+        return BlockTest { start, count, mask, _ in
+            values.withUnsafeBufferPointer { values in
+                words.withUnsafeBufferPointer { valid in
+                    let base = UnsafeRawPointer(values.baseAddress!)
+                    let lowLanes = SIMD16<UInt8>(repeating: low), span = SIMD16<UInt8>(repeating: high &- low)
+                    let end = start + count
+                    var word = 0
+                    var row = start
+                    while row < end {
+                        var bits: UInt64 = 0
+                        if end - row >= 64 {
+                            for part in 0..<4 {
+                                let lanes = base.loadUnaligned(fromByteOffset: row &+ part &* 16, as: SIMD16<UInt8>.self)
+                                let inside = (lanes &- lowLanes) .<= span
+                                bits |= UInt64(pingcha_movemask16(SIMD16<UInt8>(repeating: 0).replacing(with: 0xFF, where: inside))) &<< UInt64(part &* 16)
+                            }
+                            if negated { bits = ~bits }
+                        } else {
+                            for offset in 0..<(end - row) {
+                                let inside = values[row &+ offset] &- low <= high &- low
+                                bits |= (inside != negated ? 1 : 0) &<< UInt64(offset)
+                            }
+                        }
+                        if hasNulls { bits &= valid[row >> 6] }
+                        mask[word] &= bits
+                        word += 1
+                        row += 64
+                    }
+                }
+            }
+        }
+    }
+
+    /// The passing slots among the first `slots` of `flags` as one range, or the complement of
+    /// one (`negated`); nil when they are neither. Slots from `slots` on hold no value and may
+    /// be counted either way.
+    static func range(of flags: [UInt8], slots: Int) -> (low: Int, high: Int, negated: Bool)? {
+        let passing = (0..<slots).filter { flags[$0] != 0 }
+        if passing.isEmpty { return (0, flags.count - 1, true) }
+        if passing.last! - passing.first! + 1 == passing.count { return (passing.first!, passing.last!, false) }
+        let failing = (0..<slots).filter { flags[$0] == 0 }
+        if failing.last! - failing.first! + 1 == failing.count { return (failing.first!, failing.last!, true) }
+        return nil
+    }
+}
+
+extension VectorKernels {
+    /// `column op literal` as a block test on the column's narrow values, with the same answer
+    /// as the test of its wide values (`blockTest`); nil when the column is not narrow, or not of
+    /// a kind and literal this reads (`offsets32`, a whole-number column beside a fraction).
+    static func narrowBlockTest(_ op: BinaryOperator, _ column: Column, _ literal: Value) -> BlockTest? {
+        guard let narrow = column.narrow, [.equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual].contains(op) else { return nil }
+        // The test of every value the width holds; bytes whose passing values form one range (or
+        // the complement of one) compared sixteen at a time, any other set looked up row by row.
+        func test<Element: NarrowSlot>(_ values: ColumnBuffer<Element>, slots: Int, used: Int? = nil, _ passes: (Int) -> Bool) -> BlockTest {
+            let table = (0..<slots).map { passes($0) ? UInt8(1) : 0 }
+            if let bytes = values as? ColumnBuffer<UInt8>, let range = BlockTest.range(of: table, slots: used ?? slots) {
+                return .byteRange(bytes, column.validity, low: UInt8(range.low), high: UInt8(range.high), negated: range.negated)
+            }
+            let flags = ColumnBuffer(table)
+            return .of(values, column.validity, LookupTest<Element>(flags: flags.buffer), keeping: flags)
+        }
+        func ordered<T: Comparable>(_ value: T, _ other: T) -> Bool {
+            ValueOrdering.holds(op, value < other ? -1 : (value == other ? 0 : 1))
+        }
+        switch (narrow.values, literal) {
+        case (.codes8(let codes), .text(let text)):
+            let holding = codesHolding(op, narrow.dictionary!, text)
+            return test(codes, slots: 1 << 8, used: holding.count) { $0 < holding.count && holding[$0] != 0 }
+        case (.codes16(let codes), .text(let text)):
+            let holding = codesHolding(op, narrow.dictionary!, text)
+            return test(codes, slots: 1 << 16) { $0 < holding.count && holding[$0] != 0 }
+        case (.offsets8(let base, let offsets), .int(let number)):
+            return test(offsets, slots: 1 << 8) { ordered(base &+ Int64($0), number) }
+        case (.offsets16(let base, let offsets), .int(let number)):
+            return test(offsets, slots: 1 << 16) { ordered(base &+ Int64($0), number) }
+        case (.hundredths(let values), _):
+            guard let number = literal.asDouble else { return nil }
+            return test(values, slots: 1 << 16) { slot in
+                // The wide tests' comparisons, spelled as they spell them (a NaN literal alike).
+                let value = Hundredths.number(Int16(bitPattern: UInt16(slot)))
+                switch op {
+                case .equal: return value == number
+                case .notEqual: return !(value == number)
+                case .less: return value < number
+                case .lessOrEqual: return value <= number
+                case .greater: return !(value <= number)
+                default: return !(value < number)
+                }
+            }
+        default:
+            return nil
         }
     }
 }

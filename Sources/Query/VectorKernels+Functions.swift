@@ -165,26 +165,8 @@ extension Vector {
             for row in 0..<count where rows[row] >= 0 && (rowValidity?[row] ?? true) { builder.take(row, from: 0) }
             return builder.build()
         }
-        // The nulls: looked for row by row only when a bitmap or a -1 can make one.
-        var mask: Bitmap?
-        if rowValidity != nil || validity != nil || rows.withUnsafeBufferPointer({ $0.contains { $0 < 0 } }) {
-            var bitmap = Bitmap(count: count, value: true)
-            let sourceValidity = validity
-            for row in 0..<count {
-                let source = Int(rows[row])
-                if source < 0 || !(rowValidity?[row] ?? true) || !(sourceValidity?[source] ?? true) { bitmap[row] = false }
-            }
-            mask = bitmap.allSet ? nil : bitmap
-        }
-        func pick<T>(_ values: ColumnBuffer<T>, _ zero: T) -> [T] {
-            values.withUnsafeBufferPointer { buffer in
-                rows.withUnsafeBufferPointer { rows in
-                    VectorKernels.filled(count, parallelFrom: VectorKernels.parallelGatherRows) { range, result in
-                        for row in range { result[row] = rows[row] >= 0 ? buffer[Int(rows[row])] : zero }
-                    }
-                }
-            }
-        }
+        let mask = Vector.gatheredNulls(rows, rowValidity: rowValidity, sourceValidity: validity)
+        func pick<T>(_ values: ColumnBuffer<T>, _ zero: T) -> [T] { Vector.picked(values, at: rows, zero: zero) }
         switch self {
         case .int64(let values, _): return .int64(pick(values, 0), mask)
         case .float64(let values, _): return .float64(pick(values, 0), mask)
@@ -195,6 +177,95 @@ extension Vector {
             return .bool((0..<count).map { row in (mask?[row] ?? true) ? values[Int(rows[row])] : 2 })
         case .constant:
             return self
+        }
+    }
+
+    /// The nulls of values gathered at `rows`: a row of -1, a row invalid in `rowValidity`, or
+    /// one whose source is invalid in `sourceValidity` (looked for row by row only when a bitmap
+    /// or a -1 can make one); nil for none.
+    static func gatheredNulls(_ rows: ColumnBuffer<Int32>, rowValidity: Bitmap?, sourceValidity: Bitmap?) -> Bitmap? {
+        guard rowValidity != nil || sourceValidity != nil || rows.withUnsafeBufferPointer({ $0.contains { $0 < 0 } }) else { return nil }
+        // A word of 64 rows at a time, each row's bit read from the source's word.
+        let count = rows.count
+        let sourceWords = sourceValidity?.rawWords ?? []
+        let checksSource = sourceValidity != nil
+        let rowWords = rowValidity?.rawWords
+        let words = [UInt64](unsafeUninitializedCapacity: (count + 63) >> 6) { words, initialized in
+            rows.withUnsafeBufferPointer { rows in
+                sourceWords.withUnsafeBufferPointer { source in
+                    for word in 0..<words.count {
+                        let base = word << 6
+                        var bits: UInt64 = 0
+                        for offset in 0..<min(64, count - base) {
+                            let row = Int(rows[base &+ offset])
+                            let valid = row >= 0 && (!checksSource || source[row >> 6] &>> UInt64(row & 63) & 1 != 0)
+                            bits |= (valid ? 1 : 0) &<< UInt64(offset)
+                        }
+                        words[word] = bits & (rowWords?[word] ?? ~0)
+                    }
+                }
+            }
+            initialized = words.count
+        }
+        let bitmap = Bitmap(words: words, count: count)!
+        return bitmap.allSet ? nil : bitmap
+    }
+
+    /// The value at each of `rows` (a -1 gives `zero`), on every core when there are many.
+    static func picked<T: BitwiseCopyable>(_ values: ColumnBuffer<T>, at rows: ColumnBuffer<Int32>, zero: T) -> [T] {
+        picked(values, at: rows) { input, rows, output, range in
+            for row in range { output[row] = rows[row] >= 0 ? input[Int(rows[row])] : zero }
+        }
+    }
+
+    /// An array of one value per row of `rows`, each range of them written by `body` from the
+    /// values and the rows, on every core when there are many. (Each conversion of a narrow
+    /// gather is spelled out in its own loop: one handed in as a closure was called per value.)
+    @inline(__always)
+    static func picked<Source, Target: BitwiseCopyable>(
+        _ values: ColumnBuffer<Source>, at rows: ColumnBuffer<Int32>,
+        _ body: (_ input: UnsafeBufferPointer<Source>, _ rows: UnsafeBufferPointer<Int32>, _ output: UnsafeMutableBufferPointer<Target>,
+                 _ range: Range<Int>) -> Void
+    ) -> [Target] {
+        values.withUnsafeBufferPointer { input in
+            rows.withUnsafeBufferPointer { rows in
+                VectorKernels.filled(rows.count, parallelFrom: VectorKernels.parallelGatherRows) { range, output in
+                    body(input, rows, output, range)
+                }
+            }
+        }
+    }
+
+    /// A narrow column's values at `rows` (-1 gives null) as a wide vector, read from the narrow
+    /// values with no wide copy of the column made first.
+    static func gathered(_ narrow: NarrowColumn, validity: Bitmap?, at rows: [Int32]) -> Vector {
+        let rows = ColumnBuffer(rows)
+        let mask = gatheredNulls(rows, rowValidity: nil, sourceValidity: validity)
+        switch narrow.values {
+        case .codes8(let codes):
+            return .text(picked(codes, at: rows) { input, rows, output, range in
+                for row in range { output[row] = rows[row] >= 0 ? UInt32(input[Int(rows[row])]) : 0 }
+            }, narrow.dictionary!, mask)
+        case .codes16(let codes):
+            return .text(picked(codes, at: rows) { input, rows, output, range in
+                for row in range { output[row] = rows[row] >= 0 ? UInt32(input[Int(rows[row])]) : 0 }
+            }, narrow.dictionary!, mask)
+        case .offsets8(let base, let offsets):
+            return .int64(picked(offsets, at: rows) { input, rows, output, range in
+                for row in range { output[row] = rows[row] >= 0 ? base &+ Int64(input[Int(rows[row])]) : 0 }
+            }, mask)
+        case .offsets16(let base, let offsets):
+            return .int64(picked(offsets, at: rows) { input, rows, output, range in
+                for row in range { output[row] = rows[row] >= 0 ? base &+ Int64(input[Int(rows[row])]) : 0 }
+            }, mask)
+        case .offsets32(let base, let offsets):
+            return .int64(picked(offsets, at: rows) { input, rows, output, range in
+                for row in range { output[row] = rows[row] >= 0 ? base &+ Int64(input[Int(rows[row])]) : 0 }
+            }, mask)
+        case .hundredths(let values):
+            return .float64(picked(values, at: rows) { input, rows, output, range in
+                for row in range { output[row] = rows[row] >= 0 ? Hundredths.number(input[Int(rows[row])]) : 0 }
+            }, mask)
         }
     }
 

@@ -30,9 +30,9 @@ import Testing
     /// that come back exactly qualify.
     @Test func hundredthsAreExactOrRefused() {
         let accepted: [(Double, Int16)] = [(84.6, 8460), (0.07, 7), (-12.5, -1250), (327.67, 32767), (-327.67, -32767), (0, 0), (100, 10000)]
-        for (value, expected) in accepted { #expect(GroupedStatistics.hundredths(value) == expected, "\(value)") }
+        for (value, expected) in accepted { #expect(Hundredths.of(value) == expected, "\(value)") }
         for value in [327.68, -327.68, 84.123, 0.001, -0.0, .nan, .infinity, -.infinity, 1e-300, 1e300] {
-            #expect(GroupedStatistics.hundredths(value) == nil, "\(value)")
+            #expect(Hundredths.of(value) == nil, "\(value)")
         }
     }
 
