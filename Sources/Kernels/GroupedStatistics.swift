@@ -48,8 +48,10 @@ public struct GroupedStatistics: Sendable {
                                belowThresholds: [Double] = []) -> GroupedStatistics {
         precondition(values.count == groupIds.count, "one group id per value")
         let result = groupIds.withUnsafeBufferPointer { idBuffer in
-            compute(values: values, validity: validity, ids: StoredGroupIds(base: idBuffer.baseAddress), groupCount: groupCount,
-                    belowThresholds: belowThresholds)
+            values.withUnsafeBufferPointer { buffer in
+                compute(values: StoredValues(base: buffer.baseAddress), count: values.count, validity: validity,
+                        ids: StoredGroupIds(base: idBuffer.baseAddress), groupCount: groupCount, belowThresholds: belowThresholds)
+            }
         }
         if checksInvariants {
             precondition(result.rows.reduce(0, +) == groupIds.lazy.filter { $0 >= 0 }.count, "every grouped row counted once")
@@ -62,20 +64,44 @@ public struct GroupedStatistics: Sendable {
     public static func compute(values: ColumnBuffer<Double>, validity: Bitmap?, pairIds ids: PairGroupIds, groupCount: Int,
                                belowThresholds: [Double] = []) -> GroupedStatistics {
         // A concrete call, so that the loops are compiled for this source of ids.
-        compute(values: values, validity: validity, ids: ids, groupCount: groupCount, belowThresholds: belowThresholds)
+        values.withUnsafeBufferPointer { buffer in
+            compute(values: StoredValues(base: buffer.baseAddress), count: values.count, validity: validity, ids: ids,
+                    groupCount: groupCount, belowThresholds: belowThresholds)
+        }
     }
 
-    static func compute<Ids: RowGroupIds>(values: ColumnBuffer<Double>, validity: Bitmap?, ids: Ids, groupCount: Int,
-                                          belowThresholds: [Double] = []) -> GroupedStatistics {
-        let ranges = parts(of: values.count, groups: groupCount)
+    /// `compute` of values held as 16-bit hundredths (a column cache's narrow scores), each read
+    /// as the double it stands for: the same statistics as of those doubles, with no column of
+    /// doubles made first.
+    public static func compute(hundredths values: ColumnBuffer<Int16>, validity: Bitmap?, groupIds: ColumnBuffer<Int32>, groupCount: Int,
+                               belowThresholds: [Double] = []) -> GroupedStatistics {
+        precondition(values.count == groupIds.count, "one group id per value")
+        return values.withUnsafeBufferPointer { buffer in
+            groupIds.withUnsafeBufferPointer { idBuffer in
+                compute(values: HundredthValues(base: buffer.baseAddress), count: values.count, validity: validity,
+                        ids: StoredGroupIds(base: idBuffer.baseAddress), groupCount: groupCount, belowThresholds: belowThresholds)
+            }
+        }
+    }
+
+    /// `compute(hundredths:)` with each row's group id read from two columns' codes.
+    public static func compute(hundredths values: ColumnBuffer<Int16>, validity: Bitmap?, pairIds ids: PairGroupIds, groupCount: Int,
+                               belowThresholds: [Double] = []) -> GroupedStatistics {
+        values.withUnsafeBufferPointer { buffer in
+            compute(values: HundredthValues(base: buffer.baseAddress), count: values.count, validity: validity, ids: ids,
+                    groupCount: groupCount, belowThresholds: belowThresholds)
+        }
+    }
+
+    static func compute<Values: RowValues, Ids: RowGroupIds>(values: Values, count: Int, validity: Bitmap?, ids: Ids, groupCount: Int,
+                                                             belowThresholds: [Double] = []) -> GroupedStatistics {
+        let ranges = parts(of: count, groups: groupCount)
         let tables = RecordTables(parts: ranges.count, groups: groupCount, thresholds: belowThresholds.count)
         defer { tables.release() }
-        values.withUnsafeBufferPointer { valueBuffer in
-            belowThresholds.withUnsafeBufferPointer { thresholds in
-                ConcurrentTasks(ranges.count).run { part in
-                    accumulate(values: valueBuffer, validity: validity, ids: ids, range: ranges[part],
-                               thresholds: thresholds, into: tables, part: part)
-                }
+        belowThresholds.withUnsafeBufferPointer { thresholds in
+            ConcurrentTasks(ranges.count).run { part in
+                accumulate(values: values, validity: validity, ids: ids, range: ranges[part],
+                           thresholds: thresholds, into: tables, part: part)
             }
         }
         var partCounts = [Int](repeating: 0, count: ranges.count * groupCount)
@@ -103,7 +129,7 @@ public struct GroupedStatistics: Sendable {
     }
 
     /// One part's rows into its table of group records, which this fills first.
-    private static func accumulate<Ids: RowGroupIds>(values: UnsafeBufferPointer<Double>, validity: Bitmap?, ids groupIds: Ids,
+    private static func accumulate<Values: RowValues, Ids: RowGroupIds>(values: Values, validity: Bitmap?, ids groupIds: Ids,
                                                      range: Range<Int>, thresholds: UnsafeBufferPointer<Double>, into tables: RecordTables, part: Int) {
         for group in 0..<tables.groups { tables.record(part: part, group: group).reset(thresholds: tables.thresholds) }
         let records = tables.first(part: part)
@@ -125,17 +151,17 @@ public struct GroupedStatistics: Sendable {
     /// Adds one part's rows into the group records. Without a validity bitmap every row has a
     /// value, so the value count is left to be copied from the row count.
     @inline(__always)
-    private static func scan<Below: BelowCounter, Ids: RowGroupIds>(_ values: UnsafeBufferPointer<Double>, _ validity: Bitmap?,
+    private static func scan<Below: BelowCounter, Values: RowValues, Ids: RowGroupIds>(_ values: Values, _ validity: Bitmap?,
                                                                    _ groupIds: Ids, _ range: Range<Int>,
                                                                    _ records: UnsafeMutablePointer<Double>, _ stride: Int, _ below: Below) {
-        guard let valueBase = values.baseAddress, !range.isEmpty else { return }
+        guard !range.isEmpty else { return }
         guard let validity else {
             for row in range {
                 let group = Int(groupIds[row])
                 if group < 0 { continue }
                 let record = GroupRecord(records + group &* stride)
                 record.rows += 1
-                record.add(valueBase[row], below)
+                record.add(values[row], below)
             }
             return
         }
@@ -148,7 +174,7 @@ public struct GroupedStatistics: Sendable {
                 record.rows += 1
                 guard wordBase[row &>> 6] & (1 &<< UInt64(row & 63)) != 0 else { continue }
                 record.count += 1
-                record.add(valueBase[row], below)
+                record.add(values[row], below)
             }
         }
     }
@@ -188,7 +214,25 @@ public struct GroupedStatistics: Sendable {
     /// selected, groups shared among the cores.
     public static func medians(values: ColumnBuffer<Double>, validity: Bitmap?, groupIds: ColumnBuffer<Int32>, groupCount: Int,
                                partCounts: [Int]? = nil) -> [Double?] {
-        let ranges = parts(of: values.count, groups: groupCount)
+        values.withUnsafeBufferPointer { buffer in
+            medians(values: StoredValues(base: buffer.baseAddress), count: values.count, validity: validity, groupIds: groupIds,
+                    groupCount: groupCount, partCounts: partCounts)
+        }
+    }
+
+    /// `medians` of values held as 16-bit hundredths, scattered as they are.
+    public static func medians(hundredths values: ColumnBuffer<Int16>, validity: Bitmap?, groupIds: ColumnBuffer<Int32>, groupCount: Int,
+                               partCounts: [Int]? = nil) -> [Double?] {
+        values.withUnsafeBufferPointer { buffer in
+            medians(values: HundredthValues(base: buffer.baseAddress), count: values.count, validity: validity, groupIds: groupIds,
+                    groupCount: groupCount, partCounts: partCounts)
+        }
+    }
+
+    static func medians<Values: RowValues>(values: Values, count: Int, validity: Bitmap?, groupIds: ColumnBuffer<Int32>, groupCount: Int,
+                                           partCounts: [Int]?) -> [Double?] {
+        precondition(count == groupIds.count, "one group id per value")
+        let ranges = parts(of: count, groups: groupCount)
         // cursors[part * groupCount + group]: first the part's values in the group (`partCounts`,
         // from `compute` over the same rows, or counted here), then where its stretch of the
         // group's slice starts.
@@ -216,14 +260,12 @@ public struct GroupedStatistics: Sendable {
         var scattered: [Double] = MemoryAdvice.arrayToFill(count: offset)
         scattered.withUnsafeMutableBufferPointer { scattered in
             cursors.withUnsafeMutableBufferPointer { cursors in
-                values.withUnsafeBufferPointer { values in
-                    forEachPart(ranges, groupIds: groupIds, validity: validity) { part, rows, ids, words in
-                        let base = part * groupCount
-                        for row in rows where ids[row] >= 0 && isValid(words, row) {
-                            let slot = base + Int(ids[row])
-                            scattered[cursors[slot]] = values[row]
-                            cursors[slot] += 1
-                        }
+                forEachPart(ranges, groupIds: groupIds, validity: validity) { part, rows, ids, words in
+                    let base = part * groupCount
+                    for row in rows where ids[row] >= 0 && isValid(words, row) {
+                        let slot = base + Int(ids[row])
+                        scattered[cursors[slot]] = values[row]
+                        cursors[slot] += 1
                     }
                 }
             }
@@ -263,7 +305,7 @@ public struct GroupedStatistics: Sendable {
     /// the bytes of doubles), each group's middle ranks found by counting. The middle values are
     /// the doubles the hundredths stand for, averaged as `middle` does: the same medians. Nil as
     /// soon as one value is not a hundredth (`hundredths`).
-    private static func mediansOfHundredths(values: ColumnBuffer<Double>, validity: Bitmap?, groupIds: ColumnBuffer<Int32>, groupCount: Int,
+    private static func mediansOfHundredths<Values: RowValues>(values: Values, validity: Bitmap?, groupIds: ColumnBuffer<Int32>, groupCount: Int,
                                             ranges: [Range<Int>], cursors: inout [Int], starts: [Int]) -> [Double?]? {
         let offset = starts[groupCount]
         var scattered: [Int16] = MemoryAdvice.arrayToFill(count: offset)
@@ -271,18 +313,16 @@ public struct GroupedStatistics: Sendable {
         scattered.withUnsafeMutableBufferPointer { scattered in
             cursors.withUnsafeMutableBufferPointer { cursors in
                 exact.withUnsafeMutableBufferPointer { exact in
-                    values.withUnsafeBufferPointer { values in
-                        forEachPart(ranges, groupIds: groupIds, validity: validity) { part, rows, ids, words in
-                            let base = part * groupCount
-                            for row in rows where ids[row] >= 0 && isValid(words, row) {
-                                guard let whole = Hundredths.of(values[row]) else {
-                                    exact[part] = false
-                                    return
-                                }
-                                let slot = base + Int(ids[row])
-                                scattered[cursors[slot]] = whole
-                                cursors[slot] += 1
+                    forEachPart(ranges, groupIds: groupIds, validity: validity) { part, rows, ids, words in
+                        let base = part * groupCount
+                        for row in rows where ids[row] >= 0 && isValid(words, row) {
+                            guard let whole = values.hundredths(row) else {
+                                exact[part] = false
+                                return
                             }
+                            let slot = base + Int(ids[row])
+                            scattered[cursors[slot]] = whole
+                            cursors[slot] += 1
                         }
                     }
                 }
@@ -351,23 +391,38 @@ public struct GroupedStatistics: Sendable {
     /// it — as exact as Welford's one pass, and a loop without a division.
     public static func standardDeviations(values: ColumnBuffer<Double>, validity: Bitmap?, groupIds: ColumnBuffer<Int32>,
                                           statistics: GroupedStatistics) -> [Double?] {
-        precondition(values.count == groupIds.count, "one group id per value")
+        values.withUnsafeBufferPointer { buffer in
+            standardDeviations(values: StoredValues(base: buffer.baseAddress), count: values.count, validity: validity,
+                               groupIds: groupIds, statistics: statistics)
+        }
+    }
+
+    /// `standardDeviations` of values held as 16-bit hundredths.
+    public static func standardDeviations(hundredths values: ColumnBuffer<Int16>, validity: Bitmap?, groupIds: ColumnBuffer<Int32>,
+                                          statistics: GroupedStatistics) -> [Double?] {
+        values.withUnsafeBufferPointer { buffer in
+            standardDeviations(values: HundredthValues(base: buffer.baseAddress), count: values.count, validity: validity,
+                               groupIds: groupIds, statistics: statistics)
+        }
+    }
+
+    static func standardDeviations<Values: RowValues>(values: Values, count: Int, validity: Bitmap?, groupIds: ColumnBuffer<Int32>,
+                                                      statistics: GroupedStatistics) -> [Double?] {
+        precondition(count == groupIds.count, "one group id per value")
         let groupCount = statistics.count.count
         let means = (0..<groupCount).map { statistics.count[$0] > 0 ? statistics.sum[$0] / Double(statistics.count[$0]) : 0 }
         // The rows cut into parts (by row and group counts only, so the same on any machine), each
         // part's squares summed on its own on every core, then the parts merged in order.
-        let ranges = parts(of: values.count, groups: groupCount)
+        let ranges = parts(of: count, groups: groupCount)
         var partSquares = [CompensatedSum](repeating: CompensatedSum(), count: ranges.count * groupCount)
         partSquares.withUnsafeMutableBufferPointer { sums in
-            values.withUnsafeBufferPointer { values in
-                means.withUnsafeBufferPointer { means in
-                    forEachPart(ranges, groupIds: groupIds, validity: validity) { part, rows, ids, words in
-                        let base = part * groupCount
-                        for row in rows where ids[row] >= 0 && isValid(words, row) {
-                            let group = Int(ids[row])
-                            let deviation = values[row] - means[group]
-                            sums[base + group].add(deviation * deviation)
-                        }
+            means.withUnsafeBufferPointer { means in
+                forEachPart(ranges, groupIds: groupIds, validity: validity) { part, rows, ids, words in
+                    let base = part * groupCount
+                    for row in rows where ids[row] >= 0 && isValid(words, row) {
+                        let group = Int(ids[row])
+                        let deviation = values[row] - means[group]
+                        sums[base + group].add(deviation * deviation)
                     }
                 }
             }

@@ -30,3 +30,37 @@ public struct PairGroupIds: RowGroupIds {
     @inlinable @inline(__always)
     public subscript(row: Int) -> Int32 { slots[Int(first[row]) &* width &+ Int(second[row])] }
 }
+
+/// Where a kernel reads each row's value, so that its loops are compiled once per source:
+/// doubles stored one per row, or 16-bit hundredths read as the doubles they stand for.
+public protocol RowValues {
+    subscript(row: Int) -> Double { get }
+    /// The row's value as a whole number of hundredths when it is one (`Hundredths.of`).
+    func hundredths(_ row: Int) -> Int16?
+}
+
+/// Doubles stored one per row.
+public struct StoredValues: RowValues {
+    @usableFromInline let base: UnsafePointer<Double>?
+
+    public init(base: UnsafePointer<Double>?) { self.base = base }
+
+    @inlinable @inline(__always)
+    public subscript(row: Int) -> Double { base.unsafelyUnwrapped[row] }
+
+    @inlinable @inline(__always)
+    public func hundredths(_ row: Int) -> Int16? { Hundredths.of(base.unsafelyUnwrapped[row]) }
+}
+
+/// Scores held as 16-bit hundredths (`Hundredths`), each read as the double it stands for.
+public struct HundredthValues: RowValues {
+    @usableFromInline let base: UnsafePointer<Int16>?
+
+    public init(base: UnsafePointer<Int16>?) { self.base = base }
+
+    @inlinable @inline(__always)
+    public subscript(row: Int) -> Double { Hundredths.number(base.unsafelyUnwrapped[row]) }
+
+    @inlinable @inline(__always)
+    public func hundredths(_ row: Int) -> Int16? { base.unsafelyUnwrapped[row] }
+}

@@ -106,10 +106,19 @@ public struct AggregatePlan: Sendable {
                 guard let name = spec.column, let column = table.column(named: name) else {
                     throw Evaluator.unknownColumn(spec.column ?? "", candidates: table.allColumnNames)
                 }
-                guard let numbers = AggregatePlan.doubles(of: column) else {
+                guard column.dataType == .float64 || column.dataType == .int64 else {
                     throw QueryError(message: LocalizedText(zh: "「\(name)」不是数值列，不能求和或平均。",
                                                             en: "'\(name)' is not numeric; it cannot be summed or averaged."),
                                      position: .start)
+                }
+                // Scores the cache holds as hundredths are summed as such; the doubles are made
+                // only for the kernels that need them (median, standard deviation).
+                let hundredths: ColumnBuffer<Int16>? = if case .hundredths(let values)? = column.narrow?.values { values } else { nil }
+                var made: ColumnBuffer<Double>?
+                func numbers() -> ColumnBuffer<Double> {
+                    if let made { return made }
+                    made = AggregatePlan.doubles(of: column)!
+                    return made!
                 }
                 let thresholds = aggregates.compactMap { other -> Double? in
                     guard other.column == name else { return nil }
@@ -120,18 +129,30 @@ public struct AggregatePlan: Sendable {
                 }
                 let key = column.name
                 if statisticsCache[key] == nil {
-                    let statistics = grouping.pairs.map { pairs in
-                        pairs.withIds { ids in
-                            GroupedStatistics.compute(values: numbers, validity: column.validity, pairIds: ids,
+                    let statistics: GroupedStatistics
+                    switch (grouping.pairs, hundredths) {
+                    case (let pairs?, let hundredths?):
+                        statistics = pairs.withIds { ids in
+                            GroupedStatistics.compute(hundredths: hundredths, validity: column.validity, pairIds: ids,
                                                       groupCount: grouping.groupCount, belowThresholds: thresholds)
                         }
-                    } ?? GroupedStatistics.compute(values: numbers, validity: column.validity, groupIds: grouping.groupIds,
-                                                   groupCount: grouping.groupCount, belowThresholds: thresholds)
+                    case (let pairs?, nil):
+                        statistics = pairs.withIds { ids in
+                            GroupedStatistics.compute(values: numbers(), validity: column.validity, pairIds: ids,
+                                                      groupCount: grouping.groupCount, belowThresholds: thresholds)
+                        }
+                    case (nil, let hundredths?):
+                        statistics = GroupedStatistics.compute(hundredths: hundredths, validity: column.validity, groupIds: grouping.groupIds,
+                                                               groupCount: grouping.groupCount, belowThresholds: thresholds)
+                    case (nil, nil):
+                        statistics = GroupedStatistics.compute(values: numbers(), validity: column.validity, groupIds: grouping.groupIds,
+                                                               groupCount: grouping.groupCount, belowThresholds: thresholds)
+                    }
                     statisticsCache[key] = (statistics, thresholds, column.validity)
                 }
                 let (statistics, cachedThresholds, validity) = statisticsCache[key]!
                 perGroup = AggregatePlan.values(for: spec.function, statistics: statistics, thresholds: cachedThresholds,
-                                                numbers: numbers, validity: validity, grouping: grouping,
+                                                numbers: numbers, hundredths: hundredths, validity: validity, grouping: grouping,
                                                 integerColumn: column.dataType == .int64)
             }
             results.append(perGroup)
@@ -147,8 +168,8 @@ public struct AggregatePlan: Sendable {
         }
     }
 
-    static func values(for function: AggregateFunction, statistics: GroupedStatistics, thresholds: [Double], numbers: ColumnBuffer<Double>,
-                       validity: Bitmap?, grouping: Grouping, integerColumn: Bool) -> [Value] {
+    static func values(for function: AggregateFunction, statistics: GroupedStatistics, thresholds: [Double], numbers: () -> ColumnBuffer<Double>,
+                       hundredths: ColumnBuffer<Int16>?, validity: Bitmap?, grouping: Grouping, integerColumn: Bool) -> [Value] {
         let groups = 0..<grouping.groupCount
         func number(_ value: Double) -> Value { integerColumn ? .int(Int64(value)) : .double(value) }
         switch function {
@@ -165,12 +186,22 @@ public struct AggregatePlan: Sendable {
         case .maximum:
             return groups.map { statistics.count[$0] == 0 ? .null : number(statistics.maximum[$0]) }
         case .median:
-            let medians = GroupedStatistics.medians(values: numbers, validity: validity, groupIds: grouping.groupIds,
-                                                    groupCount: grouping.groupCount, partCounts: statistics.partCounts)
+            let medians = if let hundredths {
+                GroupedStatistics.medians(hundredths: hundredths, validity: validity, groupIds: grouping.groupIds,
+                                          groupCount: grouping.groupCount, partCounts: statistics.partCounts)
+            } else {
+                GroupedStatistics.medians(values: numbers(), validity: validity, groupIds: grouping.groupIds,
+                                          groupCount: grouping.groupCount, partCounts: statistics.partCounts)
+            }
             return medians.map { $0.map(Value.double) ?? .null }
         case .standardDeviation:
-            let deviations = GroupedStatistics.standardDeviations(values: numbers, validity: validity, groupIds: grouping.groupIds,
-                                                                  statistics: statistics)
+            let deviations = if let hundredths {
+                GroupedStatistics.standardDeviations(hundredths: hundredths, validity: validity, groupIds: grouping.groupIds,
+                                                     statistics: statistics)
+            } else {
+                GroupedStatistics.standardDeviations(values: numbers(), validity: validity, groupIds: grouping.groupIds,
+                                                     statistics: statistics)
+            }
             return deviations.map { $0.map(Value.double) ?? .null }
         case .countDistinct:
             preconditionFailure("count(DISTINCT) is counted on the column, not from its statistics")

@@ -121,13 +121,21 @@ extension SQLExecutor {
         let type = entry.resultType([argument?.type])
         let isCount = entry.name == "count"
         guard !star, let argument else { return PlannedAggregate(spec: AggregateSpec(.countRows), type: .int64) }
-        let vector = argument.evaluate().materialized(rowCount: columns.rowCount)
+        // A column of scores the cache holds as hundredths is handed to the kernels as it is
+        // (they sum hundredths); any other argument as its vector.
+        let narrowScores = argument.column.map { $0() }.flatMap { column -> Column? in
+            if case .hundredths? = column.narrow?.values { column } else { nil }
+        }
+        let vector = narrowScores == nil ? argument.evaluate().materialized(rowCount: columns.rowCount) : .constant(.null)
         if distinct && isCount {
-            return PlannedAggregate(spec: AggregateSpec(.countDistinct, of: columns.add(vector).name), type: .int64)
+            let counted = if let narrowScores { columns.add(narrowScores) } else { columns.add(vector) }
+            return PlannedAggregate(spec: AggregateSpec(.countDistinct, of: counted.name), type: .int64)
         }
         var column: Column
         var decode: @Sendable (Value) -> Value = { $0 }
         switch vector {
+        case _ where narrowScores != nil:
+            column = columns.add(narrowScores!)
         case .int64, .float64:
             column = columns.add(vector)
         case .constant:

@@ -110,6 +110,47 @@ import Testing
         }
     }
 
+    /// Scores held as 16-bit hundredths (the column cache's narrow scores) give the statistics,
+    /// medians and deviations of the doubles they stand for, bit for bit, by row ids and by pairs
+    /// of codes, across parts.
+    @Test func hundredthsGiveTheStatisticsOfTheirDoubles() {
+        let length = GroupedStatistics.partRows * 3 + 11
+        let input = Self.randomInput(length, groups: 40, nulls: true)
+        let hundredths = ColumnBuffer(input.values.map { Hundredths.of($0)! })
+        let doubles = ColumnBuffer(input.values), ids = ColumnBuffer(input.ids)
+        for thresholds: [Double] in [[], [70], [60, 85.5], [50, 60, 70]] {
+            let narrow = GroupedStatistics.compute(hundredths: hundredths, validity: input.validity, groupIds: ids, groupCount: 40,
+                                                   belowThresholds: thresholds)
+            let wide = GroupedStatistics.compute(values: doubles, validity: input.validity, groupIds: ids, groupCount: 40,
+                                                 belowThresholds: thresholds)
+            #expect(narrow.rows == wide.rows && narrow.count == wide.count && narrow.below == wide.below)
+            #expect(narrow.sum.map(\.bitPattern) == wide.sum.map(\.bitPattern))
+            #expect(narrow.minimum == wide.minimum && narrow.maximum == wide.maximum && narrow.partCounts == wide.partCounts)
+            #expect(GroupedStatistics.medians(hundredths: hundredths, validity: input.validity, groupIds: ids, groupCount: 40,
+                                              partCounts: narrow.partCounts)
+                    == GroupedStatistics.medians(values: doubles, validity: input.validity, groupIds: ids, groupCount: 40))
+            #expect(GroupedStatistics.standardDeviations(hundredths: hundredths, validity: input.validity, groupIds: ids, statistics: narrow)
+                    == GroupedStatistics.standardDeviations(values: doubles, validity: input.validity, groupIds: ids, statistics: wide))
+        }
+        // By pairs of codes: 5 × 8 pairs, every row in one.
+        let first: [UInt32] = (0..<length).map { row in UInt32(row % 5) }
+        let second: [UInt32] = (0..<length).map { row in UInt32(row / 5 % 8) }
+        let slots: [Int32] = (0..<45).map { slot in Int32(slot / 9 * 8 + slot % 9) }
+        first.withUnsafeBufferPointer { a in
+            second.withUnsafeBufferPointer { b in
+                slots.withUnsafeBufferPointer { slots in
+                    let pairs = PairGroupIds(first: a.baseAddress!, second: b.baseAddress!, slots: slots.baseAddress!, width: 9)
+                    let narrow = GroupedStatistics.compute(hundredths: hundredths, validity: input.validity, pairIds: pairs, groupCount: 40,
+                                                           belowThresholds: [70])
+                    let wide = GroupedStatistics.compute(values: doubles, validity: input.validity, pairIds: pairs, groupCount: 40,
+                                                         belowThresholds: [70])
+                    #expect(narrow.rows == wide.rows && narrow.count == wide.count && narrow.below == wide.below)
+                    #expect(narrow.sum.map(\.bitPattern) == wide.sum.map(\.bitPattern) && narrow.rows.reduce(0, +) == length)
+                }
+            }
+        }
+    }
+
     @Test func partsHoldManyRowsPerGroup() {
         // 6,786 groups × 64 rows = 434,304 rows a part at least: 10,000,000 / 434,304 = 23.02.
         #expect(GroupedStatistics.parts(of: 10_000_000, groups: 6_786).count == 23)

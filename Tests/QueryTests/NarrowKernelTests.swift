@@ -163,6 +163,9 @@ import Testing
             "SELECT year, count(DISTINCT unit) AS u, median(score) AS m FROM t GROUP BY year ORDER BY year",
             "SELECT amount + year AS s FROM t WHERE sector IN ('市场监管', '交通运输') ORDER BY s LIMIT 5",
             "SELECT sector, sum(amount) AS s FROM t WHERE score BETWEEN 60 AND 80 GROUP BY sector ORDER BY sector",
+            "SELECT sector, stddev(score) AS s, count(DISTINCT score) AS d, sum(DISTINCT score) AS t, max(score) AS m FROM t GROUP BY sector ORDER BY sector",
+            "SELECT sector, unit, avg(score) AS a, rank() OVER (PARTITION BY sector ORDER BY avg(score) DESC) AS k FROM t GROUP BY sector, unit ORDER BY sector, k, unit LIMIT 40",
+            "SELECT pass_rate(score) AS p, share_below(score, 60) AS b, median(score) AS m FROM t",
         ]
         for sql in statements {
             let statement = try SQLParser.parse(sql)[0]
