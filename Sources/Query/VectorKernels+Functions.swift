@@ -143,6 +143,22 @@ extension VectorKernels {
     }
 }
 
+extension NarrowColumn {
+    /// The values at `rows`, held as narrow as these (a -1 gives 0: the gathered column's
+    /// validity makes that row null).
+    func gathered(_ rows: ColumnBuffer<Int32>) -> NarrowColumn {
+        let values: NarrowValues = switch self.values {
+        case .codes8(let codes): .codes8(ColumnBuffer(Vector.picked(codes, at: rows, zero: 0)))
+        case .codes16(let codes): .codes16(ColumnBuffer(Vector.picked(codes, at: rows, zero: 0)))
+        case .offsets8(let base, let offsets): .offsets8(base: base, ColumnBuffer(Vector.picked(offsets, at: rows, zero: 0)))
+        case .offsets16(let base, let offsets): .offsets16(base: base, ColumnBuffer(Vector.picked(offsets, at: rows, zero: 0)))
+        case .offsets32(let base, let offsets): .offsets32(base: base, ColumnBuffer(Vector.picked(offsets, at: rows, zero: 0)))
+        case .hundredths(let values): .hundredths(ColumnBuffer(Vector.picked(values, at: rows, zero: 0)))
+        }
+        return NarrowColumn(values: values, dictionary: dictionary)
+    }
+}
+
 extension Vector {
     /// The vector's values at `rows` (a row number of -1 gives null).
     public func gathered(_ rows: [Int32]) -> Vector {
@@ -213,61 +229,15 @@ extension Vector {
 
     /// The value at each of `rows` (a -1 gives `zero`), on every core when there are many.
     static func picked<T: BitwiseCopyable>(_ values: ColumnBuffer<T>, at rows: ColumnBuffer<Int32>, zero: T) -> [T] {
-        picked(values, at: rows) { input, rows, output, range in
-            for row in range { output[row] = rows[row] >= 0 ? input[Int(rows[row])] : zero }
-        }
-    }
-
-    /// An array of one value per row of `rows`, each range of them written by `body` from the
-    /// values and the rows, on every core when there are many. (Each conversion of a narrow
-    /// gather is spelled out in its own loop: one handed in as a closure was called per value.)
-    @inline(__always)
-    static func picked<Source, Target: BitwiseCopyable>(
-        _ values: ColumnBuffer<Source>, at rows: ColumnBuffer<Int32>,
-        _ body: (_ input: UnsafeBufferPointer<Source>, _ rows: UnsafeBufferPointer<Int32>, _ output: UnsafeMutableBufferPointer<Target>,
-                 _ range: Range<Int>) -> Void
-    ) -> [Target] {
         values.withUnsafeBufferPointer { input in
             rows.withUnsafeBufferPointer { rows in
                 VectorKernels.filled(rows.count, parallelFrom: VectorKernels.parallelGatherRows) { range, output in
-                    body(input, rows, output, range)
+                    for row in range { output[row] = rows[row] >= 0 ? input[Int(rows[row])] : zero }
                 }
             }
         }
     }
 
-    /// A narrow column's values at `rows` (-1 gives null) as a wide vector, read from the narrow
-    /// values with no wide copy of the column made first.
-    static func gathered(_ narrow: NarrowColumn, validity: Bitmap?, at rows: [Int32]) -> Vector {
-        let rows = ColumnBuffer(rows)
-        let mask = gatheredNulls(rows, rowValidity: nil, sourceValidity: validity)
-        switch narrow.values {
-        case .codes8(let codes):
-            return .text(picked(codes, at: rows) { input, rows, output, range in
-                for row in range { output[row] = rows[row] >= 0 ? UInt32(input[Int(rows[row])]) : 0 }
-            }, narrow.dictionary!, mask)
-        case .codes16(let codes):
-            return .text(picked(codes, at: rows) { input, rows, output, range in
-                for row in range { output[row] = rows[row] >= 0 ? UInt32(input[Int(rows[row])]) : 0 }
-            }, narrow.dictionary!, mask)
-        case .offsets8(let base, let offsets):
-            return .int64(picked(offsets, at: rows) { input, rows, output, range in
-                for row in range { output[row] = rows[row] >= 0 ? base &+ Int64(input[Int(rows[row])]) : 0 }
-            }, mask)
-        case .offsets16(let base, let offsets):
-            return .int64(picked(offsets, at: rows) { input, rows, output, range in
-                for row in range { output[row] = rows[row] >= 0 ? base &+ Int64(input[Int(rows[row])]) : 0 }
-            }, mask)
-        case .offsets32(let base, let offsets):
-            return .int64(picked(offsets, at: rows) { input, rows, output, range in
-                for row in range { output[row] = rows[row] >= 0 ? base &+ Int64(input[Int(rows[row])]) : 0 }
-            }, mask)
-        case .hundredths(let values):
-            return .float64(picked(values, at: rows) { input, rows, output, range in
-                for row in range { output[row] = rows[row] >= 0 ? Hundredths.number(input[Int(rows[row])]) : 0 }
-            }, mask)
-        }
-    }
 
     /// A typed vector from row values, as `type` (all null gives nulls of that type).
     static func from(_ values: [Value], as type: DataType) -> Vector {
