@@ -22,10 +22,16 @@ extension SQLExecutor {
         /// comparison of each of the rows will read (code, offsets, first bytes), a level at a
         /// time, so that the misses of a batch of rows overlap instead of following each other.
         private let prefetchSecond: ((UnsafeBufferPointer<Int32>) -> Void)?
-        /// The first key's values when it is a column of doubles without nulls, and whether it
-        /// descends: a top-k passes over a row whose value is strictly worse than the last kept
-        /// row's on a bare comparison, without calling the keys.
-        private let firstDoubles: (values: ColumnBuffer<Double>, descending: Bool)?
+        /// The first key's values when it is a column of doubles (or of a cache's hundredths,
+        /// which order as the doubles they stand for) without nulls, and whether it descends: a
+        /// top-k passes over a row whose value is strictly worse than the last kept row's on a
+        /// bare comparison, without calling the keys.
+        private let firstKeys: (values: FirstKeys, descending: Bool)?
+
+        enum FirstKeys {
+            case doubles(ColumnBuffer<Double>)
+            case hundredths(ColumnBuffer<Int16>)
+        }
         /// Text dictionaries up to this size are ranked in full before comparing.
         static let rankedDictionaryLimit = 1 << 16
 
@@ -33,6 +39,20 @@ extension SQLExecutor {
             comparisons = keys.map { key in
                 let column = key.column, descending = key.descending, nullsFirst = key.nullsFirst
                 let compareValues: (Int, Int) -> Int
+                // A column the cache holds narrow is compared on its narrow values (codes by their
+                // strings' rank, offsets and hundredths as they are: both order as their values).
+                switch column.narrow?.values {
+                case .codes8(let codes)?:
+                    let rank = column.narrow!.dictionary!.sortRanks()
+                    compareValues = { rank[Int(codes[$0])] < rank[Int(codes[$1])] ? -1 : (codes[$0] == codes[$1] ? 0 : 1) }
+                case .codes16(let codes)?:
+                    let rank = column.narrow!.dictionary!.sortRanks()
+                    compareValues = { rank[Int(codes[$0])] < rank[Int(codes[$1])] ? -1 : (codes[$0] == codes[$1] ? 0 : 1) }
+                case .offsets8(_, let values)?: compareValues = { values[$0] < values[$1] ? -1 : (values[$0] == values[$1] ? 0 : 1) }
+                case .offsets16(_, let values)?: compareValues = { values[$0] < values[$1] ? -1 : (values[$0] == values[$1] ? 0 : 1) }
+                case .offsets32(_, let values)?: compareValues = { values[$0] < values[$1] ? -1 : (values[$0] == values[$1] ? 0 : 1) }
+                case .hundredths(let values)?: compareValues = { values[$0] < values[$1] ? -1 : (values[$0] == values[$1] ? 0 : 1) }
+                case nil:
                 switch column.storage {
                 case .int64(let values): compareValues = { values[$0] < values[$1] ? -1 : (values[$0] == values[$1] ? 0 : 1) }
                 case .float64(let values): compareValues = { values[$0] < values[$1] ? -1 : (values[$0] == values[$1] ? 0 : 1) }
@@ -59,6 +79,7 @@ extension SQLExecutor {
                         }
                     }
                 }
+                }
                 let hasNulls = column.validity != nil
                 return { a, b in
                     if hasNulls {
@@ -75,7 +96,7 @@ extension SQLExecutor {
             }
             first = comparisons.first ?? { _, _ in 0 }
             second = comparisons.count > 1 ? comparisons[1] : nil
-            if keys.count > 1, case .text(let codes, let dictionary) = keys[1].column.storage,
+            if keys.count > 1, keys[1].column.narrow == nil, case .text(let codes, let dictionary) = keys[1].column.storage,
                dictionary.count > RowOrder.rankedDictionaryLimit {
                 let (arena, offsets) = dictionary.rawParts
                 prefetchSecond = { rows in
@@ -93,10 +114,12 @@ extension SQLExecutor {
             } else {
                 prefetchSecond = nil
             }
-            if let key = keys.first, key.column.validity == nil, case .float64(let values) = key.column.storage {
-                firstDoubles = (values, key.descending)
+            if let key = keys.first, key.column.validity == nil, case .hundredths(let values)? = key.column.narrow?.values {
+                firstKeys = (.hundredths(values), key.descending)
+            } else if let key = keys.first, key.column.validity == nil, key.column.narrow == nil, case .float64(let values) = key.column.storage {
+                firstKeys = (.doubles(values), key.descending)
             } else {
-                firstDoubles = nil
+                firstKeys = nil
             }
         }
 
@@ -167,7 +190,7 @@ extension SQLExecutor {
                 }
             }
             for index in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
-            guard let (keys, descending) = firstDoubles else {
+            guard let (firstValues, descending) = firstKeys else {
                 for row in rows.dropFirst(count) where precedes(row, heap[0]) {
                     heap[0] = row
                     siftDown(0)
@@ -176,7 +199,7 @@ extension SQLExecutor {
             }
             // A row whose first key is strictly worse than the root's (by `<` or `>`, which are
             // false for NaN, so NaN goes to the full comparison) cannot precede it.
-            keys.withUnsafeBufferPointer { keys in
+            func pass<Key: Comparable>(over keys: UnsafeBufferPointer<Key>) {
                 var last = keys[Int(heap[0])]
                 guard let prefetchSecond else {
                     for row in rows.dropFirst(count) {
@@ -212,6 +235,10 @@ extension SQLExecutor {
                     if held == batchSize { compareBatch() }
                 }
                 compareBatch()
+            }
+            switch firstValues {
+            case .doubles(let values): values.withUnsafeBufferPointer { pass(over: $0) }
+            case .hundredths(let values): values.withUnsafeBufferPointer { pass(over: $0) }
             }
             return heap.sorted(by: precedes)
         }

@@ -187,9 +187,17 @@ public struct SQLExecutor {
             default:
                 break
             }
-            let vector = try stage.binder.bind(expression).evaluate()
-            keys.append(SortKey(column: SQLExecutor.column(vector, named: "\u{0}order\(keys.count)", rowCount: stage.rowCount),
-                                descending: item.descending, nullsFirst: item.nullsFirst ?? false))
+            let compiled = try stage.binder.bind(expression)
+            // A column the cache holds narrow is ordered on its narrow values (`RowOrder`).
+            var column: Column
+            if let reference = compiled.column, reference().narrow != nil {
+                column = reference()
+                column.name = "\u{0}order\(keys.count)"
+                column.aliases = []
+            } else {
+                column = SQLExecutor.column(compiled.evaluate(), named: "\u{0}order\(keys.count)", rowCount: stage.rowCount)
+            }
+            keys.append(SortKey(column: column, descending: item.descending, nullsFirst: item.nullsFirst ?? false))
         }
         return keys
     }

@@ -26,6 +26,7 @@ import Testing
         let years = (0..<count).map { _ in UInt8(random.next() % 5) }
         let amounts = (0..<count).map { _ in UInt16(random.next() % 60_000) }
         let scores = (0..<count).map { _ in Int16(random.next() % 10_001) }
+        let points = (0..<count).map { _ in Int16(random.next() % 2_001) - 1_000 }
         let (a, b, c, d, e) = (nulls(7), nulls(11), nulls(13), nulls(5), nulls(3))
         func pair(_ name: String, _ values: NarrowValues, _ dictionary: TextDictionary?, _ wide: ColumnStorage, _ validity: Bitmap) -> (Column, Column) {
             (Column(name: name, narrow: NarrowColumn(values: values, dictionary: dictionary), validity: validity),
@@ -37,6 +38,8 @@ import Testing
             pair("year", .offsets8(base: 2020, ColumnBuffer(years)), nil, .int64(years.map { 2020 + Int64($0) }), c),
             pair("amount", .offsets16(base: -30_000, ColumnBuffer(amounts)), nil, .int64(amounts.map { -30_000 + Int64($0) }), d),
             pair("score", .hundredths(ColumnBuffer(scores)), nil, .float64(scores.map { Double($0) / 100 }), e),
+            // Without nulls: the top-k's bare comparison of the first key.
+            pair("points", .hundredths(ColumnBuffer(points)), nil, .float64(points.map { Double($0) / 100 }), Bitmap(count: count, value: true)),
         ]
     }
 
@@ -47,6 +50,7 @@ import Testing
         "year": [.int(2019), .int(2020), .int(2022), .int(2024), .int(2025), .int(.min)],
         "amount": [.int(-30_000), .int(-1), .int(0), .int(29_999), .int(40_000), .int(-40_000)],
         "score": [.double(70), .int(70), .double(69.99), .double(0), .double(100), .double(100.005), .double(-1), .double(.nan)],
+        "points": [.double(-0.5), .int(0), .double(-10), .double(9.99), .double(10.01)],
     ]
 
     @Test(arguments: sizes) func narrowTestsFindTheRowsTheWideOnesFind(count: Int) throws {
@@ -177,6 +181,11 @@ import Testing
             "SELECT sector, stddev(score) AS s, count(DISTINCT score) AS d, sum(DISTINCT score) AS t, max(score) AS m FROM t GROUP BY sector ORDER BY sector",
             "SELECT sector, unit, avg(score) AS a, rank() OVER (PARTITION BY sector ORDER BY avg(score) DESC) AS k FROM t GROUP BY sector, unit ORDER BY sector, k, unit LIMIT 40",
             "SELECT pass_rate(score) AS p, share_below(score, 60) AS b, median(score) AS m FROM t",
+            "SELECT unit, points FROM t ORDER BY points DESC, unit LIMIT 15",
+            "SELECT unit, points FROM t WHERE sector <> '交通运输' ORDER BY points, unit DESC LIMIT 11",
+            "SELECT sector, year, amount FROM t ORDER BY year, amount DESC, sector LIMIT 9",
+            "SELECT unit, score FROM t ORDER BY score NULLS FIRST, unit DESC LIMIT 12",
+            "SELECT sector FROM t ORDER BY sector DESC NULLS FIRST LIMIT 8",
         ]
         for sql in statements {
             let statement = try SQLParser.parse(sql)[0]
