@@ -13,32 +13,46 @@ enum DistinctCount {
         let groupCount = grouping.groupCount
         var counts = [Int](repeating: 0, count: groupCount)
         let ids = grouping.groupIds
+        // Codes the cache holds narrow are counted as they are.
+        switch column.narrow?.values {
+        case .codes8(let codes)?: return perGroup(codes: codes, width: column.narrow!.dictionary!.count, column: column, ids: ids, groupCount: groupCount)
+        case .codes16(let codes)?: return perGroup(codes: codes, width: column.narrow!.dictionary!.count, column: column, ids: ids, groupCount: groupCount)
+        default: break
+        }
         switch column.storage {
         case .text(let codes, let dictionary):
-            let width = dictionary.count
-            if groupCount * max(1, width) <= bitmapLimit {
-                var seen = [UInt64](repeating: 0, count: (groupCount * max(1, width) + 63) / 64)
-                seen.withUnsafeMutableBufferPointer { seen in
-                    for row in 0..<ids.count where ids[row] >= 0 && !column.isNull(row) {
-                        let bit = Int(ids[row]) * width + Int(codes[row])
-                        let mask: UInt64 = 1 << UInt64(bit & 63)
-                        if seen[bit >> 6] & mask == 0 {
-                            seen[bit >> 6] |= mask
-                            counts[Int(ids[row])] += 1
-                        }
-                    }
-                }
-            } else {
-                var seen = Set<UInt64>()
-                for row in 0..<ids.count where ids[row] >= 0 && !column.isNull(row) {
-                    if seen.insert(UInt64(UInt32(bitPattern: ids[row])) << 32 | UInt64(codes[row])).inserted { counts[Int(ids[row])] += 1 }
-                }
-            }
+            return perGroup(codes: codes, width: dictionary.count, column: column, ids: ids, groupCount: groupCount)
         default:
             let keys = bits(of: column)
             var seen = Set<Pair>()
             for row in 0..<ids.count where ids[row] >= 0 && !column.isNull(row) {
                 if seen.insert(Pair(group: ids[row], bits: keys[row])).inserted { counts[Int(ids[row])] += 1 }
+            }
+        }
+        return counts
+    }
+
+    /// Distinct codes (below `width`) per group: one bit per (group, code) pair when they fit
+    /// `bitmapLimit`, else a set of pairs.
+    static func perGroup<Code: FixedWidthInteger & UnsignedInteger>(codes: ColumnBuffer<Code>, width: Int, column: Column,
+                                                                    ids: ColumnBuffer<Int32>, groupCount: Int) -> [Int] {
+        var counts = [Int](repeating: 0, count: groupCount)
+        if groupCount * max(1, width) <= bitmapLimit {
+            var seen = [UInt64](repeating: 0, count: (groupCount * max(1, width) + 63) / 64)
+            seen.withUnsafeMutableBufferPointer { seen in
+                for row in 0..<ids.count where ids[row] >= 0 && !column.isNull(row) {
+                    let bit = Int(ids[row]) * width + Int(codes[row])
+                    let mask: UInt64 = 1 << UInt64(bit & 63)
+                    if seen[bit >> 6] & mask == 0 {
+                        seen[bit >> 6] |= mask
+                        counts[Int(ids[row])] += 1
+                    }
+                }
+            }
+        } else {
+            var seen = Set<UInt64>()
+            for row in 0..<ids.count where ids[row] >= 0 && !column.isNull(row) {
+                if seen.insert(UInt64(UInt32(bitPattern: ids[row])) << 32 | UInt64(codes[row])).inserted { counts[Int(ids[row])] += 1 }
             }
         }
         return counts

@@ -122,14 +122,17 @@ extension SQLExecutor {
         let isCount = entry.name == "count"
         guard !star, let argument else { return PlannedAggregate(spec: AggregateSpec(.countRows), type: .int64) }
         // A column of scores the cache holds as hundredths is handed to the kernels as it is
-        // (they sum hundredths); any other argument as its vector.
+        // (they sum hundredths), and any narrow column to count(DISTINCT) (it counts codes, and
+        // the bits of other values); any other argument as its vector.
+        if distinct && isCount, let reference = argument.column, reference().narrow != nil {
+            return PlannedAggregate(spec: AggregateSpec(.countDistinct, of: columns.add(reference()).name), type: .int64)
+        }
         let narrowScores = argument.column.map { $0() }.flatMap { column -> Column? in
             if case .hundredths? = column.narrow?.values { column } else { nil }
         }
         let vector = narrowScores == nil ? argument.evaluate().materialized(rowCount: columns.rowCount) : .constant(.null)
         if distinct && isCount {
-            let counted = if let narrowScores { columns.add(narrowScores) } else { columns.add(vector) }
-            return PlannedAggregate(spec: AggregateSpec(.countDistinct, of: counted.name), type: .int64)
+            return PlannedAggregate(spec: AggregateSpec(.countDistinct, of: columns.add(vector).name), type: .int64)
         }
         var column: Column
         var decode: @Sendable (Value) -> Value = { $0 }

@@ -186,6 +186,8 @@ import Testing
             "SELECT sector, year, amount FROM t ORDER BY year, amount DESC, sector LIMIT 9",
             "SELECT unit, score FROM t ORDER BY score NULLS FIRST, unit DESC LIMIT 12",
             "SELECT sector FROM t ORDER BY sector DESC NULLS FIRST LIMIT 8",
+            "SELECT year, count(DISTINCT sector) AS s, count(DISTINCT amount) AS a, count(DISTINCT points) AS p FROM t GROUP BY year ORDER BY year",
+            "SELECT count(DISTINCT unit) AS u, count(DISTINCT year) AS y FROM t WHERE points > 0",
         ]
         for sql in statements {
             let statement = try SQLParser.parse(sql)[0]
