@@ -40,23 +40,34 @@ struct BlockTest: @unchecked Sendable {
     @inline(__always)
     private static func clear<Test: RowTest>(_ values: UnsafeBufferPointer<Test.Value>, _ valid: UnsafeBufferPointer<UInt64>, hasNulls: Bool,
                                              _ test: Test, start: Int, count: Int, mask: UnsafeMutablePointer<UInt64>) {
-        let end = start + count
-        var word = 0
-        var row = start
-        while row < end {
+        clearWords(start: start, count: count, mask: mask, valid: valid, hasNulls: hasNulls) { row, rows in
             var bits: UInt64 = 0
-            if end - row >= 64 {
+            if rows == 64 {
                 // A fixed count and a masking shift (`<<` checks its amount): a loop without branches.
                 for offset in 0..<64 {
                     bits |= (test.passes(values[row &+ offset]) ? 1 : 0) &<< UInt64(offset)
                 }
             } else {
-                for offset in 0..<(end - row) {
+                for offset in 0..<rows {
                     bits |= (test.passes(values[row &+ offset]) ? 1 : 0) &<< UInt64(offset)
                 }
             }
-            if hasNulls { bits &= valid[row >> 6] }
-            mask[word] &= bits
+            return bits
+        }
+    }
+
+    /// ANDs into `mask` (word 0 for row `start`) the bits `bits(row, rows)` gives for each word of
+    /// the rows `start..<start + count` (`rows`: 64, or fewer for the last word), nulls cleared.
+    @inline(__always)
+    static func clearWords(start: Int, count: Int, mask: UnsafeMutablePointer<UInt64>, valid: UnsafeBufferPointer<UInt64>, hasNulls: Bool,
+                           _ bits: (_ row: Int, _ rows: Int) -> UInt64) {
+        let end = start + count
+        var word = 0
+        var row = start
+        while row < end {
+            var found = bits(row, min(64, end - row))
+            if hasNulls { found &= valid[row >> 6] }
+            mask[word] &= found
             word += 1
             row += 64
         }
@@ -223,28 +234,21 @@ extension BlockTest {
                 words.withUnsafeBufferPointer { valid in
                     let base = UnsafeRawPointer(values.baseAddress!)
                     let lowLanes = SIMD16<UInt8>(repeating: low), span = SIMD16<UInt8>(repeating: high &- low)
-                    let end = start + count
-                    var word = 0
-                    var row = start
-                    while row < end {
+                    clearWords(start: start, count: count, mask: mask, valid: valid, hasNulls: hasNulls) { row, rows in
                         var bits: UInt64 = 0
-                        if end - row >= 64 {
+                        if rows == 64 {
                             for part in 0..<4 {
                                 let lanes = base.loadUnaligned(fromByteOffset: row &+ part &* 16, as: SIMD16<UInt8>.self)
                                 let inside = (lanes &- lowLanes) .<= span
                                 bits |= UInt64(pingcha_movemask16(SIMD16<UInt8>(repeating: 0).replacing(with: 0xFF, where: inside))) &<< UInt64(part &* 16)
                             }
-                            if negated { bits = ~bits }
-                        } else {
-                            for offset in 0..<(end - row) {
-                                let inside = values[row &+ offset] &- low <= high &- low
-                                bits |= (inside != negated ? 1 : 0) &<< UInt64(offset)
-                            }
+                            return negated ? ~bits : bits
                         }
-                        if hasNulls { bits &= valid[row >> 6] }
-                        mask[word] &= bits
-                        word += 1
-                        row += 64
+                        for offset in 0..<rows {
+                            let inside = values[row &+ offset] &- low <= high &- low
+                            bits |= (inside != negated ? 1 : 0) &<< UInt64(offset)
+                        }
+                        return bits
                     }
                 }
             }
