@@ -41,29 +41,22 @@ extension SQLExecutor {
                 let compareValues: (Int, Int) -> Int
                 // A column the cache holds narrow is compared on its narrow values (codes by their
                 // strings' rank, offsets and hundredths as they are: both order as their values).
-                switch column.narrow?.values {
-                case .codes8(let codes)?:
-                    let rank = column.narrow!.dictionary!.sortRanks()
-                    compareValues = { rank[Int(codes[$0])] < rank[Int(codes[$1])] ? -1 : (codes[$0] == codes[$1] ? 0 : 1) }
-                case .codes16(let codes)?:
-                    let rank = column.narrow!.dictionary!.sortRanks()
-                    compareValues = { rank[Int(codes[$0])] < rank[Int(codes[$1])] ? -1 : (codes[$0] == codes[$1] ? 0 : 1) }
-                case .offsets8(_, let values)?: compareValues = { values[$0] < values[$1] ? -1 : (values[$0] == values[$1] ? 0 : 1) }
-                case .offsets16(_, let values)?: compareValues = { values[$0] < values[$1] ? -1 : (values[$0] == values[$1] ? 0 : 1) }
-                case .offsets32(_, let values)?: compareValues = { values[$0] < values[$1] ? -1 : (values[$0] == values[$1] ? 0 : 1) }
-                case .hundredths(let values)?: compareValues = { values[$0] < values[$1] ? -1 : (values[$0] == values[$1] ? 0 : 1) }
-                case nil:
-                switch column.storage {
-                case .int64(let values): compareValues = { values[$0] < values[$1] ? -1 : (values[$0] == values[$1] ? 0 : 1) }
-                case .float64(let values): compareValues = { values[$0] < values[$1] ? -1 : (values[$0] == values[$1] ? 0 : 1) }
-                case .date(let days): compareValues = { days[$0] < days[$1] ? -1 : (days[$0] == days[$1] ? 0 : 1) }
-                case .timestamp(let seconds): compareValues = { seconds[$0] < seconds[$1] ? -1 : (seconds[$0] == seconds[$1] ? 0 : 1) }
-                case .bool(let flags): compareValues = { flags[$0] == flags[$1] ? 0 : (flags[$0] ? 1 : -1) }
-                case .text(let codes, let dictionary) where dictionary.count <= RowOrder.rankedDictionaryLimit:
+                switch (column.narrow?.values, column.narrow == nil ? column.storage : nil) {
+                case (.codes8(let codes)?, _): compareValues = RowOrder.ranked(codes, column.narrow!.dictionary!)
+                case (.codes16(let codes)?, _): compareValues = RowOrder.ranked(codes, column.narrow!.dictionary!)
+                case (.offsets8(_, let values)?, _): compareValues = RowOrder.ordered(values)
+                case (.offsets16(_, let values)?, _): compareValues = RowOrder.ordered(values)
+                case (.offsets32(_, let values)?, _): compareValues = RowOrder.ordered(values)
+                case (.hundredths(let values)?, _): compareValues = RowOrder.ordered(values)
+                case (nil, .int64(let values)?): compareValues = RowOrder.ordered(values)
+                case (nil, .float64(let values)?): compareValues = RowOrder.ordered(values)
+                case (nil, .date(let days)?): compareValues = RowOrder.ordered(days)
+                case (nil, .timestamp(let seconds)?): compareValues = RowOrder.ordered(seconds)
+                case (nil, .bool(let flags)?): compareValues = { flags[$0] == flags[$1] ? 0 : (flags[$0] ? 1 : -1) }
+                case (nil, .text(let codes, let dictionary)?) where dictionary.count <= RowOrder.rankedDictionaryLimit:
                     // A small dictionary is ranked once; each comparison is then two loads.
-                    let rank = dictionary.sortRanks()
-                    compareValues = { rank[Int(codes[$0])] < rank[Int(codes[$1])] ? -1 : (codes[$0] == codes[$1] ? 0 : 1) }
-                case .text(let codes, let dictionary):
+                    compareValues = RowOrder.ranked(codes, dictionary)
+                case (nil, .text(let codes, let dictionary)?):
                     // A large one (an id column) is compared byte-wise when asked: a top-k asks for
                     // few. The strings are read through the arena and offsets directly (kept alive
                     // by the closure), their first eight bytes as one big-endian word.
@@ -78,7 +71,8 @@ extension SQLExecutor {
                             }
                         }
                     }
-                }
+                default:
+                    preconditionFailure("a column holds its values narrow or wide")
                 }
                 let hasNulls = column.validity != nil
                 return { a, b in
@@ -121,6 +115,19 @@ extension SQLExecutor {
             } else {
                 firstKeys = nil
             }
+        }
+
+        /// Two rows' values compared (negative, zero, positive) as they are.
+        @inline(__always)
+        static func ordered<T: Comparable>(_ values: ColumnBuffer<T>) -> (Int, Int) -> Int {
+            { values[$0] < values[$1] ? -1 : (values[$0] == values[$1] ? 0 : 1) }
+        }
+
+        /// Two rows' codes compared by their strings' rank (the dictionary ranked once).
+        @inline(__always)
+        static func ranked<Code: FixedWidthInteger>(_ codes: ColumnBuffer<Code>, _ dictionary: TextDictionary) -> (Int, Int) -> Int {
+            let rank = dictionary.sortRanks()
+            return { rank[Int(codes[$0])] < rank[Int(codes[$1])] ? -1 : (codes[$0] == codes[$1] ? 0 : 1) }
         }
 
         /// Whether two rows are equal on every key (nulls equal to nulls).
