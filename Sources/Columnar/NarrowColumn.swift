@@ -98,21 +98,15 @@ public final class NarrowColumn: Sendable {
         }
     }
 
-    /// An array of one value per value of `source`, each range of rows written by `body` on up
-    /// to `width` cores when there are many.
+    /// An array of one value per value of `source`, each range of rows written by `body`
+    /// (`MemoryAdvice.filledArray`) on up to `width` cores when there are many.
     @inline(__always)
     static func filled<Source, Target: BitwiseCopyable>(
         _ source: ColumnBuffer<Source>, width: Int = ConcurrentTasks.processorCount,
         _ body: (_ input: UnsafeBufferPointer<Source>, _ output: UnsafeMutableBufferPointer<Target>, _ rows: Range<Int>) -> Void
     ) -> [Target] {
-        let count = source.count
-        return [Target](unsafeUninitializedCapacity: count) { output, initialized in
-            MemoryAdvice.prepareForWriting(output)
-            source.withUnsafeBufferPointer { input in
-                let ranges = ConcurrentTasks.evenRanges(of: count, pieces: max(1, min(64, count / (1 << 16))))
-                ConcurrentTasks(ranges.count, width: width).run { piece in body(input, output, ranges[piece]) }
-            }
-            initialized = count
+        source.withUnsafeBufferPointer { input in
+            MemoryAdvice.filledArray(count: source.count, parallelFrom: 1 << 18, width: width) { rows, output in body(input, output, rows) }
         }
     }
 

@@ -53,6 +53,25 @@ public enum MemoryAdvice {
         }
     }
 
+    /// A new array of `count` elements, each range of them filled by `body` (every element must
+    /// be written), its pages prepared as `prepareForWriting` does; the ranges run on up to
+    /// `width` cores when there are `parallelFrom` elements or more, a quarter of that each at
+    /// least (at most 64 ranges).
+    @inlinable
+    public static func filledArray<Element>(count: Int, parallelFrom: Int, width: Int = ConcurrentTasks.processorCount,
+                                            _ body: (_ range: Range<Int>, _ output: UnsafeMutableBufferPointer<Element>) -> Void) -> [Element] {
+        [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
+            prepareForWriting(buffer)
+            if count >= parallelFrom {
+                let ranges = ConcurrentTasks.evenRanges(of: count, pieces: min(64, count / max(1, parallelFrom / 4)))
+                ConcurrentTasks(ranges.count, width: width).run { body(ranges[$0], buffer) }
+            } else if count > 0 {
+                body(0..<count, buffer)
+            }
+            initialized = count
+        }
+    }
+
     /// `[Element](repeating: value, count: count)`, a big array's pages prepared first as
     /// `prepareForWriting` does (the per-row arrays of a grouping over millions of rows).
     @inlinable

@@ -12,17 +12,7 @@ extension VectorKernels {
     /// computes on values read in order).
     static func filled<T>(_ count: Int, parallelFrom: Int = parallelRows,
                           _ body: (_ rows: Range<Int>, _ output: UnsafeMutableBufferPointer<T>) -> Void) -> [T] {
-        [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-            // Big outputs: huge pages, mapped at once on every core (`MemoryAdvice`).
-            MemoryAdvice.prepareForWriting(buffer)
-            if count >= parallelFrom {
-                let ranges = ConcurrentTasks.evenRanges(of: count, pieces: min(64, count / (parallelFrom / 4)))
-                ConcurrentTasks(ranges.count).run { body(ranges[$0], buffer) }
-            } else if count > 0 {
-                body(0..<count, buffer)
-            }
-            initialized = count
-        }
+        MemoryAdvice.filledArray(count: count, parallelFrom: parallelFrom, body)
     }
 }
 
