@@ -64,8 +64,9 @@ public enum FilingTimeliness {
         let rules = request.settings
         var summaryRows = grouping.keys.map { SummaryRow(group: $0[0]) }
         var details: [DetailRow] = []
+        let groupIds = grouping.groupIds
         for row in majorRows {
-            let group = Int(grouping.groupIds[row])
+            let group = Int(groupIds[row])
             let status: Status
             var delay: Value = .null
             if case .int(let days) = delays.value(at: row) {

@@ -92,12 +92,13 @@ public enum KnowledgeTest {
             return values[index]
         }
         let rules = request.settings
-        let statistics = GroupedStatistics.compute(values: ColumnBuffer(effective), validity: nil, groupIds: grouping.groupIds,
+        let groupIds = grouping.groupIds
+        let statistics = GroupedStatistics.compute(values: ColumnBuffer(effective), validity: nil, groupIds: groupIds,
                                                    groupCount: grouping.groupCount, belowThresholds: [rules.failBelow])
         var absentCount = [Int](repeating: 0, count: grouping.groupCount)
         var absentRows: [AbsentRow] = []
         for (index, row) in scored.enumerated() where absent[index] {
-            let group = Int(grouping.groupIds[index])
+            let group = Int(groupIds[index])
             absentCount[group] += 1
             absentRows.append(AbsentRow(group: grouping.keys[group][0], certNo: certs.value(at: Int(row)).plainText,
                                         name: names?.value(at: Int(rosterRow[Int(row)])) ?? .null))

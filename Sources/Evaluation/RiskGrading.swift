@@ -131,8 +131,9 @@ public enum RiskGrading {
         let isMajor = rowsEqual(major, .bool(true)), isCompulsion = rowsEqual(caseTypes, .text(rules.compulsionCaseType))
         let isSimple = rowsEqual(procedures, .text(rules.simpleProcedure))
         var perGroup = [Tally](repeating: Tally(), count: grouping.groupCount)
+        let groupIds = grouping.groupIds
         for row in kept {
-            let group = Int(grouping.groupIds[Int(row)])
+            let group = Int(groupIds[Int(row)])
             perGroup[group].count += 1
             if isMajor(Int(row)) { perGroup[group].major += 1 }
             if isCompulsion(Int(row)) { perGroup[group].compulsion += 1 }

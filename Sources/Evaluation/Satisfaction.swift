@@ -109,6 +109,7 @@ public enum Satisfaction {
         let allCodes = answerColumns.flatMap(answers)
         let overallStart = items.count * rowCount
         let grouping = Grouping.make(table: table, columns: [groupColumn], selected: nil)
+        let groupIds = grouping.groupIds
         // Groups in order of their first counted response; current and previous figures by group id.
         var order: [Int] = []
         var current = [Figures?](repeating: nil, count: grouping.groupCount), previous = current
@@ -135,7 +136,7 @@ public enum Satisfaction {
                 let year = CivilDate.components(days: day).year
                 if year == latestYear - 1 { isPrevious = true } else if year != latestYear { outsidePeriods += 1; continue }
             }
-            let group = Int(grouping.groupIds[row])
+            let group = Int(groupIds[row])
             if current[group] == nil && previous[group] == nil { order.append(group) }
             var figures = (isPrevious ? previous[group] : current[group]) ?? Figures()
             figures.responses += 1

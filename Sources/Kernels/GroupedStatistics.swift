@@ -46,50 +46,68 @@ public struct GroupedStatistics: Sendable {
     /// - Complexity: O(rows + parts × groups × thresholds).
     public static func compute(values: ColumnBuffer<Double>, validity: Bitmap?, groupIds: ColumnBuffer<Int32>, groupCount: Int,
                                belowThresholds: [Double] = []) -> GroupedStatistics {
-        precondition(values.count == groupIds.count, "one group id per value")
-        let result = groupIds.withUnsafeBufferPointer { idBuffer in
-            values.withUnsafeBufferPointer { buffer in
-                compute(values: StoredValues(base: buffer.baseAddress), count: values.count, validity: validity,
-                        ids: StoredGroupIds(base: idBuffer.baseAddress), groupCount: groupCount, belowThresholds: belowThresholds)
-            }
-        }
+        let result = compute(values: values, validity: validity, ids: .stored(groupIds), groupCount: groupCount, belowThresholds: belowThresholds)
         if checksInvariants {
             precondition(result.rows.reduce(0, +) == groupIds.lazy.filter { $0 >= 0 }.count, "every grouped row counted once")
         }
         return result
     }
 
-    /// `compute` with each row's group id read from two columns' codes as it goes (`ids`, valid
-    /// throughout), not from an array of ids.
-    public static func compute(values: ColumnBuffer<Double>, validity: Bitmap?, pairIds ids: PairGroupIds, groupCount: Int,
+    /// `compute` with each row's group id from `ids`: stored, or read from codes as it goes.
+    public static func compute(values: ColumnBuffer<Double>, validity: Bitmap?, ids: GroupIdSource, groupCount: Int,
                                belowThresholds: [Double] = []) -> GroupedStatistics {
-        // A concrete call, so that the loops are compiled for this source of ids.
-        values.withUnsafeBufferPointer { buffer in
-            compute(values: StoredValues(base: buffer.baseAddress), count: values.count, validity: validity, ids: ids,
-                    groupCount: groupCount, belowThresholds: belowThresholds)
+        precondition(values.count == ids.count, "one group id per value")
+        return values.withUnsafeBufferPointer { buffer in
+            ids.read(StatisticsReader(values: StoredValues(base: buffer.baseAddress), count: values.count, validity: validity,
+                                      groupCount: groupCount, belowThresholds: belowThresholds))
         }
     }
 
     /// `compute` of values held as 16-bit hundredths (a column cache's narrow scores), each read
     /// as the double it stands for: the same statistics as of those doubles, with no column of
     /// doubles made first.
-    public static func compute(hundredths values: ColumnBuffer<Int16>, validity: Bitmap?, groupIds: ColumnBuffer<Int32>, groupCount: Int,
+    public static func compute(hundredths values: ColumnBuffer<Int16>, validity: Bitmap?, ids: GroupIdSource, groupCount: Int,
                                belowThresholds: [Double] = []) -> GroupedStatistics {
-        precondition(values.count == groupIds.count, "one group id per value")
+        precondition(values.count == ids.count, "one group id per value")
         return values.withUnsafeBufferPointer { buffer in
-            groupIds.withUnsafeBufferPointer { idBuffer in
-                compute(values: HundredthValues(base: buffer.baseAddress), count: values.count, validity: validity,
-                        ids: StoredGroupIds(base: idBuffer.baseAddress), groupCount: groupCount, belowThresholds: belowThresholds)
-            }
+            ids.read(StatisticsReader(values: HundredthValues(base: buffer.baseAddress), count: values.count, validity: validity,
+                                      groupCount: groupCount, belowThresholds: belowThresholds))
         }
     }
 
-    /// `compute(hundredths:)` with each row's group id read from two columns' codes.
-    public static func compute(hundredths values: ColumnBuffer<Int16>, validity: Bitmap?, pairIds ids: PairGroupIds, groupCount: Int,
+    /// `compute(hundredths:)` with the ids stored one per row.
+    public static func compute(hundredths values: ColumnBuffer<Int16>, validity: Bitmap?, groupIds: ColumnBuffer<Int32>, groupCount: Int,
                                belowThresholds: [Double] = []) -> GroupedStatistics {
-        values.withUnsafeBufferPointer { buffer in
-            compute(values: HundredthValues(base: buffer.baseAddress), count: values.count, validity: validity, ids: ids,
-                    groupCount: groupCount, belowThresholds: belowThresholds)
+        compute(hundredths: values, validity: validity, ids: .stored(groupIds), groupCount: groupCount, belowThresholds: belowThresholds)
+    }
+
+    /// `compute` for one kind of ids, so that its loops are compiled for it.
+    struct StatisticsReader<Values: RowValues>: GroupIdsReader {
+        let values: Values, count: Int, validity: Bitmap?, groupCount: Int, belowThresholds: [Double]
+
+        func read<Ids: RowGroupIds>(_ ids: Ids) -> GroupedStatistics {
+            GroupedStatistics.compute(values: values, count: count, validity: validity, ids: ids, groupCount: groupCount,
+                                      belowThresholds: belowThresholds)
+        }
+    }
+
+    /// The rows of each group (`ids` below `groupCount`; a row with id -1 is left out).
+    public static func rowCounts(ids: GroupIdSource, groupCount: Int) -> [Int] {
+        ids.read(RowCountReader(count: ids.count, groupCount: groupCount))
+    }
+
+    struct RowCountReader: GroupIdsReader {
+        let count: Int, groupCount: Int
+
+        func read<Ids: RowGroupIds>(_ ids: Ids) -> [Int] {
+            var rows = [Int](repeating: 0, count: groupCount)
+            rows.withUnsafeMutableBufferPointer { rows in
+                for row in 0..<count {
+                    let id = ids[row]
+                    if id >= 0 { rows[Int(id)] += 1 }
+                }
+            }
+            return rows
         }
     }
 
@@ -214,24 +232,46 @@ public struct GroupedStatistics: Sendable {
     /// selected, groups shared among the cores.
     public static func medians(values: ColumnBuffer<Double>, validity: Bitmap?, groupIds: ColumnBuffer<Int32>, groupCount: Int,
                                partCounts: [Int]? = nil) -> [Double?] {
-        values.withUnsafeBufferPointer { buffer in
-            medians(values: StoredValues(base: buffer.baseAddress), count: values.count, validity: validity, groupIds: groupIds,
-                    groupCount: groupCount, partCounts: partCounts)
+        medians(values: values, validity: validity, ids: .stored(groupIds), groupCount: groupCount, partCounts: partCounts)
+    }
+
+    /// `medians` with each row's group id from `ids`.
+    public static func medians(values: ColumnBuffer<Double>, validity: Bitmap?, ids: GroupIdSource, groupCount: Int,
+                               partCounts: [Int]? = nil) -> [Double?] {
+        precondition(values.count == ids.count, "one group id per value")
+        return values.withUnsafeBufferPointer { buffer in
+            ids.read(MediansReader(values: StoredValues(base: buffer.baseAddress), count: values.count, validity: validity,
+                                   groupCount: groupCount, partCounts: partCounts))
         }
     }
 
     /// `medians` of values held as 16-bit hundredths, scattered as they are.
-    public static func medians(hundredths values: ColumnBuffer<Int16>, validity: Bitmap?, groupIds: ColumnBuffer<Int32>, groupCount: Int,
+    public static func medians(hundredths values: ColumnBuffer<Int16>, validity: Bitmap?, ids: GroupIdSource, groupCount: Int,
                                partCounts: [Int]? = nil) -> [Double?] {
-        values.withUnsafeBufferPointer { buffer in
-            medians(values: HundredthValues(base: buffer.baseAddress), count: values.count, validity: validity, groupIds: groupIds,
-                    groupCount: groupCount, partCounts: partCounts)
+        precondition(values.count == ids.count, "one group id per value")
+        return values.withUnsafeBufferPointer { buffer in
+            ids.read(MediansReader(values: HundredthValues(base: buffer.baseAddress), count: values.count, validity: validity,
+                                   groupCount: groupCount, partCounts: partCounts))
         }
     }
 
-    static func medians<Values: RowValues>(values: Values, count: Int, validity: Bitmap?, groupIds: ColumnBuffer<Int32>, groupCount: Int,
-                                           partCounts: [Int]?) -> [Double?] {
-        precondition(count == groupIds.count, "one group id per value")
+    /// `medians(hundredths:)` with the ids stored one per row.
+    public static func medians(hundredths values: ColumnBuffer<Int16>, validity: Bitmap?, groupIds: ColumnBuffer<Int32>, groupCount: Int,
+                               partCounts: [Int]? = nil) -> [Double?] {
+        medians(hundredths: values, validity: validity, ids: .stored(groupIds), groupCount: groupCount, partCounts: partCounts)
+    }
+
+    struct MediansReader<Values: RowValues>: GroupIdsReader {
+        let values: Values, count: Int, validity: Bitmap?, groupCount: Int, partCounts: [Int]?
+
+        func read<Ids: RowGroupIds>(_ ids: Ids) -> [Double?] {
+            GroupedStatistics.medians(values: values, count: count, validity: validity, groupIds: ids, groupCount: groupCount,
+                                      partCounts: partCounts)
+        }
+    }
+
+    static func medians<Values: RowValues, Ids: RowGroupIds>(values: Values, count: Int, validity: Bitmap?, groupIds: Ids, groupCount: Int,
+                                                             partCounts: [Int]?) -> [Double?] {
         let ranges = parts(of: count, groups: groupCount)
         // cursors[part * groupCount + group]: first the part's values in the group (`partCounts`,
         // from `compute` over the same rows, or counted here), then where its stretch of the
@@ -290,7 +330,7 @@ public struct GroupedStatistics: Sendable {
     }
 
     /// Each part's non-null values in each group (`[part * groupCount + group]`).
-    private static func valueCounts(_ ranges: [Range<Int>], validity: Bitmap?, groupIds: ColumnBuffer<Int32>, groupCount: Int) -> [Int] {
+    private static func valueCounts<Ids: RowGroupIds>(_ ranges: [Range<Int>], validity: Bitmap?, groupIds: Ids, groupCount: Int) -> [Int] {
         var counts = [Int](repeating: 0, count: ranges.count * groupCount)
         counts.withUnsafeMutableBufferPointer { counts in
             forEachPart(ranges, groupIds: groupIds, validity: validity) { part, rows, ids, words in
@@ -305,7 +345,7 @@ public struct GroupedStatistics: Sendable {
     /// the bytes of doubles), each group's middle ranks found by counting. The middle values are
     /// the doubles the hundredths stand for, averaged as `middle` does: the same medians. Nil as
     /// soon as one value is not a hundredth (`hundredths`).
-    private static func mediansOfHundredths<Values: RowValues>(values: Values, validity: Bitmap?, groupIds: ColumnBuffer<Int32>, groupCount: Int,
+    private static func mediansOfHundredths<Values: RowValues, Ids: RowGroupIds>(values: Values, validity: Bitmap?, groupIds: Ids, groupCount: Int,
                                             ranges: [Range<Int>], cursors: inout [Int], starts: [Int]) -> [Double?]? {
         let offset = starts[groupCount]
         var scattered: [Int16] = MemoryAdvice.arrayToFill(count: offset)
@@ -391,24 +431,45 @@ public struct GroupedStatistics: Sendable {
     /// it — as exact as Welford's one pass, and a loop without a division.
     public static func standardDeviations(values: ColumnBuffer<Double>, validity: Bitmap?, groupIds: ColumnBuffer<Int32>,
                                           statistics: GroupedStatistics) -> [Double?] {
-        values.withUnsafeBufferPointer { buffer in
-            standardDeviations(values: StoredValues(base: buffer.baseAddress), count: values.count, validity: validity,
-                               groupIds: groupIds, statistics: statistics)
+        standardDeviations(values: values, validity: validity, ids: .stored(groupIds), statistics: statistics)
+    }
+
+    /// `standardDeviations` with each row's group id from `ids`.
+    public static func standardDeviations(values: ColumnBuffer<Double>, validity: Bitmap?, ids: GroupIdSource,
+                                          statistics: GroupedStatistics) -> [Double?] {
+        precondition(values.count == ids.count, "one group id per value")
+        return values.withUnsafeBufferPointer { buffer in
+            ids.read(DeviationsReader(values: StoredValues(base: buffer.baseAddress), count: values.count, validity: validity,
+                                      statistics: statistics))
         }
     }
 
     /// `standardDeviations` of values held as 16-bit hundredths.
-    public static func standardDeviations(hundredths values: ColumnBuffer<Int16>, validity: Bitmap?, groupIds: ColumnBuffer<Int32>,
+    public static func standardDeviations(hundredths values: ColumnBuffer<Int16>, validity: Bitmap?, ids: GroupIdSource,
                                           statistics: GroupedStatistics) -> [Double?] {
-        values.withUnsafeBufferPointer { buffer in
-            standardDeviations(values: HundredthValues(base: buffer.baseAddress), count: values.count, validity: validity,
-                               groupIds: groupIds, statistics: statistics)
+        precondition(values.count == ids.count, "one group id per value")
+        return values.withUnsafeBufferPointer { buffer in
+            ids.read(DeviationsReader(values: HundredthValues(base: buffer.baseAddress), count: values.count, validity: validity,
+                                      statistics: statistics))
         }
     }
 
-    static func standardDeviations<Values: RowValues>(values: Values, count: Int, validity: Bitmap?, groupIds: ColumnBuffer<Int32>,
-                                                      statistics: GroupedStatistics) -> [Double?] {
-        precondition(count == groupIds.count, "one group id per value")
+    /// `standardDeviations(hundredths:)` with the ids stored one per row.
+    public static func standardDeviations(hundredths values: ColumnBuffer<Int16>, validity: Bitmap?, groupIds: ColumnBuffer<Int32>,
+                                          statistics: GroupedStatistics) -> [Double?] {
+        standardDeviations(hundredths: values, validity: validity, ids: .stored(groupIds), statistics: statistics)
+    }
+
+    struct DeviationsReader<Values: RowValues>: GroupIdsReader {
+        let values: Values, count: Int, validity: Bitmap?, statistics: GroupedStatistics
+
+        func read<Ids: RowGroupIds>(_ ids: Ids) -> [Double?] {
+            GroupedStatistics.standardDeviations(values: values, count: count, validity: validity, groupIds: ids, statistics: statistics)
+        }
+    }
+
+    static func standardDeviations<Values: RowValues, Ids: RowGroupIds>(values: Values, count: Int, validity: Bitmap?, groupIds: Ids,
+                                                                        statistics: GroupedStatistics) -> [Double?] {
         let groupCount = statistics.count.count
         let means = (0..<groupCount).map { statistics.count[$0] > 0 ? statistics.sum[$0] / Double(statistics.count[$0]) : 0 }
         // The rows cut into parts (by row and group counts only, so the same on any machine), each
@@ -441,18 +502,17 @@ public struct GroupedStatistics: Sendable {
         }
     }
 
-    /// `body(part, rows, ids, words)` for every part, on every core, with the group ids and the
-    /// validity bitmap's words as raw buffers: each body loops over its rows itself, skipping
-    /// those without a group (id < 0) or a value (`isValid`). Raw buffers because the arrays and
-    /// the bitmap retained and released per row were a tenth of a warm pass-rate run.
+    /// `body(part, rows, ids, words)` for every part, on every core, with the group ids (read
+    /// through raw pointers, `RowGroupIds`) and the validity bitmap's words as a raw buffer: each
+    /// body loops over its rows itself, skipping those without a group (id < 0) or a value
+    /// (`isValid`). Raw buffers because the arrays and the bitmap retained and released per row
+    /// were a tenth of a warm pass-rate run.
     @inline(__always)
-    static func forEachPart(_ ranges: [Range<Int>], groupIds: ColumnBuffer<Int32>, validity: Bitmap?,
-                            _ body: (_ part: Int, _ rows: Range<Int>, _ ids: UnsafeBufferPointer<Int32>,
-                                     _ words: UnsafeBufferPointer<UInt64>?) -> Void) {
-        groupIds.withUnsafeBufferPointer { ids in
-            withWords(validity?.rawWords) { words in
-                ConcurrentTasks(ranges.count).run { part in body(part, ranges[part], ids, words) }
-            }
+    static func forEachPart<Ids: RowGroupIds>(_ ranges: [Range<Int>], groupIds ids: Ids, validity: Bitmap?,
+                                              _ body: (_ part: Int, _ rows: Range<Int>, _ ids: Ids,
+                                                       _ words: UnsafeBufferPointer<UInt64>?) -> Void) {
+        withWords(validity?.rawWords) { words in
+            ConcurrentTasks(ranges.count).run { part in body(part, ranges[part], ids, words) }
         }
     }
 

@@ -86,16 +86,7 @@ public struct AggregatePlan: Sendable {
         for spec in aggregates {
             var perGroup: [Value]
             if spec.function == .countRows {
-                var rows = [Int](repeating: 0, count: grouping.groupCount)
-                rows.withUnsafeMutableBufferPointer { rows in
-                    if let pairs = grouping.pairs {
-                        pairs.withIds { ids in for row in 0..<table.rowCount { rows[Int(ids[row])] += 1 } }
-                        return
-                    }
-                    grouping.groupIds.withUnsafeBufferPointer { ids in
-                        for id in ids where id >= 0 { rows[Int(id)] += 1 }
-                    }
-                }
+                let rows = GroupedStatistics.rowCounts(ids: grouping.source, groupCount: grouping.groupCount)
                 perGroup = rows.map { .int(Int64($0)) }
             } else if spec.function == .countDistinct {
                 guard let name = spec.column, let column = table.column(named: name) else {
@@ -130,23 +121,12 @@ public struct AggregatePlan: Sendable {
                 let key = column.name
                 if statisticsCache[key] == nil {
                     let statistics: GroupedStatistics
-                    switch (grouping.pairs, hundredths) {
-                    case (let pairs?, let hundredths?):
-                        statistics = pairs.withIds { ids in
-                            GroupedStatistics.compute(hundredths: hundredths, validity: column.validity, pairIds: ids,
-                                                      groupCount: grouping.groupCount, belowThresholds: thresholds)
-                        }
-                    case (let pairs?, nil):
-                        statistics = pairs.withIds { ids in
-                            GroupedStatistics.compute(values: numbers(), validity: column.validity, pairIds: ids,
-                                                      groupCount: grouping.groupCount, belowThresholds: thresholds)
-                        }
-                    case (nil, let hundredths?):
-                        statistics = GroupedStatistics.compute(hundredths: hundredths, validity: column.validity, groupIds: grouping.groupIds,
-                                                               groupCount: grouping.groupCount, belowThresholds: thresholds)
-                    case (nil, nil):
-                        statistics = GroupedStatistics.compute(values: numbers(), validity: column.validity, groupIds: grouping.groupIds,
-                                                               groupCount: grouping.groupCount, belowThresholds: thresholds)
+                    statistics = if let hundredths {
+                        GroupedStatistics.compute(hundredths: hundredths, validity: column.validity, ids: grouping.source,
+                                                  groupCount: grouping.groupCount, belowThresholds: thresholds)
+                    } else {
+                        GroupedStatistics.compute(values: numbers(), validity: column.validity, ids: grouping.source,
+                                                  groupCount: grouping.groupCount, belowThresholds: thresholds)
                     }
                     statisticsCache[key] = (statistics, thresholds, column.validity)
                 }
@@ -187,19 +167,19 @@ public struct AggregatePlan: Sendable {
             return groups.map { statistics.count[$0] == 0 ? .null : number(statistics.maximum[$0]) }
         case .median:
             let medians = if let hundredths {
-                GroupedStatistics.medians(hundredths: hundredths, validity: validity, groupIds: grouping.groupIds,
+                GroupedStatistics.medians(hundredths: hundredths, validity: validity, ids: grouping.source,
                                           groupCount: grouping.groupCount, partCounts: statistics.partCounts)
             } else {
-                GroupedStatistics.medians(values: numbers(), validity: validity, groupIds: grouping.groupIds,
+                GroupedStatistics.medians(values: numbers(), validity: validity, ids: grouping.source,
                                           groupCount: grouping.groupCount, partCounts: statistics.partCounts)
             }
             return medians.map { $0.map(Value.double) ?? .null }
         case .standardDeviation:
             let deviations = if let hundredths {
-                GroupedStatistics.standardDeviations(hundredths: hundredths, validity: validity, groupIds: grouping.groupIds,
+                GroupedStatistics.standardDeviations(hundredths: hundredths, validity: validity, ids: grouping.source,
                                                      statistics: statistics)
             } else {
-                GroupedStatistics.standardDeviations(values: numbers(), validity: validity, groupIds: grouping.groupIds,
+                GroupedStatistics.standardDeviations(values: numbers(), validity: validity, ids: grouping.source,
                                                      statistics: statistics)
             }
             return deviations.map { $0.map(Value.double) ?? .null }

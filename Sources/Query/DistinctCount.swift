@@ -11,51 +11,80 @@ enum DistinctCount {
 
     static func perGroup(_ column: Column, grouping: Grouping) -> [Int] {
         let groupCount = grouping.groupCount
-        var counts = [Int](repeating: 0, count: groupCount)
-        let ids = grouping.groupIds
         // Codes the cache holds narrow are counted as they are.
         switch column.narrow?.values {
-        case .codes8(let codes)?: return perGroup(codes: codes, width: column.narrow!.dictionary!.count, column: column, ids: ids, groupCount: groupCount)
-        case .codes16(let codes)?: return perGroup(codes: codes, width: column.narrow!.dictionary!.count, column: column, ids: ids, groupCount: groupCount)
+        case .codes8(let codes)?: return perGroup(codes: codes, width: column.narrow!.dictionary!.count, column: column, ids: grouping.source, groupCount: groupCount)
+        case .codes16(let codes)?: return perGroup(codes: codes, width: column.narrow!.dictionary!.count, column: column, ids: grouping.source, groupCount: groupCount)
         default: break
         }
         switch column.storage {
         case .text(let codes, let dictionary):
-            return perGroup(codes: codes, width: dictionary.count, column: column, ids: ids, groupCount: groupCount)
+            return perGroup(codes: codes, width: dictionary.count, column: column, ids: grouping.source, groupCount: groupCount)
         default:
+            var counts = [Int](repeating: 0, count: groupCount)
+            let ids = grouping.groupIds
             let keys = bits(of: column)
             var seen = Set<Pair>()
             for row in 0..<ids.count where ids[row] >= 0 && !column.isNull(row) {
                 if seen.insert(Pair(group: ids[row], bits: keys[row])).inserted { counts[Int(ids[row])] += 1 }
             }
+            return counts
         }
-        return counts
     }
 
     /// Distinct codes (below `width`) per group: one bit per (group, code) pair when they fit
-    /// `bitmapLimit`, else a set of pairs.
+    /// `bitmapLimit`, else a set of pairs. The group ids are read from `ids` as they are.
     static func perGroup<Code: FixedWidthInteger & UnsignedInteger>(codes: ColumnBuffer<Code>, width: Int, column: Column,
-                                                                    ids: ColumnBuffer<Int32>, groupCount: Int) -> [Int] {
-        var counts = [Int](repeating: 0, count: groupCount)
-        if groupCount * max(1, width) <= bitmapLimit {
-            var seen = [UInt64](repeating: 0, count: (groupCount * max(1, width) + 63) / 64)
-            seen.withUnsafeMutableBufferPointer { seen in
-                for row in 0..<ids.count where ids[row] >= 0 && !column.isNull(row) {
-                    let bit = Int(ids[row]) * width + Int(codes[row])
-                    let mask: UInt64 = 1 << UInt64(bit & 63)
-                    if seen[bit >> 6] & mask == 0 {
-                        seen[bit >> 6] |= mask
-                        counts[Int(ids[row])] += 1
-                    }
-                }
-            }
-        } else {
-            var seen = Set<UInt64>()
-            for row in 0..<ids.count where ids[row] >= 0 && !column.isNull(row) {
-                if seen.insert(UInt64(UInt32(bitPattern: ids[row])) << 32 | UInt64(codes[row])).inserted { counts[Int(ids[row])] += 1 }
+                                                                    ids: GroupIdSource, groupCount: Int) -> [Int] {
+        codes.withUnsafeBufferPointer { codes in
+            GroupHelpers.withWords(column.validity) { words in
+                ids.read(DistinctCodes(codes: codes.baseAddress, words: words, width: width, count: ids.count, groupCount: groupCount))
             }
         }
-        return counts
+    }
+
+    /// `perGroup(codes:)` for one kind of ids, so that its loop is compiled for it.
+    struct DistinctCodes<Code: FixedWidthInteger & UnsignedInteger>: GroupIdsReader {
+        let codes: UnsafePointer<Code>?
+        /// The column's validity words (nil: no nulls).
+        let words: UnsafePointer<UInt64>?
+        let width: Int, count: Int, groupCount: Int
+
+        @inline(__always)
+        func isNull(_ row: Int) -> Bool {
+            guard let words else { return false }
+            return words[row &>> 6] & (1 &<< UInt64(row & 63)) == 0
+        }
+
+        func read<Ids: RowGroupIds>(_ ids: Ids) -> [Int] {
+            var counts = [Int](repeating: 0, count: groupCount)
+            guard count > 0, let codes else { return counts }
+            if groupCount * max(1, width) <= bitmapLimit {
+                var seen = [UInt64](repeating: 0, count: (groupCount * max(1, width) + 63) / 64)
+                seen.withUnsafeMutableBufferPointer { seen in
+                    counts.withUnsafeMutableBufferPointer { counts in
+                        for row in 0..<count {
+                            let id = ids[row]
+                            if id < 0 || isNull(row) { continue }
+                            let bit = Int(id) &* width &+ Int(codes[row])
+                            let mask: UInt64 = 1 &<< UInt64(bit & 63)
+                            if seen[bit &>> 6] & mask == 0 {
+                                seen[bit &>> 6] |= mask
+                                counts[Int(id)] += 1
+                            }
+                        }
+                    }
+                }
+            } else {
+                var seen = Set<UInt64>()
+                for row in 0..<count {
+                    let id = ids[row]
+                    if id < 0 || isNull(row) { continue }
+                    if seen.insert(UInt64(UInt32(bitPattern: id)) << 32 | UInt64(codes[row])).inserted { counts[Int(id)] += 1 }
+                }
+            }
+            return counts
+        }
     }
 
     struct Pair: Hashable {

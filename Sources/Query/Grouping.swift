@@ -4,27 +4,29 @@ import Synchronization
 
 /// Rows assigned to groups by the values of one or more columns.
 public struct Grouping: Sendable {
-    /// One group id per table row; -1 for rows left out by the filter. A grouping held as pairs
-    /// of codes (`pairs`) writes them out when first asked.
-    public var groupIds: ColumnBuffer<Int32> { storedIds ?? pairs!.writtenIds() }
-    private var storedIds: ColumnBuffer<Int32>?
-    /// Two text columns' codes and the id of each pair of codes, from which the grouped kernels
-    /// read each row's id as they go (`PairGroupIds`), with no array of ids written first.
-    public let pairs: PairCodes?
+    /// Where each row's group id comes from: stored one per row, or read from the codes of one
+    /// narrow text column or of two text columns as the grouped kernels go (`GroupIdSource`).
+    public let source: GroupIdSource
+    /// The ids of a source that is not stored, written out when first asked for as an array.
+    private let written = WrittenGroupIds()
     /// Each group's key values, in the order of the grouping columns.
     public var keys: [[Value]]
 
     public var groupCount: Int { keys.count }
 
+    /// One group id per table row; -1 for rows left out by the filter.
+    public var groupIds: ColumnBuffer<Int32> {
+        if case .stored(let ids) = source { return ids }
+        return written.ids(of: source)
+    }
+
     public init(groupIds: ColumnBuffer<Int32>, keys: [[Value]]) {
-        storedIds = groupIds
-        pairs = nil
+        source = .stored(groupIds)
         self.keys = keys
     }
 
-    init(pairs: PairCodes, keys: [[Value]]) {
-        storedIds = nil
-        self.pairs = pairs
+    init(source: GroupIdSource, keys: [[Value]]) {
+        self.source = source
         self.keys = keys
     }
 
@@ -34,8 +36,17 @@ public struct Grouping: Sendable {
 
     /// Groups the `selected` rows (all rows when nil) by `columns`.
     public static func make(table: Table, columns: [Column], selected: [Int32]?) -> Grouping {
-        if columns.count == 1, case .text(let codes, let dictionary) = columns[0].storage {
-            return byText(columns[0], codes: codes, dictionary: dictionary, rowCount: table.rowCount, selected: selected)
+        if columns.count == 1 {
+            switch columns[0].narrow?.values {
+            case .codes8(let codes)?:
+                return byText(columns[0], codes: codes, dictionary: columns[0].narrow!.dictionary!, rowCount: table.rowCount, selected: selected)
+            case .codes16(let codes)?:
+                return byText(columns[0], codes: codes, dictionary: columns[0].narrow!.dictionary!, rowCount: table.rowCount, selected: selected)
+            default:
+                if case .text(let codes, let dictionary) = columns[0].storage {
+                    return byText(columns[0], codes: codes, dictionary: dictionary, rowCount: table.rowCount, selected: selected)
+                }
+            }
         }
         if let grouping = byTwoTextColumns(columns, rowCount: table.rowCount, selected: selected) { return grouping }
         return byCombining(table: table, columns: columns, selected: selected)
@@ -43,22 +54,45 @@ public struct Grouping: Sendable {
 
     /// One text column: its dictionary codes renumbered in order of first appearance, in one pass
     /// (the ids and keys `byCombining` gives, without its per-row code array and composite table).
-    static func byText(_ column: Column, codes: ColumnBuffer<UInt32>, dictionary: TextDictionary, rowCount: Int, selected: [Int32]?) -> Grouping {
-        if selected == nil, column.validity == nil, let seen = codesInFirstAppearanceOrder(codes, dictionary: dictionary) {
-            // The codes are the group ids already: read as ids, with no array of their own.
-            return Grouping(groupIds: codes.rebound(to: Int32.self), keys: (0..<UInt32(seen)).map { [.text(dictionary.string(at: $0))] })
-        }
+    /// Codes the cache holds narrow (8 or 16 bits), every row grouped, are read as the ids are
+    /// needed (`GroupIdSource.bytes`, `.shorts`): no id and no widened code is written per row.
+    static func byText<Code: FixedWidthInteger & UnsignedInteger>(_ column: Column, codes: ColumnBuffer<Code>, dictionary: TextDictionary,
+                                                                  rowCount: Int, selected: [Int32]?) -> Grouping {
         let nullCode = dictionary.count
+        func key(_ code: Int) -> [Value] { [code == nullCode ? .null : .text(dictionary.string(at: UInt32(code)))] }
+        if selected == nil, Code.bitWidth < 32 {
+            let (slots, order) = codes.withUnsafeBufferPointer { codes in
+                GroupHelpers.withWords(column.validity) { words in
+                    numberedInOrderOfAppearance(NullableRowCodes(codes: codes.baseAddress, words: words, nullCode: nullCode),
+                                                rowCount: rowCount, universe: nullCode + 1,
+                                                distinctAtMost: column.validity == nil ? nullCode : nullCode + 1)
+                }
+            }
+            let keys = order.map { key(Int($0)) }
+            let nullId = slots[nullCode]
+            let codeSlots = Array(slots[..<nullCode])
+            let source: GroupIdSource = if let bytes = codes as? ColumnBuffer<UInt8> {
+                .bytes(bytes, slots: codeSlots, validity: column.validity, nullId: nullId)
+            } else {
+                .shorts(codes as! ColumnBuffer<UInt16>, slots: codeSlots, validity: column.validity, nullId: nullId)
+            }
+            return Grouping(source: source, keys: keys)
+        }
+        if selected == nil, column.validity == nil, let wide = codes as? ColumnBuffer<UInt32>,
+           let seen = codesInFirstAppearanceOrder(wide, dictionary: dictionary) {
+            // The codes are the group ids already: read as ids, with no array of their own.
+            return Grouping(groupIds: wide.rebound(to: Int32.self), keys: (0..<seen).map(key))
+        }
         // remap[code]: the group id of that code (-1: not seen yet); the last slot is null's.
         var remap = [Int32](repeating: -1, count: nullCode + 1)
         var keys: [[Value]] = []
-        func groupId(ofRow row: Int, codes: UnsafeBufferPointer<UInt32>, remap: UnsafeMutableBufferPointer<Int32>) -> Int32 {
+        func groupId(ofRow row: Int, codes: UnsafeBufferPointer<Code>, remap: UnsafeMutableBufferPointer<Int32>) -> Int32 {
             let code = column.isNull(row) ? nullCode : Int(codes[row])
             var id = remap[code]
             if id < 0 {
                 id = Int32(keys.count)
                 remap[code] = id
-                keys.append([code == nullCode ? .null : .text(dictionary.string(at: UInt32(code)))])
+                keys.append(key(code))
             }
             return id
         }
@@ -88,6 +122,45 @@ public struct Grouping: Sendable {
         return Grouping(groupIds: ids, keys: keys)
     }
 
+    /// Each code below `universe` numbered in order of first appearance in the rows: `slots[code]`
+    /// its number (-1: it never appears) and `order` the codes by number. Found on every core:
+    /// each stretch of rows lists the codes new to it, in order (stopping once it has met
+    /// `distinctAtMost`, all the codes its rows can hold), and the lists, taken in row order,
+    /// number the codes.
+    static func numberedInOrderOfAppearance<Codes: RowCodes>(_ codes: Codes, rowCount: Int, universe: Int,
+                                                            distinctAtMost: Int? = nil) -> (slots: [Int32], order: [Int32]) {
+        let distinctAtMost = distinctAtMost ?? universe
+        let ranges = ConcurrentTasks.evenRanges(of: rowCount, pieces: max(1, min(ConcurrentTasks.processorCount * 2, rowCount >> 16)))
+        var newCodes = [[Int32]](repeating: [], count: ranges.count)
+        newCodes.withUnsafeMutableBufferPointer { newCodes in
+            ConcurrentTasks(ranges.count).run { piece in
+                var seen = [UInt64](repeating: 0, count: (universe + 63) / 64)
+                var found: [Int32] = []
+                seen.withUnsafeMutableBufferPointer { seen in
+                    for row in ranges[piece] {
+                        let code = codes[row]
+                        let bit: UInt64 = 1 &<< UInt64(code & 63)
+                        if seen[code &>> 6] & bit == 0 {
+                            seen[code &>> 6] |= bit
+                            found.append(Int32(code))
+                            if found.count == distinctAtMost { break }
+                        }
+                    }
+                }
+                newCodes[piece] = found
+            }
+        }
+        var slots = [Int32](repeating: -1, count: universe)
+        var order: [Int32] = []
+        for found in newCodes {
+            for code in found where slots[Int(code)] < 0 {
+                slots[Int(code)] = Int32(order.count)
+                order.append(code)
+            }
+        }
+        return (slots, order)
+    }
+
     /// How many distinct codes `codes` holds when each new code is the next number (0, 1, 2, …
     /// in the order of the rows, as a load assigns them), so that each row's code is the id
     /// `byText` would give it; nil as soon as one is not (read only, stopping there).
@@ -108,15 +181,31 @@ public struct Grouping: Sendable {
     /// each row's combination computed from the two codes in one pass, its group found in a flat
     /// table (no per-column id arrays, as `byCombining` makes). Nil for any other columns.
     static func byTwoTextColumns(_ columns: [Column], rowCount: Int, selected: [Int32]?) -> Grouping? {
-        guard columns.count == 2, case .text(let firstCodes, let firstDictionary) = columns[0].storage,
+        guard columns.count == 2 else { return nil }
+        if selected == nil, rowCount > 0, columns[0].validity == nil, columns[1].validity == nil,
+           let first = columns[0].narrow, let second = columns[1].narrow, let firstDictionary = first.dictionary,
+           let secondDictionary = second.dictionary, (firstDictionary.count + 1) * (secondDictionary.count + 1) <= PairSlots.maximumPairs {
+            switch (first.values, second.values) {
+            case (.codes8(let a), .codes8(let b)):
+                return byPairs(a, firstDictionary, b, secondDictionary, rowCount: rowCount) { .bytes(a, b) }
+            case (.codes8(let a), .codes16(let b)):
+                return byPairs(a, firstDictionary, b, secondDictionary, rowCount: rowCount) { .byteShort(a, b) }
+            case (.codes16(let a), .codes8(let b)):
+                return byPairs(a, firstDictionary, b, secondDictionary, rowCount: rowCount) { .shortByte(a, b) }
+            case (.codes16(let a), .codes16(let b)):
+                return byPairs(a, firstDictionary, b, secondDictionary, rowCount: rowCount) { .shorts(a, b) }
+            default: break
+            }
+        }
+        guard case .text(let firstCodes, let firstDictionary) = columns[0].storage,
               case .text(let secondCodes, let secondDictionary) = columns[1].storage else { return nil }
         let firstNull = firstDictionary.count, secondNull = secondDictionary.count
         let width = secondNull + 1
         let (combinations, overflow) = (firstNull + 1).multipliedReportingOverflow(by: width)
         guard !overflow, combinations <= 1 << 24 else { return nil }
         let firstColumn = columns[0], secondColumn = columns[1]
-        if selected == nil, rowCount > 0, firstColumn.validity == nil, secondColumn.validity == nil, combinations <= PairCodes.maximumPairs {
-            return byPairs(firstCodes, firstDictionary, secondCodes, secondDictionary, rowCount: rowCount)
+        if selected == nil, rowCount > 0, firstColumn.validity == nil, secondColumn.validity == nil, combinations <= PairSlots.maximumPairs {
+            return byPairs(firstCodes, firstDictionary, secondCodes, secondDictionary, rowCount: rowCount) { .wide(firstCodes, secondCodes) }
         }
         let firstNullable = firstColumn.validity != nil, secondNullable = secondColumn.validity != nil
         var slots = [Int32](repeating: -1, count: combinations)
@@ -153,46 +242,25 @@ public struct Grouping: Sendable {
     }
 
     /// Every row of two text columns without nulls, as pairs of codes: each pair numbered in order
-    /// of first appearance, found on every core (each stretch of rows lists the pairs new to it,
-    /// in order; the lists, taken in row order, number the pairs), and no id written per row.
-    static func byPairs(_ firstCodes: ColumnBuffer<UInt32>, _ firstDictionary: TextDictionary,
-                        _ secondCodes: ColumnBuffer<UInt32>, _ secondDictionary: TextDictionary, rowCount: Int) -> Grouping {
+    /// of first appearance (`numberedInOrderOfAppearance`), and no id written per row: the
+    /// kernels read each row's id from its two codes (`GroupIdSource.pairs`).
+    static func byPairs<First: FixedWidthInteger & UnsignedInteger, Second: FixedWidthInteger & UnsignedInteger>(
+        _ firstCodes: ColumnBuffer<First>, _ firstDictionary: TextDictionary, _ secondCodes: ColumnBuffer<Second>,
+        _ secondDictionary: TextDictionary, rowCount: Int, buffers: () -> PairCodeBuffers) -> Grouping {
         let width = secondDictionary.count + 1
         let combinations = (firstDictionary.count + 1) * width
-        let ranges = ConcurrentTasks.evenRanges(of: rowCount, pieces: max(1, min(ConcurrentTasks.processorCount * 2, rowCount >> 16)))
-        var newPairs = [[Int32]](repeating: [], count: ranges.count)
-        firstCodes.withUnsafeBufferPointer { first in
+        let (slots, order) = firstCodes.withUnsafeBufferPointer { first in
             secondCodes.withUnsafeBufferPointer { second in
-                newPairs.withUnsafeMutableBufferPointer { newPairs in
-                    ConcurrentTasks(ranges.count).run { piece in
-                        var seen = [UInt64](repeating: 0, count: (combinations + 63) / 64)
-                        var found: [Int32] = []
-                        seen.withUnsafeMutableBufferPointer { seen in
-                            for row in ranges[piece] {
-                                let pair = Int(first[row]) &* width &+ Int(second[row])
-                                let bit: UInt64 = 1 &<< UInt64(pair & 63)
-                                if seen[pair &>> 6] & bit == 0 {
-                                    seen[pair &>> 6] |= bit
-                                    found.append(Int32(pair))
-                                }
-                            }
-                        }
-                        newPairs[piece] = found
-                    }
-                }
+                numberedInOrderOfAppearance(PairRowCodes(first: first.baseAddress, second: second.baseAddress, width: width),
+                                            rowCount: rowCount, universe: combinations,
+                                            distinctAtMost: firstDictionary.count * secondDictionary.count)
             }
         }
-        var slots = [Int32](repeating: -1, count: combinations)
-        var keys: [[Value]] = []
-        for found in newPairs {
-            for pair in found where slots[Int(pair)] < 0 {
-                slots[Int(pair)] = Int32(keys.count)
-                let (a, b) = Int(pair).quotientAndRemainder(dividingBy: width)
-                keys.append([.text(firstDictionary.string(at: UInt32(a))), .text(secondDictionary.string(at: UInt32(b)))])
-            }
+        let keys = order.map { pair -> [Value] in
+            let (a, b) = Int(pair).quotientAndRemainder(dividingBy: width)
+            return [.text(firstDictionary.string(at: UInt32(a))), .text(secondDictionary.string(at: UInt32(b)))]
         }
-        return Grouping(pairs: PairCodes(first: firstCodes, second: secondCodes, slots: slots, width: width, rowCount: rowCount),
-                        keys: keys)
+        return Grouping(source: .pairs(buffers(), slots: slots, width: width), keys: keys)
     }
 
     /// Any columns: each column's dense codes combined with the group ids so far.
@@ -310,46 +378,71 @@ struct FlatCompositeTable: CompositeTable {
     }
 }
 
-/// Two columns' codes and the group id of each pair (`slots[first × width + second]`), with the
-/// ids per row written out only if something asks for them as an array.
-public final class PairCodes: Sendable {
-    /// The pairs a grouping holds this way at most (a slot of 4 bytes each, and a bitmap of
-    /// them per stretch of rows while they are numbered).
-    static let maximumPairs = 1 << 22
+/// Where a grouping finds each row's code for numbering (`Grouping.numberedInOrderOfAppearance`).
+protocol RowCodes {
+    subscript(row: Int) -> Int { get }
+}
 
-    let first: ColumnBuffer<UInt32>
-    let second: ColumnBuffer<UInt32>
-    let slots: [Int32]
+/// One column's codes; a row clear in `words` (when given) has `nullCode`.
+struct NullableRowCodes<Code: FixedWidthInteger & UnsignedInteger>: RowCodes {
+    let codes: UnsafePointer<Code>?
+    let words: UnsafePointer<UInt64>?
+    let nullCode: Int
+
+    @inline(__always)
+    subscript(row: Int) -> Int {
+        if let words, words[row &>> 6] & (1 &<< UInt64(row & 63)) == 0 { return nullCode }
+        return Int(codes.unsafelyUnwrapped[row])
+    }
+}
+
+/// Two columns' codes as one number, `first × width + second`.
+struct PairRowCodes<First: FixedWidthInteger & UnsignedInteger, Second: FixedWidthInteger & UnsignedInteger>: RowCodes {
+    let first: UnsafePointer<First>?
+    let second: UnsafePointer<Second>?
     let width: Int
-    let rowCount: Int
+
+    @inline(__always)
+    subscript(row: Int) -> Int { Int(first.unsafelyUnwrapped[row]) &* width &+ Int(second.unsafelyUnwrapped[row]) }
+}
+
+enum PairSlots {
+    /// The pairs a grouping holds as pairs of codes at most (a slot of 4 bytes each, and a
+    /// bitmap of them per stretch of rows while they are numbered).
+    static let maximumPairs = 1 << 22
+}
+
+enum GroupHelpers {
+    /// `body` with a validity bitmap's words (nil: no bitmap).
+    static func withWords<R>(_ validity: Bitmap?, _ body: (UnsafePointer<UInt64>?) -> R) -> R {
+        guard let validity else { return body(nil) }
+        return validity.rawWords.withUnsafeBufferPointer { body($0.baseAddress) }
+    }
+}
+
+/// The ids of a grouping whose source is not stored, written once when first asked for.
+final class WrittenGroupIds: Sendable {
     private let written = Mutex<ColumnBuffer<Int32>?>(nil)
 
-    init(first: ColumnBuffer<UInt32>, second: ColumnBuffer<UInt32>, slots: [Int32], width: Int, rowCount: Int) {
-        (self.first, self.second, self.slots, self.width, self.rowCount) = (first, second, slots, width, rowCount)
-    }
-
-    /// `body` given each row's id, read from the codes as it goes.
-    public func withIds<R>(_ body: (PairGroupIds) throws -> R) rethrows -> R {
-        try first.withUnsafeBufferPointer { first in
-            try second.withUnsafeBufferPointer { second in
-                try slots.withUnsafeBufferPointer { slots in
-                    try body(PairGroupIds(first: first.baseAddress!, second: second.baseAddress!, slots: slots.baseAddress!, width: width))
-                }
-            }
+    func ids(of source: GroupIdSource) -> ColumnBuffer<Int32> {
+        written.withLock { written in
+            if let written { return written }
+            let buffer = ColumnBuffer(source.read(IdWriter(count: source.count)))
+            written = buffer
+            return buffer
         }
     }
 
-    /// The ids, one per row, written once.
-    func writtenIds() -> ColumnBuffer<Int32> {
-        written.withLock { written in
-            if let written { return written }
-            var filled: [Int32] = MemoryAdvice.arrayToFill(count: rowCount)
+    /// Each row's id into an array, every place written once.
+    struct IdWriter: GroupIdsReader {
+        let count: Int
+
+        func read<Ids: RowGroupIds>(_ ids: Ids) -> [Int32] {
+            var filled: [Int32] = MemoryAdvice.arrayToFill(count: count)
             filled.withUnsafeMutableBufferPointer { buffer in
-                withIds { ids in for row in 0..<rowCount { buffer[row] = ids[row] } }
+                for row in 0..<count { buffer[row] = ids[row] }
             }
-            let buffer = ColumnBuffer(filled)
-            written = buffer
-            return buffer
+            return filled
         }
     }
 }

@@ -24,6 +24,13 @@ extension SQLExecutor {
             return column
         }
 
+        /// The column of a compiled expression: a column the cache holds narrow as it is (its codes
+        /// grouped as they are, `Grouping`), anything else evaluated.
+        mutating func add(_ compiled: Compiled) -> Column {
+            if let reference = compiled.column, reference().narrow != nil { return add(reference()) }
+            return add(compiled.evaluate())
+        }
+
         mutating func add(_ column: Column) -> Column {
             var named = column
             named.name = "\u{0}plan\(columns.count)"
@@ -49,7 +56,7 @@ extension SQLExecutor {
                                  position: expression.position)
             }
             let compiled = try rowBinder.bind(expression)
-            groupColumns.append(planColumns.add(compiled.evaluate()))
+            groupColumns.append(planColumns.add(compiled))
             groupTypes.append(compiled.type)
         }
         let calls = aggregateCalls(items)
@@ -226,7 +233,7 @@ extension SQLExecutor {
         let binder = stage.binder
         let rowCount = stage.rowCount
         var planColumns = PlanColumns(rowCount: rowCount)
-        let partitionColumns = try partition.map { (expression) throws(QueryError) in planColumns.add(try binder.bind(expression).evaluate()) }
+        let partitionColumns = try partition.map { (expression) throws(QueryError) in planColumns.add(try binder.bind(expression)) }
         let grouping = Grouping.make(table: Table(columns: partitionColumns, rowCount: rowCount), columns: partitionColumns, selected: nil)
         if let entry = FunctionCatalog.entry(name), entry.kind == .aggregate {
             let argument = try checkedArgument(entry, arguments: arguments, star: star, position: position, binder: binder)

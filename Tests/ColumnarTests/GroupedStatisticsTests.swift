@@ -136,18 +136,74 @@ import Testing
         let first: [UInt32] = (0..<length).map { row in UInt32(row % 5) }
         let second: [UInt32] = (0..<length).map { row in UInt32(row / 5 % 8) }
         let slots: [Int32] = (0..<45).map { slot in Int32(slot / 9 * 8 + slot % 9) }
-        first.withUnsafeBufferPointer { a in
-            second.withUnsafeBufferPointer { b in
-                slots.withUnsafeBufferPointer { slots in
-                    let pairs = PairGroupIds(first: a.baseAddress!, second: b.baseAddress!, slots: slots.baseAddress!, width: 9)
-                    let narrow = GroupedStatistics.compute(hundredths: hundredths, validity: input.validity, pairIds: pairs, groupCount: 40,
-                                                           belowThresholds: [70])
-                    let wide = GroupedStatistics.compute(values: doubles, validity: input.validity, pairIds: pairs, groupCount: 40,
-                                                         belowThresholds: [70])
-                    #expect(narrow.rows == wide.rows && narrow.count == wide.count && narrow.below == wide.below)
-                    #expect(narrow.sum.map(\.bitPattern) == wide.sum.map(\.bitPattern) && narrow.rows.reduce(0, +) == length)
-                }
-            }
+        let pairs = GroupIdSource.pairs(.wide(ColumnBuffer(first), ColumnBuffer(second)), slots: slots, width: 9)
+        let narrow = GroupedStatistics.compute(hundredths: hundredths, validity: input.validity, ids: pairs, groupCount: 40,
+                                               belowThresholds: [70])
+        let wide = GroupedStatistics.compute(values: doubles, validity: input.validity, ids: pairs, groupCount: 40,
+                                             belowThresholds: [70])
+        #expect(narrow.rows == wide.rows && narrow.count == wide.count && narrow.below == wide.below)
+        #expect(narrow.sum.map(\.bitPattern) == wide.sum.map(\.bitPattern) && narrow.rows.reduce(0, +) == length)
+    }
+
+    /// Ids read from codes as the kernels go (one narrow column with nulls, two columns of codes of
+    /// every width the source takes) give the statistics, medians, deviations and row counts of
+    /// the same ids stored one per row, worked out here from the codes.
+    @Test func idsReadFromCodesGiveTheStatisticsOfStoredIds() {
+        let length = GroupedStatistics.partRows * 2 + 77
+        let hundredthValues: [Int16] = (0..<length).map { (row: Int) -> Int16 in Int16(row &* 37 % 10_001) }
+        let hundredths = ColumnBuffer(hundredthValues)
+        let doubles = ColumnBuffer(hundredthValues.map { (value: Int16) -> Double in Double(value) / 100 })
+        var scoreValidity = Bitmap()
+        for row in 0..<length { scoreValidity.append(row % 13 != 4) }
+        // One column of 40 codes (row × 7 mod 40), code c in group 39 − c; every 11th row null,
+        // in group 40.
+        let codes: [Int] = (0..<length).map { (row: Int) -> Int in (row &* 7) % 40 }
+        var codeValidity = Bitmap()
+        for row in 0..<length { codeValidity.append(row % 11 != 3) }
+        let codeSlots: [Int32] = (0..<40).map { (code: Int) -> Int32 in Int32(39 - code) }
+        let singleIds: [Int32] = (0..<length).map { (row: Int) -> Int32 in row % 11 == 3 ? 40 : Int32(39 - codes[row]) }
+        // Two columns: 5 × 8 pairs, the pair (a, b) in slot a × 9 + b, group a × 8 + b.
+        let first: [Int] = (0..<length).map { (row: Int) -> Int in row % 5 }
+        let second: [Int] = (0..<length).map { (row: Int) -> Int in row / 5 % 8 }
+        let pairSlots: [Int32] = (0..<45).map { (slot: Int) -> Int32 in slot % 9 == 8 ? -1 : Int32(slot / 9 * 8 + slot % 9) }
+        let pairIds: [Int32] = (0..<length).map { (row: Int) -> Int32 in Int32(first[row] * 8 + second[row]) }
+        func bytes(_ values: [Int]) -> ColumnBuffer<UInt8> { ColumnBuffer(values.map { UInt8($0) }) }
+        func shorts(_ values: [Int]) -> ColumnBuffer<UInt16> { ColumnBuffer(values.map { UInt16($0) }) }
+        func words(_ values: [Int]) -> ColumnBuffer<UInt32> { ColumnBuffer(values.map { UInt32($0) }) }
+        let cases: [(String, GroupIdSource, [Int32], Int)] = [
+            ("bytes", .bytes(bytes(codes), slots: codeSlots, validity: codeValidity, nullId: 40), singleIds, 41),
+            ("shorts", .shorts(shorts(codes), slots: codeSlots, validity: codeValidity, nullId: 40), singleIds, 41),
+            ("bytes without nulls", .bytes(bytes(codes), slots: codeSlots, validity: nil, nullId: -1), codes.map { (code: Int) -> Int32 in Int32(39 - code) }, 40),
+            ("wide pairs", .pairs(.wide(words(first), words(second)), slots: pairSlots, width: 9), pairIds, 40),
+            ("byte pairs", .pairs(.bytes(bytes(first), bytes(second)), slots: pairSlots, width: 9), pairIds, 40),
+            ("byte and short", .pairs(.byteShort(bytes(first), shorts(second)), slots: pairSlots, width: 9), pairIds, 40),
+            ("short and byte", .pairs(.shortByte(shorts(first), bytes(second)), slots: pairSlots, width: 9), pairIds, 40),
+            ("short pairs", .pairs(.shorts(shorts(first), shorts(second)), slots: pairSlots, width: 9), pairIds, 40),
+        ]
+        for (label, source, storedIds, groupCount) in cases {
+            let comment = Comment(rawValue: label)
+            let stored = ColumnBuffer(storedIds)
+            #expect(source.count == length, comment)
+            var expectedRows = [Int](repeating: 0, count: groupCount)
+            for id in storedIds { expectedRows[Int(id)] += 1 }
+            #expect(GroupedStatistics.rowCounts(ids: source, groupCount: groupCount) == expectedRows, comment)
+            let read = GroupedStatistics.compute(values: doubles, validity: scoreValidity, ids: source, groupCount: groupCount, belowThresholds: [70, 85])
+            let expected = GroupedStatistics.compute(values: doubles, validity: scoreValidity, groupIds: stored, groupCount: groupCount,
+                                                     belowThresholds: [70, 85])
+            let readHundredths = GroupedStatistics.compute(hundredths: hundredths, validity: scoreValidity, ids: source, groupCount: groupCount,
+                                                           belowThresholds: [70, 85])
+            #expect(read.rows == expectedRows && read.rows == expected.rows && read.count == expected.count, comment)
+            #expect(read.sum.map(\.bitPattern) == expected.sum.map(\.bitPattern) && read.below == expected.below, comment)
+            #expect(read.minimum == expected.minimum && read.maximum == expected.maximum && read.partCounts == expected.partCounts, comment)
+            #expect(readHundredths.sum.map(\.bitPattern) == expected.sum.map(\.bitPattern) && readHundredths.count == expected.count, comment)
+            let medians = GroupedStatistics.medians(values: doubles, validity: scoreValidity, groupIds: stored, groupCount: groupCount)
+            #expect(GroupedStatistics.medians(values: doubles, validity: scoreValidity, ids: source, groupCount: groupCount) == medians, comment)
+            #expect(GroupedStatistics.medians(hundredths: hundredths, validity: scoreValidity, ids: source, groupCount: groupCount,
+                                              partCounts: read.partCounts) == medians, comment)
+            let deviations = GroupedStatistics.standardDeviations(values: doubles, validity: scoreValidity, groupIds: stored, statistics: expected)
+            #expect(GroupedStatistics.standardDeviations(values: doubles, validity: scoreValidity, ids: source, statistics: read) == deviations, comment)
+            #expect(GroupedStatistics.standardDeviations(hundredths: hundredths, validity: scoreValidity, ids: source, statistics: readHundredths)
+                    == deviations, comment)
         }
     }
 

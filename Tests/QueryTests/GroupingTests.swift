@@ -104,7 +104,10 @@ struct GroupingTests {
                        Column(name: "单位", storage: .text(codes: secondCodes, dictionary: units))]
         let table = Table(columns: columns, rowCount: rowCount)
         let grouping = Grouping.make(table: table, columns: columns, selected: nil)
-        #expect(grouping.pairs != nil)
+        guard case .pairs(.wide, _, _) = grouping.source else {
+            Issue.record("two text columns without nulls are grouped as pairs of codes")
+            return
+        }
         let general = Grouping.byCombining(table: table, columns: columns, selected: nil)
         #expect(grouping.keys == general.keys)
         #expect(Array(grouping.groupIds) == Array(general.groupIds))
@@ -125,9 +128,8 @@ struct GroupingTests {
         #expect(grouping.groupCount == numbered.count)
 
         let values = ColumnBuffer((0..<rowCount).map { _ in Double(Int.random(in: 0...10_000, using: &generator)) / 100 })
-        let viaPairs = grouping.pairs!.withIds { ids in
-            GroupedStatistics.compute(values: values, validity: nil, pairIds: ids, groupCount: grouping.groupCount, belowThresholds: [70])
-        }
+        let viaPairs = GroupedStatistics.compute(values: values, validity: nil, ids: grouping.source, groupCount: grouping.groupCount,
+                                                 belowThresholds: [70])
         let viaIds = GroupedStatistics.compute(values: values, validity: nil, groupIds: general.groupIds, groupCount: general.groupCount,
                                                belowThresholds: [70])
         #expect(viaPairs.rows == expectedRows)
@@ -164,6 +166,76 @@ struct GroupingTests {
                     #expect(fast.keys == general.keys, label)
                 }
             }
+        }
+    }
+
+    /// Text columns the cache holds narrow (8- and 16-bit codes) are grouped on their codes as
+    /// they are: one column with nulls, codes not in order of appearance and codes never used;
+    /// two columns of each pair of widths. The ids and keys against the general path over the
+    /// same codes held wide, filtered and not; every row grouped, the ids are read from the codes.
+    @Test func narrowCodesGroupAsTheirWideCodes() {
+        var generator = SplitMix64(seed: 23)
+        func narrow(_ name: String, _ codes: [UInt32], _ dictionary: TextDictionary, short: Bool, validity: Bitmap?) -> Column {
+            let values: NarrowValues = short ? .codes16(ColumnBuffer(codes.map { UInt16($0) })) : .codes8(ColumnBuffer(codes.map { UInt8($0) }))
+            return Column(name: name, narrow: NarrowColumn(values: values, dictionary: dictionary), validity: validity)
+        }
+        for rowCount in [0, 1, 5, 3000, 200_000] {
+            for short in [false, true] {
+                for withNulls in [false, true] {
+                    // 300 strings, of which the rows use codes 2 to 250: some never appear, and the
+                    // first rows' codes are not 0, 1, 2, ….
+                    let dictionary = TextDictionary((0..<300).map { "县\($0)" })
+                    let codes = (0..<rowCount).map { _ in UInt32.random(in: 2...250, using: &generator) }
+                    var validity: Bitmap?
+                    if withNulls {
+                        var bitmap = Bitmap()
+                        for _ in 0..<rowCount { bitmap.append(Int.random(in: 0..<6, using: &generator) != 0) }
+                        validity = bitmap
+                    }
+                    let held = narrow("县区", codes, dictionary, short: short, validity: validity)
+                    let wide = Column(name: "县区", storage: .text(codes: codes, dictionary: dictionary), validity: validity)
+                    for filtered in [false, true] {
+                        let selected: [Int32]? = filtered ? (0..<rowCount).filter { _ in Bool.random(using: &generator) }.map(Int32.init) : nil
+                        let fast = Grouping.make(table: Table(columns: [held], rowCount: rowCount), columns: [held], selected: selected)
+                        let general = Grouping.byCombining(table: Table(columns: [wide], rowCount: rowCount), columns: [wide], selected: selected)
+                        let label = Comment(rawValue: "rows \(rowCount), 16-bit \(short), nulls \(withNulls), filtered \(filtered)")
+                        #expect(Array(fast.groupIds) == Array(general.groupIds), label)
+                        #expect(fast.keys == general.keys, label)
+                        switch fast.source {
+                        case .bytes: #expect(!short && !filtered, label)
+                        case .shorts: #expect(short && !filtered, label)
+                        default: #expect(filtered, label)
+                        }
+                    }
+                }
+            }
+        }
+        // Two columns, each 8- or 16-bit, without nulls: 7 cities, 501 units (16-bit) or 200
+        // (8-bit), pairs that keep first appearing late in the rows.
+        let rowCount = 300_000
+        for (firstShort, secondShort) in [(false, false), (false, true), (true, false), (true, true)] {
+            let cities = TextDictionary((0..<7).map { "市\($0)" })
+            let unitCount = secondShort ? 501 : 200
+            let units = TextDictionary((0..<unitCount).map { "单位\($0)" })
+            let firstCodes = (0..<rowCount).map { _ in UInt32.random(in: 0..<7, using: &generator) }
+            let secondCodes = (0..<rowCount).map { row in UInt32.random(in: 0...UInt32(row * (unitCount - 1) / rowCount), using: &generator) }
+            let held = [narrow("市", firstCodes, cities, short: firstShort, validity: nil),
+                        narrow("单位", secondCodes, units, short: secondShort, validity: nil)]
+            let wide = [Column(name: "市", storage: .text(codes: firstCodes, dictionary: cities)),
+                        Column(name: "单位", storage: .text(codes: secondCodes, dictionary: units))]
+            let fast = Grouping.make(table: Table(columns: held, rowCount: rowCount), columns: held, selected: nil)
+            let general = Grouping.byCombining(table: Table(columns: wide, rowCount: rowCount), columns: wide, selected: nil)
+            let label = Comment(rawValue: "16-bit cities \(firstShort), 16-bit units \(secondShort)")
+            guard case .pairs(let buffers, _, _) = fast.source else {
+                Issue.record("narrow pairs are read from their codes: \(label)")
+                continue
+            }
+            switch (buffers, firstShort, secondShort) {
+            case (.bytes, false, false), (.byteShort, false, true), (.shortByte, true, false), (.shorts, true, true): break
+            default: Issue.record("the codes are read at their own widths: \(label)")
+            }
+            #expect(fast.keys == general.keys, label)
+            #expect(Array(fast.groupIds) == Array(general.groupIds), label)
         }
     }
 }

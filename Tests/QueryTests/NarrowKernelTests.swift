@@ -188,6 +188,8 @@ import Testing
             "SELECT sector FROM t ORDER BY sector DESC NULLS FIRST LIMIT 8",
             "SELECT year, count(DISTINCT sector) AS s, count(DISTINCT amount) AS a, count(DISTINCT points) AS p FROM t GROUP BY year ORDER BY year",
             "SELECT count(DISTINCT unit) AS u, count(DISTINCT year) AS y FROM t WHERE points > 0",
+            "SELECT sector, count(DISTINCT unit) AS u, count(*) AS n, median(score) AS m FROM t GROUP BY sector ORDER BY sector",
+            "SELECT unit, sector, count(DISTINCT year) AS y, stddev(score) AS s FROM t WHERE year > 2020 GROUP BY unit, sector ORDER BY unit, sector LIMIT 30",
         ]
         for sql in statements {
             let statement = try SQLParser.parse(sql)[0]
