@@ -35,22 +35,24 @@ public struct PairGroupIds<First: FixedWidthInteger & UnsignedInteger, Second: F
 }
 
 /// The ids of rows grouped by one column of 8- or 16-bit codes: the id of a code sits in
-/// `slots[code]`, and a row without a value (clear in `words`, when given) has `nullId`.
+/// `slots[code]`, and a row without a value (clear in `words`, when given) has the id in
+/// `slots[nullSlot]`, found without a branch (a tenth of the rows may be null, in no pattern).
 public struct CodeGroupIds<Code: FixedWidthInteger & UnsignedInteger>: RowGroupIds {
     @usableFromInline let codes: UnsafePointer<Code>
     @usableFromInline let slots: UnsafePointer<Int32>
     @usableFromInline let words: UnsafePointer<UInt64>?
-    @usableFromInline let nullId: Int32
+    @usableFromInline let nullSlot: Int
 
     @inlinable
-    public init(codes: UnsafePointer<Code>, slots: UnsafePointer<Int32>, words: UnsafePointer<UInt64>?, nullId: Int32) {
-        (self.codes, self.slots, self.words, self.nullId) = (codes, slots, words, nullId)
+    public init(codes: UnsafePointer<Code>, slots: UnsafePointer<Int32>, words: UnsafePointer<UInt64>?, nullSlot: Int) {
+        (self.codes, self.slots, self.words, self.nullSlot) = (codes, slots, words, nullSlot)
     }
 
     @inlinable @inline(__always)
     public subscript(row: Int) -> Int32 {
-        if let words, words[row &>> 6] & (1 &<< UInt64(row & 63)) == 0 { return nullId }
-        return slots[Int(codes[row])]
+        guard let words else { return slots[Int(codes[row])] }
+        let valid = Int(truncatingIfNeeded: words[row &>> 6] &>> UInt64(row & 63)) & 1
+        return slots[valid &* Int(codes[row]) | (valid ^ 1) &* nullSlot]
     }
 }
 
@@ -84,10 +86,11 @@ public enum PairCodeBuffers: @unchecked Sendable {
 /// the row from the codes of one narrow column or of two columns, with no array of ids written.
 public enum GroupIdSource: @unchecked Sendable {
     case stored(ColumnBuffer<Int32>)
-    /// One column's 8-bit codes (`CodeGroupIds`); `validity`'s clear rows have `nullId`.
-    case bytes(ColumnBuffer<UInt8>, slots: [Int32], validity: Bitmap?, nullId: Int32)
+    /// One column's 8-bit codes (`CodeGroupIds`): the id of code c in `slots[c]`, and of the
+    /// rows clear in `validity` in the last slot.
+    case bytes(ColumnBuffer<UInt8>, slots: [Int32], validity: Bitmap?)
     /// One column's 16-bit codes.
-    case shorts(ColumnBuffer<UInt16>, slots: [Int32], validity: Bitmap?, nullId: Int32)
+    case shorts(ColumnBuffer<UInt16>, slots: [Int32], validity: Bitmap?)
     /// Two columns' codes (`PairGroupIds`), without nulls.
     case pairs(PairCodeBuffers, slots: [Int32], width: Int)
 
@@ -95,8 +98,8 @@ public enum GroupIdSource: @unchecked Sendable {
     public var count: Int {
         switch self {
         case .stored(let ids): return ids.count
-        case .bytes(let codes, _, _, _): return codes.count
-        case .shorts(let codes, _, _, _): return codes.count
+        case .bytes(let codes, _, _): return codes.count
+        case .shorts(let codes, _, _): return codes.count
         case .pairs(let codes, _, _): return codes.count
         }
     }
@@ -107,10 +110,10 @@ public enum GroupIdSource: @unchecked Sendable {
         switch self {
         case .stored(let ids):
             return ids.withUnsafeBufferPointer { reader.read(StoredGroupIds(base: $0.baseAddress)) }
-        case .bytes(let codes, let slots, let validity, let nullId):
-            return Self.readCodes(codes, slots: slots, validity: validity, nullId: nullId, reader)
-        case .shorts(let codes, let slots, let validity, let nullId):
-            return Self.readCodes(codes, slots: slots, validity: validity, nullId: nullId, reader)
+        case .bytes(let codes, let slots, let validity):
+            return Self.readCodes(codes, slots: slots, validity: validity, reader)
+        case .shorts(let codes, let slots, let validity):
+            return Self.readCodes(codes, slots: slots, validity: validity, reader)
         case .pairs(let codes, let slots, let width):
             switch codes {
             case .wide(let first, let second): return Self.readPairs(first, second, slots: slots, width: width, reader)
@@ -124,13 +127,13 @@ public enum GroupIdSource: @unchecked Sendable {
 
     @inlinable
     static func readCodes<Code: FixedWidthInteger & UnsignedInteger, Reader: GroupIdsReader>(
-        _ codes: ColumnBuffer<Code>, slots: [Int32], validity: Bitmap?, nullId: Int32, _ reader: Reader) -> Reader.Result {
+        _ codes: ColumnBuffer<Code>, slots: [Int32], validity: Bitmap?, _ reader: Reader) -> Reader.Result {
         codes.withUnsafeBufferPointer { codes in
             slots.withUnsafeBufferPointer { slots in
                 func read(_ words: UnsafeBufferPointer<UInt64>?) -> Reader.Result {
                     // An empty column has no codes to point at; its kernels read no row.
                     guard let base = codes.baseAddress else { return reader.read(StoredGroupIds(base: nil)) }
-                    return reader.read(CodeGroupIds(codes: base, slots: slots.baseAddress!, words: words?.baseAddress, nullId: nullId))
+                    return reader.read(CodeGroupIds(codes: base, slots: slots.baseAddress!, words: words?.baseAddress, nullSlot: slots.count - 1))
                 }
                 guard let validity else { return read(nil) }
                 return validity.rawWords.withUnsafeBufferPointer { read($0) }

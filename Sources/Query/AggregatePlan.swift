@@ -81,12 +81,16 @@ public struct AggregatePlan: Sendable {
 
     /// Each aggregate's value for each group of `grouping` (indexed [aggregate][group]).
     static func aggregate(_ aggregates: [AggregateSpec], on table: Table, grouping: Grouping) throws(QueryError) -> [[Value]] {
-        var results: [[Value]] = []
+        var results = [[Value]](repeating: [], count: aggregates.count)
         var statisticsCache: [String: (GroupedStatistics, [Double], Bitmap?)] = [:]
-        for spec in aggregates {
+        // `count(*)` last: the rows of each group are counted by any statistics over the same
+        // grouping, and only counted on their own when the statement has none.
+        let order = aggregates.indices.filter { aggregates[$0].function != .countRows } + aggregates.indices.filter { aggregates[$0].function == .countRows }
+        for index in order {
+            let spec = aggregates[index]
             var perGroup: [Value]
             if spec.function == .countRows {
-                let rows = GroupedStatistics.rowCounts(ids: grouping.source, groupCount: grouping.groupCount)
+                let rows = statisticsCache.values.first?.0.rows ?? GroupedStatistics.rowCounts(ids: grouping.source, groupCount: grouping.groupCount)
                 perGroup = rows.map { .int(Int64($0)) }
             } else if spec.function == .countDistinct {
                 guard let name = spec.column, let column = table.column(named: name) else {
@@ -135,7 +139,7 @@ public struct AggregatePlan: Sendable {
                                                 numbers: numbers, hundredths: hundredths, validity: validity, grouping: grouping,
                                                 integerColumn: column.dataType == .int64)
             }
-            results.append(perGroup)
+            results[index] = perGroup
         }
         return results
     }

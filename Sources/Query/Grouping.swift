@@ -69,12 +69,11 @@ public struct Grouping: Sendable {
                 }
             }
             let keys = order.map { key(Int($0)) }
-            let nullId = slots[nullCode]
-            let codeSlots = Array(slots[..<nullCode])
+            // `slots` ends with the null code's: the layout `GroupIdSource.bytes` and `.shorts` take.
             let source: GroupIdSource = if let bytes = codes as? ColumnBuffer<UInt8> {
-                .bytes(bytes, slots: codeSlots, validity: column.validity, nullId: nullId)
+                .bytes(bytes, slots: slots, validity: column.validity)
             } else {
-                .shorts(codes as! ColumnBuffer<UInt16>, slots: codeSlots, validity: column.validity, nullId: nullId)
+                .shorts(codes as! ColumnBuffer<UInt16>, slots: slots, validity: column.validity)
             }
             return Grouping(source: source, keys: keys)
         }

@@ -156,11 +156,11 @@ import Testing
         var scoreValidity = Bitmap()
         for row in 0..<length { scoreValidity.append(row % 13 != 4) }
         // One column of 40 codes (row × 7 mod 40), code c in group 39 − c; every 11th row null,
-        // in group 40.
+        // in group 40 (the last slot).
         let codes: [Int] = (0..<length).map { (row: Int) -> Int in (row &* 7) % 40 }
         var codeValidity = Bitmap()
         for row in 0..<length { codeValidity.append(row % 11 != 3) }
-        let codeSlots: [Int32] = (0..<40).map { (code: Int) -> Int32 in Int32(39 - code) }
+        let codeSlots: [Int32] = (0..<40).map { (code: Int) -> Int32 in Int32(39 - code) } + [40]
         let singleIds: [Int32] = (0..<length).map { (row: Int) -> Int32 in row % 11 == 3 ? 40 : Int32(39 - codes[row]) }
         // Two columns: 5 × 8 pairs, the pair (a, b) in slot a × 9 + b, group a × 8 + b.
         let first: [Int] = (0..<length).map { (row: Int) -> Int in row % 5 }
@@ -171,9 +171,10 @@ import Testing
         func shorts(_ values: [Int]) -> ColumnBuffer<UInt16> { ColumnBuffer(values.map { UInt16($0) }) }
         func words(_ values: [Int]) -> ColumnBuffer<UInt32> { ColumnBuffer(values.map { UInt32($0) }) }
         let cases: [(String, GroupIdSource, [Int32], Int)] = [
-            ("bytes", .bytes(bytes(codes), slots: codeSlots, validity: codeValidity, nullId: 40), singleIds, 41),
-            ("shorts", .shorts(shorts(codes), slots: codeSlots, validity: codeValidity, nullId: 40), singleIds, 41),
-            ("bytes without nulls", .bytes(bytes(codes), slots: codeSlots, validity: nil, nullId: -1), codes.map { (code: Int) -> Int32 in Int32(39 - code) }, 40),
+            ("bytes", .bytes(bytes(codes), slots: codeSlots, validity: codeValidity), singleIds, 41),
+            ("shorts", .shorts(shorts(codes), slots: codeSlots, validity: codeValidity), singleIds, 41),
+            ("bytes without nulls", .bytes(bytes(codes), slots: Array(codeSlots.dropLast()) + [-1], validity: nil),
+             codes.map { (code: Int) -> Int32 in Int32(39 - code) }, 40),
             ("wide pairs", .pairs(.wide(words(first), words(second)), slots: pairSlots, width: 9), pairIds, 40),
             ("byte pairs", .pairs(.bytes(bytes(first), bytes(second)), slots: pairSlots, width: 9), pairIds, 40),
             ("byte and short", .pairs(.byteShort(bytes(first), shorts(second)), slots: pairSlots, width: 9), pairIds, 40),
