@@ -21,6 +21,20 @@ public struct Bitmap: Sendable, Equatable {
     /// The packed words, for the column cache.
     public var rawWords: [UInt64] { words }
 
+    /// `body` with the words of `bitmap` (nil: no bitmap, every row valid) as a raw pointer,
+    /// for loops that test rows with `isSet(_:_:)`.
+    @inlinable
+    public static func withWords<R>(of bitmap: Bitmap?, _ body: (UnsafePointer<UInt64>?) -> R) -> R {
+        guard let bitmap else { return body(nil) }
+        return bitmap.words.withUnsafeBufferPointer { body($0.baseAddress) }
+    }
+
+    /// Whether bit `row` is set in a bitmap's words.
+    @inlinable @inline(__always)
+    public static func isSet(_ words: UnsafePointer<UInt64>, _ row: Int) -> Bool {
+        words[row &>> 6] & (1 &<< UInt64(row & 63)) != 0
+    }
+
     /// Creates an empty bitmap to append to.
     public init() {
         words = []

@@ -130,13 +130,11 @@ public enum GroupIdSource: @unchecked Sendable {
         _ codes: ColumnBuffer<Code>, slots: [Int32], validity: Bitmap?, _ reader: Reader) -> Reader.Result {
         codes.withUnsafeBufferPointer { codes in
             slots.withUnsafeBufferPointer { slots in
-                func read(_ words: UnsafeBufferPointer<UInt64>?) -> Reader.Result {
+                Bitmap.withWords(of: validity) { words in
                     // An empty column has no codes to point at; its kernels read no row.
                     guard let base = codes.baseAddress else { return reader.read(StoredGroupIds(base: nil)) }
-                    return reader.read(CodeGroupIds(codes: base, slots: slots.baseAddress!, words: words?.baseAddress, nullSlot: slots.count - 1))
+                    return reader.read(CodeGroupIds(codes: base, slots: slots.baseAddress!, words: words, nullSlot: slots.count - 1))
                 }
-                guard let validity else { return read(nil) }
-                return validity.rawWords.withUnsafeBufferPointer { read($0) }
             }
         }
     }

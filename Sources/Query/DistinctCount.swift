@@ -37,7 +37,7 @@ enum DistinctCount {
     static func perGroup<Code: FixedWidthInteger & UnsignedInteger>(codes: ColumnBuffer<Code>, width: Int, column: Column,
                                                                     ids: GroupIdSource, groupCount: Int) -> [Int] {
         codes.withUnsafeBufferPointer { codes in
-            GroupHelpers.withWords(column.validity) { words in
+            Bitmap.withWords(of: column.validity) { words in
                 ids.read(DistinctCodes(codes: codes.baseAddress, words: words, width: width, count: ids.count, groupCount: groupCount))
             }
         }
@@ -53,7 +53,7 @@ enum DistinctCount {
         @inline(__always)
         func isNull(_ row: Int) -> Bool {
             guard let words else { return false }
-            return words[row &>> 6] & (1 &<< UInt64(row & 63)) == 0
+            return !Bitmap.isSet(words, row)
         }
 
         func read<Ids: RowGroupIds>(_ ids: Ids) -> [Int] {

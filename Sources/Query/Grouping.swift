@@ -62,7 +62,7 @@ public struct Grouping: Sendable {
         func key(_ code: Int) -> [Value] { [code == nullCode ? .null : .text(dictionary.string(at: UInt32(code)))] }
         if selected == nil, Code.bitWidth < 32 {
             let (slots, order) = codes.withUnsafeBufferPointer { codes in
-                GroupHelpers.withWords(column.validity) { words in
+                Bitmap.withWords(of: column.validity) { words in
                     numberedInOrderOfAppearance(NullableRowCodes(codes: codes.baseAddress, words: words, nullCode: nullCode),
                                                 rowCount: rowCount, universe: nullCode + 1,
                                                 distinctAtMost: column.validity == nil ? nullCode : nullCode + 1)
@@ -390,7 +390,7 @@ struct NullableRowCodes<Code: FixedWidthInteger & UnsignedInteger>: RowCodes {
 
     @inline(__always)
     subscript(row: Int) -> Int {
-        if let words, words[row &>> 6] & (1 &<< UInt64(row & 63)) == 0 { return nullCode }
+        if let words, !Bitmap.isSet(words, row) { return nullCode }
         return Int(codes.unsafelyUnwrapped[row])
     }
 }
@@ -409,14 +409,6 @@ enum PairSlots {
     /// The pairs a grouping holds as pairs of codes at most (a slot of 4 bytes each, and a
     /// bitmap of them per stretch of rows while they are numbered).
     static let maximumPairs = 1 << 22
-}
-
-enum GroupHelpers {
-    /// `body` with a validity bitmap's words (nil: no bitmap).
-    static func withWords<R>(_ validity: Bitmap?, _ body: (UnsafePointer<UInt64>?) -> R) -> R {
-        guard let validity else { return body(nil) }
-        return validity.rawWords.withUnsafeBufferPointer { body($0.baseAddress) }
-    }
 }
 
 /// The ids of a grouping whose source is not stored, written once when first asked for.
