@@ -2,6 +2,11 @@ import Kernels
 import Columnar
 import Crypto
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Loads a CSV export into a typed table.
 public enum CSVLoader {
@@ -49,14 +54,17 @@ public enum CSVLoader {
         if let kind = WorkbookLoader.kind(of: path, firstBytes: UnsafeRawBufferPointer(rebasing: raw.prefix(8))) {
             return try WorkbookLoader.load(path: path, kind: kind, sha256: sha256Hex(raw), options: options)
         }
-        // Hash the file on the other core while this one decodes and parses it.
+        // Hash the file on the other core while this one decodes and parses it. The hash reads
+        // the file into a buffer of its own rather than through the mapping: every page the
+        // mapping shows is mapped and given back again by each pass that reads it, which cost this
+        // pass more than the copy.
         let digestBox = DigestBox()
         let hashing = DispatchGroup()
         let rawAddress = UInt(bitPattern: raw.baseAddress)
         let rawCount = raw.count
         DispatchQueue.global().async(group: hashing) {
             let bytes = UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: rawAddress), count: rawCount)
-            digestBox.hex = CSVLoader.sha256Hex(bytes) { MappedFile.release(mappingAt: rawAddress, $0) }
+            digestBox.hex = CSVLoader.sha256Hex(readingFile: path, as: bytes)
         }
         defer { hashing.wait() }
 
@@ -66,7 +74,8 @@ public enum CSVLoader {
         let release = { (range: Range<Int>) in MappedFile.release(mappingAt: rawAddress, range) }
         // The quote marks of the text to parse, counted while it is checked as UTF-8, for the chunk plan.
         var census: QuoteCensus?
-        let encoding = try options.encoding ?? EncodingDetector.detect(raw, path: path, width: width, checked: release, census: &census)
+        let encoding = try options.encoding ?? EncodingDetector.detect(raw, path: path, width: width, checked: release,
+                                                                       source: .init(path: path, offset: 0), census: &census)
         let bodyOffset = min(encoding.byteOrderMarkLength, raw.count)
         let body = UnsafeRawBufferPointer(rebasing: raw[bodyOffset...])
         let releaseBody = { (range: Range<Int>) in release((range.lowerBound + bodyOffset)..<(range.upperBound + bodyOffset)) }
@@ -76,7 +85,8 @@ public enum CSVLoader {
             // Detection checks a file without a byte-order mark; a named encoding, or the mark,
             // is taken at its word only for the text after it, checked here.
             if options.encoding != nil || encoding == .utf8BOM {
-                let (check, counted) = EncodingDetector.checkUTF8Counting(body, width: width, checked: releaseBody)
+                let (check, counted) = EncodingDetector.checkUTF8Counting(body, width: width, checked: releaseBody,
+                                                                          source: .init(path: path, offset: bodyOffset))
                 if let bad = check.firstInvalidOffset {
                     let line = LineIndex.lineNumber(ofOffset: bad, in: body)
                     // The mark was found, not named; or the encoding was named.
@@ -138,6 +148,33 @@ public enum CSVLoader {
             return try converted.withUnsafeBytes { try parse($0, nil, nil) }
         }
         return try parse(body, census, releaseBody)
+    }
+
+    /// `sha256Hex(_:)` of `mapped`, the mapping of the file at `path`, its bytes read with
+    /// `pread` into one small buffer (the one in the processor's cache the digest reads) instead
+    /// of through the mapping. Whatever the file cannot give (it cannot be opened again, or it is
+    /// shorter now) is read from the mapping, so the digest is always of `mapped`'s bytes.
+    static func sha256Hex(readingFile path: String, as mapped: UnsafeRawBufferPointer) -> String {
+        var hasher = SHA256()
+        var offset = 0
+        let descriptor = open(path, O_RDONLY)
+        if descriptor >= 0 {
+            defer { close(descriptor) }
+            let block = 256 << 10
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: block, alignment: 4096)
+            defer { buffer.deallocate() }
+            while offset < mapped.count {
+                let wanted = min(block, mapped.count - offset)
+                let read = pread(descriptor, buffer.baseAddress, wanted, off_t(offset))
+                guard read > 0 else { break }
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<read]))
+                offset += read
+            }
+        }
+        if offset < mapped.count {
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: mapped[offset...]))
+        }
+        return hasher.finalize().hexEncodedString()
     }
 
     /// Lower-case hex SHA-256 of bytes; `hashed` is told each stretch once it is in the digest.

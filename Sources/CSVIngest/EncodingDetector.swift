@@ -1,5 +1,10 @@
 import Kernels
 import Columnar
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Decides how an export's bytes are encoded, without being told.
 ///
@@ -28,11 +33,11 @@ public enum EncodingDetector {
     /// `detect`, which also sets `census` to the quote marks of `bytes` when it checked them
     /// all as UTF-8 (a file without a byte-order mark; the loader checks the text after a mark).
     static func detect(_ bytes: UnsafeRawBufferPointer, path: String, width: Int, checked: ((Range<Int>) -> Void)?,
-                       census: inout QuoteCensus?) throws -> SourceEncoding {
+                       source: FileSource? = nil, census: inout QuoteCensus?) throws -> SourceEncoding {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { return .utf8BOM }
         if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xFE { return .utf16LE }
         if bytes.count >= 2, bytes[0] == 0xFE, bytes[1] == 0xFF { return .utf16BE }
-        let (check, counted) = checkUTF8Counting(bytes, width: width, checked: checked)
+        let (check, counted) = checkUTF8Counting(bytes, width: width, checked: checked, source: source)
         census = counted
         guard let invalid = check.firstInvalidOffset else { return .utf8 }
         let invalidLine = LineIndex.lineNumber(ofOffset: invalid, in: bytes)
@@ -58,9 +63,19 @@ public enum EncodingDetector {
         checkUTF8Counting(bytes, width: width, checked: checked).check
     }
 
-    /// `checkUTF8(_:width:checked:)` and the quote marks of each piece it checked.
-    static func checkUTF8Counting(_ bytes: UnsafeRawBufferPointer, width: Int, checked: ((Range<Int>) -> Void)? = nil)
-        -> (check: UTF8Check, census: QuoteCensus) {
+    /// Where a text's bytes can also be read with `pread`: its file, and the offset there of the
+    /// text's first byte. A pass that reads them so leaves the text's mapping untouched: each pass
+    /// through a mapping maps every page and gives it back again, which costs more than the copy.
+    struct FileSource: Sendable {
+        let path: String
+        let offset: Int
+    }
+
+    /// `checkUTF8(_:width:checked:)` and the quote marks of each piece it checked. With a
+    /// `source`, pieces of a text big enough to be cut are read from the file (`checked` is then
+    /// told nothing: the mapping is not touched); the answer is the same.
+    static func checkUTF8Counting(_ bytes: UnsafeRawBufferPointer, width: Int, checked: ((Range<Int>) -> Void)? = nil,
+                                  source: FileSource? = nil) -> (check: UTF8Check, census: QuoteCensus) {
         // Pieces of at most 64 MiB, so that each is given back soon after it is checked.
         let pieceCount = bytes.count < (1 << 20) ? 1 : max(width * 4, bytes.count >> 26)
         if pieceCount == 1 {
@@ -81,13 +96,21 @@ public enum EncodingDetector {
             results.deallocate()
             quoteCounts.deallocate()
         }
+        let descriptor = source.map { open($0.path, O_RDONLY) } ?? -1
+        defer { if descriptor >= 0 { close(descriptor) } }
         ConcurrentTasks(pieceCount, width: width).run { piece in
             var quotes = 0
-            var check = checkUTF8(UnsafeRawBufferPointer(rebasing: bytes[cuts[piece]..<cuts[piece + 1]]), quotes: &quotes)
-            check.firstInvalidOffset = check.firstInvalidOffset.map { $0 + cuts[piece] }
+            let check: UTF8Check
+            if let source, descriptor >= 0 {
+                check = checkUTF8(reading: descriptor, at: source.offset, as: bytes, cuts[piece]..<cuts[piece + 1], quotes: &quotes)
+            } else {
+                var mapped = checkUTF8(UnsafeRawBufferPointer(rebasing: bytes[cuts[piece]..<cuts[piece + 1]]), quotes: &quotes)
+                mapped.firstInvalidOffset = mapped.firstInvalidOffset.map { $0 + cuts[piece] }
+                check = mapped
+                checked?(cuts[piece]..<cuts[piece + 1])
+            }
             results.baseAddress!.advanced(by: piece).initialize(to: check)
             quoteCounts[piece] = quotes
-            checked?(cuts[piece]..<cuts[piece + 1])
         }
         let census = QuoteCensus(bounds: cuts, counts: Array(quoteCounts))
         var sawMultibyte = false
@@ -98,6 +121,54 @@ public enum EncodingDetector {
             }
         }
         return (UTF8Check(firstInvalidOffset: nil, hasMultibyteBeforeInvalid: sawMultibyte), census)
+    }
+
+    /// `checkUTF8(_:quotes:)` of `bytes[range]` (offsets in the answer are `bytes`'s), its bytes
+    /// read from `descriptor` (where `bytes` starts at `offset`) block by block into one small
+    /// buffer. Each block is checked up to the first byte of its last character, which is
+    /// carried over to the next, so every block starts at a character as the pieces do and the
+    /// answer is the one of the whole range. Past an invalid byte, or where the file gives fewer
+    /// bytes than `bytes` holds, the rest is read from `bytes`.
+    static func checkUTF8(reading descriptor: Int32, at offset: Int, as bytes: UnsafeRawBufferPointer, _ range: Range<Int>,
+                          quotes: inout Int) -> UTF8Check {
+        let block = 256 << 10
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: block, alignment: 64)
+        defer { buffer.deallocate() }
+        var sawMultibyte = false
+        /// The offset in `bytes` of the buffer's first byte, and the bytes the buffer holds.
+        var start = range.lowerBound
+        var held = 0
+        while start < range.upperBound {
+            let wanted = min(block - held, range.upperBound - start - held)
+            if wanted > 0 {
+                let read = pread(descriptor, buffer.baseAddress! + held, wanted, off_t(offset + start + held))
+                guard read > 0 else {
+                    var rest = checkUTF8(UnsafeRawBufferPointer(rebasing: bytes[start..<range.upperBound]), quotes: &quotes)
+                    rest.firstInvalidOffset = rest.firstInvalidOffset.map { $0 + start }
+                    rest.hasMultibyteBeforeInvalid = rest.hasMultibyteBeforeInvalid || sawMultibyte
+                    return rest
+                }
+                held += read
+            }
+            // Up to the first byte of the last character, unless the range ends here (or the
+            // buffer holds nothing but continuation bytes: they are invalid wherever they stand).
+            var cut = held
+            if start + held < range.upperBound {
+                cut = held - 1
+                while cut > 0, buffer[cut] & 0xC0 == 0x80 { cut -= 1 }
+                if cut == 0 { cut = held }
+            }
+            let check = checkUTF8(UnsafeRawBufferPointer(rebasing: buffer[..<cut]), quotes: &quotes)
+            sawMultibyte = sawMultibyte || check.hasMultibyteBeforeInvalid
+            if let bad = check.firstInvalidOffset {
+                quotes += ByteCount.occurrences(of: quoteMark, in: UnsafeRawBufferPointer(rebasing: bytes[(start + cut)..<range.upperBound]))
+                return UTF8Check(firstInvalidOffset: start + bad, hasMultibyteBeforeInvalid: sawMultibyte)
+            }
+            buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + cut, byteCount: held - cut)
+            start += cut
+            held -= cut
+        }
+        return UTF8Check(firstInvalidOffset: nil, hasMultibyteBeforeInvalid: sawMultibyte)
     }
 
     /// Validates UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF), a character at a
@@ -153,16 +224,22 @@ struct QuoteCensus: Sendable, Equatable {
     var counts: [Int]
 
     /// The quote marks in `text[range]`: the pieces wholly inside it from the census, the parts
-    /// of the pieces at its ends counted now. `text` is the text the census was taken of.
-    /// Consecutive ranges read each byte at most once between them.
+    /// of the pieces at its ends from the bytes, reading at most half of each such piece.
+    /// `text` is the text the census was taken of.
     func quotes(in range: Range<Int>, of text: UnsafeRawBufferPointer) -> Int {
         precondition(bounds.last == text.count && range.lowerBound >= 0 && range.upperBound <= text.count, "a census of this text")
         guard !range.isEmpty else { return 0 }
-        // The quotes of `piece` inside the range: its count when the range covers it whole.
+        // The quotes of `piece` inside the range: its count when the range covers it whole; else
+        // the part inside counted, or, when the part outside is the shorter (a chunk plan's range
+        // starting after the header, inside the first piece), its count taken from the piece's.
         func inside(_ piece: Int) -> Int {
             let from = max(range.lowerBound, bounds[piece]), to = min(range.upperBound, bounds[piece + 1])
             if from == bounds[piece], to == bounds[piece + 1] { return counts[piece] }
-            return ByteCount.occurrences(of: EncodingDetector.quoteMark, in: UnsafeRawBufferPointer(rebasing: text[from..<to]))
+            func count(_ part: Range<Int>) -> Int {
+                ByteCount.occurrences(of: EncodingDetector.quoteMark, in: UnsafeRawBufferPointer(rebasing: text[part]))
+            }
+            guard (to - from) * 2 > bounds[piece + 1] - bounds[piece] else { return count(from..<to) }
+            return counts[piece] - count(bounds[piece]..<from) - count(to..<bounds[piece + 1])
         }
         let first = piece(holding: range.lowerBound), last = piece(holding: range.upperBound - 1)
         return (first...last).reduce(0) { $0 + inside($1) }

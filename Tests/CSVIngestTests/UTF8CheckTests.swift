@@ -1,5 +1,6 @@
 @testable import CSVIngest
 import CSIMDBits
+import Foundation
 import Columnar
 import Testing
 
@@ -189,12 +190,69 @@ struct UTF8CheckTests {
                             let before = bytes[..<offset].reduce(0) { $0 + ($1 == 0x22 ? 1 : 0) }
                             #expect(census.quotes(in: 0..<offset, of: text) == before, Comment(rawValue: "length \(length), offset \(offset)"))
                         }
+                        // Offsets just inside the first and last pieces: most of a piece, counted
+                        // as the piece's count less the short rest (a chunk plan's first range,
+                        // after the header), and the short rest itself.
+                        for edge in [1, census.bounds[1] - 1, length - 2] where edge > 0 && edge < length {
+                            for (from, to) in [(0, edge), (edge, length)] {
+                                let inside = bytes[from..<to].reduce(0) { $0 + ($1 == 0x22 ? 1 : 0) }
+                                #expect(census.quotes(in: from..<to, of: text) == inside, Comment(rawValue: "length \(length), \(from)..<\(to)"))
+                            }
+                        }
                         for from in offsets {
                             for to in offsets where to >= from {
                                 let inside = bytes[from..<to].reduce(0) { $0 + ($1 == 0x22 ? 1 : 0) }
                                 #expect(census.quotes(in: from..<to, of: text) == inside, Comment(rawValue: "length \(length), \(from)..<\(to)"))
                             }
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Pieces read from the file block by block (`checkUTF8Counting` with a source: 256 KiB
+    /// blocks, the last character of each carried to the next) give the answer and the census
+    /// of the pieces read through the mapping, and the check is the scalar twin's: on valid text,
+    /// on text with rare bad bytes, with a bad byte or a run of continuation bytes just at a
+    /// block's edge, after a 3-byte mark (the file offset), and from a file shorter than the
+    /// bytes (the rest read from them).
+    @Test func piecesReadFromTheFileGiveTheMappedAnswer() throws {
+        var generator = SplitMix64(seed: 29)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("utf8-pieces-\(getpid()).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var texts: [(String, [UInt8])] = [
+            ("valid", randomText(length: (3 << 20) + 17, badOneIn: 0, using: &generator)),
+            ("rare bad bytes", randomText(length: 3 << 20, badOneIn: 200_000, using: &generator)),
+        ]
+        // 3 MiB on two threads: eight pieces of 384 KiB, each read in a 256 KiB block and the rest.
+        let edge = (3 << 20) / 8 * 5 + (256 << 10)
+        for (name, offset, bad) in [("bad byte at a block's edge", edge - 1, [UInt8(0xFF)]),
+                                    ("continuation run across a block's edge", edge - 2, [UInt8](repeating: 0x80, count: 6)),
+                                    ("lead byte cut by a block's edge", edge - 1, [UInt8(0xE4), 0xB8])] {
+            var bytes = randomText(length: 3 << 20, badOneIn: 0, using: &generator)
+            bytes.replaceSubrange(offset..<(offset + bad.count), with: bad)
+            texts.append((name, bytes))
+        }
+        for index in texts.indices {
+            for byte in texts[index].1.indices where texts[index].1[byte] == UInt8(ascii: "a") && byte % 3 == 0 {
+                texts[index].1[byte] = 0x22
+            }
+        }
+        for (name, bytes) in texts {
+            #expect(bytes.contains(0x22))
+            for (mark, fileBytes) in [(0, bytes), (3, [0xEF, 0xBB, 0xBF] + bytes), (0, Array(bytes.prefix(bytes.count / 2)))] {
+                #expect(FileManager.default.createFile(atPath: path, contents: Data(fileBytes)))
+                bytes.withUnsafeBytes { text in
+                    let scalar = EncodingDetector.checkUTF8Scalar(text)
+                    for width in [1, 2] {
+                        let mapped = EncodingDetector.checkUTF8Counting(text, width: width)
+                        let read = EncodingDetector.checkUTF8Counting(text, width: width, source: .init(path: path, offset: mark))
+                        let comment = Comment(rawValue: "\(name), file of \(fileBytes.count) bytes, width \(width)")
+                        #expect(mapped.check == scalar, comment)
+                        #expect(read.check == scalar, comment)
+                        #expect(read.census == mapped.census, comment)
+                        #expect(read.census.counts.reduce(0, +) == bytes.reduce(0) { $0 + ($1 == 0x22 ? 1 : 0) }, comment)
                     }
                 }
             }
