@@ -22,6 +22,7 @@ public enum CSVLoader {
         var ruled = options
         ruled.valueRules = true
         let entries = [cache.entry(for: path, options: ruled)] + (options.valueRules ? [] : [cache.entry(for: path, options: options)])
+        ColumnCache.waitForWrites(of: entries.compactMap { $0?.file })
         for entry in entries.compactMap({ $0 }) {
             if let cached = cache.lookup(path: path, entry: entry.file, columns: options.columns,
                                          mayBeMissing: options.columnsMayBeMissing, rowLines: options.rowLines) {

@@ -6,6 +6,8 @@ import Darwin
 import Columnar
 import Vocabulary
 import Crypto
+import Dispatch
+import Synchronization
 
 /// The column cache: a loaded export's typed columns in a file under a cache directory, read back
 /// instead of parsing the CSV again while the CSV is unchanged.
@@ -25,9 +27,30 @@ public struct ColumnCache: Sendable {
     /// The default cap on the cache's size: 4 GiB.
     public static let defaultMaxBytes = 4 << 30
 
-    public init(directory: String = ColumnCache.userDirectory, maxBytes: Int = ColumnCache.defaultMaxBytes) {
+    /// Whether `store` writes the entry on a thread of its own while the caller goes on with the
+    /// table (the command line: the answer is worked out on the other core meanwhile). The
+    /// process must call `finishWrites()` before it ends; a load of the same entry in between waits
+    /// for it. Off, `store` returns once the entry is written.
+    public var writesInBackground = false
+
+    public init(directory: String = ColumnCache.userDirectory, maxBytes: Int = ColumnCache.defaultMaxBytes,
+                writesInBackground: Bool = false) {
         self.directory = directory
         self.maxBytes = maxBytes
+        self.writesInBackground = writesInBackground
+    }
+
+    /// The writes handed to the background, one at a time, in order.
+    private static let backgroundWrites = BackgroundWrites()
+
+    /// Returns once every entry handed to the background is written.
+    public static func finishWrites() {
+        backgroundWrites.group.wait()
+    }
+
+    /// Waits for the background writes when one of them is writing one of `entries`.
+    static func waitForWrites(of entries: [String]) {
+        if backgroundWrites.pending.withLock({ pending in entries.contains { pending[$0] != nil } }) { finishWrites() }
     }
 
     /// Where caches live: `$XDG_CACHE_HOME/pingcha`, else `~/.cache/pingcha` (not beside the
@@ -121,6 +144,17 @@ public struct ColumnCache: Sendable {
     /// is what the load was asked for (nil: every column).
     func store(_ loaded: LoadedTable, requested: [String]?, entry: String, csvPath absolute: String) {
         guard loaded.rejects.isEmpty else { return }
+        if writesInBackground {
+            // The table's columns are values nobody changes in place; the writer only reads them.
+            let table = TableHandOver(loaded)
+            var foreground = self
+            foreground.writesInBackground = false
+            let inForeground = foreground
+            Self.backgroundWrites.add(entry: entry) {
+                inForeground.store(table.loaded, requested: requested, entry: entry, csvPath: absolute)
+            }
+            return
+        }
         Self.makeDirectory(directory)
         for old in Self.entryFiles(in: directory) where old != entry {
             if let bytes = TableArchive.metadata(path: old, verify: false), Metadata(bytes: bytes)?.csvPath == absolute {
@@ -272,4 +306,30 @@ public struct ColumnCache: Sendable {
                        delimiter: UInt8(truncatingIfNeeded: counts["delimiter"]!), absent: counts["absent"]!, schema: schema)
         }
     }
+}
+
+/// Entry writes running in the background (`ColumnCache.writesInBackground`): a serial queue, the
+/// group a process waits on before it ends, and the entries being written (with how many writes
+/// of each are queued).
+private final class BackgroundWrites: Sendable {
+    let queue = DispatchQueue(label: "pingcha.cache-writes")
+    let group = DispatchGroup()
+    let pending = Mutex<[String: Int]>([:])
+
+    func add(entry: String, _ work: @escaping @Sendable () -> Void) {
+        pending.withLock { $0[entry, default: 0] += 1 }
+        queue.async(group: group) {
+            work()
+            self.pending.withLock { pending in
+                pending[entry, default: 1] -= 1
+                if pending[entry] == 0 { pending[entry] = nil }
+            }
+        }
+    }
+}
+
+/// A loaded table handed to the writer's thread: read there, changed nowhere.
+private final class TableHandOver: @unchecked Sendable {
+    let loaded: LoadedTable
+    init(_ loaded: LoadedTable) { self.loaded = loaded }
 }

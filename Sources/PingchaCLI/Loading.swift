@@ -31,7 +31,7 @@ struct ExportLoader {
         options.headerRow = input.headerRow
         if !input.noCache {
             options.cache = ColumnCache(directory: input.cacheDir ?? ColumnCache.userDirectory,
-                                        maxBytes: input.cacheLimitBytes ?? ColumnCache.defaultMaxBytes)
+                                        maxBytes: input.cacheLimitBytes ?? ColumnCache.defaultMaxBytes, writesInBackground: true)
         }
         let progress = ProgressBar(label: path, language: language)
         options.progress = { done, total in progress.update(done: done, total: total) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CMappedFiles
+import CSVIngest
 import Columnar
 import Foundation
 import Query
@@ -20,6 +21,9 @@ extension Pingcha {
     /// are printed as it prints them; anything else is an internal error (70).
     public static func run(_ arguments: [String], console: Console = .standard) -> Int32 {
         Console.$current.withValue(console) {
+            // Cache entries written in the background while the answer was worked out are
+            // finished before the command ends, whatever its outcome.
+            defer { ColumnCache.finishWrites() }
             var language = languageNamed(in: arguments)
             do {
                 var command = try parseAsRoot(arguments)

@@ -17,14 +17,42 @@ import Testing
 
     /// Loads `columns` of the file with the cache in `directory`; whether it came from the CSV.
     static func load(_ path: String, columns: [String]?, mayBeMissing: Bool = false,
-                     directory: String) throws -> (cells: [[String]], fromCSV: Bool, lines: [Int32]) {
+                     directory: String, background: Bool = false) throws -> (cells: [[String]], fromCSV: Bool, lines: [Int32]) {
         var options = LoadOptions()
         options.schema = .cases
         options.columns = columns
         options.columnsMayBeMissing = mayBeMissing
-        options.cache = ColumnCache(directory: directory)
+        options.cache = ColumnCache(directory: directory, writesInBackground: background)
         let loaded = try CSVLoader.load(path: path, options: options)
         return (TestFiles.cells(loaded.table), loaded.source.parsedChunks > 0, loaded.lines)
+    }
+
+    /// Entries written in the background (the command line's way): a load of the same entry
+    /// right after waits for the write and answers from it, one that needs more columns reads
+    /// the CSV and the entry grows as a foreground write grows it; once the writes are finished
+    /// one entry is left and no temporary file.
+    @Test func entriesWrittenInTheBackgroundAnswerAsTheOthers() throws {
+        let path = Fixtures.write(Self.csv, name: "cache-background.csv")
+        let directory = Fixtures.folder.appendingPathComponent("cache-background").path
+        try? FileManager.default.removeItem(atPath: directory)
+
+        let first = try Self.load(path, columns: ["unit", "score"], directory: directory, background: true)
+        #expect(first.fromCSV)
+        #expect(first.cells == [["甲局", "84.6"], ["乙局", "69.9"], ["甲局", "70"]])
+        let score = try Self.load(path, columns: ["评查得分"], directory: directory, background: true)
+        #expect(!score.fromCSV)
+        #expect(score.cells == [["84.6"], ["69.9"], ["70"]])
+        #expect(score.lines == [2, 3, 4])
+        let caseIDs = try Self.load(path, columns: ["case_id"], directory: directory, background: true)
+        #expect(caseIDs.fromCSV)
+        #expect(caseIDs.cells.map { $0[0] } == ["A-1", "A-2", "A-3"])
+        let three = try Self.load(path, columns: ["case_id", "unit", "score"], directory: directory, background: true)
+        #expect(!three.fromCSV)
+        #expect(three.cells == [["A-1", "甲局", "84.6"], ["A-2", "乙局", "69.9"], ["A-3", "甲局", "70"]])
+        ColumnCache.finishWrites()
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory)
+        #expect(files.filter { $0.hasSuffix(".pcc") }.count == 1)
+        #expect(!files.contains { $0.contains(".tmp-") })
     }
 
     @Test func anEntryAnswersForTheColumnsItHoldsAndGrows() throws {
