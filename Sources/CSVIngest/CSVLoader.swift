@@ -178,17 +178,10 @@ public enum CSVLoader {
         return hasher.finalize().hexEncodedString()
     }
 
-    /// Lower-case hex SHA-256 of bytes; `hashed` is told each stretch once it is in the digest.
-    public static func sha256Hex(_ bytes: UnsafeRawBufferPointer, hashed: ((Range<Int>) -> Void)? = nil) -> String {
+    /// Lower-case hex SHA-256 of bytes.
+    public static func sha256Hex(_ bytes: UnsafeRawBufferPointer) -> String {
         var hasher = SHA256()
-        let block = 8 << 20
-        var offset = 0
-        while offset < bytes.count {
-            let end = min(bytes.count, offset + block)
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: bytes[offset..<end]))
-            hashed?(offset..<end)
-            offset = end
-        }
+        hasher.update(bufferPointer: bytes)
         return hasher.finalize().hexEncodedString()
     }
 }

@@ -76,7 +76,7 @@ public enum EncodingDetector {
     /// told nothing: the mapping is not touched); the answer is the same.
     static func checkUTF8Counting(_ bytes: UnsafeRawBufferPointer, width: Int, checked: ((Range<Int>) -> Void)? = nil,
                                   source: FileSource? = nil) -> (check: UTF8Check, census: QuoteCensus) {
-        // Pieces of at most 64 MiB, so that each is given back soon after it is checked.
+        // Pieces of at most 64 MiB, so that each read through the mapping is given back soon after it is checked.
         let pieceCount = bytes.count < (1 << 20) ? 1 : max(width * 4, bytes.count >> 26)
         if pieceCount == 1 {
             var quotes = 0
