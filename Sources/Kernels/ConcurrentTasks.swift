@@ -32,31 +32,51 @@ public struct ConcurrentTasks: Sendable {
             for index in 0..<count { body(index) }
             return
         }
+        // The caller waits for the tasks, not for the helpers it queued: a helper that starts only
+        // after every task is done (all the pool's threads were busy, with a hash on one and the
+        // other running this very caller's chunk, say) finds nothing left and never calls the
+        // body. Waiting for the helpers to run instead left a chunk's parse idle until the pool
+        // had a thread free (0.7 s of a cold load whose dictionaries grew inside a parse task).
         withoutActuallyEscaping(body) { escapable in
-            let shared = SharedBody(escapable)
-            let next = NextIndex()
-            let group = DispatchGroup()
-            let work = { @Sendable in
-                while true {
-                    let index = next.value.add(1, ordering: .relaxed).oldValue
-                    if index >= count { return }
-                    shared.body(index)
-                }
-            }
-            for _ in 1..<width { DispatchQueue.global().async(group: group, execute: work) }
-            work()
-            group.wait()
+            let state = RunState(escapable, count: count)
+            for _ in 1..<width { DispatchQueue.global().async { state.work(isCaller: false) } }
+            state.work(isCaller: true)
+            state.waitForTasks()
         }
     }
 }
 
-private final class NextIndex: Sendable {
-    let value = Atomic<Int>(0)
-}
+/// The tasks of one `ConcurrentTasks.run`: the next index to take, how many are done, and the
+/// body, dropped once every task is done (so that no helper holds it after `run` returns).
+private final class RunState: @unchecked Sendable {
+    private var body: ((Int) -> Void)?
+    private let count: Int
+    private let next = Atomic<Int>(0)
+    private let done = Atomic<Int>(0)
+    private let allDone = DispatchSemaphore(value: 0)
 
-private final class SharedBody: @unchecked Sendable {
-    let body: (Int) -> Void
-    init(_ body: @escaping (Int) -> Void) { self.body = body }
+    init(_ body: @escaping (Int) -> Void, count: Int) {
+        self.body = body
+        self.count = count
+    }
+
+    /// Takes tasks until none is left. `body` is read only for a task taken, and every task is
+    /// taken before the caller stops waiting, so it is never read after it is dropped.
+    func work(isCaller: Bool) {
+        while true {
+            let index = next.add(1, ordering: .relaxed).oldValue
+            if index >= count { return }
+            body!(index)
+            let finished = done.add(1, ordering: .acquiringAndReleasing).newValue
+            if finished == count, !isCaller { allDone.signal() }
+        }
+    }
+
+    /// Returns when every task is done, then drops the body.
+    func waitForTasks() {
+        if done.load(ordering: .acquiring) != count { allDone.wait() }
+        body = nil
+    }
 }
 
 extension ConcurrentTasks {
