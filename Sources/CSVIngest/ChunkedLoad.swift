@@ -64,6 +64,8 @@ enum ChunkedLoad {
         let results = (0..<(starts.count - 1)).map { _ in ChunkResult() }
         // The rows each chunk's builders reserve, from one sample of the text after the header.
         let density = LineIndex.lineDensity(of: UnsafeRawBufferPointer(rebasing: text[header.end...]))
+        // The first chunk's builders take the others' rows at the end (`LoadState.absorb`).
+        let loadRows = LineIndex.estimatedLines(inBytes: text.count - header.end, density: density)
         let sum = ProgressSum()
         let total = text.count
         progress?(header.end, total)
@@ -71,7 +73,8 @@ enum ChunkedLoad {
         ConcurrentTasks(results.count, width: width).run { index in
             let result = results[index]
             let chunkState = LoadState(chunkOf: state,
-                                       expectedRows: LineIndex.estimatedLines(inBytes: starts[index + 1] - starts[index], density: density))
+                                       expectedRows: LineIndex.estimatedLines(inBytes: starts[index + 1] - starts[index], density: density),
+                                       roomForRows: index == 0 ? loadRows : 0)
             result.state = chunkState
             let reader = chunkState.makeReader(delimiter: delimiter)
             reader.begin(UnsafeRawBufferPointer(rebasing: text[starts[index]..<starts[index + 1]]))
@@ -115,7 +118,7 @@ enum ChunkedLoad {
             // The chunks read again give their memory back first.
             result.state = nil
             let (part, next, partTally) = readSerially(text: text, starts: starts, from: index, parent: state, delimiter: delimiter,
-                                                       density: density, parsed: parsed) { results[$0].state = nil }
+                                                       density: density, loadRows: loadRows, parsed: parsed) { results[$0].state = nil }
             parts.append(part)
             tally += partTally
             if part.failure != nil { break }
@@ -136,11 +139,13 @@ enum ChunkedLoad {
     /// Reads serially from chunk `first`'s start until the reader stands between records exactly
     /// at a later chunk's start (returned as `next`), or to the end of the text.
     private static func readSerially(text: UnsafeRawBufferPointer, starts: [Int], from first: Int, parent: LoadState,
-                                     delimiter: UInt8, density: LineIndex.LineDensity, parsed: ((Range<Int>) -> Void)?,
+                                     delimiter: UInt8, density: LineIndex.LineDensity, loadRows: Int, parsed: ((Range<Int>) -> Void)?,
                                      passed: (Int) -> Void) -> (part: Part, next: Int, tally: ReadTally) {
         let origin = starts[first]
-        // Room for the first chunk's rows; a reading that goes on past it grows as it must.
-        let state = LoadState(chunkOf: parent, expectedRows: LineIndex.estimatedLines(inBytes: starts[first + 1] - origin, density: density))
+        // Room for the first chunk's rows (the whole load's from the first chunk, as the parallel
+        // reading's); a reading that goes on past it grows as it must.
+        let state = LoadState(chunkOf: parent, expectedRows: LineIndex.estimatedLines(inBytes: starts[first + 1] - origin, density: density),
+                              roomForRows: first == 0 ? loadRows : 0)
         let reader = state.makeReader(delimiter: delimiter)
         reader.begin(UnsafeRawBufferPointer(rebasing: text[origin...]))
         var next = first + 1

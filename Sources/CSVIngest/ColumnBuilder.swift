@@ -53,7 +53,11 @@ final class ColumnBuilder {
         case absentMarker
     }
 
-    init(kind: Kind, spec: ExportSchema.ColumnSpec?, valueRules: Bool = true, expectedRows: Int) {
+    /// `roomForRows` (at least `expectedRows`): the rows the builder's arrays take room for at
+    /// once, address space only until written. The chunk whose builders take the other chunks'
+    /// rows at the end of a load makes room for the whole file, so that the merge appends in
+    /// place instead of copying its column (for a column of ids, its strings too) into bigger arrays.
+    init(kind: Kind, spec: ExportSchema.ColumnSpec?, valueRules: Bool = true, expectedRows: Int, roomForRows: Int = 0) {
         self.kind = kind
         self.spec = spec
         requiresValue = valueRules && spec?.requiredValue == true
@@ -62,7 +66,8 @@ final class ColumnBuilder {
         uncheckedRange = valueRules ? nil : spec?.range
         hasAbsentMarker = spec?.absentMarker != nil
         self.expectedRows = expectedRows
-        reserve(rows: expectedRows)
+        roomRows = max(expectedRows, roomForRows)
+        reserve(rows: roomRows)
     }
 
     /// Whether `stage` can refuse a field or count a rule breach. A text column without a
@@ -76,6 +81,8 @@ final class ColumnBuilder {
 
     /// The rows this builder expects (an estimate from the chunk's size).
     private let expectedRows: Int
+    /// The rows the arrays made room for (`init`'s `roomForRows`).
+    private let roomRows: Int
     /// Whether the dictionary's growth was projected (`projectDictionary`).
     @exclusivity(unchecked) private var projected = false
 
@@ -233,14 +240,17 @@ final class ColumnBuilder {
     /// rate it grew so far over the rows still expected, so that its arrays are not copied at
     /// every doubling (each copy of a column of ids moves hundreds of megabytes; only address
     /// space is taken: pages never written are never backed), and its hash table at that size.
+    /// The arrays take room for `roomRows` rows' strings, the table (its pages made at once)
+    /// for `expectedRows`'.
     private func projectDictionary() {
         projected = true
         let rows = codes.count
         guard rows > 0, expectedRows > rows * 2 else { return }
-        let scale = Double(expectedRows) / Double(rows) * 1.05
-        let strings = Int(Double(dictionary.count) * scale)
-        dictionary.reserveStorage(strings: strings, bytes: Int(Double(dictionary.byteCount) * scale))
-        dictionary.reserveTable(strings: strings)
+        let margin = 1.05
+        let roomScale = Double(roomRows) / Double(rows) * margin
+        dictionary.reserveStorage(strings: Int(Double(dictionary.count) * roomScale),
+                                  bytes: Int(Double(dictionary.byteCount) * roomScale))
+        dictionary.reserveTable(strings: Int(Double(dictionary.count) * Double(expectedRows) / Double(rows) * margin))
     }
 
     /// Gives the oldest waiting cell its code.

@@ -39,8 +39,9 @@ final class LoadState {
         self.expectedRows = expectedRows
     }
 
-    /// A state for one chunk of the same file: the header already read, fresh builders.
-    init(chunkOf parent: LoadState, expectedRows: Int) {
+    /// A state for one chunk of the same file: the header already read, fresh builders. The
+    /// kept columns' arrays make room for `roomForRows` rows (`ColumnBuilder.init`).
+    init(chunkOf parent: LoadState, expectedRows: Int, roomForRows: Int = 0) {
         path = parent.path
         options = parent.options
         headers = parent.headers
@@ -51,7 +52,8 @@ final class LoadState {
         let kept = Set(keptColumns)
         builders = parent.builders.indices.map { index in
             ColumnBuilder(kind: parent.builders[index].kind, spec: parent.builders[index].spec, valueRules: options.valueRules,
-                          expectedRows: kept.contains(index) ? expectedRows : 0)
+                          expectedRows: kept.contains(index) ? expectedRows : 0,
+                          roomForRows: kept.contains(index) ? roomForRows : 0)
         }
         rowLines.reserveCapacity(expectedRows)
         prepareHotPath()

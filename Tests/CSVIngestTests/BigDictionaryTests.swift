@@ -83,6 +83,55 @@ struct BigDictionaryTests {
         }
     }
 
+    /// A builder fed `rows` distinct ids of one width, `prefix1000000`, `prefix1000001`, … (as
+    /// an export's case numbers are), as a load's chunk feeds it.
+    private func builder(ids rows: Int, prefix: String, roomForRows: Int = 0) -> ColumnBuilder {
+        let builder = ColumnBuilder(kind: .declared(.text), spec: nil, expectedRows: rows, roomForRows: roomForRows)
+        for row in 0..<rows {
+            var cell = "\(prefix)\(1_000_000 + row)"
+            cell.withUTF8 { bytes in
+                let raw = UnsafeRawBufferPointer(bytes)
+                #expect(builder.stage(raw) == nil)
+                builder.commit(raw)
+            }
+        }
+        return builder
+    }
+
+    /// Where the builder's codes and its dictionary's strings lie in memory.
+    private func places(of builder: ColumnBuilder) -> (codes: UnsafeRawPointer?, strings: UnsafeRawPointer?) {
+        (builder.codes.withUnsafeBytes { $0.baseAddress }, builder.dictionary.withBytes(at: 0) { $0.baseAddress })
+    }
+
+    /// The first chunk's builders make room for the whole file (`roomForRows`), so that the
+    /// merge of the other chunks' rows appends in place: a column of ids is not copied into
+    /// bigger arrays, its strings neither. The merged codes and strings are those of coding
+    /// every cell in turn.
+    @Test func aFirstChunkWithRoomForTheFileTakesTheOthersInPlace() {
+        let rows = 3 * WaitingText.minimumStrings  // big enough for the dictionary's projection
+        for room in [2 * rows, 0] {
+            let first = builder(ids: rows, prefix: "A", roomForRows: room)
+            let before = places(of: first)
+            first.append(contentsOf: [builder(ids: rows, prefix: "B")])
+            let after = places(of: first)
+            if room > 0 {
+                #expect(after.codes == before.codes && after.strings == before.strings, "appended in place")
+            } else {
+                // Without the room, the same merge moves both: what the room saves.
+                #expect(after.codes != before.codes && after.strings != before.strings, "moved without room")
+            }
+            let (storage, _) = first.finish()
+            guard case .text(let codes, let dictionary) = storage else {
+                Issue.record("the column should be text")
+                continue
+            }
+            #expect(codes.elements == (0..<UInt32(2 * rows)).map { $0 })
+            #expect(dictionary.count == 2 * rows)
+            #expect(dictionary.string(at: 0) == "A1000000" && dictionary.string(at: UInt32(rows - 1)) == "A1196607")
+            #expect(dictionary.string(at: UInt32(rows)) == "B1000000" && dictionary.string(at: UInt32(2 * rows - 1)) == "B1196607")
+        }
+    }
+
     @Test func absorbTranslatesAsCodingEachStringInTurn() {
         // 100,000 strings each side, 30,000 shared, shared ones scattered through the other.
         var mine = TextDictionary()
