@@ -198,30 +198,33 @@ extension Vector {
 
     /// The nulls of values gathered at `rows`: a row of -1, a row invalid in `rowValidity`, or
     /// one whose source is invalid in `sourceValidity` (looked for row by row only when a bitmap
-    /// or a -1 can make one); nil for none.
+    /// or a -1 can make one); nil for none. Ranges of words run on every core when there are
+    /// many rows (each row's bit a read at a scattered place, as a gather's).
     static func gatheredNulls(_ rows: ColumnBuffer<Int32>, rowValidity: Bitmap?, sourceValidity: Bitmap?) -> Bitmap? {
         guard rowValidity != nil || sourceValidity != nil || rows.withUnsafeBufferPointer({ $0.contains { $0 < 0 } }) else { return nil }
         // A word of 64 rows at a time, each row's bit read from the source's word.
         let count = rows.count
         let sourceWords = sourceValidity?.rawWords ?? []
         let checksSource = sourceValidity != nil
-        let rowWords = rowValidity?.rawWords
-        let words = [UInt64](unsafeUninitializedCapacity: (count + 63) >> 6) { words, initialized in
-            rows.withUnsafeBufferPointer { rows in
-                sourceWords.withUnsafeBufferPointer { source in
-                    for word in 0..<words.count {
-                        let base = word << 6
-                        var bits: UInt64 = 0
-                        for offset in 0..<min(64, count - base) {
-                            let row = Int(rows[base &+ offset])
-                            let valid = row >= 0 && (!checksSource || source[row >> 6] &>> UInt64(row & 63) & 1 != 0)
-                            bits |= (valid ? 1 : 0) &<< UInt64(offset)
+        let rowWords = rowValidity?.rawWords ?? []
+        let checksRows = rowValidity != nil
+        let words: [UInt64] = rows.withUnsafeBufferPointer { rows in
+            sourceWords.withUnsafeBufferPointer { source in
+                rowWords.withUnsafeBufferPointer { picked in
+                    VectorKernels.filled((count + 63) >> 6, parallelFrom: VectorKernels.parallelGatherRows >> 6) { range, words in
+                        for word in range {
+                            let base = word << 6
+                            var bits: UInt64 = 0
+                            for offset in 0..<min(64, count - base) {
+                                let row = Int(rows[base &+ offset])
+                                let valid = row >= 0 && (!checksSource || source[row >> 6] &>> UInt64(row & 63) & 1 != 0)
+                                bits |= (valid ? 1 : 0) &<< UInt64(offset)
+                            }
+                            words[word] = checksRows ? bits & picked[word] : bits
                         }
-                        words[word] = bits & (rowWords?[word] ?? ~0)
                     }
                 }
             }
-            initialized = words.count
         }
         let bitmap = Bitmap(words: words, count: count)!
         return bitmap.allSet ? nil : bitmap

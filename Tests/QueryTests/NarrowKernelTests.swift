@@ -162,6 +162,28 @@ import Testing
         #expect(Vector.gatheredNulls([0, 69], rowValidity: nil, sourceValidity: source) == nil)
     }
 
+    /// Enough rows for the words to be cut into ranges on every core: each row's bit is the one
+    /// worked out here row by row (a -1 row, a picked row unset, a source row unset all null).
+    @Test func gatheredNullsOfManyRowsMatchRowByRow() throws {
+        let sourceCount = 300_000, count = 4 * VectorKernels.parallelGatherRows + 37
+        var generator = SplitMix64(seed: 20261201)
+        var source = Bitmap(count: sourceCount, value: true)
+        for row in 0..<sourceCount where generator.next() % 7 == 0 { source[row] = false }
+        let rows = (0..<count).map { _ in generator.next() % 50 == 0 ? Int32(-1) : Int32(generator.next() % UInt64(sourceCount)) }
+        var picked = Bitmap(count: count, value: true)
+        for row in 0..<count where generator.next() % 11 == 0 { picked[row] = false }
+        let buffer = ColumnBuffer(rows)
+        for rowValidity in [nil, picked] {
+            let gathered = try #require(Vector.gatheredNulls(buffer, rowValidity: rowValidity, sourceValidity: source))
+            #expect(gathered.count == count)
+            let firstWrong = (0..<count).first { row in
+                let expected = rows[row] >= 0 && source[Int(rows[row])] && (rowValidity?[row] ?? true)
+                return gathered[row] != expected
+            }
+            #expect(firstWrong == nil, "picked bitmap \(rowValidity != nil)")
+        }
+    }
+
     /// Statements over a table read narrow from the cache and over the same table wide: the same
     /// rows, in the same order.
     @Test func statementsAnswerAlikeOverNarrowAndWideColumns() throws {
