@@ -204,23 +204,19 @@ extension Vector {
         guard rowValidity != nil || sourceValidity != nil || rows.withUnsafeBufferPointer({ $0.contains { $0 < 0 } }) else { return nil }
         // A word of 64 rows at a time, each row's bit read from the source's word.
         let count = rows.count
-        let sourceWords = sourceValidity?.rawWords ?? []
-        let checksSource = sourceValidity != nil
-        let rowWords = rowValidity?.rawWords ?? []
-        let checksRows = rowValidity != nil
         let words: [UInt64] = rows.withUnsafeBufferPointer { rows in
-            sourceWords.withUnsafeBufferPointer { source in
-                rowWords.withUnsafeBufferPointer { picked in
+            Bitmap.withWords(of: sourceValidity) { source in
+                Bitmap.withWords(of: rowValidity) { picked in
                     VectorKernels.filled((count + 63) >> 6, parallelFrom: VectorKernels.parallelGatherRows >> 6) { range, words in
                         for word in range {
                             let base = word << 6
                             var bits: UInt64 = 0
                             for offset in 0..<min(64, count - base) {
                                 let row = Int(rows[base &+ offset])
-                                let valid = row >= 0 && (!checksSource || source[row >> 6] &>> UInt64(row & 63) & 1 != 0)
+                                let valid = row >= 0 && (source.map { Bitmap.isSet($0, row) } ?? true)
                                 bits |= (valid ? 1 : 0) &<< UInt64(offset)
                             }
-                            words[word] = checksRows ? bits & picked[word] : bits
+                            words[word] = picked.map { bits & $0[word] } ?? bits
                         }
                     }
                 }
