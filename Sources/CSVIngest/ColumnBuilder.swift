@@ -187,6 +187,43 @@ final class ColumnBuilder {
         return nil
     }
 
+    /// Each row's staged value and state in the batch being converted (`stageColumn` keeping
+    /// them, `commitColumn` reading them back).
+    @exclusivity(unchecked) private var batchBits = UnsafeMutablePointer<UInt64>.allocate(capacity: RecordBatchBuffer.capacity)
+    @exclusivity(unchecked) private var batchStates = UnsafeMutablePointer<PendingState>.allocate(capacity: RecordBatchBuffer.capacity)
+
+    deinit {
+        batchBits.deallocate()
+        batchStates.deallocate()
+    }
+
+    /// `stage` for field `column` of each record of `batch` whose `refused` flag is clear. A
+    /// refusal sets the flag and is added to `refusals` (the columns of a batch are staged in
+    /// column order, so each row keeps its first, as `LoadState.handle(_: RecordView)` finds
+    /// it). With `keeping`, each row's staged value is kept for `commitColumn`.
+    func stageColumn(_ batch: RecordBatch, column: Int, keeping: Bool, refused: UnsafeMutablePointer<Bool>,
+                     refusals: inout [(row: Int, column: Int, problem: FieldProblem)]) {
+        for row in 0..<batch.count where !refused[row] {
+            if let problem = stage(batch.field(row, column)) {
+                refused[row] = true
+                refusals.append((row, column, problem))
+            } else if keeping {
+                batchBits[row] = pendingBits
+                batchStates[row] = pendingState
+            }
+        }
+    }
+
+    /// `commit` for field `column` of the first `rows` records of `batch` whose `refused` flag is
+    /// clear, from the values `stageColumn` kept.
+    func commitColumn(_ batch: RecordBatch, column: Int, rows: Int, refused: UnsafePointer<Bool>) {
+        for row in 0..<rows where !refused[row] {
+            pendingBits = batchBits[row]
+            pendingState = batchStates[row]
+            commit(batch.field(row, column))
+        }
+    }
+
     /// Appends the staged value (`bytes` again for text columns).
     @inline(__always)
     func commit(_ bytes: UnsafeRawBufferPointer) {

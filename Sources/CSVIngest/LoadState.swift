@@ -22,6 +22,11 @@ final class LoadState {
     /// The columns whose fields are staged: the kept ones and those whose fields can be refused
     /// (`ColumnBuilder.checksFields`), in column order, so the first refusal is the same.
     @exclusivity(unchecked) private var hotStaged = UnsafeMutableBufferPointer<Int>(start: nil, count: 0)
+    /// For each of `hotStaged`, whether its column is kept.
+    @exclusivity(unchecked) private var hotStagedKept = UnsafeMutableBufferPointer<Bool>(start: nil, count: 0)
+    /// A batch's rows refused so far, and the refusals (`handle(_: RecordBatch)`).
+    @exclusivity(unchecked) private var batchRefused = UnsafeMutablePointer<Bool>.allocate(capacity: RecordBatchBuffer.capacity)
+    @exclusivity(unchecked) private var batchRefusals: [(row: Int, column: Int, problem: ColumnBuilder.FieldProblem)] = []
     /// Value-rule breaches counted by builders no longer held (chunks absorbed).
     @exclusivity(unchecked) private var absorbedBreaches = 0
     /// Cells breaking a value rule that this load does not apply (`LoadOptions.valueRules` off).
@@ -63,6 +68,8 @@ final class LoadState {
         hotBuilders.deallocate()
         hotKept.deallocate()
         hotStaged.deallocate()
+        hotStagedKept.deallocate()
+        batchRefused.deallocate()
     }
 
     /// Makes `handle`'s buffers from the builders and the kept columns.
@@ -78,6 +85,9 @@ final class LoadState {
         let staged = builders.indices.filter { kept.contains($0) || builders[$0].checksFields }
         hotStaged = .allocate(capacity: staged.count)
         _ = hotStaged.initialize(from: staged)
+        hotStagedKept.deallocate()
+        hotStagedKept = .allocate(capacity: staged.count)
+        _ = hotStagedKept.initialize(from: staged.map { kept.contains($0) })
     }
 
     func handle(_ record: RecordView) {
@@ -115,6 +125,43 @@ final class LoadState {
         }
         rowLines.append(Int32(truncatingIfNeeded: record.firstLine))
         rowsLoaded += 1
+    }
+
+    /// `handle` for each record of `batch`, in order, one column at a time: every staged column
+    /// checks the batch's fields (in column order, so a row refused twice is refused for its
+    /// first column), then the kept columns take the rows not refused. The table, the rejected
+    /// rows and the first error are those of handing over the records one by one.
+    func handle(_ batch: RecordBatch) {
+        guard firstError == nil, headers != nil, batch.fieldCount == hotBuilders.count else {
+            for row in 0..<batch.count { handle(batch.record(row)) }
+            return
+        }
+        batchRefused.update(repeating: false, count: batch.count)
+        batchRefusals.removeAll(keepingCapacity: true)
+        for (index, column) in hotStaged.enumerated() {
+            hotBuilders[column]._withUnsafeGuaranteedRef {
+                $0.stageColumn(batch, column: column, keeping: hotStagedKept[index], refused: batchRefused, refusals: &batchRefusals)
+            }
+        }
+        // Without recovery the load stops at the first refused row: the rows after it are not taken.
+        var rows = batch.count
+        if !batchRefusals.isEmpty {
+            batchRefusals.sort { $0.row < $1.row }
+            if !options.collectRejects { rows = batchRefusals[0].row }
+        }
+        for column in hotKept {
+            hotBuilders[column]._withUnsafeGuaranteedRef { $0.commitColumn(batch, column: column, rows: rows, refused: batchRefused) }
+        }
+        for row in 0..<rows where !batchRefused[row] {
+            rowLines.append(Int32(truncatingIfNeeded: batch.lines[row]))
+        }
+        rowsLoaded += rows - batchRefusals.lazy.filter { $0.row < rows }.count
+        for refusal in batchRefusals {
+            let record = batch.record(refusal.row)
+            reject(record, column: refusal.column + 1,
+                   reason: describe(refusal.problem, column: refusal.column, value: record.string(refusal.column)))
+            if firstError != nil { break }
+        }
     }
 
     private func readHeader(_ record: RecordView) {
@@ -226,8 +273,10 @@ final class LoadState {
     /// The reader holds the state strongly (the state never holds a reader, so there is no
     /// cycle): an unowned reference would be made strong, and released, for every record.
     func makeReader(delimiter: UInt8) -> RecordReader {
-        RecordReader(delimiter: delimiter, maxFieldBytes: options.maxFieldBytes, recover: options.collectRejects,
+        let reader = RecordReader(delimiter: delimiter, maxFieldBytes: options.maxFieldBytes, recover: options.collectRejects,
                      fastPath: options.parser == .vectorised, malformed: { self.setAside($0) }, handler: { self.handle($0) })
+        reader.batchHandler = { self.handle($0) }
+        return reader
     }
 
     /// Takes what `reader` (made by `makeReader`) kept beside the records: its checkpoints, and

@@ -33,7 +33,9 @@ extension RecordReader {
         var firstSpecial = Int.max
         var lastCheckpoint = checkpoints.last?.offset ?? 0
         var stop = FastStop.end
+        let batching = batchHandler != nil
         defer {
+            handBatchOver(base: base)
             position = recordStart
             currentLine = line
             recordFirstLine = line
@@ -52,9 +54,17 @@ extension RecordReader {
             return !(tabIsSpace && (first == 0x09 || last == 0x09))
         }
 
-        /// Hands the record from `recordStart` to `lineEnd` to the handler, as a view into the text.
+        /// Hands the record from `recordStart` to `lineEnd` to the handler, as a view into the text
+        /// (or adds it to the batch, handing the batch over first when the record cannot join it).
         @inline(__always) func deliver(endingAt lineEnd: Int) {
             setFieldEnd(fields, to: lineEnd - recordStart)
+            if batching {
+                if !batch.accepts(fields: fields + 1) { handBatchOver(base: base) }
+                batch.append(start: recordStart, line: line, fieldEnds: fieldEnds, fields: fields + 1)
+                recordCount += 1
+                fastRecords += 1
+                return
+            }
             let view = RecordView(base: base + recordStart, ends: UnsafePointer(fieldEnds), gap: 1,
                                   fieldCount: fields + 1, firstLine: line, lastLine: line)
             recordCount += 1

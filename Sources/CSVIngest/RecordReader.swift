@@ -122,6 +122,11 @@ public final class RecordReader {
     /// reading only those it hands over; off, libcsv reads every record (`--parser libcsv`).
     let fastPath: Bool
     let handler: Handler
+    /// When set, the fast path gathers its records into batches and hands each batch here
+    /// instead of each record to `handler` (libcsv's records still go to `handler`, one by
+    /// one, and every batch is handed over before the fast path stops, so the order holds).
+    var batchHandler: ((RecordBatch) -> Void)?
+    @exclusivity(unchecked) var batch = RecordBatchBuffer()
     let malformedHandler: MalformedHandler?
     /// A field that ended longer than `maxFieldBytes`: the line it opened on and its number.
     /// Set by a callback (libcsv cannot be stopped from inside one); until the parse call
@@ -163,6 +168,14 @@ public final class RecordReader {
         parser.deallocate()
         scratch.deallocate()
         fieldEnds.deallocate()
+        batch.deallocate()
+    }
+
+    /// Hands the records gathered (`batchHandler`) over, if any.
+    func handBatchOver(base: UnsafePointer<UInt8>) {
+        guard batch.count > 0, let batchHandler else { return }
+        batchHandler(batch.batch(base: base))
+        batch.removeAll()
     }
 
     /// Starts reading `text` from its first byte, which starts a line.

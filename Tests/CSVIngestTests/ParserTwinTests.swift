@@ -122,6 +122,46 @@ struct ParserTwinTests {
         Self.assertTwins(path, "\(kind) \(place)", maxFieldBytes: kind == .fieldTooLong ? 16 : 1 << 20)
     }
 
+    /// Records the fast path hands over in batches of 1,024 (`RecordBatch`), converted a column
+    /// at a time, against libcsv's one at a time: bad cells in every typed column, around the
+    /// batches' edges, two bad cells in one row (the first column is named), a row of the wrong
+    /// length and a quoted record (read by libcsv) between batches, the absent marker. What is
+    /// rejected, and where, is known from how the file was written.
+    @Test func batchesOfRecordsRejectWhatRecordsOneByOneReject() throws {
+        var lines = ["证件号,执法单位,测试类型,测试日期,得分,违规"]
+        // Data row `row` is on line row + 2.
+        let bad: [Int: (fields: [String], column: Int?)] = [
+            500: (["P500", "甲局", "年度", "2022-06-15", "abc", "否"], 5),
+            1023: (["P1023", "甲局", "年度", "2022-13-01", "150", "否"], 4),
+            1024: (["", "甲局", "年度", "2022-06-15", "80", "否"], 1),
+            1025: (["P1025", "甲局", "年度", "2022-06-15", "80"], nil),
+            2047: (["P2047", "甲局", "年度", "2022-06-15", "80", "maybe"], 6),
+            2900: (["P2900", "甲局", "年度", "2022-06-15", "-1", "否"], 5),
+        ]
+        for row in 0..<3000 {
+            if let line = bad[row] {
+                lines.append(line.fields.joined(separator: ","))
+            } else if row == 1500 {
+                lines.append("\"P1500\",乙局,年度,2022-06-15,70,是")
+            } else if row == 2048 {
+                lines.append("P2048,乙局,年度,2022-06-15,缺考,否")
+            } else {
+                lines.append("P\(row),\(row % 3 == 0 ? "甲局" : "乙局"),年度,2022-06-\(10 + row % 19),\(row % 101),\(row % 2 == 0 ? "是" : "否")")
+            }
+        }
+        let path = Fixtures.write(lines.joined(separator: "\n") + "\n", name: "twin-batches.csv")
+        Self.assertTwins(path, "batches", schema: TestsExport.schema, chunkSizes: [nil, 20_000])
+        for (threads, chunkBytes) in [(1, nil), (2, 20_000)] as [(Int, Int?)] {
+            let loaded = try TestFiles.load(path, schema: TestsExport.schema, rejects: true, threads: threads, chunkBytes: chunkBytes)
+            #expect(loaded.table.rowCount == 2994)
+            #expect(loaded.rejects.map(\.firstLine) == [502, 1025, 1026, 1027, 2049, 2902])
+            #expect(loaded.rejects.map(\.column) == [5, 4, 1, nil, 6, 5])
+            #expect(loaded.source.absent == 1)
+            let error = TestFiles.loadError(path, schema: TestsExport.schema)
+            #expect(error?.location?.line == 502 && error?.location?.column == 5)
+        }
+    }
+
     /// The bundled sample exports with their schemas, and the public csv-spectrum corpus.
     @Test func sampleAndCorpusFiles() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
