@@ -45,22 +45,24 @@ enum ChunkedLoad {
     /// Loads `text` in `chunkCount` chunks on `width` threads into `state`, whose header is
     /// read here (`parsed` is told each stretch of `text` once it has been parsed); nil when the
     /// file is better loaded serially (no data after the header, or a header the probe cannot
-    /// read). `census`, when given, holds the quote marks of `text` (taken while it was checked
+    /// read). With `guessQuotes` and no census, whether each cut point lies inside quotes is
+    /// guessed from the quotes after it (`guessInsideQuotes`) instead of counted from the start.
+    /// `census`, when given, holds the quote marks of `text` (taken while it was checked
     /// as UTF-8), and the chunk plan reads the quote parity from it instead of counting again.
     ///
     /// - Returns: the state with every row, what the readers counted, and the number of parts
     ///   read (chunks read in parallel, plus stretches read again serially).
     /// - Throws: `PingchaError` for the file's first error, at the line a serial load names.
     static func load(text: UnsafeRawBufferPointer, state: LoadState, delimiter: UInt8, chunkCount: Int, width: Int,
-                     census: QuoteCensus? = nil, progress: (@Sendable (Int, Int) -> Void)?,
+                     census: QuoteCensus? = nil, guessQuotes: Bool = false, progress: (@Sendable (Int, Int) -> Void)?,
                      parsed: ((Range<Int>) -> Void)? = nil) throws -> (state: LoadState, tally: ReadTally, chunks: Int)? {
         guard let header = readHeader(text, delimiter: delimiter, maxFieldBytes: state.options.maxFieldBytes),
               header.end < text.count else { return nil }
         state.readHeader(fields: header.fields, line: header.firstLine)
         if let error = state.firstError { throw error }
 
-        let starts = boundaries(in: text, from: header.end, chunkCount: chunkCount, width: width, census: census, counted: parsed,
-                                scanLimit: state.options.maxFieldBytes)
+        let starts = boundaries(in: text, from: header.end, chunkCount: chunkCount, width: width, census: census,
+                                guessQuotes: guessQuotes ? delimiter : nil, counted: parsed, scanLimit: state.options.maxFieldBytes)
         let results = (0..<(starts.count - 1)).map { _ in ChunkResult() }
         // The rows each chunk's builders reserve, from one sample of the text after the header.
         let density = LineIndex.lineDensity(of: UnsafeRawBufferPointer(rebasing: text[header.end...]))
@@ -220,10 +222,23 @@ enum ChunkedLoad {
     /// read as text or a malformed record, and cuts at the next line break instead: the cuts are
     /// guesses that the load checks, and a good guess only saves a serial reading.
     static func boundaries(in text: UnsafeRawBufferPointer, from start: Int, chunkCount: Int, width: Int,
-                           census: QuoteCensus? = nil, counted: ((Range<Int>) -> Void)? = nil, scanLimit: Int = .max) -> [Int] {
+                           census: QuoteCensus? = nil, guessQuotes delimiter: UInt8? = nil, counted: ((Range<Int>) -> Void)? = nil,
+                           scanLimit: Int = .max) -> [Int] {
         let length = text.count - start
         let pieces = max(1, min(chunkCount, length))
         let cuts = (0...pieces).map { start + Int((Int64(length) * Int64($0)) / Int64(pieces)) }
+        if census == nil, let delimiter {
+            var result = [start]
+            for piece in 1..<pieces {
+                let boundary = cuts[piece] < result.last!
+                    ? recordStart(in: text, from: result.last!, insideQuotes: false, scanLimit: scanLimit)
+                    : recordStart(in: text, from: cuts[piece], insideQuotes: guessInsideQuotes(in: text, at: cuts[piece], delimiter: delimiter),
+                                  scanLimit: scanLimit)
+                if boundary > result.last!, boundary < text.count { result.append(boundary) }
+            }
+            result.append(text.count)
+            return result
+        }
         // Quotes in each stretch between cut points: from the census, or counted in parallel.
         let quoteCounts = UnsafeMutableBufferPointer<Int>.allocate(capacity: pieces)
         defer { quoteCounts.deallocate() }
@@ -254,6 +269,32 @@ enum ChunkedLoad {
         }
         result.append(text.count)
         return result
+    }
+
+    /// Whether the byte at `offset` seems to lie inside a quoted field, told by the first quote
+    /// mark after it that tells: one followed by `delimiter`, a line break or the end closes a
+    /// field (inside); one after `delimiter` or a line break opens one (outside); a doubled
+    /// quote, or a quote inside unquoted text (`5"3`), tells nothing. With no quote that tells
+    /// within `window` bytes: outside. A guess, checked as every cut is (the type's doc).
+    static func guessInsideQuotes(in text: UnsafeRawBufferPointer, at offset: Int, delimiter: UInt8, window: Int = 1 << 16) -> Bool {
+        let end = min(text.count, offset + window)
+        @inline(__always) func endsField(_ byte: UInt8) -> Bool { byte == delimiter || byte == 0x0A || byte == 0x0D }
+        var index = offset
+        while index < end {
+            guard text[index] == 0x22 else {
+                index += 1
+                continue
+            }
+            let next = index + 1 < text.count ? text[index + 1] : nil
+            if next == 0x22 {
+                index += 2
+                continue
+            }
+            if next.map(endsField) ?? true { return true }
+            if index == 0 || endsField(text[index - 1]) { return false }
+            index += 1
+        }
+        return false
     }
 
     /// The offset just past the first line break outside quotes at or after `offset`
