@@ -32,6 +32,9 @@ final class LoadState {
     /// Cells breaking a value rule that this load does not apply (`LoadOptions.valueRules` off).
     var ruleBreaches: Int { builders.reduce(absorbedBreaches) { $0 + $1.ruleBreaches } }
     @exclusivity(unchecked) private var rowLines: [Int32] = []
+    /// Whether each row's line is kept: asked for (`LoadOptions.rowLines`), or the load fills
+    /// the column cache, whose entry keeps them for the commands that name rows by line.
+    private let keepsLines: Bool
     /// Places whose line is known (the readers' checkpoints, in the file's offsets and lines).
     @exclusivity(unchecked) var checkpoints: [LineCheckpoint] = []
 
@@ -42,6 +45,7 @@ final class LoadState {
         self.path = path
         self.options = options
         self.expectedRows = expectedRows
+        keepsLines = options.rowLines || options.cache != nil
     }
 
     /// A state for one chunk of the same file: the header already read, fresh builders. The
@@ -49,6 +53,7 @@ final class LoadState {
     init(chunkOf parent: LoadState, expectedRows: Int, roomForRows: Int = 0) {
         path = parent.path
         options = parent.options
+        keepsLines = parent.keepsLines
         headers = parent.headers
         aliases = parent.aliases
         schema = parent.schema
@@ -60,7 +65,7 @@ final class LoadState {
                           expectedRows: kept.contains(index) ? expectedRows : 0,
                           roomForRows: kept.contains(index) ? roomForRows : 0)
         }
-        rowLines.reserveCapacity(expectedRows)
+        if keepsLines { rowLines.reserveCapacity(expectedRows) }
         prepareHotPath()
     }
 
@@ -123,7 +128,7 @@ final class LoadState {
                    reason: describe(refused.problem, column: refused.column, value: record.string(refused.column)))
             return
         }
-        rowLines.append(Int32(truncatingIfNeeded: record.firstLine))
+        if keepsLines { rowLines.append(Int32(truncatingIfNeeded: record.firstLine)) }
         rowsLoaded += 1
     }
 
@@ -152,8 +157,10 @@ final class LoadState {
         for column in hotKept {
             hotBuilders[column]._withUnsafeGuaranteedRef { $0.commitColumn(batch, column: column, rows: rows, refused: batchRefused) }
         }
-        for row in 0..<rows where !batchRefused[row] {
-            rowLines.append(Int32(truncatingIfNeeded: batch.lines[row]))
+        if keepsLines {
+            for row in 0..<rows where !batchRefused[row] {
+                rowLines.append(Int32(truncatingIfNeeded: batch.lines[row]))
+            }
         }
         rowsLoaded += rows - batchRefusals.lazy.filter { $0.row < rows }.count
         for refusal in batchRefusals {
@@ -213,7 +220,7 @@ final class LoadState {
                                        missingKeepsAll: !options.columnsMayBeMissing))
         keptColumns = builders.indices.filter { named.contains($0) || builders[$0].spec?.absentMarker != nil }
         for index in keptColumns { builders[index].reserve(rows: expectedRows) }
-        rowLines.reserveCapacity(expectedRows)
+        if keepsLines { rowLines.reserveCapacity(expectedRows) }
         prepareHotPath()
     }
 
@@ -309,11 +316,11 @@ final class LoadState {
         let hadRows = rowsLoaded > 0
         let breaches = chunks.reduce(ruleBreaches) { $0 + $1.ruleBreaches }
         let total = rowsLoaded + chunks.reduce(0) { $0 + $1.rowsLoaded }
-        rowLines.reserveCapacity(total)
+        if keepsLines { rowLines.reserveCapacity(total) }
         for (chunk, (shift, offsetShift)) in zip(chunks, zip(lineShifts, offsetShifts)) {
             checkpoints += chunk.checkpoints.map { LineCheckpoint(offset: $0.offset + offsetShift, line: $0.line + shift) }
             let delta = Int32(truncatingIfNeeded: shift)
-            rowLines.append(contentsOf: chunk.rowLines.lazy.map { $0 &+ delta })
+            if keepsLines { rowLines.append(contentsOf: chunk.rowLines.lazy.map { $0 &+ delta }) }
             for var reject in chunk.rejects {
                 reject.shift(by: shift)
                 rejects.append(reject)

@@ -27,6 +27,30 @@ import Testing
         return (TestFiles.cells(loaded.table), loaded.source.parsedChunks > 0, loaded.lines)
     }
 
+    /// A load asked not to keep the rows' lines keeps none when it fills no cache (the query's
+    /// cold load), and keeps them when it fills one (the entry serves the commands that name rows
+    /// by line): lines 2, 3 and 5 here, the blank line 4 skipped.
+    @Test func rowLinesAreKeptOnlyWhereSomethingReadsThem() throws {
+        let path = Fixtures.write("a,b\n1,x\n2,y\n\n3,z\n", name: "cache-row-lines.csv")
+        let directory = Fixtures.folder.appendingPathComponent("cache-row-lines").path
+        try? FileManager.default.removeItem(atPath: directory)
+        for (threads, chunkBytes) in [(1, nil), (2, 4)] as [(Int, Int?)] {
+            var options = LoadOptions()
+            options.noSchema = true
+            options.threads = threads
+            options.chunkBytes = chunkBytes
+            options.rowLines = false
+            let bare = try CSVLoader.load(path: path, options: options)
+            #expect(bare.lines.isEmpty)
+            #expect(TestFiles.cells(bare.table) == [["1", "x"], ["2", "y"], ["3", "z"]])
+            options.cache = ColumnCache(directory: directory, writesInBackground: false)
+            #expect(try CSVLoader.load(path: path, options: options).lines == [2, 3, 5])
+            options.rowLines = true
+            #expect(try CSVLoader.load(path: path, options: options).lines == [2, 3, 5])
+            try? FileManager.default.removeItem(atPath: directory)
+        }
+    }
+
     /// Entries written in the background (the command line's way): a load of the same entry
     /// right after waits for the write and answers from it, one that needs more columns reads
     /// the CSV and the entry grows as a foreground write grows it; once the writes are finished
