@@ -216,20 +216,37 @@ final class ColumnBuilder {
 
     /// `commit` for field `column` of the first `rows` records of `batch` whose `refused` flag is
     /// clear, from the values `stageColumn` kept.
+    /// The rows' validity goes into the bitmap a word at a time.
     func commitColumn(_ batch: RecordBatch, column: Int, rows: Int, refused: UnsafePointer<Bool>) {
+        var valid: UInt64 = 0
+        var held = 0
         for row in 0..<rows where !refused[row] {
             pendingBits = batchBits[row]
             pendingState = batchStates[row]
-            commit(batch.field(row, column))
+            if pendingState != .null { valid |= 1 << UInt64(held) }
+            commitValue(batch.field(row, column))
+            held += 1
+            if held == 64 {
+                validity.append(bits: valid, count: 64)
+                valid = 0
+                held = 0
+            }
         }
+        validity.append(bits: valid, count: held)
     }
 
     /// Appends the staged value (`bytes` again for text columns).
     @inline(__always)
     func commit(_ bytes: UnsafeRawBufferPointer) {
+        validity.append(pendingState != .null)
+        commitValue(bytes)
+    }
+
+    /// `commit` but for the validity bit.
+    @inline(__always)
+    private func commitValue(_ bytes: UnsafeRawBufferPointer) {
         let isAbsent = pendingState == .absentMarker
         let hasValue = pendingState != .null
-        validity.append(hasValue)
         if hasAbsentMarker {
             absent.append(isAbsent)
             if isAbsent { absentCount += 1 }

@@ -4,6 +4,7 @@
 /// representable here and needs no calendar object or time zone.
 public enum CivilDate {
     /// Days since 1970-01-01 for a valid calendar date.
+    @inlinable
     public static func days(year: Int, month: Int, day: Int) -> Int32 {
         let shiftedYear = month <= 2 ? year - 1 : year
         let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
@@ -29,12 +30,14 @@ public enum CivilDate {
     }
 
     /// Whether the triple names a real calendar day.
+    @inlinable
     public static func isValid(year: Int, month: Int, day: Int) -> Bool {
         guard (1...9999).contains(year), (1...12).contains(month), day >= 1 else { return false }
         return day <= daysInMonth(year: year, month: month)
     }
 
     /// The number of days in a month.
+    @inlinable
     public static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
         case 2: return isLeapYear(year) ? 29 : 28
@@ -43,6 +46,7 @@ public enum CivilDate {
         }
     }
 
+    @inlinable
     public static func isLeapYear(_ year: Int) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }

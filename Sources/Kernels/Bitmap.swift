@@ -69,6 +69,22 @@ public struct Bitmap: Sendable, Equatable {
         count += 1
     }
 
+    /// Appends the low `bitCount` bits of `bits` (at most 64), the lowest first: `append(_:)` of
+    /// each in turn, a word at a time.
+    public mutating func append(bits: UInt64, count bitCount: Int) {
+        precondition(bitCount >= 0 && bitCount <= 64, "at most a word of bits")
+        guard bitCount > 0 else { return }
+        let kept = bitCount == 64 ? bits : bits & ((1 << UInt64(bitCount)) - 1)
+        let shift = count & 63
+        if shift == 0 {
+            words.append(kept)
+        } else {
+            words[words.count - 1] |= kept << UInt64(shift)
+            if shift + bitCount > 64 { words.append(kept >> UInt64(64 - shift)) }
+        }
+        count += bitCount
+    }
+
     /// Appends every bit of `other`.
     public mutating func append(contentsOf other: Bitmap) {
         guard other.count > 0 else { return }
