@@ -124,8 +124,10 @@ public enum CSVLoader {
     /// encoding's error comes first, as in a load that checks before it parses.
     static func loadAsUTF8(path: String, raw: UnsafeRawBufferPointer, options: LoadOptions, width: Int,
                            release: @escaping (Range<Int>) -> Void) throws -> LoadedTable? {
-        if raw.count >= 2, (raw[0] == 0xFF && raw[1] == 0xFE) || (raw[0] == 0xFE && raw[1] == 0xFF) { return nil }
-        let bodyOffset = raw.count >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF ? 3 : 0
+        let marked = EncodingDetector.markedEncoding(raw)
+        guard marked == nil || marked == .utf8BOM else { return nil }
+        let encoding = marked ?? .utf8
+        let bodyOffset = encoding.byteOrderMarkLength
         let body = UnsafeRawBufferPointer(rebasing: raw[bodyOffset...])
         // A file in another encoding shows it almost always in its first lines (the header's Chinese names).
         var head = min(body.count, 1 << 16)
@@ -135,7 +137,7 @@ public enum CSVLoader {
         let releaseBody = { (range: Range<Int>) in release((range.lowerBound + bodyOffset)..<(range.upperBound + bodyOffset)) }
         let loaded: LoadedTable
         do {
-            loaded = try parse(body, path: path, options: options, encoding: bodyOffset > 0 ? .utf8BOM : .utf8, width: width,
+            loaded = try parse(body, path: path, options: options, encoding: encoding, width: width,
                                census: nil, guessQuotes: true, parsed: releaseBody) { hashing.finish().hex }
         } catch {
             guard let check = hashing.finish().utf8, check.firstInvalidOffset == nil else { return nil }

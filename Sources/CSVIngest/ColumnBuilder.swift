@@ -215,8 +215,7 @@ final class ColumnBuilder {
     }
 
     /// `commit` for field `column` of the first `rows` records of `batch` whose `refused` flag is
-    /// clear, from the values `stageColumn` kept.
-    /// The rows' validity goes into the bitmap a word at a time.
+    /// clear, from the values `stageColumn` kept; their validity goes into the bitmap a word at a time.
     func commitColumn(_ batch: RecordBatch, column: Int, rows: Int, refused: UnsafePointer<Bool>) {
         var valid: UInt64 = 0
         var held = 0

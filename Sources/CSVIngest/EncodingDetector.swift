@@ -34,9 +34,7 @@ public enum EncodingDetector {
     /// all as UTF-8 (a file without a byte-order mark; the loader checks the text after a mark).
     static func detect(_ bytes: UnsafeRawBufferPointer, path: String, width: Int, checked: ((Range<Int>) -> Void)?,
                        source: FileSource? = nil, census: inout QuoteCensus?) throws -> SourceEncoding {
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { return .utf8BOM }
-        if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xFE { return .utf16LE }
-        if bytes.count >= 2, bytes[0] == 0xFE, bytes[1] == 0xFF { return .utf16BE }
+        if let marked = markedEncoding(bytes) { return marked }
         let (check, counted) = checkUTF8Counting(bytes, width: width, checked: checked, source: source)
         census = counted
         guard let invalid = check.firstInvalidOffset else { return .utf8 }
@@ -53,6 +51,14 @@ public enum EncodingDetector {
             throw PingchaError.implausibleEncoding(path, line: line)
         }
         return .gb18030
+    }
+
+    /// The encoding a byte-order mark at the start of `bytes` names, if one is there.
+    static func markedEncoding(_ bytes: UnsafeRawBufferPointer) -> SourceEncoding? {
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { return .utf8BOM }
+        if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xFE { return .utf16LE }
+        if bytes.count >= 2, bytes[0] == 0xFE, bytes[1] == 0xFF { return .utf16BE }
+        return nil
     }
 
     /// `checkUTF8` on up to `width` threads: the bytes are cut where a character starts (never

@@ -1,22 +1,21 @@
 /// Plain records the fast path read in place, handed over together (`RecordReader.batchHandler`)
 /// so that the column builders convert one column of many records at a time: each builder's
-/// dictionary and arrays stay in the processor's cache for the whole batch, and a builder's kind
-/// is decided once a batch, not once a field. Every record of a batch has `fieldCount` fields.
-/// The pointers are valid only during the handler call.
-public struct RecordBatch {
+/// dictionary and arrays stay in the processor's cache for the whole batch. Every record of a
+/// batch has `fieldCount` fields. The pointers are valid only during the handler call.
+struct RecordBatch {
     /// The text the records lie in.
-    @usableFromInline let base: UnsafePointer<UInt8>
+    let base: UnsafePointer<UInt8>
     /// Each record's first byte, as an offset from `base`.
-    @usableFromInline let starts: UnsafePointer<Int>
+    let starts: UnsafePointer<Int>
     /// Record `row`'s field `column` ends `ends[row * fieldCount + column]` bytes after its start.
-    @usableFromInline let ends: UnsafePointer<Int>
+    let ends: UnsafePointer<Int>
     /// Each record's line (a plain record spans one).
-    @usableFromInline let lines: UnsafePointer<Int>
-    public let count: Int
-    public let fieldCount: Int
+    let lines: UnsafePointer<Int>
+    let count: Int
+    let fieldCount: Int
 
     /// The bytes of record `row`'s field `column`.
-    @inlinable @inline(__always)
+    @inline(__always)
     func field(_ row: Int, _ column: Int) -> UnsafeRawBufferPointer {
         let recordEnds = ends + row * fieldCount
         let start = column == 0 ? 0 : recordEnds[column - 1] + 1
