@@ -78,7 +78,7 @@ public enum CSVLoader {
                                                                        source: .init(path: path, offset: 0), census: &census)
         let bodyOffset = min(encoding.byteOrderMarkLength, raw.count)
         let body = UnsafeRawBufferPointer(rebasing: raw[bodyOffset...])
-        let releaseBody = { (range: Range<Int>) in release((range.lowerBound + bodyOffset)..<(range.upperBound + bodyOffset)) }
+        let releaseBody = shifted(release, by: bodyOffset)
         var converted: [UInt8]?
         switch encoding {
         case .utf8, .utf8BOM:
@@ -134,7 +134,7 @@ public enum CSVLoader {
         while head < body.count, head > 0, body[head] & 0xC0 == 0x80 { head -= 1 }
         guard EncodingDetector.checkUTF8(UnsafeRawBufferPointer(rebasing: body[..<head])).firstInvalidOffset == nil else { return nil }
         let hashing = Hashing(path: path, raw: raw, checkingUTF8From: bodyOffset)
-        let releaseBody = { (range: Range<Int>) in release((range.lowerBound + bodyOffset)..<(range.upperBound + bodyOffset)) }
+        let releaseBody = shifted(release, by: bodyOffset)
         let loaded: LoadedTable
         do {
             loaded = try parse(body, path: path, options: options, encoding: encoding, width: width,
@@ -145,6 +145,11 @@ public enum CSVLoader {
         }
         guard let check = hashing.finish().utf8, check.firstInvalidOffset == nil else { return nil }
         return loaded
+    }
+
+    /// `release` for ranges of a text that starts `offset` bytes into the file (after a byte-order mark).
+    private static func shifted(_ release: @escaping (Range<Int>) -> Void, by offset: Int) -> (Range<Int>) -> Void {
+        { range in release((range.lowerBound + offset)..<(range.upperBound + offset)) }
     }
 
     /// Parses `text` (the file's, after any byte-order mark, or its conversion to UTF-8) into a
@@ -229,15 +234,9 @@ public enum CSVLoader {
                     held = 0
                     continue
                 }
-                // Up to the first byte of the last character, unless the file ends here (or the
-                // buffer holds nothing but continuation bytes: they are invalid wherever they stand).
                 let from = max(0, min(held, checkFrom - start))
-                var cut = held
-                if start + held < mapped.count {
-                    cut = held - 1
-                    while cut > from, buffer[cut] & 0xC0 == 0x80 { cut -= 1 }
-                    if cut == from { cut = held }
-                }
+                let cut = EncodingDetector.checkedEnd(of: UnsafeRawBufferPointer(buffer), from: from, held: held,
+                                                      textEnds: start + held == mapped.count)
                 if cut > from {
                     let check = EncodingDetector.checkUTF8(UnsafeRawBufferPointer(rebasing: buffer[from..<cut]))
                     sawMultibyte = sawMultibyte || check.hasMultibyteBeforeInvalid

@@ -156,14 +156,7 @@ public enum EncodingDetector {
                 }
                 held += read
             }
-            // Up to the first byte of the last character, unless the range ends here (or the
-            // buffer holds nothing but continuation bytes: they are invalid wherever they stand).
-            var cut = held
-            if start + held < range.upperBound {
-                cut = held - 1
-                while cut > 0, buffer[cut] & 0xC0 == 0x80 { cut -= 1 }
-                if cut == 0 { cut = held }
-            }
+            let cut = checkedEnd(of: UnsafeRawBufferPointer(buffer), from: 0, held: held, textEnds: start + held == range.upperBound)
             let check = checkUTF8(UnsafeRawBufferPointer(rebasing: buffer[..<cut]), quotes: &quotes)
             sawMultibyte = sawMultibyte || check.hasMultibyteBeforeInvalid
             if let bad = check.firstInvalidOffset {
@@ -175,6 +168,19 @@ public enum EncodingDetector {
             held -= cut
         }
         return UTF8Check(firstInvalidOffset: nil, hasMultibyteBeforeInvalid: sawMultibyte)
+    }
+
+    /// Where a block of a longer text, read into `buffer[..<held]` and checked from `from`, is
+    /// checked up to: the first byte of its last character, which is carried over to the next
+    /// block, so that every block starts at a character; `held` when the text ends with this
+    /// block, or when the bytes after `from` are all continuation bytes (invalid wherever they
+    /// stand). The block readers of the text (`checkUTF8(reading:…)`, the hash's
+    /// `CSVLoader.sha256Hex(readingFile:as:checkingUTF8From:)`) share it.
+    static func checkedEnd(of buffer: UnsafeRawBufferPointer, from: Int, held: Int, textEnds: Bool) -> Int {
+        guard !textEnds else { return held }
+        var cut = held - 1
+        while cut > from, buffer[cut] & 0xC0 == 0x80 { cut -= 1 }
+        return cut == from ? held : cut
     }
 
     /// Validates UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF), a character at a
